@@ -1,0 +1,128 @@
+#include "contract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+struct contract *
+contract_new(void)
+{
+	struct contract *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->terms.start = DATE_NONE;
+	c->terms.birth_date = DATE_NONE;
+	policy_default(&c->terms.policy);
+	return c;
+}
+
+void
+decision_clear(struct decision *d)
+{
+	free(d->reason);
+	free(d->recorded_by);
+	free(d->revoked_by);
+	memset(d, 0, sizeof *d);
+}
+
+void
+contract_free(struct contract *c)
+{
+	if (c == NULL)
+		return;
+	free(c->name);
+	free(c->email);
+	free(c->manager_email);
+	free(c->unit);
+	free(c->vacancy);
+	free(c->post_title);
+	free(c->grade);
+	for (size_t i = 0; i < c->decision_count; i++)
+		decision_clear(&c->decisions[i]);
+	free(c->decisions);
+	free(c);
+}
+
+int
+contract_email_valid(const char *email)
+{
+	const char *at, *dot;
+
+	if (email == NULL || strlen(email) > 254)
+		return 0;
+	for (const char *p = email; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' ||
+		    *p == ',' || *p == ';' || *p == '"')
+			return 0;
+	}
+	at = strchr(email, '@');
+	if (at == NULL || at == email || strchr(at + 1, '@') != NULL)
+		return 0;
+	dot = strrchr(at + 1, '.');
+	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+}
+
+static int
+text_ok(const char *field, const char *value, struct failure *f)
+{
+	if (value != NULL && strlen(value) > CONTRACT_TEXT_MAX)
+		return failure_set(f, FAILURE_INVALID_FIELD, field,
+		    "longer than %d bytes", CONTRACT_TEXT_MAX);
+	return 0;
+}
+
+int
+contract_validate(const struct contract *c, struct failure *f)
+{
+	if (c->name == NULL || c->name[0] == '\0')
+		return failure_set(f, FAILURE_INVALID_FIELD, "name",
+		    "a name is required");
+	if (strlen(c->name) > CONTRACT_NAME_MAX)
+		return failure_set(f, FAILURE_INVALID_FIELD, "name",
+		    "longer than %d bytes", CONTRACT_NAME_MAX);
+	if (c->email == NULL || c->email[0] == '\0')
+		return failure_set(f, FAILURE_INVALID_FIELD, "email",
+		    "an email address is required");
+	if (!contract_email_valid(c->email))
+		return failure_set(f, FAILURE_INVALID_FIELD, "email",
+		    "not an email address");
+	if (c->manager_email != NULL && !contract_email_valid(c->manager_email))
+		return failure_set(f, FAILURE_INVALID_FIELD, "manager_email",
+		    "not an email address");
+	if (text_ok("unit", c->unit, f) || text_ok("vacancy", c->vacancy, f) ||
+	    text_ok("post_title", c->post_title, f) ||
+	    text_ok("grade", c->grade, f))
+		return -1;
+	if (c->post < 0)
+		return failure_set(f, FAILURE_INVALID_FIELD, "post",
+		    "a post number counts from 1");
+	if (c->terms.start == DATE_NONE)
+		return failure_set(f, FAILURE_INVALID_FIELD, "start",
+		    "a start date is required");
+	if (c->terms.birth_date != DATE_NONE &&
+	    c->terms.birth_date >= c->terms.start)
+		return failure_set(f, FAILURE_INVALID_FIELD, "birth_date",
+		    "the birth date must be before the start");
+	if (c->terms.indefinite && c->terms.staff_type != STAFF_SERVING)
+		return failure_set(f, FAILURE_INVALID_FIELD, "indefinite",
+		    "only serving staff can already hold an indefinite contract");
+	return policy_validate(&c->terms.policy, f);
+}
+
+struct decision *
+contract_decisions_in_force(const struct contract *c, size_t *count)
+{
+	struct decision *out = calloc(c->decision_count + 1, sizeof *out);
+	size_t n = 0;
+
+	if (out == NULL)
+		return NULL;
+	for (size_t i = 0; i < c->decision_count; i++) {
+		if (c->decisions[i].revoked_at == 0)
+			out[n++] = c->decisions[i];
+	}
+	*count = n;
+	return out;
+}

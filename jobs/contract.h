@@ -1,0 +1,49 @@
+/* A contract as HR records it: who, where, which post, and the terms the
+ * lifecycle rules read. Strings are owned (malloc'd) or NULL when absent. */
+#ifndef TENURED_CONTRACT_H
+#define TENURED_CONTRACT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "failure.h"
+#include "lifecycle.h"
+
+struct contract {
+	int64_t id;			/* 0 until stored */
+	char *name;
+	char *email;
+	char *manager_email;
+	char *unit;
+	char *vacancy;			/* vacancy reference */
+	int post;			/* 1-based post of the vacancy, 0 = none */
+	char *post_title;
+	char *grade;
+	struct contract_terms terms;
+	int64_t created_at;
+	int64_t updated_at;
+	struct decision *decisions;	/* whole log, revoked ones included */
+	size_t decision_count;
+};
+
+/* Fields the API and the CSV accept, in SPEC order, shared so both name
+ * them the same way. */
+#define CONTRACT_NAME_MAX 200
+#define CONTRACT_TEXT_MAX 200
+
+struct contract *contract_new(void);
+void contract_free(struct contract *c);
+void decision_clear(struct decision *d);
+
+/* Checks what a stored contract must have: name, a plausible email, a
+ * start date, a birth date before the start. */
+int contract_validate(const struct contract *c, struct failure *f);
+/* Checks a bare email address (one @, no spaces, a dot in the domain). */
+int contract_email_valid(const char *email);
+
+/* The decisions still in force, in recorded order, as a new array the
+ * caller frees (the strings stay owned by the contract). */
+struct decision *contract_decisions_in_force(const struct contract *c,
+    size_t *count);
+
+#endif

@@ -1,0 +1,56 @@
+#include "failure.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int
+failure_set(struct failure *f, enum failure_kind kind, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	if (f == NULL)
+		return -1;
+	f->kind = kind;
+	snprintf(f->field, sizeof f->field, "%s", field != NULL ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(f->message, sizeof f->message, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void
+failure_clear(struct failure *f)
+{
+	memset(f, 0, sizeof *f);
+}
+
+const char *
+failure_code(enum failure_kind kind)
+{
+	switch (kind) {
+	case FAILURE_NONE:		return "ok";
+	case FAILURE_BAD_REQUEST:	return "bad_request";
+	case FAILURE_INVALID_FIELD:	return "invalid_field";
+	case FAILURE_NOT_FOUND:		return "not_found";
+	case FAILURE_CONFLICT:		return "conflict";
+	case FAILURE_TOO_LARGE:		return "too_large";
+	case FAILURE_INTERNAL:		return "internal";
+	}
+	return "internal";
+}
+
+int
+failure_http_status(enum failure_kind kind)
+{
+	switch (kind) {
+	case FAILURE_NONE:		return 200;
+	case FAILURE_BAD_REQUEST:	return 400;
+	case FAILURE_INVALID_FIELD:	return 400;
+	case FAILURE_NOT_FOUND:		return 404;
+	case FAILURE_CONFLICT:		return 409;
+	case FAILURE_TOO_LARGE:		return 413;
+	case FAILURE_INTERNAL:		return 500;
+	}
+	return 500;
+}

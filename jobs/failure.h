@@ -1,0 +1,32 @@
+/* Why a request was refused, in terms the API maps onto SPEC section 7: a
+ * kind (HTTP status and error code), the field at fault and a sentence. */
+#ifndef TENURED_FAILURE_H
+#define TENURED_FAILURE_H
+
+#include <stdarg.h>
+
+enum failure_kind {
+	FAILURE_NONE = 0,
+	FAILURE_BAD_REQUEST,	/* 400 bad_request */
+	FAILURE_INVALID_FIELD,	/* 400 invalid_field */
+	FAILURE_NOT_FOUND,	/* 404 not_found */
+	FAILURE_CONFLICT,	/* 409 conflict */
+	FAILURE_TOO_LARGE,	/* 413 too_large */
+	FAILURE_INTERNAL,	/* 500: storage or an invariant, not the caller */
+};
+
+struct failure {
+	enum failure_kind kind;
+	char field[48];
+	char message[256];
+	int line;		/* input line for batches; 0 when not applicable */
+};
+
+/* Records the failure and returns -1, so callers can `return failure_set(...)`. */
+int failure_set(struct failure *f, enum failure_kind kind, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void failure_clear(struct failure *f);
+const char *failure_code(enum failure_kind kind);
+int failure_http_status(enum failure_kind kind);
+
+#endif

@@ -1,0 +1,381 @@
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+/* Columns shared by insert, update and get, in policy_keys order for the
+ * policy part. */
+#define CONTRACT_COLUMNS						\
+	"manager_email, unit, vacancy, post, post_title, grade, start, "	\
+	"staff_type, indefinite, twin_graded, birth_date, "		\
+	"probation_months, initial_term_months, renewal_term_months, "	\
+	"max_service_months, conversion_allowed, "			\
+	"conversion_deadline_months, seconded_national_agreement, "	\
+	"renewal_lead_months, national_agreement_lead_months, "	\
+	"twin_grade_months, twin_grade_reduction_months, age_limit_years"
+#define CONTRACT_COLUMN_COUNT 23
+
+/* Binds CONTRACT_COLUMNS to parameters first .. first + 22. */
+static void
+bind_contract(sqlite3_stmt *s, int first, const struct contract *c)
+{
+	const struct contract_terms *t = &c->terms;
+	int i = first;
+
+	store_bind_text(s, i++, c->manager_email);
+	store_bind_text(s, i++, c->unit);
+	store_bind_text(s, i++, c->vacancy);
+	if (c->post > 0)
+		sqlite3_bind_int(s, i++, c->post);
+	else
+		sqlite3_bind_null(s, i++);
+	store_bind_text(s, i++, c->post_title);
+	store_bind_text(s, i++, c->grade);
+	store_bind_date(s, i++, t->start);
+	store_bind_text(s, i++, staff_type_name(t->staff_type));
+	sqlite3_bind_int(s, i++, t->indefinite);
+	sqlite3_bind_int(s, i++, t->twin_graded);
+	store_bind_date(s, i++, t->birth_date);
+	for (unsigned k = 0; k < policy_key_count; k++, i++) {
+		int v = policy_get_int(&t->policy, &policy_keys[k]);
+
+		if (v == POLICY_NONE && policy_keys[k].type == POLICY_MONTHS_OR_NONE)
+			sqlite3_bind_null(s, i);
+		else
+			sqlite3_bind_int(s, i, v);
+	}
+}
+
+/* Reads CONTRACT_COLUMNS starting at column first. */
+static void
+read_contract(sqlite3_stmt *s, int first, struct contract *c)
+{
+	struct contract_terms *t = &c->terms;
+	int i = first;
+
+	c->manager_email = store_column_strdup(s, i++);
+	c->unit = store_column_strdup(s, i++);
+	c->vacancy = store_column_strdup(s, i++);
+	c->post = sqlite3_column_int(s, i++);
+	c->post_title = store_column_strdup(s, i++);
+	c->grade = store_column_strdup(s, i++);
+	t->start = store_column_date(s, i++);
+	if (staff_type_parse((const char *)sqlite3_column_text(s, i++),
+	    &t->staff_type) != 0)
+		t->staff_type = STAFF_EXTERNAL;
+	t->indefinite = sqlite3_column_int(s, i++) != 0;
+	t->twin_graded = sqlite3_column_int(s, i++) != 0;
+	t->birth_date = store_column_date(s, i++);
+	for (unsigned k = 0; k < policy_key_count; k++, i++) {
+		int v = sqlite3_column_type(s, i) == SQLITE_NULL ? POLICY_NONE :
+		    sqlite3_column_int(s, i);
+
+		policy_set_int(&t->policy, &policy_keys[k], v);
+	}
+}
+
+static int64_t
+person_upsert(struct store *st, const struct contract *c, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_PERSON_UPSERT,
+	    "INSERT INTO people (name, email) VALUES (?1, ?2) "
+	    "ON CONFLICT (email) DO UPDATE SET name = excluded.name "
+	    "RETURNING id");
+	int64_t id;
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing the person");
+	store_bind_text(s, 1, c->name);
+	store_bind_text(s, 2, c->email);
+	if (sqlite3_step(s) != SQLITE_ROW)
+		return store_fail(st, f, "storing the person");
+	id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return id;
+}
+
+int
+store_plan(const struct contract *c, struct milestone_list *out,
+    struct failure *f)
+{
+	size_t n = 0;
+	struct decision *log = contract_decisions_in_force(c, &n);
+	int rc;
+
+	if (log == NULL)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	rc = lifecycle_plan(&c->terms, log, n, out, f);
+	free(log);
+	return rc;
+}
+
+/* Queues the planned milestones of a new contract for one sorted insert. */
+static int
+queue_new(struct new_milestones *q, int64_t contract_id,
+    const struct milestone_list *ms)
+{
+	if (q->count + ms->count > q->cap) {
+		size_t cap = q->cap ? q->cap : 64;
+		struct new_milestone *items;
+
+		while (cap < q->count + ms->count)
+			cap *= 2;
+		if ((items = realloc(q->items, cap * sizeof *items)) == NULL)
+			return -1;
+		q->items = items;
+		q->cap = cap;
+	}
+	for (size_t i = 0; i < ms->count; i++) {
+		q->items[q->count].contract_id = contract_id;
+		q->items[q->count++].m = ms->items[i];
+	}
+	return 0;
+}
+
+/* Inside a transaction: validates, plans, and writes one new contract with
+ * the decisions it carries; its milestones join the queue. */
+static int
+insert_one(struct store *st, struct contract *c, struct milestone_list *ms,
+    struct new_milestones *queue, int64_t now, struct failure *f)
+{
+	sqlite3_stmt *s;
+	int64_t person;
+
+	if (contract_validate(c, f) != 0 || store_plan(c, ms, f) != 0)
+		return -1;
+	if ((person = person_upsert(st, c, f)) < 0)
+		return -1;
+	s = store_stmt(st, STMT_CONTRACT_INSERT,
+	    "INSERT INTO contracts (person_id, " CONTRACT_COLUMNS ", "
+	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
+	    "?22, ?23, ?24, ?25, ?25)");
+	if (s == NULL)
+		return store_fail(st, f, "preparing the contract");
+	sqlite3_bind_int64(s, 1, person);
+	bind_contract(s, 2, c);
+	sqlite3_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_fail(st, f, "storing the contract");
+	sqlite3_reset(s);
+	c->id = sqlite3_last_insert_rowid(st->db);
+	c->created_at = c->updated_at = now;
+	for (size_t i = 0; i < c->decision_count; i++) {
+		if (store_decision_insert(st, c->id, &c->decisions[i], now, f) != 0)
+			return -1;
+	}
+	if (queue_new(queue, c->id, ms) != 0)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	return 0;
+}
+
+int
+store_contracts_import(struct store *st, struct contract **cs, size_t n,
+    int64_t now, struct failure *f)
+{
+	struct milestone_list ms;
+	struct new_milestones queue = { 0 };
+
+	milestone_list_init(&ms);
+	if (store_begin(st, f) != 0)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (insert_one(st, cs[i], &ms, &queue, now, f) != 0) {
+			f->line = (int)i + 1;
+			goto fail;
+		}
+	}
+	if (store_milestones_insert_new(st, &queue, now, f) != 0)
+		goto fail;
+	milestone_list_free(&ms);
+	free(queue.items);
+	return store_commit(st, f);
+fail:
+	milestone_list_free(&ms);
+	free(queue.items);
+	store_rollback(st);
+	for (size_t i = 0; i < n; i++)
+		cs[i]->id = 0;
+	return -1;
+}
+
+int
+store_contract_create(struct store *st, struct contract *c, int64_t now,
+    struct failure *f)
+{
+	int rc = store_contracts_import(st, &c, 1, now, f);
+
+	if (rc != 0)
+		f->line = 0;
+	return rc;
+}
+
+int
+store_contract_update(struct store *st, struct contract *c, int64_t now,
+    struct failure *f)
+{
+	struct contract *old = NULL;
+	struct milestone_list ms;
+	sqlite3_stmt *s;
+	int64_t person;
+
+	milestone_list_init(&ms);
+	if (contract_validate(c, f) != 0 || store_begin(st, f) != 0)
+		return -1;
+	if ((old = store_contract_get(st, c->id, f)) == NULL)
+		goto fail;
+	/* The log is the stored one, whatever the caller's copy holds. */
+	for (size_t i = 0; i < c->decision_count; i++)
+		decision_clear(&c->decisions[i]);
+	free(c->decisions);
+	c->decisions = old->decisions;
+	c->decision_count = old->decision_count;
+	old->decisions = NULL;
+	old->decision_count = 0;
+	if (store_plan(c, &ms, f) != 0) {
+		if (f->kind != FAILURE_INTERNAL)
+			f->kind = FAILURE_CONFLICT;
+		goto fail;
+	}
+	if ((person = person_upsert(st, c, f)) < 0)
+		goto fail;
+	s = store_stmt(st, STMT_CONTRACT_UPDATE,
+	    "UPDATE contracts SET (person_id, " CONTRACT_COLUMNS ", "
+	    "updated_at) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+	    "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) "
+	    "WHERE id = ?26");
+	if (s == NULL) {
+		store_fail(st, f, "preparing the correction");
+		goto fail;
+	}
+	sqlite3_bind_int64(s, 1, person);
+	bind_contract(s, 2, c);
+	sqlite3_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
+	sqlite3_bind_int64(s, 3 + CONTRACT_COLUMN_COUNT, c->id);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		store_fail(st, f, "storing the correction");
+		goto fail;
+	}
+	sqlite3_reset(s);
+	if (store_milestones_rewrite(st, c->id, &ms, now, f) != 0)
+		goto fail;
+	c->created_at = old->created_at;
+	c->updated_at = now;
+	contract_free(old);
+	milestone_list_free(&ms);
+	return store_commit(st, f);
+fail:
+	contract_free(old);
+	milestone_list_free(&ms);
+	store_rollback(st);
+	return -1;
+}
+
+#define CONTRACT_SELECT							\
+	"SELECT c.id, p.name, p.email, " CONTRACT_COLUMNS ", "		\
+	"c.created_at, c.updated_at "					\
+	"FROM contracts c JOIN people p ON p.id = c.person_id "
+
+static struct contract *
+contract_from_row(sqlite3_stmt *s)
+{
+	struct contract *c = contract_new();
+
+	if (c == NULL)
+		return NULL;
+	c->id = sqlite3_column_int64(s, 0);
+	c->name = store_column_strdup(s, 1);
+	c->email = store_column_strdup(s, 2);
+	read_contract(s, 3, c);
+	c->created_at = sqlite3_column_int64(s, 3 + CONTRACT_COLUMN_COUNT);
+	c->updated_at = sqlite3_column_int64(s, 4 + CONTRACT_COLUMN_COUNT);
+	return c;
+}
+
+struct contract *
+store_contract_get(struct store *st, int64_t id, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_CONTRACT_GET,
+	    CONTRACT_SELECT "WHERE c.id = ?1");
+	struct contract *c = NULL;
+	int rc;
+
+	if (s == NULL) {
+		store_fail(st, f, "preparing the contract query");
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		c = contract_from_row(s);
+	} else if (rc == SQLITE_DONE) {
+		failure_set(f, FAILURE_NOT_FOUND, "id", "no contract %lld",
+		    (long long)id);
+		sqlite3_reset(s);
+		return NULL;
+	} else {
+		store_fail(st, f, "reading the contract");
+	}
+	sqlite3_reset(s);
+	if (c == NULL)
+		return NULL;
+	if (store_decisions_load(st, c, f) != 0) {
+		contract_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int
+store_contract_list(struct store *st, int64_t after_id, int limit,
+    struct contract ***out, size_t *count, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_CONTRACT_LIST,
+	    CONTRACT_SELECT "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2");
+	struct contract **list = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (s == NULL)
+		return store_fail(st, f, "preparing the contract list");
+	sqlite3_bind_int64(s, 1, after_id);
+	sqlite3_bind_int(s, 2, limit);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			struct contract **nl = realloc(list, ncap * sizeof *nl);
+
+			if (nl == NULL)
+				break;
+			list = nl;
+			cap = ncap;
+		}
+		if ((list[n] = contract_from_row(s)) == NULL)
+			break;
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if (rc == SQLITE_ROW)
+			failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		else
+			store_fail(st, f, "listing contracts");
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (store_decisions_load(st, list[i], f) != 0)
+			goto fail;
+	}
+	*out = list;
+	*count = n;
+	return 0;
+fail:
+	for (size_t i = 0; i < n; i++)
+		contract_free(list[i]);
+	free(list);
+	return -1;
+}

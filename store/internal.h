@@ -1,0 +1,85 @@
+/* What the store's files share: the connection and its prepared
+ * statements. Not for use outside store/. */
+#ifndef TENURED_STORE_INTERNAL_H
+#define TENURED_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Every statement the store runs; each file keeps its SQL beside its use. */
+enum stmt_id {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_PERSON_UPSERT,
+	STMT_CONTRACT_INSERT,
+	STMT_CONTRACT_UPDATE,
+	STMT_CONTRACT_GET,
+	STMT_CONTRACT_LIST,
+	STMT_DECISION_INSERT,
+	STMT_DECISIONS_OF,
+	STMT_DECISION_GET,
+	STMT_REVOCATION_INSERT,
+	STMT_MILESTONE_INSERT,
+	STMT_MILESTONE_UPDATE,
+	STMT_MILESTONES_OF,
+	STMT_MILESTONE_WINDOW,
+	STMT_COUNT,
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[STMT_COUNT];
+};
+
+/* The statement for id, prepared from sql the first time and reset and
+ * unbound before it is handed out again. */
+sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
+int  store_fail(struct store *st, struct failure *f, const char *doing);
+int  store_begin(struct store *st, struct failure *f);
+int  store_commit(struct store *st, struct failure *f);
+void store_rollback(struct store *st);
+
+/* Binding helpers: NULL text and DATE_NONE dates bind as SQL NULL; dates
+ * are stored as integers YYYYMMDD. */
+void store_bind_text(sqlite3_stmt *s, int i, const char *text);
+void store_bind_date(sqlite3_stmt *s, int i, int32_t date);
+char *store_column_strdup(sqlite3_stmt *s, int i);
+int32_t store_column_date(sqlite3_stmt *s, int i);
+
+int store_migrate(struct store *st, struct failure *f);
+
+/* Rewrites the stored milestones of one contract to match planned: rows are
+ * kept by (kind, term), changed ones get a higher sequence, and rows no
+ * longer planned turn cancelled so subscribed calendars drop them. */
+int store_milestones_rewrite(struct store *st, int64_t contract_id,
+        const struct milestone_list *planned, int64_t now, struct failure *f);
+/* Milestones of contracts created in the current transaction. */
+struct new_milestone {
+	int64_t contract_id;
+	struct milestone m;
+};
+
+struct new_milestones {
+	struct new_milestone *items;
+	size_t count;
+	size_t cap;
+};
+
+/* Inserts them in date order: the date index then grows page by page
+ * instead of being touched all over, which makes large imports several
+ * times faster. Sorts q in place. */
+int store_milestones_insert_new(struct store *st, struct new_milestones *q,
+        int64_t now, struct failure *f);
+/* Reads the decisions of a contract into c (replacing any already there). */
+int store_decisions_load(struct store *st, struct contract *c,
+        struct failure *f);
+/* Appends one decision to the log; sets d->id and d->recorded_at. */
+int store_decision_insert(struct store *st, int64_t contract_id,
+        struct decision *d, int64_t now, struct failure *f);
+/* Plans the contract's milestones from its decisions in force. */
+int store_plan(const struct contract *c, struct milestone_list *out,
+        struct failure *f);
+
+#endif

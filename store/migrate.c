@@ -1,0 +1,74 @@
+#include "internal.h"
+#include "schema.h"
+
+#include <stdio.h>
+
+static int
+user_version(struct store *st)
+{
+	sqlite3_stmt *s;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int
+store_schema_latest(void)
+{
+	return schema_migrations[schema_migration_count - 1].to;
+}
+
+int
+store_schema_version(struct store *st)
+{
+	return user_version(st);
+}
+
+/* All pending migrations and the version bump commit together, so a crash
+ * leaves the database at the old version, never half-way. */
+int
+store_migrate(struct store *st, struct failure *f)
+{
+	char bump[64];
+	int v;
+
+	if (sqlite3_exec(st->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, f, "locking the database to migrate it");
+	v = user_version(st);
+	if (v < 0) {
+		store_fail(st, f, "reading the schema version");
+		goto fail;
+	}
+	if (v > store_schema_latest()) {
+		failure_set(f, FAILURE_INTERNAL, NULL,
+		    "the schema version %d is newer than this tenured knows (%d)",
+		    v, store_schema_latest());
+		goto fail;
+	}
+	for (int i = 0; i < schema_migration_count; i++) {
+		if (schema_migrations[i].to <= v)
+			continue;
+		if (sqlite3_exec(st->db, schema_migrations[i].sql, NULL, NULL,
+		    NULL) != SQLITE_OK) {
+			store_fail(st, f, "migrating the schema");
+			goto fail;
+		}
+		v = schema_migrations[i].to;
+	}
+	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v);
+	if (sqlite3_exec(st->db, bump, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, f, "committing the migration");
+		goto fail;
+	}
+	return 0;
+fail:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}

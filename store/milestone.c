@@ -1,0 +1,282 @@
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+/* A stored milestone as the rewrite compares it with the plan. */
+struct stored {
+	int64_t id;
+	struct milestone m;
+	bool seen;
+};
+
+static int
+load_stored(struct store *st, int64_t contract_id, struct stored **out,
+    size_t *count, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONES_OF,
+	    "SELECT id, kind, term_end, date, at, status FROM milestones "
+	    "WHERE contract_id = ?1 ORDER BY date, id");
+	struct stored *list = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing the milestones");
+	sqlite3_bind_int64(s, 1, contract_id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct stored *r;
+
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			struct stored *nl = realloc(list, ncap * sizeof *nl);
+
+			if (nl == NULL)
+				break;
+			list = nl;
+			cap = ncap;
+		}
+		r = &list[n];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(s, 0);
+		if (milestone_kind_parse((const char *)sqlite3_column_text(s, 1),
+		    &r->m.kind) != 0 ||
+		    milestone_status_parse((const char *)sqlite3_column_text(s, 5),
+		    &r->m.status) != 0)
+			continue;	/* written by a newer version: leave it */
+		r->m.term_end = store_column_date(s, 2);
+		r->m.date = store_column_date(s, 3);
+		r->m.at = sqlite3_column_int64(s, 4);
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(list);
+		return rc == SQLITE_ROW ?
+		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
+		    store_fail(st, f, "reading the milestones");
+	}
+	*out = list;
+	*count = n;
+	return 0;
+}
+
+static int
+insert_milestone(struct store *st, int64_t contract_id,
+    const struct milestone *m, int64_t now, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_INSERT,
+	    "INSERT INTO milestones (contract_id, kind, term_end, date, at, "
+	    "status, sequence, updated_at) VALUES (?1, ?2, ifnull(?3, 0), ?4, "
+	    "?5, ?6, 0, ?7)");
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing a milestone");
+	sqlite3_bind_int64(s, 1, contract_id);
+	sqlite3_bind_text(s, 2, milestone_kind_name(m->kind), -1, SQLITE_STATIC);
+	store_bind_date(s, 3, m->term_end);
+	store_bind_date(s, 4, m->date);
+	if (m->at != 0)
+		sqlite3_bind_int64(s, 5, m->at);
+	sqlite3_bind_text(s, 6, milestone_status_name(m->status), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(s, 7, now);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_fail(st, f, "storing a milestone");
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int
+update_milestone(struct store *st, int64_t id, const struct milestone *m,
+    int64_t now, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_UPDATE,
+	    "UPDATE milestones SET date = ?2, at = ?3, status = ?4, "
+	    "sequence = sequence + 1, updated_at = ?5 WHERE id = ?1");
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing a milestone change");
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_date(s, 2, m->date);
+	if (m->at != 0)
+		sqlite3_bind_int64(s, 3, m->at);
+	sqlite3_bind_text(s, 4, milestone_status_name(m->status), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, now);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_fail(st, f, "changing a milestone");
+	sqlite3_reset(s);
+	return 0;
+}
+
+static int
+new_milestone_cmp(const void *a, const void *b)
+{
+	const struct new_milestone *x = a, *y = b;
+
+	if (x->m.date != y->m.date)
+		return x->m.date < y->m.date ? -1 : 1;
+	return x->contract_id < y->contract_id ? -1 :
+	    x->contract_id > y->contract_id;
+}
+
+int
+store_milestones_insert_new(struct store *st, struct new_milestones *q,
+    int64_t now, struct failure *f)
+{
+	qsort(q->items, q->count, sizeof *q->items, new_milestone_cmp);
+	for (size_t i = 0; i < q->count; i++) {
+		if (insert_milestone(st, q->items[i].contract_id, &q->items[i].m,
+		    now, f) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static bool
+same(const struct milestone *a, const struct milestone *b)
+{
+	return a->date == b->date && a->at == b->at && a->status == b->status;
+}
+
+int
+store_milestones_rewrite(struct store *st, int64_t contract_id,
+    const struct milestone_list *planned, int64_t now, struct failure *f)
+{
+	struct stored *old = NULL;
+	size_t n = 0;
+	int rc = -1;
+
+	if (load_stored(st, contract_id, &old, &n, f) != 0)
+		return -1;
+	for (size_t i = 0; i < planned->count; i++) {
+		const struct milestone *m = &planned->items[i];
+		struct stored *match = NULL;
+
+		for (size_t j = 0; j < n && match == NULL; j++) {
+			if (old[j].m.kind == m->kind &&
+			    old[j].m.term_end == m->term_end)
+				match = &old[j];
+		}
+		if (match == NULL) {
+			if (insert_milestone(st, contract_id, m, now, f) != 0)
+				goto out;
+			continue;
+		}
+		match->seen = true;
+		if (!same(&match->m, m) &&
+		    update_milestone(st, match->id, m, now, f) != 0)
+			goto out;
+	}
+	for (size_t j = 0; j < n; j++) {
+		struct milestone gone = old[j].m;
+
+		if (old[j].seen || gone.status == MS_CANCELLED)
+			continue;
+		gone.status = MS_CANCELLED;
+		if (update_milestone(st, old[j].id, &gone, now, f) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(old);
+	return rc;
+}
+
+int
+store_contract_milestones(struct store *st, int64_t contract_id,
+    struct milestone_list *out, struct failure *f)
+{
+	struct stored *rows = NULL;
+	size_t n = 0;
+
+	out->count = 0;
+	if (load_stored(st, contract_id, &rows, &n, f) != 0)
+		return -1;
+	if (n > out->cap) {
+		struct milestone *items = realloc(out->items, n * sizeof *items);
+
+		if (items == NULL) {
+			free(rows);
+			return failure_set(f, FAILURE_INTERNAL, NULL,
+			    "out of memory");
+		}
+		out->items = items;
+		out->cap = n;
+	}
+	for (size_t i = 0; i < n; i++)
+		out->items[i] = rows[i].m;
+	out->count = n;
+	free(rows);
+	return 0;
+}
+
+int
+store_milestones_query(struct store *st, const struct milestone_query *q,
+    milestone_row_fn fn, void *ctx, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_WINDOW,
+	    "SELECT m.id, m.kind, m.term_end, m.date, m.at, m.status, "
+	    "m.sequence, m.updated_at, m.contract_id, "
+	    "coalesce(c.vacancy, v.reference), p.name, p.email, "
+	    "coalesce(c.post_title, v.title) "
+	    "FROM milestones m "
+	    "LEFT JOIN contracts c ON c.id = m.contract_id "
+	    "LEFT JOIN people p ON p.id = c.person_id "
+	    "LEFT JOIN vacancies v ON v.id = m.vacancy_id "
+	    "WHERE m.date BETWEEN ?1 AND ?2 "
+	    "AND (?3 IS NULL OR m.kind = ?3) "
+	    "AND (?4 IS NULL OR m.contract_id = ?4) "
+	    "AND (?5 IS NULL OR (m.date, m.id) > "
+	    "    (SELECT date, id FROM milestones WHERE id = ?5)) "
+	    "ORDER BY m.date, m.id LIMIT ?6");
+	int rc;
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing the milestone query");
+	if (q->from != DATE_NONE)
+		store_bind_date(s, 1, q->from);
+	else
+		sqlite3_bind_int(s, 1, 0);
+	if (q->to != DATE_NONE)
+		store_bind_date(s, 2, q->to);
+	else
+		sqlite3_bind_int(s, 2, 99999999);
+	if (q->kind >= 0)
+		sqlite3_bind_text(s, 3, milestone_kind_name(q->kind), -1,
+		    SQLITE_STATIC);
+	if (q->contract_id > 0)
+		sqlite3_bind_int64(s, 4, q->contract_id);
+	if (q->after > 0)
+		sqlite3_bind_int64(s, 5, q->after);
+	sqlite3_bind_int(s, 6, q->limit > 0 ? q->limit : 1000);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct milestone_row r = { 0 };
+
+		r.id = sqlite3_column_int64(s, 0);
+		if (milestone_kind_parse((const char *)sqlite3_column_text(s, 1),
+		    &r.m.kind) != 0 ||
+		    milestone_status_parse((const char *)sqlite3_column_text(s, 5),
+		    &r.m.status) != 0)
+			continue;
+		r.m.term_end = store_column_date(s, 2);
+		r.m.date = store_column_date(s, 3);
+		r.m.at = sqlite3_column_int64(s, 4);
+		r.sequence = sqlite3_column_int64(s, 6);
+		r.updated_at = sqlite3_column_int64(s, 7);
+		r.contract_id = sqlite3_column_int64(s, 8);
+		r.vacancy = (const char *)sqlite3_column_text(s, 9);
+		r.person_name = (const char *)sqlite3_column_text(s, 10);
+		r.person_email = (const char *)sqlite3_column_text(s, 11);
+		r.title = (const char *)sqlite3_column_text(s, 12);
+		if (fn(ctx, &r) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, f, "reading milestones");
+	return 0;
+}

@@ -1,0 +1,195 @@
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+
+/* 16 MiB of page cache (SQLite's default is 2 MiB): large imports touch
+ * the milestone date index all over and slow down several-fold once it
+ * no longer fits. */
+#define STORE_CACHE_KIB 16384
+#define STRINGIFY_(x) #x
+#define STRINGIFY(x) STRINGIFY_(x)
+/* Writers wait this long for a lock before giving up; the daemon is the
+ * only regular writer, so waiting longer would only stall its loop. */
+#define STORE_BUSY_TIMEOUT_MS 200
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum stmt_id id, const char *sql)
+{
+	sqlite3_stmt *s = st->stmts[id];
+
+	if (s == NULL) {
+		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+		    &s, NULL) != SQLITE_OK)
+			return NULL;
+		st->stmts[id] = s;
+		return s;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return s;
+}
+
+int
+store_fail(struct store *st, struct failure *f, const char *doing)
+{
+	int code = sqlite3_extended_errcode(st->db);
+
+	if ((code & 0xff) == SQLITE_FULL)
+		return failure_set(f, FAILURE_INTERNAL, NULL,
+		    "%s: the database disk is full", doing);
+	return failure_set(f, FAILURE_INTERNAL, NULL, "%s: %s", doing,
+	    sqlite3_errmsg(st->db));
+}
+
+static int
+run(struct store *st, enum stmt_id id, const char *sql, struct failure *f,
+    const char *doing)
+{
+	sqlite3_stmt *s = store_stmt(st, id, sql);
+
+	if (s == NULL || sqlite3_step(s) != SQLITE_DONE) {
+		store_fail(st, f, doing);
+		if (s != NULL)
+			sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_begin(struct store *st, struct failure *f)
+{
+	return run(st, STMT_BEGIN, "BEGIN IMMEDIATE", f, "starting a transaction");
+}
+
+int
+store_commit(struct store *st, struct failure *f)
+{
+	if (run(st, STMT_COMMIT, "COMMIT", f, "committing") != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	return 0;
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		run(st, STMT_ROLLBACK, "ROLLBACK", NULL, "rolling back");
+}
+
+void
+store_bind_text(sqlite3_stmt *s, int i, const char *text)
+{
+	if (text == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+}
+
+void
+store_bind_date(sqlite3_stmt *s, int i, int32_t date)
+{
+	int y, m, d;
+
+	if (date == DATE_NONE) {
+		sqlite3_bind_null(s, i);
+		return;
+	}
+	date_to_ymd(date, &y, &m, &d);
+	sqlite3_bind_int(s, i, y * 10000 + m * 100 + d);
+}
+
+char *
+store_column_strdup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+int32_t
+store_column_date(sqlite3_stmt *s, int i)
+{
+	int v;
+
+	if (sqlite3_column_type(s, i) != SQLITE_INTEGER)
+		return DATE_NONE;
+	v = sqlite3_column_int(s, i);
+	if (!date_valid_ymd(v / 10000, v / 100 % 100, v % 100))
+		return DATE_NONE;
+	return date_from_ymd(v / 10000, v / 100 % 100, v % 100);
+}
+
+static int
+pragma(struct store *st, const char *sql, const char *expect,
+    struct failure *f)
+{
+	sqlite3_stmt *s;
+	int rc, ok = 1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_fail(st, f, sql);
+	rc = sqlite3_step(s);
+	if (expect != NULL)
+		ok = rc == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL &&
+		    strcmp((const char *)sqlite3_column_text(s, 0), expect) == 0;
+	else
+		ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
+	sqlite3_finalize(s);
+	if (!ok)
+		return failure_set(f, FAILURE_INTERNAL, NULL,
+		    "%s did not take effect: %s", sql, sqlite3_errmsg(st->db));
+	return 0;
+}
+
+struct store *
+store_open(const char *path, struct failure *f)
+{
+	struct store *st = calloc(1, sizeof *st);
+
+	if (st == NULL) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		failure_set(f, FAILURE_INTERNAL, "database", "cannot open %s: %s",
+		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		store_close(st);
+		return NULL;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	if (pragma(st, "PRAGMA journal_mode = WAL", "wal", f) != 0 ||
+	    pragma(st, "PRAGMA synchronous = FULL", NULL, f) != 0 ||
+	    pragma(st, "PRAGMA foreign_keys = ON", NULL, f) != 0 ||
+	    pragma(st, "PRAGMA cache_size = -" STRINGIFY(STORE_CACHE_KIB), NULL,
+	    f) != 0 ||
+	    store_migrate(st, f) != 0) {
+		char msg[sizeof f->message];
+
+		memcpy(msg, f->message, sizeof msg);
+		failure_set(f, FAILURE_INTERNAL, "database", "%s: %s", path, msg);
+		store_close(st);
+		return NULL;
+	}
+	return st;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	for (int i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(st->stmts[i]);
+	sqlite3_close(st->db);
+	free(st);
+}

@@ -1,0 +1,80 @@
+/* The durable state of tenured: one SQLite database in WAL mode. Every
+ * function that writes does so in one transaction and either commits all of
+ * it or leaves nothing behind. Only store/ sees SQLite itself. */
+#ifndef TENURED_STORE_H
+#define TENURED_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "contract.h"
+#include "failure.h"
+#include "lifecycle.h"
+
+struct store;
+
+/* Opens (creating if needed) and migrates the database at path. */
+struct store *store_open(const char *path, struct failure *f);
+void store_close(struct store *st);
+int  store_schema_version(struct store *st);
+int  store_schema_latest(void);
+
+/* Creates a contract, its person and its milestones; sets c->id. */
+int store_contract_create(struct store *st, struct contract *c, int64_t now,
+        struct failure *f);
+/* Creates every contract with its history (the decisions each carries), or
+ * none: the failure's line is the 1-based index of the contract refused. */
+int store_contracts_import(struct store *st, struct contract **cs, size_t n,
+        int64_t now, struct failure *f);
+/* Replaces the contract's fields with c's and plans again; refused (409)
+ * when a recorded decision no longer holds under the new fields. */
+int store_contract_update(struct store *st, struct contract *c, int64_t now,
+        struct failure *f);
+/* The contract with its whole decision log; NULL with FAILURE_NOT_FOUND. */
+struct contract *store_contract_get(struct store *st, int64_t id,
+        struct failure *f);
+/* Up to limit contracts with an id above after_id, by id. */
+int store_contract_list(struct store *st, int64_t after_id, int limit,
+        struct contract ***out, size_t *count, struct failure *f);
+
+/* Checks the decision against the log, appends it, and rewrites the
+ * contract's milestones, all in one transaction; sets d->id and
+ * d->recorded_at. */
+int store_decision_record(struct store *st, int64_t contract_id,
+        struct decision *d, int64_t now, struct failure *f);
+/* Marks a decision revoked (the log keeps both) and plans again without it. */
+int store_decision_revoke(struct store *st, int64_t contract_id,
+        int64_t decision_id, const char *by, int64_t now, struct failure *f);
+
+/* A milestone as read back, with what feeds and lists show beside it.
+ * Strings stay valid only during the callback. */
+struct milestone_row {
+	struct milestone m;
+	int64_t id;
+	int64_t contract_id;		/* 0 for vacancy milestones */
+	const char *vacancy;		/* reference, or NULL */
+	const char *person_name;
+	const char *person_email;
+	const char *title;
+	int64_t sequence;
+	int64_t updated_at;
+};
+
+struct milestone_query {
+	int32_t from, to;		/* inclusive; DATE_NONE = open */
+	int kind;			/* enum milestone_kind, or -1 for all */
+	int64_t contract_id;		/* 0 = all */
+	int64_t after;			/* id of the last row of the previous page */
+	int limit;
+};
+
+typedef int (*milestone_row_fn)(void *ctx, const struct milestone_row *row);
+
+/* Milestones by date then id; stops early when fn returns non-zero. */
+int store_milestones_query(struct store *st, const struct milestone_query *q,
+        milestone_row_fn fn, void *ctx, struct failure *f);
+/* The contract's milestones as planned and stored, by date. */
+int store_contract_milestones(struct store *st, int64_t contract_id,
+        struct milestone_list *out, struct failure *f);
+
+#endif
