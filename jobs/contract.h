@@ -22,6 +22,7 @@ struct contract {
 	struct contract_terms terms;
 	int64_t created_at;
 	int64_t updated_at;
+	int source_line;		/* CSV line it was read from, or 0 */
 	struct decision *decisions;	/* whole log, revoked ones included */
 	size_t decision_count;
 };

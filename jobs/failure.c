@@ -1,6 +1,7 @@
 #include "failure.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int
@@ -35,6 +36,8 @@ failure_code(enum failure_kind kind)
 	case FAILURE_NOT_FOUND:		return "not_found";
 	case FAILURE_CONFLICT:		return "conflict";
 	case FAILURE_TOO_LARGE:		return "too_large";
+	case FAILURE_UNSUPPORTED:	return "unsupported_media_type";
+	case FAILURE_UNAVAILABLE:	return "unavailable";
 	case FAILURE_INTERNAL:		return "internal";
 	}
 	return "internal";
@@ -50,7 +53,34 @@ failure_http_status(enum failure_kind kind)
 	case FAILURE_NOT_FOUND:		return 404;
 	case FAILURE_CONFLICT:		return 409;
 	case FAILURE_TOO_LARGE:		return 413;
+	case FAILURE_UNSUPPORTED:	return 415;
+	case FAILURE_UNAVAILABLE:	return 503;
 	case FAILURE_INTERNAL:		return 500;
 	}
 	return 500;
+}
+
+int
+failure_list_add(struct failure_list *l, const struct failure *f)
+{
+	if (l->count == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		struct failure *items = realloc(l->items, cap * sizeof *items);
+
+		if (items == NULL)
+			return -1;
+		l->items = items;
+		l->cap = cap;
+	}
+	l->items[l->count++] = *f;
+	return 0;
+}
+
+void
+failure_list_free(struct failure_list *l)
+{
+	if (l == NULL)
+		return;
+	free(l->items);
+	memset(l, 0, sizeof *l);
 }

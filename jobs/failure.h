@@ -4,6 +4,7 @@
 #define TENURED_FAILURE_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum failure_kind {
 	FAILURE_NONE = 0,
@@ -12,7 +13,9 @@ enum failure_kind {
 	FAILURE_NOT_FOUND,	/* 404 not_found */
 	FAILURE_CONFLICT,	/* 409 conflict */
 	FAILURE_TOO_LARGE,	/* 413 too_large */
-	FAILURE_INTERNAL,	/* 500: storage or an invariant, not the caller */
+	FAILURE_UNSUPPORTED,	/* 415 unsupported_media_type */
+	FAILURE_UNAVAILABLE,	/* 503: the database cannot be written now */
+	FAILURE_INTERNAL,	/* 500: an invariant, not the caller */
 };
 
 struct failure {
@@ -22,11 +25,21 @@ struct failure {
 	int line;		/* input line for batches; 0 when not applicable */
 };
 
+/* Every failure of a batch (a CSV import), each with its line. */
+struct failure_list {
+	struct failure *items;
+	size_t count;
+	size_t cap;
+};
+
 /* Records the failure and returns -1, so callers can `return failure_set(...)`. */
 int failure_set(struct failure *f, enum failure_kind kind, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void failure_clear(struct failure *f);
 const char *failure_code(enum failure_kind kind);
+/* Appends a copy of f; returns -1 only when memory runs out. */
+int  failure_list_add(struct failure_list *l, const struct failure *f);
+void failure_list_free(struct failure_list *l);
 int failure_http_status(enum failure_kind kind);
 
 #endif

@@ -232,6 +232,11 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	    "AND (?4 IS NULL OR m.contract_id = ?4) "
 	    "AND (?5 IS NULL OR (m.date, m.id) > "
 	    "    (SELECT date, id FROM milestones WHERE id = ?5)) "
+	    "AND (?7 IS NULL "
+	    "  OR (?7 = 'manager' AND c.manager_email = ?8) "
+	    "  OR (?7 = 'person' AND p.email = ?8) "
+	    "  OR (?7 = 'unit' AND c.unit = ?8) "
+	    "  OR (?7 = 'vacancy' AND (c.vacancy = ?8 OR v.reference = ?8))) "
 	    "ORDER BY m.date, m.id LIMIT ?6");
 	int rc;
 
@@ -253,6 +258,11 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	if (q->after > 0)
 		sqlite3_bind_int64(s, 5, q->after);
 	sqlite3_bind_int(s, 6, q->limit > 0 ? q->limit : 1000);
+	if (q->scope != NULL && q->scope->type != SCOPE_ALL) {
+		sqlite3_bind_text(s, 7, scope_type_name(q->scope->type), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(s, 8, q->scope->value, -1, SQLITE_STATIC);
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct milestone_row r = { 0 };
 

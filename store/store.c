@@ -36,11 +36,18 @@ store_stmt(struct store *st, enum stmt_id id, const char *sql)
 int
 store_fail(struct store *st, struct failure *f, const char *doing)
 {
-	int code = sqlite3_extended_errcode(st->db);
+	int code = sqlite3_extended_errcode(st->db) & 0xff;
 
-	if ((code & 0xff) == SQLITE_FULL)
-		return failure_set(f, FAILURE_INTERNAL, NULL,
+	/* Conditions that pass (space freed, lock released) are the
+	 * caller's to retry; anything else is a fault. */
+	if (code == SQLITE_FULL)
+		return failure_set(f, FAILURE_UNAVAILABLE, NULL,
 		    "%s: the database disk is full", doing);
+	if (code == SQLITE_IOERR || code == SQLITE_BUSY ||
+	    code == SQLITE_LOCKED || code == SQLITE_READONLY ||
+	    code == SQLITE_CANTOPEN)
+		return failure_set(f, FAILURE_UNAVAILABLE, NULL, "%s: %s", doing,
+		    sqlite3_errmsg(st->db));
 	return failure_set(f, FAILURE_INTERNAL, NULL, "%s: %s", doing,
 	    sqlite3_errmsg(st->db));
 }

@@ -10,6 +10,7 @@
 #include "contract.h"
 #include "failure.h"
 #include "lifecycle.h"
+#include "scope.h"
 
 struct store;
 
@@ -64,6 +65,7 @@ struct milestone_query {
 	int32_t from, to;		/* inclusive; DATE_NONE = open */
 	int kind;			/* enum milestone_kind, or -1 for all */
 	int64_t contract_id;		/* 0 = all */
+	const struct scope *scope;	/* NULL = all */
 	int64_t after;			/* id of the last row of the previous page */
 	int limit;
 };
@@ -73,6 +75,19 @@ typedef int (*milestone_row_fn)(void *ctx, const struct milestone_row *row);
 /* Milestones by date then id; stops early when fn returns non-zero. */
 int store_milestones_query(struct store *st, const struct milestone_query *q,
         milestone_row_fn fn, void *ctx, struct failure *f);
+/* Counts for status lines and /api/v1/status. */
+struct store_counts {
+	int64_t contracts;
+	int64_t milestones;
+	int64_t overdue;		/* decision milestones past and scheduled */
+};
+
+int store_counts(struct store *st, int32_t today, struct store_counts *out,
+        struct failure *f);
+/* A consistent copy of the database written to path (which must not
+ * exist). */
+int store_backup(struct store *st, const char *path, struct failure *f);
+
 /* The contract's milestones as planned and stored, by date. */
 int store_contract_milestones(struct store *st, int64_t contract_id,
         struct milestone_list *out, struct failure *f);

@@ -1,0 +1,440 @@
+/* contract add, import, list, show and edit. Every command that changes a
+ * contract prints its timeline afterwards (or, with --json, the answer), so
+ * the effect of what was done is in front of whoever did it. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tenurectl.h"
+
+/* Bytes of CSV read before giving up; the daemon's own limit is lower. */
+#define CMD_CONTRACT_MAX_CSV ((size_t)256 << 20)
+
+static const struct args_option cmd_contract_add_options[] = {
+	{ .name = "name", .type = ARGS_STRING, .required = true,
+	  .key = "name" },
+	{ .name = "email", .type = ARGS_STRING, .required = true,
+	  .key = "email" },
+	{ .name = "start", .type = ARGS_DATE, .required = true,
+	  .key = "start" },
+	{ .name = "manager-email", .type = ARGS_STRING,
+	  .key = "manager_email" },
+	{ .name = "unit", .type = ARGS_STRING, .key = "unit" },
+	{ .name = "vacancy", .type = ARGS_STRING, .key = "vacancy" },
+	{ .name = "post", .type = ARGS_COUNT, .key = "post" },
+	{ .name = "post-title", .type = ARGS_STRING, .key = "post_title" },
+	{ .name = "grade", .type = ARGS_STRING, .key = "grade" },
+	{ .name = "birth-date", .type = ARGS_DATE, .key = "birth_date" },
+	{ .name = "seconded", .type = ARGS_FLAG },
+	{ .name = "serving", .type = ARGS_FLAG },
+	{ .name = "indefinite", .type = ARGS_FLAG, .key = "indefinite" },
+	{ .name = "twin-graded", .type = ARGS_FLAG, .key = "twin_graded" },
+	{ .name = NULL }
+};
+
+/* contract edit: every field of the contract; "" stands for null. */
+static const struct args_option cmd_contract_edit_options[] = {
+	{ .name = "name", .type = ARGS_STRING, .nullable = true,
+	  .key = "name" },
+	{ .name = "email", .type = ARGS_STRING, .nullable = true,
+	  .key = "email" },
+	{ .name = "start", .type = ARGS_DATE, .nullable = true,
+	  .key = "start" },
+	{ .name = "manager-email", .type = ARGS_STRING, .nullable = true,
+	  .key = "manager_email" },
+	{ .name = "unit", .type = ARGS_STRING, .nullable = true,
+	  .key = "unit" },
+	{ .name = "vacancy", .type = ARGS_STRING, .nullable = true,
+	  .key = "vacancy" },
+	{ .name = "post", .type = ARGS_COUNT, .nullable = true,
+	  .key = "post" },
+	{ .name = "post-title", .type = ARGS_STRING, .nullable = true,
+	  .key = "post_title" },
+	{ .name = "grade", .type = ARGS_STRING, .nullable = true,
+	  .key = "grade" },
+	{ .name = "birth-date", .type = ARGS_DATE, .nullable = true,
+	  .key = "birth_date" },
+	{ .name = "staff-type", .type = ARGS_STRING, .nullable = true,
+	  .key = "staff_type" },
+	{ .name = "indefinite", .type = ARGS_BOOL, .nullable = true,
+	  .key = "indefinite" },
+	{ .name = "twin-graded", .type = ARGS_BOOL, .nullable = true,
+	  .key = "twin_graded" },
+	{ .name = NULL }
+};
+
+static const struct args_option cmd_contract_no_options[] = {
+	{ .name = NULL }
+};
+
+static const char *const cmd_contract_staff_types[] = {
+	"external", "seconded", "serving", NULL
+};
+
+static int
+cmd_contract_bad_body(struct cmd_ctx *ctx)
+{
+	return cmd_usage_error(ctx, "every value must be UTF-8 text");
+}
+
+/* The daemon's today, for the timeline's marker; NULL if it does not say. */
+static char *
+cmd_contract_today(struct cmd_ctx *ctx)
+{
+	struct answer a;
+	json_t *status;
+	const char *today;
+	char *copy = NULL;
+
+	if (client_request(ctx->client, "GET", "/api/v1/status", NULL, NULL, 0,
+	    &a) != EXIT_OK)
+		return NULL;
+	if (a.status >= 200 && a.status <= 299) {
+		status = client_parse(&a);
+		today = output_string(status, "today");
+		if (today != NULL && args_date_valid(today))
+			copy = strdup(today);
+		json_decref(status);
+	}
+	client_answer_free(&a);
+	return copy;
+}
+
+/* A contract from the daemon, as JSON or as its timeline. */
+int
+cmd_contract_print(struct cmd_ctx *ctx, json_t *contract)
+{
+	char *today;
+
+	if (ctx->json) {
+		output_json(stdout, contract);
+		return EXIT_OK;
+	}
+	today = cmd_contract_today(ctx);
+	timeline_print(stdout, contract, today);
+	free(today);
+	return EXIT_OK;
+}
+
+static int
+cmd_contract_add_exec(struct cmd_ctx *ctx)
+{
+	json_t *body, *contract;
+	const char *type = "external";
+	int status;
+
+	if (args_has(ctx->args, "seconded") && args_has(ctx->args, "serving"))
+		return cmd_usage_error(ctx, "--seconded and --serving exclude "
+		    "each other");
+	if (args_has(ctx->args, "post") && !args_has(ctx->args, "vacancy"))
+		return cmd_usage_error(ctx, "--post needs --vacancy");
+	if (args_has(ctx->args, "seconded"))
+		type = "seconded";
+	else if (args_has(ctx->args, "serving"))
+		type = "serving";
+
+	body = cmd_body(ctx->args);
+	if (body == NULL)
+		return cmd_contract_bad_body(ctx);
+	json_object_set_new(body, "staff_type", json_string(type));
+	status = client_json(ctx->client, "POST", "/api/v1/contracts", body,
+	    &contract);
+	json_decref(body);
+	if (status != EXIT_OK)
+		return status;
+	status = cmd_contract_print(ctx, contract);
+	json_decref(contract);
+	return status;
+}
+
+/* The whole file, or stdin for "-". */
+static char *
+cmd_contract_slurp(const char *path, size_t *len)
+{
+	char *buf = NULL, *grown;
+	size_t cap = 0;
+	ssize_t n;
+	int fd;
+
+	*len = 0;
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
+	    open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return NULL;
+	for (;;) {
+		if (*len == cap) {
+			if (cap >= CMD_CONTRACT_MAX_CSV) {
+				errno = EFBIG;
+				goto fail;
+			}
+			cap = cap != 0 ? cap * 2 : 65536;
+			if ((grown = realloc(buf, cap + 1)) == NULL)
+				goto fail;
+			buf = grown;
+		}
+		n = read(fd, buf + *len, cap - *len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto fail;
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (buf == NULL && (buf = malloc(1)) == NULL)
+		return NULL;
+	buf[*len] = '\0';
+	return buf;
+
+fail:
+	n = errno;
+	if (fd != STDIN_FILENO)
+		close(fd);
+	free(buf);
+	errno = (int)n;
+	return NULL;
+}
+
+static int
+cmd_contract_import_exec(struct cmd_ctx *ctx)
+{
+	const char *file = ctx->args->operands[0];
+	struct answer a;
+	json_t *answer, *n;
+	char *csv;
+	size_t len;
+	int status;
+
+	csv = cmd_contract_slurp(file, &len);
+	if (csv == NULL)
+		return cmd_fail("cannot read %s: %s", file, strerror(errno));
+	status = client_request(ctx->client, "POST", "/api/v1/contracts/import",
+	    "text/csv; charset=utf-8", csv, len, &a);
+	free(csv);
+	if (status != EXIT_OK)
+		return status;
+	if (a.status < 200 || a.status > 299) {
+		client_error_print(stderr, strcmp(file, "-") == 0 ? "<stdin>" :
+		    file, a.status, a.body, a.len);
+		client_answer_free(&a);
+		return EXIT_REFUSED;
+	}
+	answer = client_parse(&a);
+	client_answer_free(&a);
+	n = json_object_get(answer, "imported");
+	if (!json_is_integer(n)) {
+		json_decref(answer);
+		return cmd_fail("the answer of tenured does not say how many "
+		    "contracts were imported");
+	}
+	if (ctx->json)
+		output_json(stdout, answer);
+	else
+		printf("imported %lld contract%s\n",
+		    (long long)json_integer_value(n),
+		    json_integer_value(n) == 1 ? "" : "s");
+	json_decref(answer);
+	return EXIT_OK;
+}
+
+/* The latest decision still standing, e.g. "renewed until 2031-08-31". */
+static char *
+cmd_contract_state(json_t *contract)
+{
+	json_t *decisions, *d, *last = NULL;
+	const char *type, *when, *what;
+	char *s;
+	size_t i;
+
+	decisions = json_object_get(contract, "decisions");
+	json_array_foreach(decisions, i, d) {
+		if (json_is_object(d) && output_string(d, "type") != NULL &&
+		    output_string(d, "revoked_at") == NULL)
+			last = d;
+	}
+	if (last == NULL)
+		return NULL;
+	type = output_string(last, "type");
+	when = output_string(last, "until");
+	what = when != NULL ? " until " : " ";
+	if (when == NULL)
+		when = output_string(last, "date");
+	if (asprintf(&s, "%s%s%s", type, when != NULL ? what : "",
+	    when != NULL ? when : "") == -1)
+		return NULL;
+	return s;
+}
+
+static int
+cmd_contract_list_exec(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "NAME", "EMAIL", "TYPE", "START", "TITLE", "DECISION"
+	};
+	char buf[OUTPUT_SCALAR_MAX], *type, *state;
+	const char *row[7], *staff;
+	json_t *contracts, *c, *wrapped;
+	struct table *t;
+	size_t i;
+	int status;
+
+	status = cmd_fetch_all(ctx, "/api/v1/contracts?limit=1000",
+	    "contracts", &contracts);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json) {
+		wrapped = json_pack("{s:o, s:n}", "contracts", contracts,
+		    "next_after");
+		output_json(stdout, wrapped);
+		json_decref(wrapped);
+		return EXIT_OK;
+	}
+	t = output_table_new(7, headers);
+	json_array_foreach(contracts, i, c) {
+		if (!json_is_object(c))
+			continue;
+		staff = output_string(c, "staff_type");
+		if (asprintf(&type, "%s%s", staff != NULL ? staff : "?",
+		    json_is_true(json_object_get(c, "indefinite")) ?
+		    ", indefinite" : "") == -1)
+			type = NULL;
+		state = cmd_contract_state(c);
+		row[0] = output_scalar(c, "id", buf);
+		row[1] = output_string(c, "name");
+		row[2] = output_string(c, "email");
+		row[3] = type;
+		row[4] = output_string(c, "start");
+		row[5] = output_string(c, "post_title");
+		row[6] = state;
+		output_table_add(t, row);
+		free(type);
+		free(state);
+	}
+	if (output_table_rows(t) == 0)
+		printf("no contracts\n");
+	else
+		output_table_print(t, stdout, "");
+	output_table_free(t);
+	json_decref(contracts);
+	return EXIT_OK;
+}
+
+static int
+cmd_contract_show_exec(struct cmd_ctx *ctx)
+{
+	json_t *contract;
+	long long id;
+	char path[64];
+	int status;
+
+	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
+		return status;
+	snprintf(path, sizeof path, "/api/v1/contracts/%lld", id);
+	status = client_json(ctx->client, "GET", path, NULL, &contract);
+	if (status != EXIT_OK)
+		return status;
+	status = cmd_contract_print(ctx, contract);
+	json_decref(contract);
+	return status;
+}
+
+static int
+cmd_contract_edit_exec(struct cmd_ctx *ctx)
+{
+	const char *type;
+	json_t *body, *contract;
+	long long id;
+	char path[64];
+	int status, i;
+
+	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
+		return status;
+	body = cmd_body(ctx->args);
+	if (body == NULL)
+		return cmd_contract_bad_body(ctx);
+	if (json_object_size(body) == 0) {
+		json_decref(body);
+		return cmd_usage_error(ctx, "nothing to change: give at least "
+		    "one --FIELD VALUE");
+	}
+	type = args_get(ctx->args, "staff-type");
+	if (type != NULL && *type != '\0') {
+		for (i = 0; cmd_contract_staff_types[i] != NULL; i++) {
+			if (strcmp(type, cmd_contract_staff_types[i]) == 0)
+				break;
+		}
+		if (cmd_contract_staff_types[i] == NULL) {
+			json_decref(body);
+			return cmd_usage_error(ctx, "--staff-type: '%s' is not "
+			    "external, seconded or serving", type);
+		}
+	}
+	snprintf(path, sizeof path, "/api/v1/contracts/%lld", id);
+	status = client_json(ctx->client, "PATCH", path, body, &contract);
+	json_decref(body);
+	if (status != EXIT_OK)
+		return status;
+	status = cmd_contract_print(ctx, contract);
+	json_decref(contract);
+	return status;
+}
+
+const struct cmd_entry cmd_contract_add_entry = {
+	.name = "contract add",
+	.usage = "--name NAME --email EMAIL --start DATE "
+	    "[--manager-email EMAIL] [--unit UNIT] [--vacancy REF [--post N]] "
+	    "[--seconded|--serving] [--indefinite] [--twin-graded] "
+	    "[--birth-date DATE] [--post-title TITLE] [--grade GRADE]",
+	.about = "Record a contract; prints its milestones.",
+	.options = cmd_contract_add_options,
+	.min_operands = 0,
+	.max_operands = 0,
+	.exec = cmd_contract_add_exec,
+};
+
+const struct cmd_entry cmd_contract_import_entry = {
+	.name = "contract import",
+	.usage = "FILE.csv",
+	.about = "Import contracts from CSV (all rows or none; - reads stdin).",
+	.options = cmd_contract_no_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_contract_import_exec,
+};
+
+const struct cmd_entry cmd_contract_list_entry = {
+	.name = "contract list",
+	.usage = "",
+	.about = "List every contract.",
+	.options = cmd_contract_no_options,
+	.min_operands = 0,
+	.max_operands = 0,
+	.exec = cmd_contract_list_exec,
+};
+
+const struct cmd_entry cmd_contract_show_entry = {
+	.name = "contract show",
+	.usage = "ID",
+	.about = "Show a contract: its milestones and decisions.",
+	.options = cmd_contract_no_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_contract_show_exec,
+};
+
+const struct cmd_entry cmd_contract_edit_entry = {
+	.name = "contract edit",
+	.usage = "ID --FIELD VALUE... (FIELD: name, email, start, "
+	    "manager-email, unit, vacancy, post, post-title, grade, "
+	    "birth-date, staff-type, indefinite, twin-graded; \"\" clears)",
+	.about = "Correct a contract's fields; milestones are recomputed.",
+	.options = cmd_contract_edit_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_contract_edit_exec,
+};

@@ -1,0 +1,202 @@
+/* The decisions of a contract: renew, not-renew, request-conversion,
+ * convert, end (a separation), and revoke for a mistaken one. Each answers
+ * with the contract, whose timeline is printed so the effect shows. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tenurectl.h"
+
+static const struct args_option cmd_decision_until_options[] = {
+	{ .name = "until", .type = ARGS_DATE, .required = true,
+	  .key = "until" },
+	{ .name = NULL }
+};
+
+static const struct args_option cmd_decision_date_options[] = {
+	{ .name = "date", .type = ARGS_DATE, .required = true, .key = "date" },
+	{ .name = NULL }
+};
+
+static const struct args_option cmd_decision_end_options[] = {
+	{ .name = "date", .type = ARGS_DATE, .required = true, .key = "date" },
+	{ .name = "reason", .type = ARGS_STRING, .required = true,
+	  .key = "reason" },
+	{ .name = NULL }
+};
+
+static const struct args_option cmd_decision_no_options[] = {
+	{ .name = NULL }
+};
+
+/* "recorded decision #3: renewed until 2031-08-31" */
+static void
+cmd_decision_summary(json_t *d)
+{
+	char buf[OUTPUT_SCALAR_MAX], *line, *clean;
+	const char *id, *type, *until, *date;
+
+	id = output_scalar(d, "id", buf);
+	type = output_string(d, "type");
+	until = output_string(d, "until");
+	date = output_string(d, "date");
+	if (asprintf(&line, "recorded decision #%s: %s%s%s%s%s",
+	    id != NULL ? id : "?", type != NULL ? type : "?",
+	    until != NULL ? " until " : "", until != NULL ? until : "",
+	    date != NULL ? " on " : "", date != NULL ? date : "") == -1)
+		return;
+	clean = output_clean(line);
+	if (clean != NULL)
+		printf("%s\n\n", clean);
+	free(clean);
+	free(line);
+}
+
+static int
+cmd_decision_record(struct cmd_ctx *ctx, const char *type)
+{
+	json_t *body, *answer, *contract;
+	long long id;
+	char path[96];
+	int status;
+
+	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
+		return status;
+	body = cmd_body(ctx->args);
+	if (body == NULL)
+		return cmd_usage_error(ctx, "every value must be UTF-8 text");
+	json_object_set_new(body, "type", json_string(type));
+	snprintf(path, sizeof path, "/api/v1/contracts/%lld/decisions", id);
+	status = client_json(ctx->client, "POST", path, body, &answer);
+	json_decref(body);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json) {
+		output_json(stdout, answer);
+		json_decref(answer);
+		return EXIT_OK;
+	}
+	contract = json_object_get(answer, "contract");
+	if (!json_is_object(contract)) {
+		json_decref(answer);
+		return cmd_fail("the decision was recorded, but the answer of "
+		    "tenured holds no contract");
+	}
+	cmd_decision_summary(json_object_get(answer, "decision"));
+	status = cmd_contract_print(ctx, contract);
+	json_decref(answer);
+	return status;
+}
+
+static int
+cmd_decision_renew_exec(struct cmd_ctx *ctx)
+{
+	return cmd_decision_record(ctx, "renewed");
+}
+
+static int
+cmd_decision_not_renew_exec(struct cmd_ctx *ctx)
+{
+	return cmd_decision_record(ctx, "not_renewed");
+}
+
+static int
+cmd_decision_request_conversion_exec(struct cmd_ctx *ctx)
+{
+	return cmd_decision_record(ctx, "conversion_requested");
+}
+
+static int
+cmd_decision_convert_exec(struct cmd_ctx *ctx)
+{
+	return cmd_decision_record(ctx, "converted");
+}
+
+static int
+cmd_decision_end_exec(struct cmd_ctx *ctx)
+{
+	return cmd_decision_record(ctx, "separated");
+}
+
+static int
+cmd_decision_revoke_exec(struct cmd_ctx *ctx)
+{
+	json_t *contract;
+	long long id, did;
+	char path[96];
+	int status;
+
+	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK ||
+	    (status = cmd_operand_id(ctx, 1, &did)) != EXIT_OK)
+		return status;
+	snprintf(path, sizeof path, "/api/v1/contracts/%lld/decisions/%lld",
+	    id, did);
+	status = client_json(ctx->client, "DELETE", path, NULL, &contract);
+	if (status != EXIT_OK)
+		return status;
+	if (!ctx->json)
+		printf("revoked decision #%lld\n\n", did);
+	status = cmd_contract_print(ctx, contract);
+	json_decref(contract);
+	return status;
+}
+
+const struct cmd_entry cmd_decision_renew_entry = {
+	.name = "contract renew",
+	.usage = "ID --until DATE",
+	.about = "Record a renewal until DATE.",
+	.options = cmd_decision_until_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_decision_renew_exec,
+};
+
+const struct cmd_entry cmd_decision_not_renew_entry = {
+	.name = "contract not-renew",
+	.usage = "ID --date DATE",
+	.about = "Record the decision not to renew, taken on DATE.",
+	.options = cmd_decision_date_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_decision_not_renew_exec,
+};
+
+const struct cmd_entry cmd_decision_request_conversion_entry = {
+	.name = "contract request-conversion",
+	.usage = "ID --date DATE",
+	.about = "Record a request for an indefinite contract made on DATE.",
+	.options = cmd_decision_date_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_decision_request_conversion_exec,
+};
+
+const struct cmd_entry cmd_decision_convert_entry = {
+	.name = "contract convert",
+	.usage = "ID --date DATE",
+	.about = "Record the conversion to an indefinite contract on DATE.",
+	.options = cmd_decision_date_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_decision_convert_exec,
+};
+
+const struct cmd_entry cmd_decision_end_entry = {
+	.name = "contract end",
+	.usage = "ID --date DATE --reason REASON",
+	.about = "Record a separation on DATE.",
+	.options = cmd_decision_end_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_decision_end_exec,
+};
+
+const struct cmd_entry cmd_decision_revoke_entry = {
+	.name = "contract revoke",
+	.usage = "ID DECISION-ID",
+	.about = "Revoke a mistaken decision (the log keeps both).",
+	.options = cmd_decision_no_options,
+	.min_operands = 2,
+	.max_operands = 2,
+	.exec = cmd_decision_revoke_exec,
+};

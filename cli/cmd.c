@@ -1,0 +1,258 @@
+/* The command table, after tmux's cmd_entry: each command is a struct
+ * cmd_entry with designated initializers in its cmd-*.c file (name, usage,
+ * option table, operands, handler), listed here. A command name has one or
+ * two words; the longest that matches the command line wins, so "outbox"
+ * and "outbox retry" can both exist. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tenurectl.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_contract_add_entry,
+	&cmd_contract_import_entry,
+	&cmd_contract_list_entry,
+	&cmd_contract_show_entry,
+	&cmd_contract_edit_entry,
+	&cmd_decision_renew_entry,
+	&cmd_decision_not_renew_entry,
+	&cmd_decision_request_conversion_entry,
+	&cmd_decision_convert_entry,
+	&cmd_decision_end_entry,
+	&cmd_decision_revoke_entry,
+	&cmd_upcoming_entry,
+	&cmd_system_backup_entry,
+	&cmd_system_status_entry,
+	NULL
+};
+
+/* How many leading words of argv spell name; 0 when they do not. */
+static int
+cmd_match(const char *name, int argc, char **argv)
+{
+	const char *space;
+	size_t len;
+	int words = 0;
+
+	while (*name != '\0') {
+		if (words == argc)
+			return 0;
+		space = strchr(name, ' ');
+		len = space != NULL ? (size_t)(space - name) : strlen(name);
+		if (strlen(argv[words]) != len ||
+		    strncmp(argv[words], name, len) != 0)
+			return 0;
+		words++;
+		name += len;
+		if (*name == ' ')
+			name++;
+	}
+	return words;
+}
+
+/*
+ * The command that argv starts with, and in *used how many words its name
+ * took. NULL when none; *group is then set when argv[0] names a group of
+ * commands ("contract") without a command of the group after it.
+ */
+const struct cmd_entry *
+cmd_find(int argc, char **argv, int *used, bool *group)
+{
+	const struct cmd_entry *const *e, *best = NULL;
+	size_t len;
+	int words;
+
+	*used = 0;
+	*group = false;
+	for (e = cmd_table; *e != NULL; e++) {
+		words = cmd_match((*e)->name, argc, argv);
+		if (words > *used) {
+			best = *e;
+			*used = words;
+		}
+		if (argc == 0)
+			continue;
+		len = strlen(argv[0]);
+		if (strncmp((*e)->name, argv[0], len) == 0 &&
+		    (*e)->name[len] == ' ')
+			*group = true;
+	}
+	if (best != NULL)
+		*group = false;
+	return best;
+}
+
+void
+cmd_usage(FILE *f, const struct cmd_entry *entry)
+{
+	fprintf(f, "usage: tenurectl %s%s%s\n", entry->name,
+	    *entry->usage != '\0' ? " " : "", entry->usage);
+}
+
+/* Every command, or those of one group ("contract") when group is set. */
+void
+cmd_usage_all(FILE *f, const char *group)
+{
+	const struct cmd_entry *const *e;
+	size_t len;
+
+	len = group != NULL ? strlen(group) : 0;
+	for (e = cmd_table; *e != NULL; e++) {
+		if (group != NULL && (strncmp((*e)->name, group, len) != 0 ||
+		    (*e)->name[len] != ' '))
+			continue;
+		fprintf(f, "  %s%s%s\n      %s\n", (*e)->name,
+		    *(*e)->usage != '\0' ? " " : "", (*e)->usage, (*e)->about);
+	}
+}
+
+int
+cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tenurectl: %s: ", ctx->entry->name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	cmd_usage(stderr, ctx->entry);
+	return EXIT_USAGE;
+}
+
+/* A failure that is not the daemon's refusal: says so, returns exit 1. */
+int
+cmd_fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "tenurectl: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_REFUSED;
+}
+
+/*
+ * Every page of a paged listing: GET path (which may hold a query already)
+ * with after=ID until next_after is null, the items of member gathered in
+ * *items. The daemon must move forward, or this stops with an error.
+ */
+int
+cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
+    json_t **items)
+{
+	json_t *page = NULL, *list, *next;
+	json_int_t after = 0;
+	char *url;
+	int status;
+
+	*items = json_array();
+	if (*items == NULL)
+		return cmd_fail("out of memory");
+	for (;;) {
+		if (after == 0)
+			url = strdup(path);
+		else if (asprintf(&url, "%s%cafter=%lld", path,
+		    strchr(path, '?') != NULL ? '&' : '?',
+		    (long long)after) == -1)
+			url = NULL;
+		if (url == NULL) {
+			status = cmd_fail("out of memory");
+			goto fail;
+		}
+		status = client_json(ctx->client, "GET", url, NULL, &page);
+		free(url);
+		if (status != EXIT_OK)
+			goto fail;
+		list = json_object_get(page, member);
+		next = json_object_get(page, "next_after");
+		if (!json_is_array(list) ||
+		    (next != NULL && !json_is_null(next) &&
+		    !json_is_integer(next))) {
+			status = cmd_fail("the answer of tenured has no list of "
+			    "%s", member);
+			goto fail;
+		}
+		json_array_extend(*items, list);
+		if (!json_is_integer(next)) {
+			json_decref(page);
+			return EXIT_OK;
+		}
+		if (json_integer_value(next) <= after) {
+			status = cmd_fail("the pages of %s from tenured do not "
+			    "move forward (next_after %lld)", member,
+			    (long long)json_integer_value(next));
+			goto fail;
+		}
+		after = json_integer_value(next);
+		json_decref(page);
+		page = NULL;
+	}
+
+fail:
+	json_decref(page);
+	json_decref(*items);
+	*items = NULL;
+	return status;
+}
+
+/* A JSON object of the options that name a member (their .key). */
+json_t *
+cmd_body(const struct args *args)
+{
+	const struct args_value *v;
+	json_t *body, *value;
+	long long n;
+	bool b;
+	size_t i;
+
+	body = json_object();
+	for (i = 0; body != NULL && i < args->nvalues; i++) {
+		v = &args->values[i];
+		if (v->option->key == NULL)
+			continue;
+		if (v->option->type == ARGS_FLAG)
+			value = json_true();
+		else if (v->option->nullable && *v->value == '\0')
+			value = json_null();
+		else if (v->option->type == ARGS_COUNT) {
+			if (args_count(v->value, &n) != 0)
+				n = 0;
+			value = json_integer(n);
+		} else if (v->option->type == ARGS_BOOL) {
+			if (args_bool(v->value, &b) != 0)
+				b = false;
+			value = json_boolean(b);
+		} else
+			value = json_string(v->value);
+		if (value == NULL) {
+			/* Not UTF-8: let the daemon's validation not see it. */
+			json_decref(body);
+			return NULL;
+		}
+		json_object_set_new(body, v->option->key, value);
+	}
+	return body;
+}
+
+/* Operand i as an ID (a positive integer), or a usage error. */
+int
+cmd_operand_id(struct cmd_ctx *ctx, int i, long long *id)
+{
+	const char *s;
+	char *clean;
+	int status;
+
+	s = ctx->args->operands[i];
+	if (args_count(s, id) == 0)
+		return EXIT_OK;
+	clean = output_clean(s);
+	status = cmd_usage_error(ctx, "'%s' is not an ID (a positive whole "
+	    "number)", clean != NULL ? clean : "?");
+	free(clean);
+	return status;
+}

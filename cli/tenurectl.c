@@ -1,0 +1,225 @@
+/* tenurectl: global options, the command's own options, the connection to
+ * the daemon, and dispatch through the command table (cmd.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <errno.h>
+
+#include <curl/curl.h>
+
+#include "tenurectl.h"
+#include "version.h"
+
+#define TENURECTL_SOCKET "/run/tenured/api.sock"
+
+/* Accepted before the command and after it. */
+static const struct args_option tenurectl_options[] = {
+	{ .name = "socket", .type = ARGS_STRING },
+	{ .name = "url", .type = ARGS_STRING },
+	{ .name = "token-file", .type = ARGS_STRING },
+	{ .name = "json", .type = ARGS_FLAG },
+	{ .name = "help", .type = ARGS_FLAG },
+	{ .name = "version", .type = ARGS_FLAG },
+	{ .name = NULL }
+};
+
+static void
+tenurectl_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: tenurectl [--socket PATH | --url URL [--token-file FILE]] "
+	    "[--json] COMMAND ...\n"
+	    "       tenurectl --version | --help\n"
+	    "\n"
+	    "Options, before or after the command:\n"
+	    "  --socket PATH      the daemon's Unix socket (default "
+	    "$TENURED_SOCKET, else " TENURECTL_SOCKET ")\n"
+	    "  --url URL          the daemon's TCP listener, e.g. "
+	    "http://127.0.0.1:8080 (default $TENURED_URL)\n"
+	    "  --token-file FILE  its first line is the API token for --url "
+	    "(default $TENURED_TOKEN_FILE)\n"
+	    "  --json             print the daemon's JSON answer\n"
+	    "\n"
+	    "Commands:\n");
+	cmd_usage_all(f, NULL);
+	fprintf(f,
+	    "\n"
+	    "Exit status: 0 done, 1 refused or failed, 2 usage error, "
+	    "3 the daemon cannot be reached.\n");
+}
+
+static const char *
+tenurectl_env(const char *name)
+{
+	const char *value;
+
+	value = getenv(name);
+	return value != NULL && *value != '\0' ? value : NULL;
+}
+
+static const char *
+tenurectl_option(const struct args *args, const struct args *global,
+    const char *name)
+{
+	const char *value;
+
+	value = args_get(args, name);
+	return value != NULL ? value : args_get(global, name);
+}
+
+/*
+ * The command line names the daemon with --socket or --url; without either,
+ * $TENURED_URL, then $TENURED_SOCKET, then the default socket.
+ */
+static int
+tenurectl_connect(struct cmd_ctx *ctx, const struct args *global,
+    struct client **client)
+{
+	const char *socket_path, *url, *token_file;
+	char *error;
+	int status;
+
+	socket_path = tenurectl_option(ctx->args, global, "socket");
+	url = tenurectl_option(ctx->args, global, "url");
+	token_file = tenurectl_option(ctx->args, global, "token-file");
+	if (socket_path != NULL && url != NULL)
+		return cmd_usage_error(ctx, "--socket and --url exclude each "
+		    "other");
+	if (socket_path == NULL && url == NULL) {
+		url = tenurectl_env("TENURED_URL");
+		if (url == NULL)
+			socket_path = tenurectl_env("TENURED_SOCKET");
+		if (url == NULL && socket_path == NULL)
+			socket_path = TENURECTL_SOCKET;
+	}
+	if (url != NULL && token_file == NULL)
+		token_file = tenurectl_env("TENURED_TOKEN_FILE");
+
+	*client = client_new(socket_path, url, token_file, &error);
+	if (*client != NULL)
+		return EXIT_OK;
+	status = cmd_usage_error(ctx, "%s", error != NULL ? error :
+	    "out of memory");
+	free(error);
+	return status;
+}
+
+static int
+tenurectl_run(const struct cmd_entry *entry, int argc, char **argv,
+    const struct args *global)
+{
+	struct cmd_ctx ctx = { .entry = entry };
+	struct args args;
+	char *error;
+	int status;
+
+	ctx.args = &args;
+	if (args_parse(&args, argc, argv, entry->options, tenurectl_options,
+	    false, &error) != 0) {
+		status = cmd_usage_error(&ctx, "%s", error != NULL ? error :
+		    "out of memory");
+		free(error);
+		args_free(&args);
+		return status;
+	}
+	if (args_has(&args, "help")) {
+		cmd_usage(stdout, entry);
+		fprintf(stdout, "%s\n", entry->about);
+		args_free(&args);
+		return EXIT_OK;
+	}
+	if (args_has(&args, "version")) {
+		printf("tenurectl %s\n", TENURED_VERSION);
+		args_free(&args);
+		return EXIT_OK;
+	}
+	if (args.noperands < entry->min_operands)
+		status = cmd_usage_error(&ctx, "missing argument");
+	else if (args.noperands > entry->max_operands)
+		status = cmd_usage_error(&ctx, "unexpected argument '%s'",
+		    args.operands[entry->max_operands]);
+	else
+		status = tenurectl_connect(&ctx, global, &ctx.client);
+	if (status == EXIT_OK) {
+		ctx.json = args_has(&args, "json") || args_has(global, "json");
+		status = entry->exec(&ctx);
+		client_free(ctx.client);
+	}
+	args_free(&args);
+	return status;
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry *entry;
+	struct args global;
+	char *error;
+	int first, used, status;
+	bool group;
+
+	if (args_parse(&global, argc - 1, argv + 1, NULL, tenurectl_options,
+	    true, &error) != 0) {
+		fprintf(stderr, "tenurectl: %s\n", error != NULL ? error :
+		    "out of memory");
+		fprintf(stderr, "Run 'tenurectl --help' for the commands.\n");
+		free(error);
+		args_free(&global);
+		return EXIT_USAGE;
+	}
+	if (args_has(&global, "help")) {
+		tenurectl_usage(stdout);
+		args_free(&global);
+		return EXIT_OK;
+	}
+	if (args_has(&global, "version")) {
+		printf("tenurectl %s\n", TENURED_VERSION);
+		args_free(&global);
+		return EXIT_OK;
+	}
+	first = 1 + global.used;
+	if (first >= argc) {
+		tenurectl_usage(stderr);
+		args_free(&global);
+		return EXIT_USAGE;
+	}
+
+	entry = cmd_find(argc - first, argv + first, &used, &group);
+	if (entry == NULL) {
+		if (group && first + 1 < argc)
+			fprintf(stderr, "tenurectl: %s: unknown command '%s'\n",
+			    argv[first], argv[first + 1]);
+		else if (group)
+			fprintf(stderr, "tenurectl: %s: missing command\n",
+			    argv[first]);
+		else
+			fprintf(stderr, "tenurectl: unknown command '%s'\n",
+			    argv[first]);
+		if (group) {
+			fprintf(stderr, "Commands:\n");
+			cmd_usage_all(stderr, argv[first]);
+		} else
+			fprintf(stderr, "Run 'tenurectl --help' for the "
+			    "commands.\n");
+		args_free(&global);
+		return EXIT_USAGE;
+	}
+
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "tenurectl: cannot initialise libcurl\n");
+		args_free(&global);
+		return EXIT_REFUSED;
+	}
+	status = tenurectl_run(entry, argc - first - used, argv + first + used,
+	    &global);
+	curl_global_cleanup();
+	args_free(&global);
+
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "tenurectl: cannot write the output: %s\n",
+		    strerror(errno));
+		if (status == EXIT_OK)
+			status = EXIT_REFUSED;
+	}
+	return status;
+}

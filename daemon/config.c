@@ -1,0 +1,436 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <ini.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "lifecycle.h"
+#include "localtime.h"
+
+/* inih's line buffer; longer lines would be split silently. */
+#define CONFIG_LINE_MAX 200
+
+struct parse {
+	struct config *c;
+	struct failure_list *errors;
+	FILE *fp;
+	int line;
+	int token_line;		/* where api_token_file was set */
+	bool oom;
+};
+
+static void
+error_at(struct parse *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+error_at(struct parse *p, int line, const char *fmt, ...)
+{
+	struct failure f = { .kind = FAILURE_INVALID_FIELD, .line = line };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f.message, sizeof f.message, fmt, ap);
+	va_end(ap);
+	if (failure_list_add(p->errors, &f) != 0)
+		p->oom = true;
+}
+
+/* Checks a line's shape, which inih would only report for the first bad
+ * line: blank, comment, [section], or key = value. */
+static void
+check_shape(struct parse *p, const char *line)
+{
+	const char *s = line;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '\0' || *s == ';' || *s == '#')
+		return;
+	if (*s == '[') {
+		if (strchr(s, ']') == NULL)
+			error_at(p, p->line, "a section header needs a closing ]");
+		return;
+	}
+	if (strchr(s, '=') == NULL || *s == '=')
+		error_at(p, p->line, "expected \"key = value\"");
+}
+
+/* fgets for inih that counts lines and refuses, rather than splits, lines
+ * too long for inih's buffer. */
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct parse *p = stream;
+	size_t len;
+
+	if (fgets(str, num, p->fp) == NULL)
+		return NULL;
+	p->line++;
+	len = strlen(str);
+	if (len == (size_t)num - 1 && str[len - 1] != '\n' && !feof(p->fp)) {
+		int ch;
+
+		while ((ch = fgetc(p->fp)) != EOF && ch != '\n')
+			;
+		error_at(p, p->line, "line longer than %d bytes",
+		    CONFIG_LINE_MAX - 1);
+		str[0] = '\n';
+		str[1] = '\0';
+		return str;
+	}
+	check_shape(p, str);
+	return str;
+}
+
+static bool
+set_string(struct parse *p, char **dst, const char *value)
+{
+	char *copy = strdup(value);
+
+	if (copy == NULL) {
+		p->oom = true;
+		return false;
+	}
+	free(*dst);
+	*dst = copy;
+	return true;
+}
+
+static bool
+is_absolute_path(const char *v)
+{
+	return v[0] == '/';
+}
+
+static void
+daemon_key(struct parse *p, const char *key, const char *value)
+{
+	struct config *c = p->c;
+	char host[256];
+	unsigned short port;
+
+	if (strcmp(key, "database") == 0 || strcmp(key, "socket") == 0 ||
+	    strcmp(key, "api_token_file") == 0 || strcmp(key, "ics_dir") == 0 ||
+	    strcmp(key, "holidays") == 0) {
+		char **dst = strcmp(key, "database") == 0 ? &c->database :
+		    strcmp(key, "socket") == 0 ? &c->socket :
+		    strcmp(key, "api_token_file") == 0 ? &c->api_token_file :
+		    strcmp(key, "ics_dir") == 0 ? &c->ics_dir : &c->holidays;
+
+		if (value[0] == '\0' && dst != &c->database && dst != &c->socket) {
+			free(*dst);
+			*dst = NULL;
+		} else if (!is_absolute_path(value) &&
+		    strncmp(value, "./", 2) != 0 && strncmp(value, "../", 3) != 0) {
+			error_at(p, p->line, "%s: expected a path, got \"%s\"",
+			    key, value);
+		} else {
+			set_string(p, dst, value);
+		}
+		if (dst == &c->api_token_file)
+			p->token_line = p->line;
+	} else if (strcmp(key, "listen") == 0) {
+		if (value[0] == '\0') {
+			free(c->listen);
+			c->listen = NULL;
+		} else if (config_split_listen(value, host, sizeof host, &port) != 0) {
+			error_at(p, p->line, "listen: expected host:port, got \"%s\"",
+			    value);
+		} else {
+			set_string(p, &c->listen, value);
+		}
+	} else if (strcmp(key, "public_url") == 0) {
+		if (strncmp(value, "https://", 8) != 0 &&
+		    strncmp(value, "http://", 7) != 0)
+			error_at(p, p->line, "public_url: expected an http(s) URL");
+		else
+			set_string(p, &c->public_url, value);
+	} else if (strcmp(key, "domain") == 0) {
+		if (value[0] == '\0' || strpbrk(value, " <>@") != NULL)
+			error_at(p, p->line, "domain: expected a host name");
+		else
+			set_string(p, &c->domain, value);
+	} else if (strcmp(key, "timezone") == 0) {
+		if (!localtime_zone_known(value))
+			error_at(p, p->line, "timezone: unknown time zone \"%s\"",
+			    value);
+		else
+			set_string(p, &c->timezone, value);
+	} else if (strcmp(key, "max_body") == 0) {
+		char *end;
+		unsigned long long n;
+
+		errno = 0;
+		n = strtoull(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' || n < 1024 ||
+		    n > 64ULL * 1024 * 1024)
+			error_at(p, p->line, "max_body: expected bytes from 1024 "
+			    "to 67108864, got \"%s\"", value);
+		else
+			c->max_body = (size_t)n;
+	} else {
+		error_at(p, p->line, "unknown key \"%s\" in [daemon]", key);
+	}
+}
+
+/* Keys later parts read; their values are checked by those parts. */
+static const char *const reminder_keys[] = {
+	"send_time", "give_up_after", "hr", "digest", NULL,
+};
+static const char *const smtp_keys[] = {
+	"url", "from", "starttls", "username", "password_file", NULL,
+};
+static const char *const webhook_keys[] = {
+	"url", "secret_file", "format", "timeout", NULL,
+};
+
+static bool
+listed(const char *const *keys, const char *key)
+{
+	for (; *keys != NULL; keys++) {
+		if (strcmp(*keys, key) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+keep_item(struct parse *p, const char *section, const char *key,
+    const char *value)
+{
+	struct config *c = p->c;
+	struct config_item *items = realloc(c->items,
+	    (c->item_count + 1) * sizeof *items);
+	struct config_item *it;
+
+	if (items == NULL) {
+		p->oom = true;
+		return;
+	}
+	c->items = items;
+	it = &c->items[c->item_count];
+	it->section = strdup(section);
+	it->key = strdup(key);
+	it->value = strdup(value);
+	it->line = p->line;
+	if (it->section == NULL || it->key == NULL || it->value == NULL) {
+		free(it->section);
+		free(it->key);
+		free(it->value);
+		p->oom = true;
+		return;
+	}
+	c->item_count++;
+}
+
+static bool
+webhook_name_ok(const char *name)
+{
+	if (*name == '\0')
+		return false;
+	for (; *name != '\0'; name++) {
+		if (!islower((unsigned char)*name) && !isdigit((unsigned char)*name)
+		    && *name != '-' && *name != '_')
+			return false;
+	}
+	return true;
+}
+
+static int
+handler(void *user, const char *section, const char *key, const char *value)
+{
+	struct parse *p = user;
+	enum milestone_kind kind;
+	struct failure f = { 0 };
+
+	if (strcmp(section, "daemon") == 0) {
+		daemon_key(p, key, value);
+	} else if (strcmp(section, "policy") == 0) {
+		if (policy_set(&p->c->policy, key, value, &f) != 0)
+			error_at(p, p->line, "%s: %s", f.field, f.message);
+	} else if (strcmp(section, "reminders") == 0) {
+		if (!listed(reminder_keys, key) &&
+		    milestone_kind_parse(key, &kind) != 0)
+			error_at(p, p->line, "unknown key \"%s\" in [reminders]: "
+			    "expected a setting or a milestone kind", key);
+		else
+			keep_item(p, section, key, value);
+	} else if (strcmp(section, "smtp") == 0) {
+		if (!listed(smtp_keys, key))
+			error_at(p, p->line, "unknown key \"%s\" in [smtp]", key);
+		else
+			keep_item(p, section, key, value);
+	} else if (strncmp(section, "webhook.", 8) == 0) {
+		if (!webhook_name_ok(section + 8))
+			error_at(p, p->line, "[%s]: a webhook name is made of "
+			    "a-z, 0-9, - and _", section);
+		else if (!listed(webhook_keys, key))
+			error_at(p, p->line, "unknown key \"%s\" in [%s]", key,
+			    section);
+		else
+			keep_item(p, section, key, value);
+	} else if (section[0] == '\0') {
+		error_at(p, p->line, "\"%s\" is outside any section", key);
+	} else {
+		error_at(p, p->line, "unknown section [%s]", section);
+	}
+	return 1;
+}
+
+static int
+defaults(struct config *c)
+{
+	policy_default(&c->policy);
+	c->max_body = 1048576;
+	c->database = strdup("/var/lib/tenured/tenured.db");
+	c->socket = strdup("/run/tenured/api.sock");
+	c->public_url = strdup("http://localhost:8080");
+	c->domain = strdup("localhost");
+	c->timezone = strdup("Europe/Brussels");
+	c->ics_dir = strdup("/var/lib/tenured/ics");
+	return c->database && c->socket && c->public_url && c->domain &&
+	    c->timezone && c->ics_dir ? 0 : -1;
+}
+
+/* The token is the first line of its file; the line of the key names the
+ * error. */
+static void
+load_token(struct parse *p)
+{
+	struct config *c = p->c;
+	char buf[512];
+	FILE *fp;
+	size_t len;
+	int line = p->token_line;
+
+	if (c->api_token_file == NULL)
+		return;
+	if ((fp = fopen(c->api_token_file, "r")) == NULL) {
+		error_at(p, line, "api_token_file: cannot read %s: %s",
+		    c->api_token_file, strerror(errno));
+		return;
+	}
+	if (fgets(buf, sizeof buf, fp) == NULL)
+		buf[0] = '\0';
+	fclose(fp);
+	len = strcspn(buf, "\r\n");
+	buf[len] = '\0';
+	if (len < 16) {
+		error_at(p, line, "api_token_file: %s must hold a token of at "
+		    "least 16 characters on its first line", c->api_token_file);
+		return;
+	}
+	set_string(p, &c->api_token, buf);
+}
+
+struct config *
+config_load(const char *path, struct failure_list *errors)
+{
+	struct config *c = calloc(1, sizeof *c);
+	struct parse p = { .c = c, .errors = errors };
+	struct failure f = { .kind = FAILURE_INVALID_FIELD };
+
+	if (c == NULL || defaults(c) != 0 || (c->path = strdup(path)) == NULL) {
+		failure_set(&f, FAILURE_INTERNAL, NULL, "out of memory");
+		failure_list_add(errors, &f);
+		config_free(c);
+		return NULL;
+	}
+	if ((p.fp = fopen(path, "r")) == NULL) {
+		failure_set(&f, FAILURE_INVALID_FIELD, NULL, "cannot read: %s",
+		    strerror(errno));
+		failure_list_add(errors, &f);
+		config_free(c);
+		return NULL;
+	}
+	ini_allow_multiline = false;
+	ini_parse_stream(reader, &p, handler, &p);
+	fclose(p.fp);
+	load_token(&p);
+	if (p.oom) {
+		failure_set(&f, FAILURE_INTERNAL, NULL, "out of memory");
+		failure_list_add(errors, &f);
+	}
+	if (policy_validate(&c->policy, &f) != 0) {
+		char msg[sizeof f.message];
+
+		memcpy(msg, f.message, sizeof msg);
+		snprintf(f.message, sizeof f.message, "[policy] %.40s: %.200s",
+		    f.field, msg);
+		failure_list_add(errors, &f);
+	}
+	if (errors->count > 0) {
+		config_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+config_free(struct config *c)
+{
+	if (c == NULL)
+		return;
+	free(c->path);
+	free(c->database);
+	free(c->socket);
+	free(c->listen);
+	free(c->api_token_file);
+	if (c->api_token != NULL) {
+		explicit_bzero(c->api_token, strlen(c->api_token));
+		free(c->api_token);
+	}
+	free(c->public_url);
+	free(c->domain);
+	free(c->timezone);
+	free(c->ics_dir);
+	free(c->holidays);
+	for (size_t i = 0; i < c->item_count; i++) {
+		free(c->items[i].section);
+		free(c->items[i].key);
+		free(c->items[i].value);
+	}
+	free(c->items);
+	free(c);
+}
+
+int
+config_split_listen(const char *listen, char *host, size_t hostlen,
+    unsigned short *port)
+{
+	const char *colon, *h = listen;
+	size_t hl;
+	char *end;
+	unsigned long n;
+
+	if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+
+		if (close == NULL || close[1] != ':')
+			return -1;
+		h = listen + 1;
+		hl = (size_t)(close - h);
+		colon = close + 1;
+	} else {
+		colon = strrchr(listen, ':');
+		if (colon == NULL)
+			return -1;
+		hl = (size_t)(colon - listen);
+	}
+	if (hl == 0 || hl >= hostlen)
+		return -1;
+	errno = 0;
+	n = strtoul(colon + 1, &end, 10);
+	if (errno != 0 || end == colon + 1 || *end != '\0' || n == 0 || n > 65535)
+		return -1;
+	memcpy(host, h, hl);
+	host[hl] = '\0';
+	*port = (unsigned short)n;
+	return 0;
+}

@@ -1,0 +1,49 @@
+/* The configuration file (SPEC section 10): read with inih through a reader
+ * that counts lines, so every error names file:line, and every error of
+ * the file is reported, not just the first. */
+#ifndef TENURED_CONFIG_H
+#define TENURED_CONFIG_H
+
+#include <stddef.h>
+
+#include "failure.h"
+#include "policy.h"
+
+#define CONFIG_DEFAULT_PATH "/etc/tenured/tenured.conf"
+
+/* A key kept verbatim for the parts that read it later (reminder rules,
+ * SMTP, webhooks), with its line for their errors. */
+struct config_item {
+	char *section;
+	char *key;
+	char *value;
+	int line;
+};
+
+struct config {
+	char *path;
+	char *database;
+	char *socket;
+	char *listen;			/* "host:port" or NULL */
+	char *api_token_file;
+	char *api_token;		/* first line of api_token_file */
+	char *public_url;
+	char *domain;
+	char *timezone;
+	char *ics_dir;
+	char *holidays;
+	size_t max_body;
+	struct policy policy;
+	struct config_item *items;
+	size_t item_count;
+};
+
+/* Reads path; NULL when anything is wrong, with every error in errors
+ * (each failure's line set, message without the file name). */
+struct config *config_load(const char *path, struct failure_list *errors);
+void config_free(struct config *c);
+/* Splits "host:port" ("[::1]:8080" for IPv6). */
+int config_split_listen(const char *listen, char *host, size_t hostlen,
+        unsigned short *port);
+
+#endif

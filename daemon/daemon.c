@@ -1,0 +1,196 @@
+#include "daemon.h"
+
+#include <event2/event.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <systemd/sd-daemon.h>
+
+#include "clock.h"
+#include "config.h"
+#include "date.h"
+#include "http.h"
+#include "localtime.h"
+#include "log.h"
+#include "store.h"
+
+int32_t
+daemon_today(const struct daemon *d)
+{
+	return localtime_date_of(d->config->timezone, clock_schedule());
+}
+
+void
+daemon_status(struct daemon *d)
+{
+	struct store_counts n;
+
+	if (store_counts(d->store, daemon_today(d), &n, NULL) != 0)
+		return;
+	sd_notifyf(0, "STATUS=%lld contracts, %lld milestones, %lld overdue "
+	    "decisions", (long long)n.contracts, (long long)n.milestones,
+	    (long long)n.overdue);
+}
+
+static void
+log_config_errors(const char *path, const struct failure_list *errors)
+{
+	for (size_t i = 0; i < errors->count; i++) {
+		if (errors->items[i].line > 0)
+			log_warnx("%s:%d: %s", path, errors->items[i].line,
+			    errors->items[i].message);
+		else
+			log_warnx("%s: %s", path, errors->items[i].message);
+	}
+}
+
+static bool
+same_string(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* SIGHUP: a new configuration replaces the old one only when it is whole;
+ * what needs the listeners or the database reopened waits for a restart. */
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+	struct failure_list errors = { 0 };
+	struct config *next;
+
+	sd_notify(0, "RELOADING=1");
+	next = config_load(d->config->path, &errors);
+	if (next == NULL) {
+		log_config_errors(d->config->path, &errors);
+		log_warnx("reload refused: keeping the configuration in force");
+	} else {
+		if (!same_string(next->database, d->config->database) ||
+		    !same_string(next->socket, d->config->socket) ||
+		    !same_string(next->listen, d->config->listen))
+			log_warnx("database, socket and listen take effect at "
+			    "the next restart");
+		http_reconfigure(d->http, next);
+		config_free(d->config);
+		d->config = next;
+		log_info("configuration reloaded from %s", next->path);
+	}
+	failure_list_free(&errors);
+	sd_notify(0, "READY=1");
+	daemon_status(d);
+}
+
+static void
+on_term(evutil_socket_t sig, short what, void *arg)
+{
+	struct daemon *d = arg;
+
+	if (d->stopping)
+		return;
+	d->stopping = true;
+	sd_notify(0, "STOPPING=1");
+	log_info("stopping on signal %d", (int)sig);
+	event_base_loopexit(d->base, NULL);
+}
+
+static int
+setup(struct daemon *d, const char *config_path, const char *now_text)
+{
+	struct failure_list errors = { 0 };
+	struct failure f = { 0 };
+	int64_t now;
+
+	d->config = config_load(config_path, &errors);
+	if (d->config == NULL) {
+		log_config_errors(config_path, &errors);
+		failure_list_free(&errors);
+		return -1;
+	}
+	if (now_text != NULL) {
+		if (daemon_parse_now(now_text, d->config->timezone, &now) != 0) {
+			log_warnx("--now: expected an RFC 3339 instant or a date, "
+			    "got \"%s\"", now_text);
+			return -1;
+		}
+		clock_start_at(now);
+	}
+	if ((d->store = store_open(d->config->database, &f)) == NULL) {
+		log_warnx("%s", f.message);
+		return -1;
+	}
+	if ((d->base = event_base_new()) == NULL) {
+		log_warnx("cannot create the event loop");
+		return -1;
+	}
+	if ((d->http = http_new(d, &f)) == NULL) {
+		log_warnx("%s", f.message);
+		return -1;
+	}
+	d->sig_term = evsignal_new(d->base, SIGTERM, on_term, d);
+	d->sig_int = evsignal_new(d->base, SIGINT, on_term, d);
+	d->sig_hup = evsignal_new(d->base, SIGHUP, on_hup, d);
+	if (d->sig_term == NULL || d->sig_int == NULL || d->sig_hup == NULL ||
+	    evsignal_add(d->sig_term, NULL) != 0 ||
+	    evsignal_add(d->sig_int, NULL) != 0 ||
+	    evsignal_add(d->sig_hup, NULL) != 0) {
+		log_warnx("cannot watch signals");
+		return -1;
+	}
+	signal(SIGPIPE, SIG_IGN);
+	return 0;
+}
+
+static void
+teardown(struct daemon *d)
+{
+	if (d->sig_term != NULL)
+		event_free(d->sig_term);
+	if (d->sig_int != NULL)
+		event_free(d->sig_int);
+	if (d->sig_hup != NULL)
+		event_free(d->sig_hup);
+	http_free(d->http);
+	if (d->base != NULL)
+		event_base_free(d->base);
+	store_close(d->store);
+	config_free(d->config);
+}
+
+int
+daemon_parse_now(const char *text, const char *tz, int64_t *out)
+{
+	int32_t date;
+
+	if (localtime_parse_rfc3339(text, out) == 0)
+		return 0;
+	if (date_parse(text, &date) == 0) {
+		*out = localtime_to_instant(tz, date, 0);
+		return 0;
+	}
+	return -1;
+}
+
+int
+daemon_run(const char *config_path, const char *now_text)
+{
+	struct daemon d = { 0 };
+	char stamp[LOCALTIME_RFC3339_LEN];
+	int status = 0;
+
+	d.started_at = clock_real();
+	if (setup(&d, config_path, now_text) != 0) {
+		sd_notify(0, "STATUS=failed to start, see the log");
+		teardown(&d);
+		return 1;
+	}
+	localtime_format_rfc3339(d.config->timezone, clock_schedule(), stamp);
+	log_info("tenured ready: database %s, scheduling clock %s",
+	    d.config->database, stamp);
+	sd_notify(0, "READY=1");
+	daemon_status(&d);
+	if (event_base_dispatch(d.base) != 0)
+		status = 1;
+	teardown(&d);
+	return status;
+}

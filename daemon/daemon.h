@@ -1,0 +1,38 @@
+/* The running daemon: one libevent loop, the configuration in force, the
+ * store, and the listeners. */
+#ifndef TENURED_DAEMON_H
+#define TENURED_DAEMON_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct event_base;
+struct event;
+struct config;
+struct store;
+struct http;
+
+struct daemon {
+	struct event_base *base;
+	struct config *config;
+	struct store *store;
+	struct http *http;
+	struct event *sig_term;
+	struct event *sig_int;
+	struct event *sig_hup;
+	int64_t started_at;
+	bool stopping;
+};
+
+/* Runs until SIGTERM; returns the process exit status. now_text, when
+ * not NULL, starts the scheduling clock (RFC 3339, or a date meaning its
+ * midnight in the configured time zone). */
+int daemon_run(const char *config_path, const char *now_text);
+/* Parses a --now value the way daemon_run does. */
+int daemon_parse_now(const char *text, const char *tz, int64_t *out);
+/* "Today" by the scheduling clock in the configured time zone. */
+int32_t daemon_today(const struct daemon *d);
+/* Tells systemd the current counts (after writes, not on a timer). */
+void daemon_status(struct daemon *d);
+
+#endif

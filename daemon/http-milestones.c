@@ -1,0 +1,163 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+#include "contract-json.h"
+#include "daemon.h"
+#include "date.h"
+#include "http-routes.h"
+#include "scope.h"
+#include "store.h"
+
+#define PAGE_MAX 1000
+
+struct page {
+	json_t *items;
+	int32_t today;
+	const char *tz;
+	int64_t last;
+	int count;
+};
+
+static int
+add_row(void *ctx, const struct milestone_row *r)
+{
+	struct page *p = ctx;
+	json_t *person = r->person_email != NULL ?
+	    json_pack("{s:s?, s:s}", "name", r->person_name, "email",
+	    r->person_email) : json_null();
+
+	json_array_append_new(p->items, json_pack(
+	    "{s:I, s:s, s:o, s:o, s:s, s:b, s:o, s:s?, s:o, s:s?}",
+	    "id", (json_int_t)r->id,
+	    "kind", milestone_kind_name(r->m.kind),
+	    "date", date_to_json(r->m.date),
+	    "at", instant_to_json(r->m.at, p->tz),
+	    "status", milestone_status_name(r->m.status),
+	    "overdue", milestone_overdue(&r->m, p->today),
+	    "contract_id", r->contract_id > 0 ? json_integer(r->contract_id) :
+	    json_null(),
+	    "vacancy", r->vacancy,
+	    "person", person,
+	    "title", r->title));
+	p->last = r->id;
+	p->count++;
+	return 0;
+}
+
+/* "90d", "12w", "6m": the end of a window starting today. */
+static int
+window_end(const char *within, int32_t today, int32_t *out)
+{
+	char *end;
+	long n = strtol(within, &end, 10);
+
+	if (end == within || n < 0 || n > 3650 || end[1] != '\0')
+		return -1;
+	switch (*end) {
+	case 'd': *out = today + (int32_t)n; return 0;
+	case 'w': *out = today + (int32_t)n * 7; return 0;
+	case 'm':
+		if (n > 120)
+			return -1;
+		*out = date_add_months(today, (int)n);
+		return 0;
+	default: return -1;
+	}
+}
+
+static int
+query_date(struct http_call *c, const char *key, int32_t *out)
+{
+	const char *v = http_query(c, key);
+
+	*out = DATE_NONE;
+	if (v == NULL)
+		return 0;
+	if (date_parse(v, out) != 0) {
+		http_reply_error(c, 400, "invalid_field", key,
+		    "expected a date YYYY-MM-DD that exists");
+		return -1;
+	}
+	return 0;
+}
+
+void
+http_milestones_list(struct http_call *c)
+{
+	struct milestone_query q = { .kind = -1, .limit = PAGE_MAX };
+	struct page p = { .today = daemon_today(c->d),
+	    .tz = c->d->config->timezone };
+	struct failure f = { 0 };
+	struct scope scope;
+	const char *v;
+	char *end;
+	enum milestone_kind kind;
+
+	if (query_date(c, "from", &q.from) != 0 || query_date(c, "to", &q.to) != 0)
+		return;
+	if ((v = http_query(c, "within")) != NULL) {
+		if (q.from != DATE_NONE || q.to != DATE_NONE) {
+			http_reply_error(c, 400, "invalid_field", "within",
+			    "give either within or from/to, not both");
+			return;
+		}
+		q.from = p.today;
+		if (window_end(v, p.today, &q.to) != 0) {
+			http_reply_error(c, 400, "invalid_field", "within",
+			    "expected a number of days, weeks or months: 90d, "
+			    "12w, 6m");
+			return;
+		}
+	}
+	if (q.from != DATE_NONE && q.to != DATE_NONE && q.from > q.to) {
+		http_reply_error(c, 400, "invalid_field", "to",
+		    "the range ends before it starts");
+		return;
+	}
+	if ((v = http_query(c, "kind")) != NULL) {
+		if (milestone_kind_parse(v, &kind) != 0) {
+			http_reply_error(c, 400, "invalid_field", "kind",
+			    "unknown milestone kind");
+			return;
+		}
+		q.kind = (int)kind;
+	}
+	if ((v = http_query(c, "scope")) != NULL) {
+		if (scope_parse(v, &scope, &f) != 0) {
+			http_reply_failure(c, &f);
+			return;
+		}
+		q.scope = &scope;
+	}
+	if ((v = http_query(c, "limit")) != NULL) {
+		long n = strtol(v, &end, 10);
+
+		if (end == v || *end != '\0' || n < 1 || n > PAGE_MAX) {
+			http_reply_error(c, 400, "invalid_field", "limit",
+			    "expected a whole number from 1 to %d", PAGE_MAX);
+			return;
+		}
+		q.limit = (int)n;
+	}
+	if ((v = http_query(c, "after")) != NULL) {
+		long long n = strtoll(v, &end, 10);
+
+		if (end == v || *end != '\0' || n < 1) {
+			http_reply_error(c, 400, "invalid_field", "after",
+			    "expected the id of the last milestone of the "
+			    "previous page");
+			return;
+		}
+		q.after = n;
+	}
+	p.items = json_array();
+	if (store_milestones_query(c->d->store, &q, add_row, &p, &f) != 0) {
+		json_decref(p.items);
+		http_reply_failure(c, &f);
+		return;
+	}
+	http_reply_json(c, 200, json_pack("{s:o, s:o}", "milestones", p.items,
+	    "next_after", p.count == q.limit ? json_integer(p.last) :
+	    json_null()));
+}

@@ -1,0 +1,19 @@
+/* Route handlers, one file per resource. */
+#ifndef TENURED_HTTP_ROUTES_H
+#define TENURED_HTTP_ROUTES_H
+
+#include "http.h"
+
+void http_contracts_create(struct http_call *c);
+void http_contracts_list(struct http_call *c);
+void http_contracts_import(struct http_call *c);
+void http_contracts_get(struct http_call *c);
+void http_contracts_patch(struct http_call *c);
+void http_decisions_record(struct http_call *c);
+void http_decisions_revoke(struct http_call *c);
+void http_milestones_list(struct http_call *c);
+void http_system_healthz(struct http_call *c);
+void http_system_status(struct http_call *c);
+void http_system_backup(struct http_call *c);
+
+#endif

@@ -1,0 +1,90 @@
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "config.h"
+#include "contract-json.h"
+#include "daemon.h"
+#include "http-routes.h"
+#include "localtime.h"
+#include "store.h"
+#include "version.h"
+
+void
+http_system_healthz(struct http_call *c)
+{
+	http_reply_json(c, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+void
+http_system_status(struct http_call *c)
+{
+	struct store_counts n;
+	struct failure f = { 0 };
+	const char *tz = c->d->config->timezone;
+
+	if (store_counts(c->d->store, daemon_today(c->d), &n, &f) != 0) {
+		http_reply_failure(c, &f);
+		return;
+	}
+	http_reply_json(c, 200, json_pack(
+	    "{s:s, s:i, s:o, s:o, s:o, s:s, s:I, s:I, s:I}",
+	    "version", TENURED_VERSION,
+	    "schema_version", store_schema_version(c->d->store),
+	    "now", instant_to_json(clock_schedule(), tz),
+	    "today", date_to_json(daemon_today(c->d)),
+	    "started_at", instant_to_json(c->d->started_at, tz),
+	    "timezone", tz,
+	    "contracts", (json_int_t)n.contracts,
+	    "milestones", (json_int_t)n.milestones,
+	    "overdue", (json_int_t)n.overdue));
+}
+
+/* The copy is written next to the database (same filesystem, same
+ * protection), opened, unlinked, and streamed from the open file. */
+void
+http_system_backup(struct http_call *c)
+{
+	struct failure f = { 0 };
+	char path[4096];
+	struct evbuffer *buf;
+	struct stat sb;
+	int fd;
+
+	snprintf(path, sizeof path, "%s.backup-%ld-%lld", c->d->config->database,
+	    (long)getpid(), (long long)clock_real());
+	if (store_backup(c->d->store, path, &f) != 0) {
+		unlink(path);
+		http_reply_failure(c, &f);
+		return;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	unlink(path);
+	if (fd < 0 || fstat(fd, &sb) != 0 || (buf = evbuffer_new()) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		http_reply_error(c, 500, "internal", NULL,
+		    "cannot read the backup: %s", strerror(errno));
+		return;
+	}
+	/* evbuffer_add_file takes the descriptor and sends from it. */
+	if (evbuffer_add_file(buf, fd, 0, sb.st_size) != 0) {
+		close(fd);
+		evbuffer_free(buf);
+		http_reply_error(c, 500, "internal", NULL, "cannot send the backup");
+		return;
+	}
+	evhttp_add_header(evhttp_request_get_output_headers(c->req),
+	    "Content-Type", "application/vnd.sqlite3");
+	evhttp_add_header(evhttp_request_get_output_headers(c->req),
+	    "Content-Disposition", "attachment; filename=\"tenured.db\"");
+	evhttp_send_reply(c->req, 200, "OK", buf);
+	evbuffer_free(buf);
+}

@@ -1,0 +1,573 @@
+#include "http.h"
+
+#include <errno.h>
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/http.h>
+#include <event2/event.h>
+#include <event2/keyvalq_struct.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/queue.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "daemon.h"
+#include "http-routes.h"
+#include "log.h"
+
+/* evhttp's own cap sits well above max_body so that bodies just over the
+ * limit reach us and get the JSON 413; only far larger ones meet evhttp's
+ * bare 413. */
+#define HTTP_BODY_CAP_FACTOR 4
+#define HTTP_HEADERS_MAX (64 * 1024)
+#define HTTP_TIMEOUT_S 60
+
+enum body_kind {
+	BODY_NONE,
+	BODY_JSON,
+	BODY_CSV,
+};
+
+struct route {
+	enum evhttp_cmd_type method;
+	/* Segments to match; "#" stands for a positive integer. */
+	const char *path;
+	enum body_kind body;
+	bool public;			/* no token needed on TCP */
+	void (*fn)(struct http_call *);
+};
+
+static const struct route routes[] = {
+	{ .method = EVHTTP_REQ_GET, .path = "/healthz", .public = true,
+	  .fn = http_system_healthz },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/status",
+	  .fn = http_system_status },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/backup",
+	  .fn = http_system_backup },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts",
+	  .body = BODY_JSON, .fn = http_contracts_create },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/contracts",
+	  .fn = http_contracts_list },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts/import",
+	  .body = BODY_CSV, .fn = http_contracts_import },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/contracts/#",
+	  .fn = http_contracts_get },
+	{ .method = EVHTTP_REQ_PATCH, .path = "/api/v1/contracts/#",
+	  .body = BODY_JSON, .fn = http_contracts_patch },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts/#/decisions",
+	  .body = BODY_JSON, .fn = http_decisions_record },
+	{ .method = EVHTTP_REQ_DELETE, .path = "/api/v1/contracts/#/decisions/#",
+	  .fn = http_decisions_revoke },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/milestones",
+	  .fn = http_milestones_list },
+};
+
+struct listener {
+	struct http *h;
+	struct evhttp *evh;
+	bool tcp;
+};
+
+struct http {
+	struct daemon *d;
+	struct listener local;		/* the API socket */
+	struct listener tcp;		/* optional */
+	char *socket_path;		/* ours to unlink, unless activated */
+	size_t max_body;
+	unsigned char token_hash[32];
+	bool have_token;
+};
+
+static const char *
+reason_phrase(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 503: return "Service Unavailable";
+	default: return status < 400 ? "OK" : "Internal Server Error";
+	}
+}
+
+void
+http_reply_json(struct http_call *c, int status, json_t *body)
+{
+	struct evbuffer *buf = evbuffer_new();
+	char *text = body != NULL ? json_dumps(body, JSON_INDENT(1) |
+	    JSON_PRESERVE_ORDER) : NULL;
+	struct evkeyvalq *out = evhttp_request_get_output_headers(c->req);
+
+	json_decref(body);
+	if (buf == NULL || text == NULL) {
+		free(text);
+		if (buf != NULL)
+			evbuffer_free(buf);
+		evhttp_send_error(c->req, 500, "out of memory");
+		return;
+	}
+	evbuffer_add(buf, text, strlen(text));
+	evbuffer_add(buf, "\n", 1);
+	free(text);
+	evhttp_add_header(out, "Content-Type", "application/json");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	evhttp_send_reply(c->req, status, reason_phrase(status), buf);
+	evbuffer_free(buf);
+}
+
+static void
+reply_error_json(struct http_call *c, int status, const char *code,
+    const char *field, const char *message, int line)
+{
+	json_t *err = json_pack("{s:{s:s, s:s, s:s?, s:o}}", "error",
+	    "code", code, "message", message,
+	    "field", field != NULL && field[0] != '\0' ? field : NULL,
+	    "line", line > 0 ? json_integer(line) : json_null());
+
+	http_reply_json(c, status, err);
+}
+
+void
+http_reply_error(struct http_call *c, int status, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof message, fmt, ap);
+	va_end(ap);
+	reply_error_json(c, status, code, field, message, 0);
+}
+
+void
+http_reply_failure(struct http_call *c, const struct failure *f)
+{
+	if (f->kind == FAILURE_INTERNAL || f->kind == FAILURE_UNAVAILABLE)
+		log_warnx("%s %s: %s", c->tcp ? "tcp" : "socket",
+		    evhttp_request_get_uri(c->req), f->message);
+	reply_error_json(c, failure_http_status(f->kind), failure_code(f->kind),
+	    f->field, f->message, f->line);
+}
+
+const char *
+http_query(struct http_call *c, const char *key)
+{
+	return evhttp_find_header(&c->query, key);
+}
+
+json_t *
+http_body_object(struct http_call *c)
+{
+	json_error_t err;
+	json_t *v;
+
+	if (c->body == NULL || c->body_len == 0) {
+		http_reply_error(c, 400, "bad_request", NULL,
+		    "the request needs a JSON object as its body");
+		return NULL;
+	}
+	v = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &err);
+	if (v == NULL) {
+		http_reply_error(c, 400, "bad_request", NULL,
+		    "the body is not valid JSON (line %d, column %d): %s",
+		    err.line, err.column, err.text);
+		return NULL;
+	}
+	if (!json_is_object(v)) {
+		json_decref(v);
+		http_reply_error(c, 400, "bad_request", NULL,
+		    "the body must be a JSON object");
+		return NULL;
+	}
+	return v;
+}
+
+/* Matches path against a route pattern, collecting the numbers. */
+static bool
+path_matches(const char *pattern, const char *path, int64_t id[2])
+{
+	int n = 0;
+
+	while (*pattern != '\0' && *path != '\0') {
+		if (*pattern == '#') {
+			int64_t v = 0;
+			const char *start = path;
+
+			while (*path >= '0' && *path <= '9') {
+				if (v > (INT64_MAX - 9) / 10)
+					return false;
+				v = v * 10 + (*path++ - '0');
+			}
+			if (path == start || v == 0 || n == 2)
+				return false;
+			id[n++] = v;
+			pattern++;
+			continue;
+		}
+		if (*pattern++ != *path++)
+			return false;
+	}
+	return *pattern == '\0' && *path == '\0';
+}
+
+static const char *
+method_name(enum evhttp_cmd_type m)
+{
+	switch (m) {
+	case EVHTTP_REQ_GET: return "GET";
+	case EVHTTP_REQ_POST: return "POST";
+	case EVHTTP_REQ_PATCH: return "PATCH";
+	case EVHTTP_REQ_DELETE: return "DELETE";
+	case EVHTTP_REQ_HEAD: return "HEAD";
+	case EVHTTP_REQ_PUT: return "PUT";
+	default: return "?";
+	}
+}
+
+static bool
+token_ok(struct http *h, struct evhttp_request *req)
+{
+	const char *auth = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Authorization");
+	unsigned char hash[32];
+	unsigned int len = 0;
+
+	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
+		return false;
+	auth += 7;
+	/* Hashing first makes the comparison independent of the length. */
+	if (EVP_Digest(auth, strlen(auth), hash, &len, EVP_sha256(), NULL) != 1)
+		return false;
+	return CRYPTO_memcmp(hash, h->token_hash, sizeof hash) == 0;
+}
+
+static void
+set_actor(struct http_call *c)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(c->req);
+	struct bufferevent *bev = evcon ?
+	    evhttp_connection_get_bufferevent(evcon) : NULL;
+	struct ucred cred;
+	socklen_t len = sizeof cred;
+	struct passwd pw, *found = NULL;
+	char buf[1024];
+
+	snprintf(c->actor, sizeof c->actor, "api");
+	if (c->tcp || bev == NULL)
+		return;
+	if (getsockopt(bufferevent_getfd(bev), SOL_SOCKET, SO_PEERCRED, &cred,
+	    &len) != 0)
+		return;
+	if (getpwuid_r(cred.uid, &pw, buf, sizeof buf, &found) == 0 &&
+	    found != NULL)
+		snprintf(c->actor, sizeof c->actor, "%s", found->pw_name);
+	else
+		snprintf(c->actor, sizeof c->actor, "uid:%u", (unsigned)cred.uid);
+}
+
+static bool
+content_type_is(struct evhttp_request *req, const char *const *types)
+{
+	const char *ct = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Content-Type");
+	size_t n;
+
+	if (ct == NULL)
+		return false;
+	n = strcspn(ct, "; \t");
+	for (; *types != NULL; types++) {
+		if (strlen(*types) == n && strncasecmp(ct, *types, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+static bool
+read_body(struct http_call *c, const struct route *r, size_t max_body)
+{
+	static const char *const json_types[] = { "application/json", NULL };
+	static const char *const csv_types[] = { "text/csv", "text/plain",
+	    NULL };
+	struct evbuffer *in = evhttp_request_get_input_buffer(c->req);
+	size_t len = evbuffer_get_length(in);
+	char *copy;
+
+	if (r->body == BODY_NONE)
+		return true;
+	if (len > max_body) {
+		http_reply_error(c, 413, "too_large", NULL,
+		    "the body has %zu bytes; the limit is %zu", len, max_body);
+		return false;
+	}
+	if (len > 0 && !content_type_is(c->req,
+	    r->body == BODY_JSON ? json_types : csv_types)) {
+		http_reply_error(c, 415, "unsupported_media_type", NULL,
+		    "expected Content-Type %s", r->body == BODY_JSON ?
+		    "application/json" : "text/csv");
+		return false;
+	}
+	if ((copy = malloc(len + 1)) == NULL) {
+		http_reply_error(c, 500, "internal", NULL, "out of memory");
+		return false;
+	}
+	evbuffer_remove(in, copy, len);
+	copy[len] = '\0';
+	c->body = copy;
+	c->body_len = len;
+	return true;
+}
+
+static void
+dispatch(struct evhttp_request *req, void *arg)
+{
+	struct listener *l = arg;
+	struct http *h = l->h;
+	struct http_call c = { .req = req, .d = h->d, .tcp = l->tcp };
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
+	enum evhttp_cmd_type method = evhttp_request_get_command(req);
+	const struct route *match = NULL;
+	char allow[64] = "";
+	bool path_known = false;
+
+	TAILQ_INIT(&c.query);
+	if (path == NULL || (query != NULL &&
+	    evhttp_parse_query_str(query, &c.query) != 0)) {
+		http_reply_error(&c, 400, "bad_request", NULL,
+		    "the request URI cannot be parsed");
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		int64_t id[2] = { 0, 0 };
+
+		if (!path_matches(routes[i].path, path, id))
+			continue;
+		path_known = true;
+		snprintf(allow + strlen(allow), sizeof allow - strlen(allow),
+		    "%s%s", allow[0] ? ", " : "", method_name(routes[i].method));
+		if (routes[i].method == method && match == NULL) {
+			match = &routes[i];
+			c.id[0] = id[0];
+			c.id[1] = id[1];
+		}
+	}
+	if (l->tcp && (match == NULL || !match->public) &&
+	    strncmp(path, "/api/", 5) == 0) {
+		if (!h->have_token) {
+			http_reply_error(&c, 403, "forbidden", NULL,
+			    "the API is not offered on TCP without api_token_file");
+			goto out;
+		}
+		if (!token_ok(h, req)) {
+			evhttp_add_header(evhttp_request_get_output_headers(req),
+			    "WWW-Authenticate", "Bearer");
+			http_reply_error(&c, 401, "unauthorized", NULL,
+			    "a valid bearer token is required");
+			goto out;
+		}
+	}
+	if (match == NULL && path_known) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Allow", allow);
+		http_reply_error(&c, 405, "method_not_allowed", NULL,
+		    "%s is not allowed here; allowed: %s", method_name(method),
+		    allow);
+		goto out;
+	}
+	if (match == NULL) {
+		http_reply_error(&c, 404, "not_found", NULL, "no such resource");
+		goto out;
+	}
+	if (!read_body(&c, match, h->max_body))
+		goto out;
+	set_actor(&c);
+	match->fn(&c);
+out:
+	evhttp_clear_headers(&c.query);
+	free((void *)c.body);
+}
+
+static struct evhttp *
+evhttp_setup(struct http *h, struct listener *l, bool tcp)
+{
+	l->h = h;
+	l->tcp = tcp;
+	if ((l->evh = evhttp_new(h->d->base)) == NULL)
+		return NULL;
+	evhttp_set_allowed_methods(l->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_HEAD |
+	    EVHTTP_REQ_PUT | EVHTTP_REQ_OPTIONS);
+	evhttp_set_max_headers_size(l->evh, HTTP_HEADERS_MAX);
+	evhttp_set_max_body_size(l->evh,
+	    (ev_ssize_t)(h->max_body * HTTP_BODY_CAP_FACTOR));
+	evhttp_set_timeout(l->evh, HTTP_TIMEOUT_S);
+	evhttp_set_gencb(l->evh, dispatch, l);
+	return l->evh;
+}
+
+static int
+bind_socket(const char *path, struct failure *f)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	struct stat sb;
+	int fd;
+
+	if (strlen(path) >= sizeof sun.sun_path)
+		return failure_set(f, FAILURE_INVALID_FIELD, "socket",
+		    "socket path too long: %s", path);
+	strcpy(sun.sun_path, path);
+	/* A socket left by a previous run would make bind fail. */
+	if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode))
+		unlink(path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) < 0)
+		return failure_set(f, FAILURE_INTERNAL, "socket", "socket: %s",
+		    strerror(errno));
+	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
+	    chmod(path, 0660) != 0 || listen(fd, 64) != 0) {
+		failure_set(f, FAILURE_INTERNAL, "socket", "cannot listen on %s: %s",
+		    path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static void
+apply_config(struct http *h, const struct config *c)
+{
+	unsigned int len = 0;
+
+	h->max_body = c->max_body;
+	h->have_token = c->api_token != NULL &&
+	    EVP_Digest(c->api_token, strlen(c->api_token), h->token_hash, &len,
+	    EVP_sha256(), NULL) == 1;
+	if (h->local.evh != NULL)
+		evhttp_set_max_body_size(h->local.evh,
+		    (ev_ssize_t)(h->max_body * HTTP_BODY_CAP_FACTOR));
+	if (h->tcp.evh != NULL)
+		evhttp_set_max_body_size(h->tcp.evh,
+		    (ev_ssize_t)(h->max_body * HTTP_BODY_CAP_FACTOR));
+}
+
+void
+http_reconfigure(struct http *h, const struct config *c)
+{
+	apply_config(h, c);
+}
+
+/* Takes the sockets systemd passed: a Unix one is the API socket, an
+ * Internet one the TCP listener. Returns how many it took. */
+static int
+take_activated(struct http *h, struct failure *f)
+{
+	int n = sd_listen_fds(1), taken = 0;
+
+	for (int fd = SD_LISTEN_FDS_START; n > 0 && fd < SD_LISTEN_FDS_START + n;
+	    fd++) {
+		struct listener *l = NULL;
+
+		if (sd_is_socket_unix(fd, SOCK_STREAM, 1, NULL, 0) > 0)
+			l = &h->local;
+		else if (sd_is_socket_inet(fd, 0, SOCK_STREAM, 1, 0) > 0)
+			l = &h->tcp;
+		if (l == NULL || l->evh != NULL) {
+			log_warnx("ignoring passed socket %d", fd);
+			continue;
+		}
+		evutil_make_socket_nonblocking(fd);
+		if (evhttp_setup(h, l, l == &h->tcp) == NULL ||
+		    evhttp_accept_socket_with_handle(l->evh, fd) == NULL)
+			return failure_set(f, FAILURE_INTERNAL, NULL,
+			    "cannot serve passed socket %d", fd);
+		taken++;
+	}
+	return taken;
+}
+
+struct http *
+http_new(struct daemon *d, struct failure *f)
+{
+	struct http *h = calloc(1, sizeof *h);
+	const struct config *c = d->config;
+	int taken, fd;
+
+	if (h == NULL) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	h->d = d;
+	apply_config(h, c);
+	if ((taken = take_activated(h, f)) < 0)
+		goto fail;
+	if (h->local.evh == NULL) {
+		if ((fd = bind_socket(c->socket, f)) < 0)
+			goto fail;
+		h->socket_path = strdup(c->socket);
+		if (evhttp_setup(h, &h->local, false) == NULL ||
+		    evhttp_accept_socket_with_handle(h->local.evh, fd) == NULL) {
+			close(fd);
+			failure_set(f, FAILURE_INTERNAL, NULL,
+			    "cannot serve %s", c->socket);
+			goto fail;
+		}
+	}
+	if (h->tcp.evh == NULL && c->listen != NULL) {
+		char host[256];
+		unsigned short port;
+
+		if (config_split_listen(c->listen, host, sizeof host, &port) != 0 ||
+		    evhttp_setup(h, &h->tcp, true) == NULL ||
+		    evhttp_bind_socket_with_handle(h->tcp.evh, host, port) == NULL) {
+			failure_set(f, FAILURE_INTERNAL, "listen",
+			    "cannot listen on %s: %s", c->listen, strerror(errno));
+			goto fail;
+		}
+	}
+	if (h->tcp.evh != NULL && !h->have_token)
+		log_warnx("no api_token_file: the API is refused on TCP "
+		    "(feeds and /healthz are served)");
+	return h;
+fail:
+	http_free(h);
+	return NULL;
+}
+
+void
+http_free(struct http *h)
+{
+	if (h == NULL)
+		return;
+	if (h->local.evh != NULL)
+		evhttp_free(h->local.evh);
+	if (h->tcp.evh != NULL)
+		evhttp_free(h->tcp.evh);
+	if (h->socket_path != NULL) {
+		unlink(h->socket_path);
+		free(h->socket_path);
+	}
+	explicit_bzero(h->token_hash, sizeof h->token_hash);
+	free(h);
+}

@@ -1,0 +1,52 @@
+/* libFuzzer harness for the contract import: any bytes must give a table or
+ * a failure, and contracts or errors, without crashing, reading out of
+ * bounds or leaking. Build by hand, e.g.
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I jobs \
+ *     tests/fuzz/fuzz-csv.c jobs/csv.c jobs/contract-csv.c jobs/contract.c \
+ *     jobs/date.c jobs/failure.c jobs/lifecycle.c jobs/policy.c
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "contract-csv.h"
+#include "csv.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct failure f;
+	struct csv_table *t;
+	struct policy defaults;
+	struct contract **list;
+	size_t count;
+	struct failure_list errors = { 0 };
+
+	t = csv_parse((const char *)data, size, &f);
+	if (t == NULL) {
+		/* A refusal must say why. */
+		if (f.kind == FAILURE_NONE || f.message[0] == '\0')
+			abort();
+	} else {
+		for (size_t i = 0; i < t->row_count; i++) {
+			if (t->rows[i].count == 0 ||
+			    t->rows[i].count > t->header.count)
+				abort();
+		}
+	}
+	csv_table_free(t);
+
+	policy_default(&defaults);
+	if (contract_csv_read((const char *)data, size, &defaults, "fuzz",
+	    &list, &count, &errors) == 0) {
+		if (errors.count != 0 || list == NULL)
+			abort();
+		contract_csv_free(list, count);
+	} else if (errors.count == 0 || list != NULL || count != 0)
+		abort();
+	failure_list_free(&errors);
+	return 0;
+}

@@ -1,0 +1,230 @@
+"""Starts the built tenured the way systemd does and talks to it.
+
+The harness binds the API socket itself and hands it over as fd 3 with
+LISTEN_FDS (socket activation), and waits for READY=1 on a NOTIFY_SOCKET of
+its own: no sleeping to wait for readiness.
+"""
+import http.client
+import json
+import os
+import queue
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+
+TENURED = os.environ.get("TENURED", "build/daemon/tenured")
+TENURECTL = os.environ.get("TENURECTL", "build/cli/tenurectl")
+READY_TIMEOUT = float(os.environ.get("TENURED_READY_TIMEOUT", "20"))
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, path, timeout=float(os.environ.get("TENURED_HTTP_TIMEOUT", "30"))):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
+
+
+class Answer:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+    def __repr__(self):
+        return f"<Answer {self.status} {self.body[:300]!r}>"
+
+
+class Daemon:
+    """One tenured process on a private directory."""
+
+    def __init__(self, workdir=None, config=None, now="2026-11-23T09:00:00Z",
+                 token=None, listen=False):
+        self.own_dir = workdir is None
+        self.dir = workdir or tempfile.mkdtemp(prefix="tenured-test-")
+        self.now = now
+        self.token = token
+        self.listen_port = None
+        self.proc = None
+        self.notify = None
+        self.notes = []
+        self.socket_path = os.path.join(self.dir, "api.sock")
+        self.database = os.path.join(self.dir, "tenured.db")
+        self.config_path = os.path.join(self.dir, "tenured.conf")
+        if listen:
+            self.listen_port = free_port()
+        self.write_config(config or "")
+
+    def base_config(self):
+        lines = ["[daemon]",
+                 f"database = {self.database}",
+                 f"socket = {self.socket_path}",
+                 "timezone = Europe/Brussels",
+                 "domain = tenured.test",
+                 f"ics_dir = {self.dir}/ics"]
+        if self.listen_port:
+            lines.append(f"listen = 127.0.0.1:{self.listen_port}")
+        if self.token:
+            token_file = os.path.join(self.dir, "api-token")
+            with open(token_file, "w") as f:
+                f.write(self.token + "\n")
+            lines.append(f"api_token_file = {token_file}")
+        return "\n".join(lines) + "\n"
+
+    def write_config(self, extra):
+        with open(self.config_path, "w") as f:
+            f.write(self.base_config() + extra)
+
+    def start(self, args=(), activate=True):
+        """Starts tenured; with activate=False it binds its socket itself."""
+        if os.path.exists(self.socket_path):
+            os.unlink(self.socket_path)
+        api = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        if activate:
+            api.bind(self.socket_path)
+            api.listen(16)
+        notify_path = os.path.join(self.dir, "notify.sock")
+        if os.path.exists(notify_path):
+            os.unlink(notify_path)
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.notify.bind(notify_path)
+        # Drained all the time, as systemd does: a full queue would block
+        # the daemon's sd_notify.
+        self.notify_queue = queue.Queue()
+        threading.Thread(target=self._drain, args=(self.notify,),
+                         daemon=True).start()
+        env = dict(os.environ, NOTIFY_SOCKET=notify_path)
+        env.pop("LISTEN_PID", None)
+        env.pop("LISTEN_FDS", None)
+        fd = api.fileno()
+        if activate:
+            # LISTEN_PID must name the daemon itself: the shell's $$
+            # survives its exec, and the redirection puts the socket on 3.
+            env["LISTEN_FDS"] = "1"
+            wrapper = f'LISTEN_PID=$$ exec "$0" "$@" 3<&{fd} {fd}<&-'
+        else:
+            wrapper = 'exec "$0" "$@"'
+        argv = ["/bin/sh", "-c", wrapper, TENURED, "--config",
+                self.config_path]
+        if self.now:
+            argv += ["--now", self.now]
+        argv += list(args)
+        self.stderr_path = os.path.join(self.dir, "stderr.log")
+        self.stderr = open(self.stderr_path, "ab")
+        self.proc = subprocess.Popen(argv, env=env, pass_fds=[fd],
+                                     stdout=self.stderr, stderr=self.stderr)
+        api.close()
+        self.wait_notify("READY=1")
+        return self
+
+    def _drain(self, sock):
+        while True:
+            try:
+                data = sock.recv(4096)
+            except OSError:
+                return
+            if not data:
+                return
+            lines = data.decode().split("\n")
+            self.notes.extend(lines)
+            self.notify_queue.put(lines)
+
+    def wait_notify(self, what, timeout=READY_TIMEOUT):
+        """Waits for a notification that has a line equal to what."""
+        while True:
+            try:
+                lines = self.notify_queue.get(timeout=timeout)
+            except queue.Empty:
+                raise AssertionError(
+                    f"no {what} within {timeout}s; log:\n{self.log()}")
+            if what in lines:
+                return lines
+
+    def log(self):
+        try:
+            with open(self.stderr_path, encoding="utf-8",
+                      errors="replace") as f:
+                return f.read()
+        except OSError:
+            return ""
+
+    def request(self, method, path, body=None, headers=None, tcp=False,
+                content_type="application/json"):
+        headers = dict(headers or {})
+        if isinstance(body, (dict, list)):
+            body = json.dumps(body).encode()
+        elif isinstance(body, str):
+            body = body.encode()
+        if body is not None and content_type and "Content-Type" not in headers:
+            headers["Content-Type"] = content_type
+        if tcp:
+            conn = http.client.HTTPConnection("127.0.0.1", self.listen_port,
+                                              timeout=30)
+        else:
+            conn = UnixHTTPConnection(self.socket_path)
+        try:
+            conn.request(method, path, body=body, headers=headers)
+            resp = conn.getresponse()
+            return Answer(resp.status, dict(resp.getheaders()), resp.read())
+        finally:
+            conn.close()
+
+    def get(self, path, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path, body, **kw):
+        return self.request("POST", path, body=body, **kw)
+
+    def ctl(self, *args, input=None):
+        argv = [TENURECTL, "--socket", self.socket_path] + list(args)
+        p = subprocess.run(argv, capture_output=True, text=True, input=input,
+                           timeout=60)
+        return p.returncode, p.stdout, p.stderr
+
+    def reload(self):
+        self.proc.send_signal(signal.SIGHUP)
+        self.wait_notify("RELOADING=1")
+        self.wait_notify("READY=1")
+
+    def stop(self):
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.wait_notify("STOPPING=1", timeout=10)
+            except AssertionError:
+                pass    # the exit code and the notes tell the test
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        code = self.proc.returncode
+        self.proc = None
+        self.stderr.close()
+        self.notify.shutdown(socket.SHUT_RDWR)
+        self.notify.close()
+        return code
+
+    def cleanup(self):
+        self.stop()
+        if self.own_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
