@@ -26,7 +26,7 @@ struct client {
 };
 
 /* Idle seconds after which a request is given up (no byte moved). */
-#define CLIENT_STALL_SECONDS 300L
+#define CLIENT_STALL_SECONDS 120L
 #define CLIENT_CONNECT_SECONDS 10L
 /* Bytes of a non-JSON error body quoted in a message. */
 #define CLIENT_EXCERPT 200
@@ -283,7 +283,7 @@ client_write(char *data, size_t size, size_t nmemb, void *arg)
 }
 
 static void
-client_unreachable(struct client *c, CURLcode rc)
+client_unreachable(struct client *c, const char *method, CURLcode rc)
 {
 	long os_errno = 0;
 	const char *why;
@@ -305,7 +305,8 @@ client_unreachable(struct client *c, CURLcode rc)
 	default:
 		why = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(rc);
 		fprintf(stderr, "tenurectl: no complete answer from tenured on "
-		    "%s: %s\n", c->where, why);
+		    "%s: %s%s\n", c->where, why, strcmp(method, "GET") != 0 ?
+		    " (the change may or may not have been made)" : "");
 		break;
 	}
 }
@@ -395,7 +396,7 @@ client_perform(struct client *c, const char *method, const char *path,
 		fprintf(stderr, "tenurectl: cannot save the answer: %s\n",
 		    strerror(a->write_errno));
 	else {
-		client_unreachable(c, rc);
+		client_unreachable(c, method, rc);
 		status = EXIT_UNREACHABLE;
 	}
 	/* Nothing of the token stays in the handle past its request. */

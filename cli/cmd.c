@@ -139,14 +139,17 @@ cmd_fail(const char *fmt, ...)
 /*
  * Every page of a paged listing: GET path (which may hold a query already)
  * with after=ID until next_after is null, the items of member gathered in
- * *items. The daemon must move forward, or this stops with an error.
+ * *items. A cursor is the ID of a page's last item, and items come by date,
+ * so cursors need not grow: a cursor seen before, or a page without items
+ * that names a next one, means the daemon is going round in circles.
  */
 int
 cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
     json_t **items)
 {
 	json_t *page = NULL, *list, *next;
-	json_int_t after = 0;
+	json_int_t after = 0, *seen = NULL, *grown;
+	size_t nseen = 0, i;
 	char *url;
 	int status;
 
@@ -154,7 +157,7 @@ cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
 	if (*items == NULL)
 		return cmd_fail("out of memory");
 	for (;;) {
-		if (after == 0)
+		if (nseen == 0)
 			url = strdup(path);
 		else if (asprintf(&url, "%s%cafter=%lld", path,
 		    strchr(path, '?') != NULL ? '&' : '?',
@@ -180,20 +183,31 @@ cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
 		json_array_extend(*items, list);
 		if (!json_is_integer(next)) {
 			json_decref(page);
+			free(seen);
 			return EXIT_OK;
 		}
-		if (json_integer_value(next) <= after) {
-			status = cmd_fail("the pages of %s from tenured do not "
-			    "move forward (next_after %lld)", member,
-			    (long long)json_integer_value(next));
+		after = json_integer_value(next);
+		for (i = 0; i < nseen && seen[i] != after; i++)
+			;
+		if (i < nseen || json_array_size(list) == 0) {
+			status = cmd_fail("the pages of %s from tenured go round "
+			    "in circles (next_after %lld)", member,
+			    (long long)after);
 			goto fail;
 		}
-		after = json_integer_value(next);
+		grown = reallocarray(seen, nseen + 1, sizeof *seen);
+		if (grown == NULL) {
+			status = cmd_fail("out of memory");
+			goto fail;
+		}
+		seen = grown;
+		seen[nseen++] = after;
 		json_decref(page);
 		page = NULL;
 	}
 
 fail:
+	free(seen);
 	json_decref(page);
 	json_decref(*items);
 	*items = NULL;

@@ -105,8 +105,8 @@ http_milestones_list(struct http_call *c)
 		q.from = p.today;
 		if (window_end(v, p.today, &q.to) != 0) {
 			http_reply_error(c, 400, "invalid_field", "within",
-			    "expected a number of days, weeks or months: 90d, "
-			    "12w, 6m");
+			    "expected days, weeks or months such as 90d, 12w or "
+			    "6m (at most 3650d, 3650w or 120m)");
 			return;
 		}
 	}

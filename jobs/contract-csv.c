@@ -460,8 +460,8 @@ import_validate(struct import *im, struct import_row *r)
 			if (col >= 0)
 				r->bad |= 1u << col;
 			import_error(im, f.kind, r->csv->line, col >= 0 ?
-			    import_column_names[col] : f.field, "%s: %s",
-			    f.field, f.message);
+			    import_column_names[col] : f.field, "%s",
+			    f.message);
 		}
 		if (strcmp(f.field, "name") == 0)
 			probe.name = placeholder_name;

@@ -108,6 +108,10 @@ static const char schema_v1[] =
 "CREATE UNIQUE INDEX milestones_of_vacancy ON milestones(vacancy_id, kind, term_end)"
 "  WHERE vacancy_id IS NOT NULL;"
 "CREATE INDEX milestones_by_date ON milestones(date, id);"
+/* Decisions still awaited: counts overdue ones without a scan. */
+"CREATE INDEX milestones_awaiting ON milestones(date) WHERE status = 'scheduled'"
+"  AND kind IN ('renewal_decision_due', 'national_agreement_due',"
+"  'conversion_request_deadline');"
 "CREATE TABLE outbox ("
 "  id INTEGER PRIMARY KEY,"
 "  contract_id INTEGER REFERENCES contracts(id),"

@@ -60,6 +60,12 @@ class DaemonTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         self.assertIn("configuration OK", out)
 
+    def test_example_config_is_valid(self):
+        example = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                               "..", "..", "etc", "tenured.conf.example")
+        code, out, err = run("--config", example, "--check-config")
+        self.assertEqual(code, 0, err)
+
     def test_missing_config(self):
         code, _, err = run("--config", "/nonexistent/tenured.conf",
                            "--check-config")

@@ -1,0 +1,414 @@
+/* Unit tests of tenurectl's pure parts: command-line checks, the command
+ * table, widths and cleaning of text, tables, the timeline and the printing
+ * of the daemon's errors, including answers of the wrong shape. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tenurectl.h"
+#include "../tests/unit/tap.h"
+
+/* Output of a printing function, as a string to compare. */
+struct capture {
+	char *text;
+	size_t len;
+	FILE *f;
+};
+
+static FILE *
+capture_start(struct capture *c)
+{
+	c->text = NULL;
+	c->len = 0;
+	c->f = open_memstream(&c->text, &c->len);
+	return c->f;
+}
+
+static const char *
+capture_end(struct capture *c)
+{
+	fclose(c->f);
+	return c->text;
+}
+
+static void
+test_dates(void)
+{
+	CHECK(args_date_valid("2025-09-01"), "a date");
+	CHECK(args_date_valid("2024-02-29"), "a leap day");
+	CHECK(args_date_valid("2000-02-29"), "a leap day in a 400th year");
+	CHECK(!args_date_valid("1900-02-29"), "no leap day in 1900");
+	CHECK(!args_date_valid("2025-02-29"), "no 29 February 2025");
+	CHECK(!args_date_valid("2026-02-30"), "no 30 February");
+	CHECK(!args_date_valid("2026-04-31"), "no 31 April");
+	CHECK(!args_date_valid("2025-1-01"), "two-digit month");
+	CHECK(!args_date_valid("2025-01-01x"), "trailing text");
+	CHECK(!args_date_valid("2025-01-01 "), "trailing blank");
+	CHECK(!args_date_valid("2025/01/01"), "slashes");
+	CHECK(!args_date_valid("2025-13-01"), "month 13");
+	CHECK(!args_date_valid("2025-00-10"), "month 0");
+	CHECK(!args_date_valid("2025-01-00"), "day 0");
+	CHECK(!args_date_valid("0999-01-01"), "year out of range");
+	CHECK(!args_date_valid(""), "empty");
+	CHECK(!args_date_valid("2025-01"), "short");
+}
+
+static void
+test_values(void)
+{
+	long long n = 0;
+	bool b = false;
+
+	CHECK(args_count("42", &n) == 0 && n == 42, "count 42");
+	CHECK(args_count("0", &n) != 0, "count 0");
+	CHECK(args_count("-1", &n) != 0, "count -1");
+	CHECK(args_count("+1", &n) != 0, "count +1");
+	CHECK(args_count("1x", &n) != 0, "count 1x");
+	CHECK(args_count("99999999999999999999", &n) != 0, "count overflow");
+	CHECK(args_bool("yes", &b) == 0 && b, "bool yes");
+	CHECK(args_bool("FALSE", &b) == 0 && !b, "bool FALSE");
+	CHECK(args_bool("maybe", &b) != 0, "bool maybe");
+	CHECK(args_duration_valid("90d"), "90d");
+	CHECK(args_duration_valid("12w"), "12w");
+	CHECK(args_duration_valid("6m"), "6m");
+	CHECK(!args_duration_valid("5y"), "5y");
+	CHECK(!args_duration_valid("d"), "d");
+	CHECK(!args_duration_valid("9 d"), "9 d");
+	CHECK(!args_duration_valid("1234567d"), "too long");
+}
+
+static const struct args_option test_options[] = {
+	{ .name = "name", .type = ARGS_STRING, .required = true, .key = "name" },
+	{ .name = "start", .type = ARGS_DATE, .key = "start" },
+	{ .name = "post", .type = ARGS_COUNT, .nullable = true, .key = "post" },
+	{ .name = "twin-graded", .type = ARGS_FLAG, .key = "twin_graded" },
+	{ .name = NULL }
+};
+
+static const struct args_option test_globals[] = {
+	{ .name = "json", .type = ARGS_FLAG },
+	{ .name = "socket", .type = ARGS_STRING },
+	{ .name = "help", .type = ARGS_FLAG },
+	{ .name = NULL }
+};
+
+static int
+test_parse(struct args *args, char **error, int argc, ...)
+{
+	char *argv[16];
+	va_list ap;
+	int i;
+
+	va_start(ap, argc);
+	for (i = 0; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	return args_parse(args, argc, argv, test_options, test_globals, false,
+	    error);
+}
+
+static void
+test_args(void)
+{
+	struct args args;
+	char *error, *text;
+	json_t *body;
+	int rc;
+
+	rc = test_parse(&args, &error, 7, "7", "--name", "Jane Doe",
+	    "--start=2025-09-01", "--json", "--twin-graded", "--post=");
+	CHECK_INT(rc, 0, "options and operands mixed");
+	CHECK_INT(args.noperands, 1, "one operand");
+	CHECK_STR(args.operands[0], "7", "the operand");
+	CHECK_STR(args_get(&args, "name"), "Jane Doe", "--name VALUE");
+	CHECK_STR(args_get(&args, "start"), "2025-09-01", "--start=VALUE");
+	CHECK(args_has(&args, "json"), "a global option after the command");
+	CHECK(args_has(&args, "twin-graded"), "a flag");
+	body = cmd_body(&args);
+	text = json_dumps(body, JSON_COMPACT);
+	CHECK_STR(text, "{\"name\":\"Jane Doe\",\"start\":\"2025-09-01\","
+	    "\"twin_graded\":true,\"post\":null}", "the JSON body");
+	free(text);
+	json_decref(body);
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 4, "--name", "x", "--start",
+	    "2025-02-29");
+	CHECK(rc != 0 && error != NULL && strstr(error, "--start") != NULL,
+	    "a bad date is refused");
+	free(error);
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 1, "--start");
+	CHECK(rc != 0 && strstr(error, "needs a date") != NULL,
+	    "a missing value");
+	free(error);
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 1, "--start=2025-01-01");
+	CHECK(rc != 0 && strcmp(error, "missing --name") == 0,
+	    "a required option");
+	free(error);
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 1, "--help");
+	CHECK_INT(rc, 0, "--help needs no required option");
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 3, "--name", "a", "--nom");
+	CHECK(rc != 0 && strcmp(error, "unknown option --nom") == 0,
+	    "an unknown option");
+	free(error);
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 4, "--name", "a", "--name", "b");
+	CHECK(rc != 0 && strstr(error, "twice") != NULL, "an option twice");
+	free(error);
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 3, "--twin-graded=yes", "--name", "a");
+	CHECK(rc != 0 && strstr(error, "takes no value") != NULL,
+	    "a flag with a value");
+	free(error);
+	args_free(&args);
+
+	rc = test_parse(&args, &error, 4, "--name", "a", "--", "--start");
+	CHECK(rc == 0 && args.noperands == 1 &&
+	    strcmp(args.operands[0], "--start") == 0, "-- ends the options");
+	args_free(&args);
+}
+
+static void
+test_commands(void)
+{
+	char *one[] = { "upcoming", "--within", "9d" };
+	char *two[] = { "contract", "request-conversion", "3" };
+	char *group[] = { "contract", "frob" };
+	char *none[] = { "frob" };
+	const struct cmd_entry *e;
+	int used;
+	bool in_group;
+
+	e = cmd_find(3, one, &used, &in_group);
+	CHECK(e == &cmd_upcoming_entry && used == 1, "a one-word command");
+	e = cmd_find(3, two, &used, &in_group);
+	CHECK(e == &cmd_decision_request_conversion_entry && used == 2,
+	    "a two-word command");
+	e = cmd_find(2, group, &used, &in_group);
+	CHECK(e == NULL && in_group, "an unknown command of a group");
+	e = cmd_find(1, group, &used, &in_group);
+	CHECK(e == NULL && in_group, "a group alone");
+	e = cmd_find(1, none, &used, &in_group);
+	CHECK(e == NULL && !in_group, "an unknown command");
+}
+
+static void
+test_text(void)
+{
+	char *s;
+
+	CHECK_INT(output_width("Jane Doe"), 8, "ASCII width");
+	CHECK_INT(output_width("Zo\xc3\xab"), 3, "precomposed e-diaeresis");
+	CHECK_INT(output_width("Zoe\xcc\x88"), 3, "combining diaeresis");
+	CHECK_INT(output_width("\xe6\x9d\x8e\xe5\xb0\x8f\xe9\xbe\x99"), 6,
+	    "three CJK ideographs");
+	CHECK_INT(output_width("\xff\xfe"), 2, "invalid bytes");
+	s = output_clean("a\x1b[31mb\x07\xc2\x9b\xe2\x80\xaez\xc0\xaf");
+	CHECK_STR(s, "a?[31mb???z??",
+	    "controls, C1, bidi override and an overlong form cleaned");
+	free(s);
+	s = output_clean("L\xc3\xa9" "a \xf0\x9f\x98\x80");
+	CHECK_STR(s, "L\xc3\xa9" "a \xf0\x9f\x98\x80", "valid UTF-8 kept");
+	free(s);
+	s = output_clean("\xed\xa0\x80");
+	CHECK_STR(s, "???", "a surrogate is invalid");
+	free(s);
+}
+
+static void
+test_table(void)
+{
+	static const char *const headers[] = { "ID", "NAME", "NOTE" };
+	const char *row[3];
+	struct capture cap;
+	struct table *t;
+
+	t = output_table_new(3, headers);
+	row[0] = "1";
+	row[1] = "Zo\xc3\xab \xe6\x9d\x8e";
+	row[2] = "";
+	output_table_add(t, row);
+	row[0] = "12";
+	row[1] = NULL;
+	row[2] = "x";
+	output_table_add(t, row);
+	output_table_print(t, capture_start(&cap), "");
+	CHECK_STR(capture_end(&cap),
+	    "ID  NAME    NOTE\n"
+	    "1   Zo\xc3\xab \xe6\x9d\x8e\n"
+	    "12  -       x\n", "columns fit their widest cell, no trailing "
+	    "blanks");
+	free(cap.text);
+	output_table_free(t);
+}
+
+static const char test_contract[] =
+"{\"id\": 1, \"name\": \"Jane Doe\", \"email\": \"jane@example.org\","
+" \"manager_email\": \"boss@example.org\", \"unit\": null, \"vacancy\": null,"
+" \"post\": null, \"post_title\": null, \"grade\": null,"
+" \"start\": \"2025-09-01\", \"staff_type\": \"external\","
+" \"indefinite\": false, \"twin_graded\": true, \"birth_date\": null,"
+" \"decisions\": [{\"id\": 1, \"type\": \"renewed\", \"date\": null,"
+"  \"until\": \"2031-08-31\", \"reason\": null,"
+"  \"recorded_at\": \"2026-11-23T10:00:00+01:00\", \"recorded_by\": \"hr\","
+"  \"revoked_at\": null},"
+"  {\"id\": 2, \"type\": \"separated\", \"date\": \"2027-01-15\","
+"  \"until\": null, \"reason\": \"resigned\","
+"  \"recorded_at\": \"2026-11-23T10:01:00+01:00\", \"recorded_by\": \"hr\","
+"  \"revoked_at\": \"2026-11-23T10:02:00+01:00\"}],"
+" \"milestones\": ["
+"  {\"kind\": \"contract_start\", \"date\": \"2025-09-01\", \"at\": null,"
+"   \"status\": \"scheduled\", \"overdue\": false},"
+"  {\"kind\": \"probation_end\", \"date\": \"2026-02-28\", \"at\": null,"
+"   \"status\": \"scheduled\", \"overdue\": false},"
+"  {\"kind\": \"renewal_decision_due\", \"date\": \"2026-10-01\","
+"   \"at\": null, \"status\": \"scheduled\", \"overdue\": true},"
+"  {\"kind\": \"initial_term_end\", \"date\": \"2026-11-23\", \"at\": null,"
+"   \"status\": \"scheduled\", \"overdue\": false},"
+"  {\"kind\": \"contract_end\", \"date\": \"2031-08-31\", \"at\": null,"
+"   \"status\": \"scheduled\", \"overdue\": false},"
+"  {\"kind\": \"max_service_end\", \"date\": \"2031-08-31\", \"at\": null,"
+"   \"status\": \"scheduled\", \"overdue\": false}]}";
+
+static void
+test_timeline(void)
+{
+	struct capture cap;
+	json_t *c;
+
+	c = json_loads(test_contract, 0, NULL);
+	CHECK(c != NULL, "the test contract parses");
+	timeline_print(capture_start(&cap), c, "2026-11-23");
+	CHECK_STR(capture_end(&cap),
+	    "Contract 1: Jane Doe <jane@example.org>\n"
+	    "  manager     boss@example.org\n"
+	    "  unit        -\n"
+	    "  post        -\n"
+	    "  staff type  external, definite, twin-graded\n"
+	    "  start       2025-09-01\n"
+	    "\n"
+	    "Milestones\n"
+	    "  2025-09-01  contract_start        scheduled\n"
+	    "  2026-02-28  probation_end         scheduled\n"
+	    "  2026-10-01  renewal_decision_due  scheduled  OVERDUE\n"
+	    "  2026-11-23  -- today --\n"
+	    "  2026-11-23  initial_term_end      scheduled\n"
+	    "  2031-08-31  contract_end          scheduled\n"
+	    "  2031-08-31  max_service_end       scheduled\n"
+	    "\n"
+	    "Decisions\n"
+	    "  #1  renewed    until 2031-08-31       recorded "
+	    "2026-11-23T10:00:00+01:00 by hr\n"
+	    "  #2  separated  2027-01-15 (resigned)  recorded "
+	    "2026-11-23T10:01:00+01:00 by hr  REVOKED 2026-11-23T10:02:00+01:00\n",
+	    "the timeline of the worked example");
+	free(cap.text);
+
+	timeline_print(capture_start(&cap), c, "2040-01-01");
+	CHECK(strstr(capture_end(&cap), "max_service_end       scheduled\n"
+	    "  2040-01-01  -- today --\n") != NULL, "today after everything");
+	free(cap.text);
+
+	timeline_print(capture_start(&cap), c, NULL);
+	CHECK(strstr(capture_end(&cap), "today") == NULL, "no today, no marker");
+	free(cap.text);
+	json_decref(c);
+}
+
+/* Answers of every wrong shape print something and never crash. */
+static void
+test_hostile(void)
+{
+	static const char *const answers[] = {
+		"{}", "[]", "null", "{\"id\": {}, \"name\": [], \"email\": 3}",
+		"{\"milestones\": 5, \"decisions\": \"x\"}",
+		"{\"milestones\": [null, 1, \"a\", {\"date\": 5}, {}],"
+		" \"decisions\": [null, {\"id\": 1.5, \"revoked_at\": true}]}",
+		"{\"staff_type\": null, \"post\": \"x\", \"vacancy\": 7}",
+	};
+	struct capture cap;
+	size_t i;
+	json_t *c;
+
+	for (i = 0; i < sizeof answers / sizeof answers[0]; i++) {
+		c = json_loads(answers[i], JSON_DECODE_ANY, NULL);
+		timeline_print(capture_start(&cap), c, "2026-11-23");
+		CHECK(strncmp(capture_end(&cap), "Contract ", 9) == 0,
+		    answers[i]);
+		free(cap.text);
+		json_decref(c);
+	}
+}
+
+static void
+test_errors(void)
+{
+	struct capture cap;
+	const char *body;
+
+	body = "{\"error\": {\"code\": \"invalid_field\", \"message\": "
+	    "\"not a date\", \"field\": \"start\", \"line\": null}}";
+	client_error_print(capture_start(&cap), NULL, 400, body, strlen(body));
+	CHECK_STR(capture_end(&cap), "tenurectl: invalid_field: start: not a "
+	    "date\n", "an error with a field");
+	free(cap.text);
+
+	body = "{\"errors\": [{\"line\": 3, \"field\": \"start\", \"message\": "
+	    "\"bad\"}, {\"line\": 4, \"field\": null, \"message\": \"worse\"}]}";
+	client_error_print(capture_start(&cap), "staff.csv", 400, body,
+	    strlen(body));
+	CHECK_STR(capture_end(&cap), "staff.csv:3: start: bad\n"
+	    "staff.csv:4: worse\n", "batch errors as FILE:LINE: FIELD: MESSAGE");
+	free(cap.text);
+
+	body = "{\"error\": {\"code\": \"conflict\", \"message\": \"no\"}}";
+	client_error_print(capture_start(&cap), NULL, 409, body, strlen(body));
+	CHECK_STR(capture_end(&cap), "tenurectl: conflict: no\n",
+	    "an error without a field");
+	free(cap.text);
+
+	body = "<html>\x1b[2J<body>Bad gateway</body></html>\nmore";
+	client_error_print(capture_start(&cap), NULL, 502, body, strlen(body));
+	CHECK_STR(capture_end(&cap), "tenurectl: HTTP 502 from tenured: "
+	    "<html>?[2J<body>Bad gateway</body></html>...\n",
+	    "a body that is not JSON is quoted, cleaned");
+	free(cap.text);
+
+	client_error_print(capture_start(&cap), NULL, 404, NULL, 0);
+	CHECK_STR(capture_end(&cap), "tenurectl: HTTP 404 from tenured\n",
+	    "no body at all");
+	free(cap.text);
+
+	body = "{\"error\": \"x\", \"errors\": [1, 2]}";
+	client_error_print(capture_start(&cap), NULL, 400, body, strlen(body));
+	CHECK_STR(capture_end(&cap), "tenurectl: HTTP 400 from tenured: "
+	    "{\"error\": \"x\", \"errors\": [1, 2]}\n",
+	    "errors of the wrong shape are quoted");
+	free(cap.text);
+}
+
+int
+main(void)
+{
+	test_dates();
+	test_values();
+	test_args();
+	test_commands();
+	test_text();
+	test_table();
+	test_timeline();
+	test_hostile();
+	test_errors();
+	return tap_done();
+}

@@ -1,0 +1,151 @@
+"""tenurectl against the real daemon: the SPEC's worked example in the
+table and in --json, the exit statuses, import, upcoming and backup."""
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import tempfile
+import unittest
+
+import tap
+from harness import TENURECTL, Daemon
+from test_api import WORKED_EXAMPLE
+
+
+class CliTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.d = Daemon().start()
+
+    @classmethod
+    def tearDownClass(cls):
+        code = cls.d.stop()
+        cls.d.cleanup()
+        assert code == 0, f"tenured exited with {code}"
+
+    def ok(self, *args):
+        code, out, err = self.d.ctl(*args)
+        self.assertEqual(code, 0, f"{args}: {err}")
+        return out
+
+    def add(self, name, email, *extra):
+        out = self.ok("contract", "add", "--name", name, "--email", email,
+                      "--start", "2025-09-01", *extra)
+        m = re.search(r"Contract (\d+)", out)
+        self.assertIsNotNone(m, out)
+        return m.group(1)
+
+    def test_worked_example(self):
+        cid = self.add("Jane Doe", "jane@example.org", "--manager-email",
+                       "boss@example.org", "--twin-graded")
+        out = self.ok("contract", "renew", cid, "--until", "2031-08-31")
+        rows = set()
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) >= 3 and re.fullmatch(r"\d{4}-\d\d-\d\d", parts[0]) \
+                    and parts[1] in WORKED_EXAMPLE:
+                rows.add((parts[1], (parts[0], parts[2])))
+        self.assertEqual(dict(rows), WORKED_EXAMPLE, out)
+        self.assertIn("renewed", out)
+        data = json.loads(self.ok("--json", "contract", "show", cid))
+        self.assertEqual({m["kind"]: (m["date"], m["status"])
+                          for m in data["milestones"]}, WORKED_EXAMPLE)
+        self.assertEqual(data["decisions"][0]["until"], "2031-08-31")
+        self.assertTrue(data["decisions"][0]["recorded_by"])
+
+    def test_refused_exits_1(self):
+        cid = self.add("Refused Renewal", "refused.cli@example.org")
+        code, out, err = self.d.ctl("contract", "renew", cid, "--until",
+                                    "2032-08-31")
+        self.assertEqual(code, 1)
+        self.assertIn("conflict", err)
+        self.assertIn("until", err)
+        code, _, err = self.d.ctl("contract", "show", "999999")
+        self.assertEqual(code, 1)
+        self.assertIn("not_found", err)
+
+    def test_usage_exits_2(self):
+        for args in (("frobnicate",), ("contract", "add", "--name", "X"),
+                     ("contract", "renew", "1", "--until", "2026-02-30"),
+                     ("contract", "add", "--name", "X", "--email",
+                      "x@example.org", "--start", "tomorrow"),
+                     ("upcoming", "--bogus")):
+            code, _, err = self.d.ctl(*args)
+            self.assertEqual(code, 2, f"{args}: {err}")
+            self.assertTrue(err.strip(), args)
+
+    def test_unreachable_exits_3(self):
+        p = subprocess.run([TENURECTL, "--socket", "/nonexistent/api.sock",
+                            "status"], capture_output=True, text=True,
+                           timeout=60)
+        code, err = p.returncode, p.stderr
+        self.assertEqual(code, 3, err)
+        self.assertIn("/nonexistent/api.sock", err)
+
+    def test_import_and_errors(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".csv",
+                                         delete=False) as f:
+            f.write("name,email,start\nGood,good.cli@example.org,2025-01-01\n"
+                    "Bad,bad.cli@example.org,2025-02-30\n")
+            bad = f.name
+        code, _, err = self.d.ctl("contract", "import", bad)
+        self.assertEqual(code, 1)
+        self.assertIn(f"{bad}:3:", err)
+        with open(bad, "w") as f:
+            f.write("name;email;start;unit\n"
+                    "Imp One;imp1@example.org;2027-01-01;CLI\n"
+                    "Imp Two;imp2@example.org;2027-02-01;CLI\n")
+        out = self.ok("contract", "import", bad)
+        self.assertIn("2", out)
+        os.unlink(bad)
+        out = self.ok("upcoming", "--within", "3650d", "--scope", "unit:CLI",
+                      "--kind", "probation_end")
+        self.assertIn("Imp One", out)
+        self.assertIn("Imp Two", out)
+        self.assertIn("2027-06-30", out)
+        data = json.loads(self.ok("--json", "upcoming", "--within", "3650d",
+                                  "--scope", "unit:CLI"))
+        self.assertTrue(data)
+
+    def test_list_status_backup(self):
+        self.add("Listed Person", "listed@example.org")
+        out = self.ok("contract", "list")
+        self.assertIn("Listed Person", out)
+        out = self.ok("status")
+        self.assertIn("2026-11-23", out)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "backup.db")
+            self.ok("backup", path)
+            db = sqlite3.connect(path)
+            self.assertEqual(db.execute("PRAGMA integrity_check").fetchone(),
+                             ("ok",))
+            n = db.execute("SELECT count(*) FROM people WHERE email = ?",
+                           ("listed@example.org",)).fetchone()[0]
+            db.close()
+            self.assertEqual(n, 1)
+
+    def test_decisions_and_revoke(self):
+        cid = self.add("End Revoke", "endrevoke@example.org")
+        out = self.ok("contract", "end", cid, "--date", "2026-03-31",
+                      "--reason", "resigned")
+        self.assertIn("separated", out)
+        data = json.loads(self.ok("--json", "contract", "show", cid))
+        did = str(data["decisions"][0]["id"])
+        self.ok("contract", "revoke", cid, did)
+        data = json.loads(self.ok("--json", "contract", "show", cid))
+        self.assertIsNotNone(data["decisions"][0]["revoked_at"])
+        ms = {m["kind"]: m for m in data["milestones"]}
+        self.assertEqual(ms["initial_term_end"]["status"], "scheduled")
+
+    def test_edit(self):
+        cid = self.add("Edit Me", "editme@example.org", "--unit", "OLD")
+        self.ok("contract", "edit", cid, "--unit", "NEW", "--start",
+                "2025-10-01")
+        data = json.loads(self.ok("--json", "contract", "show", cid))
+        self.assertEqual(data["unit"], "NEW")
+        self.assertEqual(data["start"], "2025-10-01")
+
+
+if __name__ == "__main__":
+    tap.main()
