@@ -150,55 +150,6 @@ cmd_contract_add_exec(struct cmd_ctx *ctx)
 	return status;
 }
 
-/* The whole file, or stdin for "-". */
-static char *
-cmd_contract_slurp(const char *path, size_t *len)
-{
-	char *buf = NULL, *grown;
-	size_t cap = 0;
-	ssize_t n;
-	int fd;
-
-	*len = 0;
-	fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
-	    open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1)
-		return NULL;
-	for (;;) {
-		if (*len == cap) {
-			if (cap >= CMD_CONTRACT_MAX_CSV) {
-				errno = EFBIG;
-				goto fail;
-			}
-			cap = cap != 0 ? cap * 2 : 65536;
-			if ((grown = realloc(buf, cap + 1)) == NULL)
-				goto fail;
-			buf = grown;
-		}
-		n = read(fd, buf + *len, cap - *len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			goto fail;
-		if (n == 0)
-			break;
-		*len += (size_t)n;
-	}
-	if (fd != STDIN_FILENO)
-		close(fd);
-	if (buf == NULL && (buf = malloc(1)) == NULL)
-		return NULL;
-	buf[*len] = '\0';
-	return buf;
-
-fail:
-	n = errno;
-	if (fd != STDIN_FILENO)
-		close(fd);
-	free(buf);
-	errno = (int)n;
-	return NULL;
-}
 
 static int
 cmd_contract_import_exec(struct cmd_ctx *ctx)
@@ -210,7 +161,7 @@ cmd_contract_import_exec(struct cmd_ctx *ctx)
 	size_t len;
 	int status;
 
-	csv = cmd_contract_slurp(file, &len);
+	csv = cmd_slurp(file, CMD_CONTRACT_MAX_CSV, &len);
 	if (csv == NULL)
 		return cmd_fail("cannot read %s: %s", file, strerror(errno));
 	status = client_request(ctx->client, "POST", "/api/v1/contracts/import",

@@ -3,10 +3,13 @@
  * option table, operands, handler), listed here. A command name has one or
  * two words; the longest that matches the command line wins, so "outbox"
  * and "outbox retry" can both exist. */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tenurectl.h"
 
@@ -25,6 +28,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_upcoming_entry,
 	&cmd_system_backup_entry,
 	&cmd_system_status_entry,
+	&cmd_vacancy_import_entry,
+	&cmd_vacancy_list_entry,
+	&cmd_vacancy_show_entry,
 	NULL
 };
 
@@ -269,4 +275,54 @@ cmd_operand_id(struct cmd_ctx *ctx, int i, long long *id)
 	    "number)", clean != NULL ? clean : "?");
 	free(clean);
 	return status;
+}
+
+/* The whole file (at most max bytes), or stdin for "-", NUL-terminated. */
+char *
+cmd_slurp(const char *path, size_t max, size_t *len)
+{
+	char *buf = NULL, *grown;
+	size_t cap = 0;
+	ssize_t n;
+	int fd;
+
+	*len = 0;
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO :
+	    open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return NULL;
+	for (;;) {
+		if (*len == cap) {
+			if (cap >= max) {
+				errno = EFBIG;
+				goto fail;
+			}
+			cap = cap != 0 ? cap * 2 : 65536;
+			if ((grown = realloc(buf, cap + 1)) == NULL)
+				goto fail;
+			buf = grown;
+		}
+		n = read(fd, buf + *len, cap - *len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			goto fail;
+		if (n == 0)
+			break;
+		*len += (size_t)n;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (buf == NULL && (buf = malloc(1)) == NULL)
+		return NULL;
+	buf[*len] = '\0';
+	return buf;
+
+fail:
+	n = errno;
+	if (fd != STDIN_FILENO)
+		close(fd);
+	free(buf);
+	errno = (int)n;
+	return NULL;
 }

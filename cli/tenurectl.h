@@ -128,6 +128,7 @@ int		 cmd_fetch_all(struct cmd_ctx *, const char *, const char *,
 		     json_t **);
 int		 cmd_fail(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
+char		*cmd_slurp(const char *, size_t, size_t *);
 
 /* cmd-contract.c, cmd-decision.c, cmd-upcoming.c, cmd-system.c */
 extern const struct cmd_entry cmd_contract_add_entry;
@@ -144,6 +145,9 @@ extern const struct cmd_entry cmd_decision_revoke_entry;
 extern const struct cmd_entry cmd_upcoming_entry;
 extern const struct cmd_entry cmd_system_backup_entry;
 extern const struct cmd_entry cmd_system_status_entry;
+extern const struct cmd_entry cmd_vacancy_import_entry;
+extern const struct cmd_entry cmd_vacancy_list_entry;
+extern const struct cmd_entry cmd_vacancy_show_entry;
 
 /* cmd-contract.c: shared with commands that answer with a contract. */
 int		 cmd_contract_print(struct cmd_ctx *, json_t *);

@@ -28,8 +28,8 @@ instant_to_json(int64_t instant, const char *tz)
 	return json_string(buf);
 }
 
-static json_t *
-text_or_null(const char *s)
+json_t *
+text_to_json(const char *s)
 {
 	return s != NULL ? json_string(s) : json_null();
 }
@@ -64,11 +64,11 @@ decision_to_json(const struct decision *d, const char *tz)
 	json_object_set_new(o, "type", json_string(decision_type_name(d->type)));
 	json_object_set_new(o, "date", date_to_json(d->date));
 	json_object_set_new(o, "until", date_to_json(d->until));
-	json_object_set_new(o, "reason", text_or_null(d->reason));
+	json_object_set_new(o, "reason", text_to_json(d->reason));
 	json_object_set_new(o, "recorded_at", instant_to_json(d->recorded_at, tz));
-	json_object_set_new(o, "recorded_by", text_or_null(d->recorded_by));
+	json_object_set_new(o, "recorded_by", text_to_json(d->recorded_by));
 	json_object_set_new(o, "revoked_at", instant_to_json(d->revoked_at, tz));
-	json_object_set_new(o, "revoked_by", text_or_null(d->revoked_by));
+	json_object_set_new(o, "revoked_by", text_to_json(d->revoked_by));
 	return o;
 }
 
@@ -80,15 +80,15 @@ contract_to_json(const struct contract *c, const struct milestone_list *ms,
 	    *milestones = json_array();
 
 	json_object_set_new(o, "id", json_integer(c->id));
-	json_object_set_new(o, "name", text_or_null(c->name));
-	json_object_set_new(o, "email", text_or_null(c->email));
-	json_object_set_new(o, "manager_email", text_or_null(c->manager_email));
-	json_object_set_new(o, "unit", text_or_null(c->unit));
-	json_object_set_new(o, "vacancy", text_or_null(c->vacancy));
+	json_object_set_new(o, "name", text_to_json(c->name));
+	json_object_set_new(o, "email", text_to_json(c->email));
+	json_object_set_new(o, "manager_email", text_to_json(c->manager_email));
+	json_object_set_new(o, "unit", text_to_json(c->unit));
+	json_object_set_new(o, "vacancy", text_to_json(c->vacancy));
 	json_object_set_new(o, "post", c->post > 0 ? json_integer(c->post) :
 	    json_null());
-	json_object_set_new(o, "post_title", text_or_null(c->post_title));
-	json_object_set_new(o, "grade", text_or_null(c->grade));
+	json_object_set_new(o, "post_title", text_to_json(c->post_title));
+	json_object_set_new(o, "grade", text_to_json(c->grade));
 	json_object_set_new(o, "start", date_to_json(c->terms.start));
 	json_object_set_new(o, "staff_type",
 	    json_string(staff_type_name(c->terms.staff_type)));
@@ -178,13 +178,13 @@ json_text(json_t *v, const char *field, char **out, struct failure *f)
 		s++, len--;
 	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t'))
 		len--;
-	for (size_t i = 0; i < len; i++) {
-		if ((unsigned char)s[i] < 0x20)
-			return failure_set(f, FAILURE_INVALID_FIELD, field,
-			    "contains a control character");
-	}
 	if ((copy = strndup(s, len)) == NULL)
 		return failure_set(f, FAILURE_INTERNAL, field, "out of memory");
+	if (!contract_text_ok(copy)) {
+		free(copy);
+		return failure_set(f, FAILURE_INVALID_FIELD, field,
+		    "contains a control character");
+	}
 	*out = copy;
 	return 0;
 }

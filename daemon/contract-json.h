@@ -22,6 +22,8 @@ json_t *contract_to_json(const struct contract *c,
         const struct milestone_list *ms, int32_t today, const char *tz);
 json_t *decision_to_json(const struct decision *d, const char *tz);
 json_t *date_to_json(int32_t date);
+/* A string, or null for NULL. */
+json_t *text_to_json(const char *text);
 json_t *instant_to_json(int64_t instant, const char *tz);
 
 #endif

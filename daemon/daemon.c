@@ -25,11 +25,10 @@ daemon_status(struct daemon *d)
 {
 	struct store_counts n;
 
-	if (store_counts(d->store, daemon_today(d), &n, NULL) != 0)
+	if (store_counts(d->store, daemon_today(d), false, &n, NULL) != 0)
 		return;
-	sd_notifyf(0, "STATUS=%lld contracts, %lld milestones, %lld overdue "
-	    "decisions", (long long)n.contracts, (long long)n.milestones,
-	    (long long)n.overdue);
+	sd_notifyf(0, "STATUS=%lld contracts, %lld overdue decisions",
+	    (long long)n.contracts, (long long)n.overdue);
 }
 
 static void

@@ -1,3 +1,4 @@
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +60,9 @@ http_contracts_create(struct http_call *c)
 	}
 	service_contract_defaults(c->d, ct);
 	if (contract_from_json(body, ct, false, &f) != 0 ||
+	    service_contract_link(c->d, ct,
+	    json_object_get(body, "grade") != NULL,
+	    json_object_get(body, "twin_graded") != NULL, true, &f) != 0 ||
 	    service_contract_create(c->d, ct, &f) != 0)
 		http_reply_failure(c, &f);
 	else
@@ -140,6 +144,11 @@ http_contracts_patch(struct http_call *c)
 		return;
 	if ((ct = store_contract_get(c->d->store, c->id[0], &f)) == NULL ||
 	    contract_from_json(body, ct, true, &f) != 0 ||
+	    ((json_object_get(body, "vacancy") != NULL ||
+	    json_object_get(body, "post") != NULL) &&
+	    service_contract_link(c->d, ct,
+	    json_object_get(body, "grade") != NULL,
+	    json_object_get(body, "twin_graded") != NULL, true, &f) != 0) ||
 	    service_contract_update(c->d, ct, &f) != 0)
 		http_reply_failure(c, &f);
 	else
@@ -181,7 +190,16 @@ http_contracts_import(struct http_call *c)
 		failure_list_free(&errors);
 		return;
 	}
-	if (n == 0) {
+	for (size_t i = 0; i < n; i++) {
+		if (service_contract_link(c->d, cs[i], true, true, false,
+		    &f) != 0) {
+			f.line = cs[i]->source_line;
+			failure_list_add(&errors, &f);
+		}
+	}
+	if (errors.count > 0) {
+		reply_batch_errors(c, &errors);
+	} else if (n == 0) {
 		http_reply_error(c, 400, "bad_request", NULL,
 		    "the file has a header but no contracts");
 	} else if (service_contracts_import(c->d, cs, n, &f) != 0) {
@@ -205,6 +223,9 @@ http_contracts_import(struct http_call *c)
 		contract_free(cs[i]);
 	free(cs);
 	failure_list_free(&errors);
+	/* A large import leaves megabytes of freed heap below the page
+	 * cache's; hand them back instead of keeping them for the next. */
+	malloc_trim(0);
 }
 
 void

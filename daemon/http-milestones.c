@@ -52,7 +52,8 @@ window_end(const char *within, int32_t today, int32_t *out)
 	char *end;
 	long n = strtol(within, &end, 10);
 
-	if (end == within || n < 0 || n > 3650 || end[1] != '\0')
+	if (end == within || n < 0 || n > 3650 || *end == '\0' ||
+	    end[1] != '\0')
 		return -1;
 	switch (*end) {
 	case 'd': *out = today + (int32_t)n; return 0;

@@ -30,7 +30,7 @@ http_system_status(struct http_call *c)
 	struct failure f = { 0 };
 	const char *tz = c->d->config->timezone;
 
-	if (store_counts(c->d->store, daemon_today(c->d), &n, &f) != 0) {
+	if (store_counts(c->d->store, daemon_today(c->d), true, &n, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}
@@ -85,6 +85,6 @@ http_system_backup(struct http_call *c)
 	    "Content-Type", "application/vnd.sqlite3");
 	evhttp_add_header(evhttp_request_get_output_headers(c->req),
 	    "Content-Disposition", "attachment; filename=\"tenured.db\"");
-	evhttp_send_reply(c->req, 200, "OK", buf);
+	http_send(c->req, 200, "OK", buf);
 	evbuffer_free(buf);
 }

@@ -6,6 +6,7 @@
 #include <event2/http.h>
 #include <event2/event.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <pwd.h>
@@ -37,11 +38,13 @@ enum body_kind {
 	BODY_NONE,
 	BODY_JSON,
 	BODY_CSV,
+	BODY_TEXT,
 };
 
 struct route {
 	enum evhttp_cmd_type method;
-	/* Segments to match; "#" stands for a positive integer. */
+	/* Segments to match; "#" stands for a positive integer, "*" for one
+	 * segment of letters, digits, ".", "_" and "-". */
 	const char *path;
 	enum body_kind body;
 	bool public;			/* no token needed on TCP */
@@ -71,6 +74,12 @@ static const struct route routes[] = {
 	  .fn = http_decisions_revoke },
 	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/milestones",
 	  .fn = http_milestones_list },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/vacancies",
+	  .body = BODY_TEXT, .fn = http_vacancies_import },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/vacancies",
+	  .fn = http_vacancies_list },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/vacancies/*",
+	  .fn = http_vacancies_get },
 };
 
 struct listener {
@@ -88,6 +97,25 @@ struct http {
 	unsigned char token_hash[32];
 	bool have_token;
 };
+
+/*
+ * evhttp 2.1 keeps reading while it writes an answer, and takes the end of
+ * a client's input (a half-close after its request) for the end of the
+ * connection, cutting the answer. Reading stops until the answer is out;
+ * evhttp starts it again for the next request on the connection.
+ */
+void
+http_send(struct evhttp_request *req, int status, const char *reason,
+    struct evbuffer *body)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct bufferevent *bev = evcon != NULL ?
+	    evhttp_connection_get_bufferevent(evcon) : NULL;
+
+	evhttp_send_reply(req, status, reason, body);
+	if (bev != NULL)
+		bufferevent_disable(bev, EV_READ);
+}
 
 static const char *
 reason_phrase(int status)
@@ -114,7 +142,7 @@ void
 http_reply_json(struct http_call *c, int status, json_t *body)
 {
 	struct evbuffer *buf = evbuffer_new();
-	char *text = body != NULL ? json_dumps(body, JSON_INDENT(1) |
+	char *text = body != NULL ? json_dumps(body, JSON_COMPACT |
 	    JSON_PRESERVE_ORDER) : NULL;
 	struct evkeyvalq *out = evhttp_request_get_output_headers(c->req);
 
@@ -131,7 +159,7 @@ http_reply_json(struct http_call *c, int status, json_t *body)
 	free(text);
 	evhttp_add_header(out, "Content-Type", "application/json");
 	evhttp_add_header(out, "Cache-Control", "no-store");
-	evhttp_send_reply(c->req, status, reason_phrase(status), buf);
+	http_send(c->req, status, reason_phrase(status), buf);
 	evbuffer_free(buf);
 }
 
@@ -144,6 +172,12 @@ reply_error_json(struct http_call *c, int status, const char *code,
 	    "field", field != NULL && field[0] != '\0' ? field : NULL,
 	    "line", line > 0 ? json_integer(line) : json_null());
 
+	/* Text that is not UTF-8 cannot go into JSON: answer without it
+	 * rather than without JSON. */
+	if (err == NULL)
+		err = json_pack("{s:{s:s, s:s, s:n, s:n}}", "error", "code",
+		    code, "message", "the request was refused (its details "
+		    "cannot be shown)", "field", "line");
 	http_reply_json(c, status, err);
 }
 
@@ -203,13 +237,35 @@ http_body_object(struct http_call *c)
 	return v;
 }
 
-/* Matches path against a route pattern, collecting the numbers. */
 static bool
-path_matches(const char *pattern, const char *path, int64_t id[2])
+segment_char(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+	    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+}
+
+/* Matches path against a route pattern, collecting the numbers and the
+ * text segment. */
+static bool
+path_matches(const char *pattern, const char *path, int64_t id[2],
+    char seg[65])
 {
 	int n = 0;
 
 	while (*pattern != '\0' && *path != '\0') {
+		if (*pattern == '*') {
+			size_t len = 0;
+
+			while (segment_char(path[len]) && len < 64)
+				len++;
+			if (len == 0 || segment_char(path[len]))
+				return false;
+			memcpy(seg, path, len);
+			seg[len] = '\0';
+			path += len;
+			pattern++;
+			continue;
+		}
 		if (*pattern == '#') {
 			int64_t v = 0;
 			const char *start = path;
@@ -309,6 +365,10 @@ read_body(struct http_call *c, const struct route *r, size_t max_body)
 	static const char *const json_types[] = { "application/json", NULL };
 	static const char *const csv_types[] = { "text/csv", "text/plain",
 	    NULL };
+	static const char *const text_types[] = { "text/plain", "text/markdown",
+	    "text/x-markdown", NULL };
+	const char *const *types = r->body == BODY_JSON ? json_types :
+	    r->body == BODY_CSV ? csv_types : text_types;
 	struct evbuffer *in = evhttp_request_get_input_buffer(c->req);
 	size_t len = evbuffer_get_length(in);
 	char *copy;
@@ -320,11 +380,9 @@ read_body(struct http_call *c, const struct route *r, size_t max_body)
 		    "the body has %zu bytes; the limit is %zu", len, max_body);
 		return false;
 	}
-	if (len > 0 && !content_type_is(c->req,
-	    r->body == BODY_JSON ? json_types : csv_types)) {
+	if (len > 0 && !content_type_is(c->req, types)) {
 		http_reply_error(c, 415, "unsupported_media_type", NULL,
-		    "expected Content-Type %s", r->body == BODY_JSON ?
-		    "application/json" : "text/csv");
+		    "expected Content-Type %s", types[0]);
 		return false;
 	}
 	if ((copy = malloc(len + 1)) == NULL) {
@@ -361,8 +419,9 @@ dispatch(struct evhttp_request *req, void *arg)
 	}
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
 		int64_t id[2] = { 0, 0 };
+		char seg[65] = "";
 
-		if (!path_matches(routes[i].path, path, id))
+		if (!path_matches(routes[i].path, path, id, seg))
 			continue;
 		path_known = true;
 		snprintf(allow + strlen(allow), sizeof allow - strlen(allow),
@@ -371,6 +430,7 @@ dispatch(struct evhttp_request *req, void *arg)
 			match = &routes[i];
 			c.id[0] = id[0];
 			c.id[1] = id[1];
+			memcpy(c.seg, seg, sizeof c.seg);
 		}
 	}
 	if (l->tcp && (match == NULL || !match->public) &&
@@ -407,6 +467,36 @@ dispatch(struct evhttp_request *req, void *arg)
 out:
 	evhttp_clear_headers(&c.query);
 	free((void *)c.body);
+}
+
+/* Out of descriptors, accept() fails at once and libevent would retry
+ * in a tight loop: stop listening for a while instead, and say so once. */
+#define HTTP_ACCEPT_PAUSE_S 1
+
+static void
+accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	evconnlistener_enable(arg);
+}
+
+static void
+accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct timeval pause = { HTTP_ACCEPT_PAUSE_S, 0 };
+
+	log_warn("accepting a connection (paused for %d s)",
+	    HTTP_ACCEPT_PAUSE_S);
+	evconnlistener_disable(lev);
+	event_base_once(evconnlistener_get_base(lev), -1, EV_TIMEOUT,
+	    accept_resume, lev, &pause);
+}
+
+static void
+watch_accept(struct evhttp_bound_socket *bound)
+{
+	if (bound != NULL)
+		evconnlistener_set_error_cb(
+		    evhttp_bound_socket_get_listener(bound), accept_error);
 }
 
 static struct evhttp *
@@ -446,7 +536,7 @@ bind_socket(const char *path, struct failure *f)
 		return failure_set(f, FAILURE_INTERNAL, "socket", "socket: %s",
 		    strerror(errno));
 	if (bind(fd, (struct sockaddr *)&sun, sizeof sun) != 0 ||
-	    chmod(path, 0660) != 0 || listen(fd, 64) != 0) {
+	    chmod(path, 0660) != 0 || listen(fd, SOMAXCONN) != 0) {
 		failure_set(f, FAILURE_INTERNAL, "socket", "cannot listen on %s: %s",
 		    path, strerror(errno));
 		close(fd);
@@ -484,6 +574,7 @@ static int
 take_activated(struct http *h, struct failure *f)
 {
 	int n = sd_listen_fds(1), taken = 0;
+	struct evhttp_bound_socket *bound;
 
 	for (int fd = SD_LISTEN_FDS_START; n > 0 && fd < SD_LISTEN_FDS_START + n;
 	    fd++) {
@@ -499,9 +590,10 @@ take_activated(struct http *h, struct failure *f)
 		}
 		evutil_make_socket_nonblocking(fd);
 		if (evhttp_setup(h, l, l == &h->tcp) == NULL ||
-		    evhttp_accept_socket_with_handle(l->evh, fd) == NULL)
+		    (bound = evhttp_accept_socket_with_handle(l->evh, fd)) == NULL)
 			return failure_set(f, FAILURE_INTERNAL, NULL,
 			    "cannot serve passed socket %d", fd);
+		watch_accept(bound);
 		taken++;
 	}
 	return taken;
@@ -512,6 +604,7 @@ http_new(struct daemon *d, struct failure *f)
 {
 	struct http *h = calloc(1, sizeof *h);
 	const struct config *c = d->config;
+	struct evhttp_bound_socket *bound;
 	int taken, fd;
 
 	if (h == NULL) {
@@ -527,12 +620,14 @@ http_new(struct daemon *d, struct failure *f)
 			goto fail;
 		h->socket_path = strdup(c->socket);
 		if (evhttp_setup(h, &h->local, false) == NULL ||
-		    evhttp_accept_socket_with_handle(h->local.evh, fd) == NULL) {
+		    (bound = evhttp_accept_socket_with_handle(h->local.evh,
+		    fd)) == NULL) {
 			close(fd);
 			failure_set(f, FAILURE_INTERNAL, NULL,
 			    "cannot serve %s", c->socket);
 			goto fail;
 		}
+		watch_accept(bound);
 	}
 	if (h->tcp.evh == NULL && c->listen != NULL) {
 		char host[256];
@@ -540,11 +635,13 @@ http_new(struct daemon *d, struct failure *f)
 
 		if (config_split_listen(c->listen, host, sizeof host, &port) != 0 ||
 		    evhttp_setup(h, &h->tcp, true) == NULL ||
-		    evhttp_bind_socket_with_handle(h->tcp.evh, host, port) == NULL) {
+		    (bound = evhttp_bind_socket_with_handle(h->tcp.evh, host,
+		    port)) == NULL) {
 			failure_set(f, FAILURE_INTERNAL, "listen",
 			    "cannot listen on %s: %s", c->listen, strerror(errno));
 			goto fail;
 		}
+		watch_accept(bound);
 	}
 	if (h->tcp.evh != NULL && !h->have_token)
 		log_warnx("no api_token_file: the API is refused on TCP "

@@ -23,6 +23,7 @@ struct http_call {
 	struct daemon *d;
 	bool tcp;
 	int64_t id[2];			/* the numbers in the path, in order */
+	char seg[65];			/* the text segment of the path ("*") */
 	const char *body;		/* NUL-terminated copy, or NULL */
 	size_t body_len;
 	struct evkeyvalq query;
@@ -33,6 +34,10 @@ struct http *http_new(struct daemon *d, struct failure *f);
 void http_free(struct http *h);
 void http_reconfigure(struct http *h, const struct config *c);
 
+struct evbuffer;
+/* evhttp_send_reply, keeping the whole answer for half-closed clients. */
+void http_send(struct evhttp_request *req, int status, const char *reason,
+        struct evbuffer *body);
 /* Sends body (taking the reference) as the answer. */
 void http_reply_json(struct http_call *c, int status, json_t *body);
 void http_reply_failure(struct http_call *c, const struct failure *f);

@@ -1,6 +1,13 @@
 #include "service.h"
 
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "clock.h"
+#include "localtime.h"
+#include "notice.h"
+#include "vacancy-json.h"
 #include "config.h"
 #include "daemon.h"
 #include "log.h"
@@ -10,6 +17,94 @@ void
 service_contract_defaults(struct daemon *d, struct contract *c)
 {
 	c->terms.policy = d->config->policy;
+}
+
+int
+service_contract_link(struct daemon *d, struct contract *c, bool grade_given,
+    bool twin_given, bool required, struct failure *f)
+{
+	struct stored_vacancy *sv;
+	struct vacancy_terms terms;
+	struct vacancy clause = { 0 };
+
+	if (c->vacancy == NULL) {
+		if (c->post > 0)
+			return failure_set(f, FAILURE_INVALID_FIELD, "post",
+			    "a post is chosen within a vacancy: give vacancy too");
+		return 0;
+	}
+	if ((sv = store_vacancy_get(d->store, c->vacancy, f)) == NULL) {
+		if (f->kind != FAILURE_NOT_FOUND)
+			return -1;
+		if (!required) {
+			failure_clear(f);
+			return 0;
+		}
+		return failure_set(f, FAILURE_INVALID_FIELD, "vacancy",
+		    "no vacancy %.60s has been imported", c->vacancy);
+	}
+	if (vacancy_terms_from_json(sv->data, c->post, &terms, f) != 0) {
+		stored_vacancy_free(sv);
+		return -1;
+	}
+	clause.has_contract = terms.has_clause;
+	clause.contract = terms.clause;
+	vacancy_policy(&clause, &d->config->policy, &c->terms.policy);
+	if (!grade_given && terms.grade != NULL) {
+		free(c->grade);
+		c->grade = terms.grade;
+		terms.grade = NULL;
+	}
+	if (!twin_given && c->post > 0)
+		c->terms.twin_graded = terms.twin_graded;
+	vacancy_terms_clear(&terms);
+	stored_vacancy_free(sv);
+	return 0;
+}
+
+int
+service_vacancy_import(struct daemon *d, const char *text, size_t len,
+    bool dry_run, struct vacancy **out, int *version, struct failure *f)
+{
+	struct vacancy *v = notice_parse(text, len, f);
+	struct stored_vacancy sv = { 0 };
+	json_t *data;
+	int rc;
+
+	*out = NULL;
+	*version = 0;
+	if (v == NULL)
+		return -1;
+	if (dry_run) {
+		*out = v;
+		return 0;
+	}
+	if ((data = vacancy_to_json(v)) == NULL ||
+	    (sv.data = json_dumps(data, JSON_COMPACT | JSON_PRESERVE_ORDER)) ==
+	    NULL) {
+		json_decref(data);
+		vacancy_free(v);
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	}
+	json_decref(data);
+	sv.reference = v->reference;
+	sv.title = v->title;
+	sv.application_deadline = v->application_deadline;
+	/* The store copies the text; the caller's buffer is NUL-terminated. */
+	sv.notice = (char *)text;
+	rc = store_vacancy_save(d->store, &sv,
+	    localtime_date_of(d->config->timezone, v->application_deadline),
+	    clock_real(), f);
+	free(sv.data);
+	if (rc != 0) {
+		vacancy_free(v);
+		return -1;
+	}
+	log_info("vacancy %s imported (version %d)", v->reference, sv.version);
+	*out = v;
+	*version = sv.version;
+	daemon_status(d);
+	return 0;
 }
 
 /* Runs after every committed write. */

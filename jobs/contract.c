@@ -45,12 +45,24 @@ contract_free(struct contract *c)
 	free(c);
 }
 
+bool
+contract_text_ok(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text; *p != '\0';
+	    p++) {
+		if (*p < 0x20 || *p == 0x7F ||
+		    (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+			return false;
+	}
+	return true;
+}
+
 int
 contract_email_valid(const char *email)
 {
 	const char *at, *dot;
 
-	if (email == NULL || strlen(email) > 254)
+	if (email == NULL || strlen(email) > 254 || !contract_text_ok(email))
 		return 0;
 	for (const char *p = email; *p != '\0'; p++) {
 		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' ||
@@ -70,6 +82,9 @@ text_ok(const char *field, const char *value, struct failure *f)
 	if (value != NULL && strlen(value) > CONTRACT_TEXT_MAX)
 		return failure_set(f, FAILURE_INVALID_FIELD, field,
 		    "longer than %d bytes", CONTRACT_TEXT_MAX);
+	if (value != NULL && !contract_text_ok(value))
+		return failure_set(f, FAILURE_INVALID_FIELD, field,
+		    "contains a control character");
 	return 0;
 }
 
@@ -82,6 +97,9 @@ contract_validate(const struct contract *c, struct failure *f)
 	if (strlen(c->name) > CONTRACT_NAME_MAX)
 		return failure_set(f, FAILURE_INVALID_FIELD, "name",
 		    "longer than %d bytes", CONTRACT_NAME_MAX);
+	if (!contract_text_ok(c->name))
+		return failure_set(f, FAILURE_INVALID_FIELD, "name",
+		    "contains a control character");
 	if (c->email == NULL || c->email[0] == '\0')
 		return failure_set(f, FAILURE_INVALID_FIELD, "email",
 		    "an email address is required");

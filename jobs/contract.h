@@ -3,6 +3,7 @@
 #ifndef TENURED_CONTRACT_H
 #define TENURED_CONTRACT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,6 +40,9 @@ void decision_clear(struct decision *d);
 /* Checks what a stored contract must have: name, a plausible email, a
  * start date, a birth date before the start. */
 int contract_validate(const struct contract *c, struct failure *f);
+/* True when text has no control character: C0, DEL or C1 (U+0080 to
+ * U+009F), which would garble tables, logs and calendars. */
+bool contract_text_ok(const char *text);
 /* Checks a bare email address (one @, no spaces, a dot in the domain). */
 int contract_email_valid(const char *email);
 

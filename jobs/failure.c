@@ -4,6 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Cutting text to fit can split a UTF-8 character; drop the pieces, so
+ * the text stays valid for JSON. */
+static void
+trim_partial_utf8(char *s)
+{
+	size_t len = strlen(s), i = len, need;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && len - i < 3)
+		i--;
+	if (i == 0 || ((unsigned char)s[i - 1] & 0x80) == 0)
+		return;
+	need = ((unsigned char)s[i - 1] & 0xE0) == 0xC0 ? 2 :
+	    ((unsigned char)s[i - 1] & 0xF0) == 0xE0 ? 3 :
+	    ((unsigned char)s[i - 1] & 0xF8) == 0xF0 ? 4 : 1;
+	if (len - (i - 1) < need)
+		s[i - 1] = '\0';
+}
+
 int
 failure_set(struct failure *f, enum failure_kind kind, const char *field,
     const char *fmt, ...)
@@ -14,9 +32,11 @@ failure_set(struct failure *f, enum failure_kind kind, const char *field,
 		return -1;
 	f->kind = kind;
 	snprintf(f->field, sizeof f->field, "%s", field != NULL ? field : "");
+	trim_partial_utf8(f->field);
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof f->message, fmt, ap);
 	va_end(ap);
+	trim_partial_utf8(f->message);
 	return -1;
 }
 

@@ -259,7 +259,8 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 		goto fail;
 	}
 	sqlite3_reset(s);
-	if (store_milestones_rewrite(st, c->id, &ms, now, f) != 0)
+	if (store_milestones_rewrite(st, OWNER_CONTRACT(c->id), &ms, now,
+	    f) != 0)
 		goto fail;
 	c->created_at = old->created_at;
 	c->updated_at = now;

@@ -126,7 +126,8 @@ store_decision_record(struct store *st, int64_t contract_id,
 	c->decisions[c->decision_count - 1].reason = NULL;
 	if (rc != 0 || store_decision_insert(st, contract_id, d, now, f) != 0)
 		goto fail;
-	if (store_milestones_rewrite(st, contract_id, &ms, now, f) != 0)
+	if (store_milestones_rewrite(st, OWNER_CONTRACT(contract_id), &ms,
+	    now, f) != 0)
 		goto fail;
 	contract_free(c);
 	milestone_list_free(&ms);
@@ -193,7 +194,8 @@ store_decision_revoke(struct store *st, int64_t contract_id,
 		goto fail;
 	}
 	sqlite3_reset(s);
-	if (store_milestones_rewrite(st, contract_id, &ms, now, f) != 0)
+	if (store_milestones_rewrite(st, OWNER_CONTRACT(contract_id), &ms,
+	    now, f) != 0)
 		goto fail;
 	contract_free(c);
 	milestone_list_free(&ms);

@@ -4,6 +4,7 @@
 #define TENURED_STORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdbool.h>
 
 #include "store.h"
 
@@ -22,8 +23,17 @@ enum stmt_id {
 	STMT_DECISION_GET,
 	STMT_REVOCATION_INSERT,
 	STMT_MILESTONE_INSERT,
+	STMT_MILESTONE_INSERT_VACANCY,
 	STMT_MILESTONE_UPDATE,
 	STMT_MILESTONES_OF,
+	STMT_MILESTONES_OF_VACANCY,
+	STMT_VACANCY_FIND,
+	STMT_VACANCY_INSERT,
+	STMT_VACANCY_UPDATE,
+	STMT_VACANCY_VERSION_INSERT,
+	STMT_VACANCY_GET,
+	STMT_VACANCY_VERSIONS,
+	STMT_VACANCY_LIST,
 	STMT_MILESTONE_WINDOW,
 	STMT_COUNT,
 };
@@ -50,10 +60,19 @@ int32_t store_column_date(sqlite3_stmt *s, int i);
 
 int store_migrate(struct store *st, struct failure *f);
 
-/* Rewrites the stored milestones of one contract to match planned: rows are
+/* Whose milestones: a contract's or a vacancy's. */
+struct milestone_owner {
+	bool vacancy;
+	int64_t id;
+};
+
+#define OWNER_CONTRACT(cid) (&(struct milestone_owner){ .vacancy = false, .id = (cid) })
+#define OWNER_VACANCY(vid) (&(struct milestone_owner){ .vacancy = true, .id = (vid) })
+
+/* Rewrites the stored milestones of one owner to match planned: rows are
  * kept by (kind, term), changed ones get a higher sequence, and rows no
  * longer planned turn cancelled so subscribed calendars drop them. */
-int store_milestones_rewrite(struct store *st, int64_t contract_id,
+int store_milestones_rewrite(struct store *st, const struct milestone_owner *o,
         const struct milestone_list *planned, int64_t now, struct failure *f);
 /* Milestones of contracts created in the current transaction. */
 struct new_milestone {

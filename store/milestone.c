@@ -13,10 +13,14 @@ struct stored {
 };
 
 static int
-load_stored(struct store *st, int64_t contract_id, struct stored **out,
-    size_t *count, struct failure *f)
+load_stored(struct store *st, const struct milestone_owner *o,
+    struct stored **out, size_t *count, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONES_OF,
+	sqlite3_stmt *s = o->vacancy ?
+	    store_stmt(st, STMT_MILESTONES_OF_VACANCY,
+	    "SELECT id, kind, term_end, date, at, status FROM milestones "
+	    "WHERE vacancy_id = ?1 ORDER BY date, id") :
+	    store_stmt(st, STMT_MILESTONES_OF,
 	    "SELECT id, kind, term_end, date, at, status FROM milestones "
 	    "WHERE contract_id = ?1 ORDER BY date, id");
 	struct stored *list = NULL;
@@ -25,7 +29,7 @@ load_stored(struct store *st, int64_t contract_id, struct stored **out,
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the milestones");
-	sqlite3_bind_int64(s, 1, contract_id);
+	sqlite3_bind_int64(s, 1, o->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct stored *r;
 
@@ -64,17 +68,22 @@ load_stored(struct store *st, int64_t contract_id, struct stored **out,
 }
 
 static int
-insert_milestone(struct store *st, int64_t contract_id,
+insert_milestone(struct store *st, const struct milestone_owner *o,
     const struct milestone *m, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_INSERT,
+	sqlite3_stmt *s = o->vacancy ?
+	    store_stmt(st, STMT_MILESTONE_INSERT_VACANCY,
+	    "INSERT INTO milestones (vacancy_id, kind, term_end, date, at, "
+	    "status, sequence, updated_at) VALUES (?1, ?2, ifnull(?3, 0), ?4, "
+	    "?5, ?6, 0, ?7)") :
+	    store_stmt(st, STMT_MILESTONE_INSERT,
 	    "INSERT INTO milestones (contract_id, kind, term_end, date, at, "
 	    "status, sequence, updated_at) VALUES (?1, ?2, ifnull(?3, 0), ?4, "
 	    "?5, ?6, 0, ?7)");
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing a milestone");
-	sqlite3_bind_int64(s, 1, contract_id);
+	sqlite3_bind_int64(s, 1, o->id);
 	sqlite3_bind_text(s, 2, milestone_kind_name(m->kind), -1, SQLITE_STATIC);
 	store_bind_date(s, 3, m->term_end);
 	store_bind_date(s, 4, m->date);
@@ -129,7 +138,8 @@ store_milestones_insert_new(struct store *st, struct new_milestones *q,
 {
 	qsort(q->items, q->count, sizeof *q->items, new_milestone_cmp);
 	for (size_t i = 0; i < q->count; i++) {
-		if (insert_milestone(st, q->items[i].contract_id, &q->items[i].m,
+		if (insert_milestone(st, OWNER_CONTRACT(q->items[i].contract_id),
+		    &q->items[i].m,
 		    now, f) != 0)
 			return -1;
 	}
@@ -143,14 +153,14 @@ same(const struct milestone *a, const struct milestone *b)
 }
 
 int
-store_milestones_rewrite(struct store *st, int64_t contract_id,
+store_milestones_rewrite(struct store *st, const struct milestone_owner *o,
     const struct milestone_list *planned, int64_t now, struct failure *f)
 {
 	struct stored *old = NULL;
 	size_t n = 0;
 	int rc = -1;
 
-	if (load_stored(st, contract_id, &old, &n, f) != 0)
+	if (load_stored(st, o, &old, &n, f) != 0)
 		return -1;
 	for (size_t i = 0; i < planned->count; i++) {
 		const struct milestone *m = &planned->items[i];
@@ -162,7 +172,7 @@ store_milestones_rewrite(struct store *st, int64_t contract_id,
 				match = &old[j];
 		}
 		if (match == NULL) {
-			if (insert_milestone(st, contract_id, m, now, f) != 0)
+			if (insert_milestone(st, o, m, now, f) != 0)
 				goto out;
 			continue;
 		}
@@ -194,7 +204,7 @@ store_contract_milestones(struct store *st, int64_t contract_id,
 	size_t n = 0;
 
 	out->count = 0;
-	if (load_stored(st, contract_id, &rows, &n, f) != 0)
+	if (load_stored(st, OWNER_CONTRACT(contract_id), &rows, &n, f) != 0)
 		return -1;
 	if (n > out->cap) {
 		struct milestone *items = realloc(out->items, n * sizeof *items);

@@ -25,14 +25,14 @@ count(struct store *st, const char *sql, int32_t today, int *rc)
 /* Not on a hot path (status requests, status lines after writes), so
  * these are prepared per call rather than kept. */
 int
-store_counts(struct store *st, int32_t today, struct store_counts *out,
-    struct failure *f)
+store_counts(struct store *st, int32_t today, bool milestones,
+    struct store_counts *out, struct failure *f)
 {
 	int rc = 0;
 
 	out->contracts = count(st, "SELECT count(*) FROM contracts", today, &rc);
-	out->milestones = count(st, "SELECT count(*) FROM milestones", today,
-	    &rc);
+	out->milestones = milestones ? count(st,
+	    "SELECT count(*) FROM milestones", today, &rc) : -1;
 	out->overdue = count(st, "SELECT count(*) FROM milestones WHERE "
 	    "status = 'scheduled' AND date < ?1 AND kind IN "
 	    "('renewal_decision_due', 'national_agreement_due', "

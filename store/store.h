@@ -4,6 +4,7 @@
 #ifndef TENURED_STORE_H
 #define TENURED_STORE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,6 +48,41 @@ int store_decision_record(struct store *st, int64_t contract_id,
 int store_decision_revoke(struct store *st, int64_t contract_id,
         int64_t decision_id, const char *by, int64_t now, struct failure *f);
 
+/* A stored vacancy: the parsed notice as JSON (the daemon's), its text,
+ * and its version (1 for the first import, +1 on each re-import). */
+struct stored_vacancy {
+	int64_t id;
+	char *reference;
+	int version;
+	char *title;
+	int64_t application_deadline;
+	char *data;
+	char *notice;
+	int64_t created_at;
+	int64_t updated_at;
+	/* Earlier and current versions, oldest first (store_vacancy_get). */
+	struct stored_vacancy_version {
+		int version;
+		int64_t imported_at;
+		char *data;
+	} *versions;
+	size_t version_count;
+};
+
+/* Stores a new vacancy or a new version of one (by reference) and plans
+ * its application_deadline milestone (deadline, on date in the
+ * configured zone), in one transaction; sets v->id, v->version. */
+int store_vacancy_save(struct store *st, struct stored_vacancy *v,
+        int32_t deadline_date, int64_t now, struct failure *f);
+/* The vacancy with every version; NULL with FAILURE_NOT_FOUND. */
+struct stored_vacancy *store_vacancy_get(struct store *st,
+        const char *reference, struct failure *f);
+/* Every vacancy (current versions, without notice text and versions),
+ * by deadline. */
+int store_vacancy_list(struct store *st, struct stored_vacancy ***out,
+        size_t *count, struct failure *f);
+void stored_vacancy_free(struct stored_vacancy *v);
+
 /* A milestone as read back, with what feeds and lists show beside it.
  * Strings stay valid only during the callback. */
 struct milestone_row {
@@ -82,8 +118,10 @@ struct store_counts {
 	int64_t overdue;		/* decision milestones past and scheduled */
 };
 
-int store_counts(struct store *st, int32_t today, struct store_counts *out,
-        struct failure *f);
+/* Counting every milestone reads the whole date index, so callers on the
+ * write path leave it out (milestones is then -1). */
+int store_counts(struct store *st, int32_t today, bool milestones,
+        struct store_counts *out, struct failure *f);
 /* A consistent copy of the database written to path (which must not
  * exist). */
 int store_backup(struct store *st, const char *path, struct failure *f);

@@ -91,7 +91,7 @@ class Daemon:
         api = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         if activate:
             api.bind(self.socket_path)
-            api.listen(16)
+            api.listen(socket.SOMAXCONN)
         notify_path = os.path.join(self.dir, "notify.sock")
         if os.path.exists(notify_path):
             os.unlink(notify_path)
@@ -105,6 +105,11 @@ class Daemon:
         env = dict(os.environ, NOTIFY_SOCKET=notify_path)
         env.pop("LISTEN_PID", None)
         env.pop("LISTEN_FDS", None)
+        if api.fileno() == 3:
+            # The redirection below would close the socket it moves.
+            moved = os.dup(3)
+            api.close()
+            api = socket.socket(fileno=moved)
         fd = api.fileno()
         if activate:
             # LISTEN_PID must name the daemon itself: the shell's $$

@@ -1,0 +1,631 @@
+/*
+ * The vacancy notice parser. A notice is read once, line by line, through a
+ * small state machine: the preamble up to the title line, the English
+ * header ("Key: value" or Markdown "**Key** value"), the English body with
+ * its numbered sections (posts are listed before section 2, the contract
+ * clause is section 6), then the French half, from which only the deadline
+ * is taken to cross-check the English one. Each line is normalised once
+ * (Markdown emphasis, headings and bullets, HTML bold, odd spaces), so the
+ * rules below see plain text whatever the layout. Work per line is linear
+ * in its length, and nothing is kept per line, so any input costs time
+ * proportional to its size.
+ */
+#include "notice.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "localtime.h"
+
+/* Bytes of a line enough to tell a key, heading or bullet from prose. */
+#define NOTICE_PREFIX 64
+/* Section 6 is a few kilobytes; a larger one is not a clause we can read. */
+#define NOTICE_CONTRACT_TEXT_MAX (64 * 1024)
+
+/* The SPEC's JSON names, for warnings and errors. */
+static const char *const notice_key_fields[NOTICE_KEY_COUNT] = {
+	[NOTICE_KEY_LOCATION] = "location",
+	[NOTICE_KEY_BODY] = "nato_body",
+	[NOTICE_KEY_SCHEDULE] = "schedule",
+	[NOTICE_KEY_DEADLINE] = "application_deadline",
+	[NOTICE_KEY_SALARY] = "salary",
+	[NOTICE_KEY_GRADE] = "grade",
+	[NOTICE_KEY_CLEARANCE] = "clearance",
+	[NOTICE_KEY_DESCRIPTION] = "description",
+	[NOTICE_KEY_FR_DEADLINE] = "deadline_fr",
+	[NOTICE_KEY_FR_OTHER] = "notice",
+};
+
+enum notice_phase {
+	PHASE_PREAMBLE,		/* banner lines, then the title line */
+	PHASE_HEADER,		/* key lines up to "Description" */
+	PHASE_BODY,		/* numbered sections of the English half */
+	PHASE_FRENCH,
+};
+
+/* A line as it stands in the input, normalised again when it is needed. */
+struct notice_span {
+	const char *s;
+	size_t n;
+	int line;
+};
+
+struct notice_parser {
+	struct vacancy *v;
+	struct failure *f;
+	enum notice_phase phase;
+	char *buf;			/* the current line, normalised */
+	size_t cap;
+	int line;
+	struct notice_span title;	/* last preamble line with a ref. */
+	struct notice_span title_any;	/* last preamble line at all */
+	struct notice_span prev;	/* last non-blank line */
+	struct notice_span title_fr;
+	char *value[NOTICE_KEY_COUNT];
+	int value_line[NOTICE_KEY_COUNT];
+	enum notice_key waiting;	/* a key whose value is on the next
+					 * line */
+	bool described;			/* "Description" seen */
+	bool posts_closed;		/* section 2 or later reached */
+	/* Per post: whether it gave a number (or a placeholder), its line. */
+	bool numbered[NOTICE_MAX_POSTS];
+	int post_line[NOTICE_MAX_POSTS];
+	bool in_contract, contract_seen;
+	char *contract;
+	size_t contract_len, contract_cap;
+	int contract_line;
+};
+
+int
+notice_warn(struct vacancy *v, const char *field, int line, const char *fmt,
+    ...)
+{
+	struct failure w = { .kind = FAILURE_NONE, .line = line };
+	va_list ap;
+
+	if (v->warnings.count >= NOTICE_MAX_WARNINGS)
+		return 0;
+	if (v->warnings.count == NOTICE_MAX_WARNINGS - 1) {
+		snprintf(w.field, sizeof w.field, "notice");
+		snprintf(w.message, sizeof w.message, "more warnings were left "
+		    "out");
+		return failure_list_add(&v->warnings, &w);
+	}
+	snprintf(w.field, sizeof w.field, "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(w.message, sizeof w.message, fmt, ap);
+	va_end(ap);
+	return failure_list_add(&v->warnings, &w);
+}
+
+static int
+notice_oom(struct notice_parser *p)
+{
+	return failure_set(p->f, FAILURE_INTERNAL, "notice",
+	    "out of memory while reading the notice");
+}
+
+/* Normalises a remembered line into p->buf. */
+static size_t
+notice_renormalize(struct notice_parser *p, const struct notice_span *sp)
+{
+	bool bullet;
+
+	return notice_text_normalize(sp->s, sp->n, p->buf, &bullet);
+}
+
+/*
+ * A bullet of the English half before section 2 is a post when it carries a
+ * grade in parentheses: "Officer, Incident Management (G17)(OCIOxxxx) -
+ * Pending budget approval". Returns 1 for a post, 0 for another bullet.
+ */
+static int
+notice_post(struct notice_parser *p, const char *s, size_t n)
+{
+	struct vacancy *v = p->v;
+	struct vacancy_post *post;
+	struct notice_grade g;
+	size_t open = 0, close = 0, i, title_len;
+	bool found = false;
+	char q[64];
+
+	for (i = 0; i < n && !found; i++) {
+		size_t a, b;
+
+		if (s[i] != '(')
+			continue;
+		for (close = i + 1; close < n && s[close] != ')' &&
+		    s[close] != '('; close++)
+			;
+		if (close >= n || s[close] != ')')
+			continue;
+		for (a = i + 1; a < close && s[a] == ' '; a++)
+			;
+		for (b = close; b > a && s[b - 1] == ' '; b--)
+			;
+		if (b > a && notice_fields_grade(s + a, b - a, &g) == b - a) {
+			open = i;
+			found = true;
+		}
+	}
+	if (!found)
+		return 0;
+	if (v->post_count == NOTICE_MAX_POSTS)
+		return failure_set(p->f, FAILURE_INVALID_FIELD, "posts",
+		    "line %d: the notice lists more than %d posts; this is not "
+		    "a vacancy notice we can read", p->line, NOTICE_MAX_POSTS);
+	if (v->post_count == 0 && (v->posts = calloc(NOTICE_MAX_POSTS,
+	    sizeof *v->posts)) == NULL)
+		return notice_oom(p);
+	p->post_line[v->post_count] = p->line;
+	post = &v->posts[v->post_count++];
+	title_len = notice_text_trim_title(s, open);
+	if ((title_len > 0 &&
+	    (post->title = notice_text_strndup(s, title_len)) == NULL) ||
+	    (post->grade = strdup(g.text)) == NULL)
+		return notice_oom(p);
+	post->twin_graded = g.twin;
+	post->pending_budget_approval =
+	    notice_text_find(s, n, "budget approval") ||
+	    notice_text_find(s, n, "budgetary approval");
+	/* The post number is in a later pair of parentheses. */
+	for (i = close + 1; i < n; i++) {
+		size_t a, b;
+		enum notice_post_number kind;
+
+		if (s[i] != '(')
+			continue;
+		for (b = i + 1; b < n && s[b] != ')' && s[b] != '('; b++)
+			;
+		if (b >= n || s[b] != ')')
+			continue;
+		for (a = i + 1; a < b && s[a] == ' '; a++)
+			;
+		close = b;
+		while (b > a && s[b - 1] == ' ')
+			b--;
+		kind = notice_fields_post_number(s + a, b - a);
+		if (kind == NOTICE_POST_NUMBER_REAL && (post->post_number =
+		    notice_text_strndup(s + a, b - a)) == NULL)
+			return notice_oom(p);
+		if (kind == NOTICE_POST_NUMBER_PLACEHOLDER) {
+			char field[48];
+
+			notice_text_quote(q, 40, s + a, b - a);
+			snprintf(field, sizeof field, "posts[%zu].post_number",
+			    v->post_count - 1);
+			if (notice_warn(v, field, p->line, "post %zu: \"%s\" "
+			    "is a placeholder, not a post number",
+			    v->post_count, q) < 0)
+				return notice_oom(p);
+		}
+		if (kind != NOTICE_POST_NUMBER_NONE) {
+			p->numbered[v->post_count - 1] = true;
+			break;
+		}
+		i = close;
+	}
+	return 1;
+}
+
+/* Keeps the first value of a header key; a different second one is noted. */
+static int
+notice_header_value(struct notice_parser *p, enum notice_key key,
+    const char *value, size_t n)
+{
+	char q[64];
+
+	if (p->value[key] != NULL) {
+		if (strlen(p->value[key]) == n &&
+		    memcmp(p->value[key], value, n) == 0)
+			return 0;
+		notice_text_quote(q, 48, value, n);
+		return notice_warn(p->v, notice_key_fields[key], p->line,
+		    "a second value \"%s\" is ignored; the one on line %d is "
+		    "used", q, p->value_line[key]) < 0 ? notice_oom(p) : 0;
+	}
+	if ((p->value[key] = notice_text_strndup(value, n)) == NULL)
+		return notice_oom(p);
+	p->value_line[key] = p->line;
+	return 0;
+}
+
+static int
+notice_contract_append(struct notice_parser *p, const char *s, size_t n)
+{
+	if (p->contract_len + n + 1 > NOTICE_CONTRACT_TEXT_MAX)
+		return 0;
+	if (p->contract_len + n + 1 > p->contract_cap) {
+		size_t cap = p->contract_cap ? p->contract_cap * 2 : 4096;
+		char *c;
+
+		while (cap < p->contract_len + n + 1)
+			cap *= 2;
+		if ((c = realloc(p->contract, cap)) == NULL)
+			return notice_oom(p);
+		p->contract = c;
+		p->contract_cap = cap;
+	}
+	/* Lines join with a space: a page break often splits a sentence. */
+	if (p->contract_len > 0)
+		p->contract[p->contract_len++] = ' ';
+	memcpy(p->contract + p->contract_len, s, n);
+	p->contract_len += n;
+	return 0;
+}
+
+static int
+notice_enter_french(struct notice_parser *p)
+{
+	p->phase = PHASE_FRENCH;
+	p->in_contract = false;
+	p->posts_closed = true;
+	/* The French title line stands right before the French header. */
+	p->title_fr = p->prev;
+	return 0;
+}
+
+static int
+notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
+{
+	struct notice_span here = { raw, rawlen, p->line };
+	const char *s = p->buf, *value = NULL;
+	size_t n, vlen = 0, r, rl, tl;
+	enum notice_key key = NOTICE_KEY_NONE;
+	bool bullet, contract;
+	int heading = 0, ann;
+
+	/* Most of a notice is prose that only needs telling apart from keys
+	 * and headings, which its first words do: the rest of a long line is
+	 * normalised only where the parser reads it. */
+	n = notice_text_normalize(raw, rawlen < NOTICE_PREFIX ? rawlen :
+	    NOTICE_PREFIX, p->buf, &bullet);
+	if (rawlen > NOTICE_PREFIX && (n == 0 || p->phase < PHASE_BODY ||
+	    p->in_contract || !p->posts_closed ||
+	    (s[0] >= '0' && s[0] <= '9') || (!bullet &&
+	    notice_text_key(s, n, &value, &vlen) != NOTICE_KEY_NONE)))
+		n = notice_text_normalize(raw, rawlen, p->buf, &bullet);
+	if (n == 0)
+		return 0;
+	if (!bullet) {
+		key = notice_text_key(s, n, &value, &vlen);
+		heading = notice_text_heading(s, n, &contract);
+	}
+	if (p->phase == PHASE_PREAMBLE) {
+		/* A title such as "Schedule Officer (241370)" starts like a
+		 * key; a date ("-2025") is too short for a reference. */
+		if (!bullet && notice_text_title(s, n, &r, &rl, &tl, &ann) &&
+		    (rl >= 5 || s[n - 1] == ')') &&
+		    key != NOTICE_KEY_DESCRIPTION)
+			key = NOTICE_KEY_NONE, heading = 0;
+		if (key == NOTICE_KEY_NONE && heading == 0) {
+			if (!bullet && !notice_text_banner(s, n)) {
+				p->title_any = here;
+				if (notice_text_title(s, n, &r, &rl, &tl, &ann))
+					p->title = here;
+			}
+			p->prev = here;
+			return 0;
+		}
+		p->phase = PHASE_HEADER;
+	}
+	if (p->phase != PHASE_FRENCH &&
+	    (key == NOTICE_KEY_FR_DEADLINE || key == NOTICE_KEY_FR_OTHER))
+		notice_enter_french(p);
+	p->prev = here;
+	if (p->phase == PHASE_FRENCH) {
+		if (p->waiting == NOTICE_KEY_FR_DEADLINE &&
+		    key == NOTICE_KEY_NONE) {
+			p->waiting = NOTICE_KEY_NONE;
+			return notice_header_value(p, NOTICE_KEY_FR_DEADLINE,
+			    s, n);
+		}
+		p->waiting = NOTICE_KEY_NONE;
+		if (key == NOTICE_KEY_FR_DEADLINE && vlen == 0)
+			p->waiting = key;
+		else if (key == NOTICE_KEY_FR_DEADLINE && p->value[key] == NULL)
+			return notice_header_value(p, key, value, vlen);
+		return 0;
+	}
+	if (heading > 0) {
+		p->phase = PHASE_BODY;
+		p->waiting = NOTICE_KEY_NONE;
+		p->in_contract = false;
+		if (heading >= 2)
+			p->posts_closed = true;
+		if (contract && !p->contract_seen) {
+			p->in_contract = p->contract_seen = true;
+			p->contract_line = p->line;
+		}
+		return 0;
+	}
+	if (p->in_contract) {
+		/* The twin-grade NOTE closing section 6 is not about terms. */
+		if (strncmp(s, "NOTE", 4) == 0 && (n == 4 || s[4] == ':' ||
+		    s[4] == ' '))
+			p->in_contract = false;
+		else if (notice_contract_append(p, s, n) < 0)
+			return -1;
+	}
+	if (p->phase == PHASE_HEADER && !p->described) {
+		if (p->waiting != NOTICE_KEY_NONE &&
+		    key == NOTICE_KEY_NONE && !bullet) {
+			key = p->waiting;
+			p->waiting = NOTICE_KEY_NONE;
+			return notice_header_value(p, key, s, n);
+		}
+		p->waiting = NOTICE_KEY_NONE;
+		if (key == NOTICE_KEY_DESCRIPTION) {
+			p->described = true;
+			return 0;
+		}
+		if (key != NOTICE_KEY_NONE) {
+			if (vlen == 0) {
+				p->waiting = key;
+				return 0;
+			}
+			return notice_header_value(p, key, value, vlen);
+		}
+	}
+	if (p->posts_closed)
+		return 0;
+	if (bullet)
+		return notice_post(p, s, n) < 0 ? -1 : 0;
+	/* A line of its own such as "Pending budget approval" under
+	 * Description applies to the whole notice. */
+	if (key == NOTICE_KEY_NONE && n < 160 &&
+	    (notice_text_find(s, n, "budget approval") ||
+	    notice_text_find(s, n, "budgetary approval")))
+		p->v->pending_budget_approval = true;
+	return 0;
+}
+
+static int
+notice_title(struct notice_parser *p)
+{
+	struct vacancy *v = p->v;
+	size_t n, r, rl, tl;
+	char q[96];
+	int rc;
+
+	if (p->title.s == NULL) {
+		if (p->title_any.s == NULL)
+			return failure_set(p->f, FAILURE_INVALID_FIELD,
+			    "reference", "the notice has no title line ending "
+			    "with its reference number, such as \"Officer "
+			    "(241370)\" or \"Officer-250914\"");
+		n = notice_renormalize(p, &p->title_any);
+		notice_text_quote(q, 80, p->buf, n);
+		rc = failure_set(p->f, FAILURE_INVALID_FIELD, "reference",
+		    "line %d: the title line \"%s\" does not end with a "
+		    "reference number such as (241370) or -250914",
+		    p->title_any.line, q);
+		p->f->line = p->title_any.line;
+		return rc;
+	}
+	n = notice_renormalize(p, &p->title);
+	notice_text_title(p->buf, n, &r, &rl, &tl, &v->posts_announced);
+	if ((v->reference = notice_text_strndup(p->buf + r, rl)) == NULL ||
+	    (tl > 0 && (v->title = notice_text_strndup(p->buf, tl)) == NULL))
+		return notice_oom(p);
+	if (tl == 0 && notice_warn(v, "title", p->title.line, "the title "
+	    "line holds only the reference") < 0)
+		return notice_oom(p);
+	return 0;
+}
+
+/* Location, NATO body, schedule and clearance are kept as written. */
+static int
+notice_header_text(struct notice_parser *p, enum notice_key key, char **out,
+    const char *label)
+{
+	if (p->value[key] != NULL) {
+		*out = p->value[key];
+		p->value[key] = NULL;
+		return 0;
+	}
+	return notice_warn(p->v, notice_key_fields[key], 0, "the notice has "
+	    "no %s line", label);
+}
+
+static int
+notice_posts(struct notice_parser *p, const struct notice_grade *g)
+{
+	struct vacancy *v = p->v;
+	bool any_number = false;
+
+	if (v->post_count == 0) {
+		/* No list: the notice is for one post, the header's. */
+		if ((v->posts = calloc(1, sizeof *v->posts)) == NULL)
+			return -1;
+		v->post_count = 1;
+		if ((v->title != NULL &&
+		    (v->posts[0].title = strdup(v->title)) == NULL) ||
+		    (v->grade_min != NULL &&
+		    (v->posts[0].grade = strdup(g->text)) == NULL))
+			return -1;
+		v->posts[0].twin_graded = v->grade_twin_graded;
+		v->posts[0].pending_budget_approval =
+		    v->pending_budget_approval;
+	}
+	/* "- (G17) (OCIO0013)": the post is the notice's own. */
+	for (size_t i = 0; i < v->post_count; i++) {
+		if (v->posts[i].title == NULL && v->title != NULL &&
+		    (v->posts[i].title = strdup(v->title)) == NULL)
+			return -1;
+	}
+	if (v->posts_announced > 0 &&
+	    (size_t)v->posts_announced != v->post_count &&
+	    notice_warn(v, "posts", p->title.line, "the title announces %d "
+	    "post%s but the notice lists %zu", v->posts_announced,
+	    v->posts_announced == 1 ? "" : "s", v->post_count) < 0)
+		return -1;
+	for (size_t i = 0; i < v->post_count && i < NOTICE_MAX_POSTS; i++)
+		any_number |= p->numbered[i];
+	for (size_t i = 0; any_number && i < v->post_count; i++) {
+		char field[48];
+
+		snprintf(field, sizeof field, "posts[%zu].post_number", i);
+		if (!p->numbered[i] && notice_warn(v, field, p->post_line[i],
+		    "post %zu has no post number while others have one",
+		    i + 1) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The French title repeats the reference; a different one is a typo in
+ * one of the two halves. */
+static int
+notice_reference_fr(struct notice_parser *p)
+{
+	size_t n, r, rl, tl;
+	int announced;
+
+	if (p->title_fr.s == NULL)
+		return 0;
+	n = notice_renormalize(p, &p->title_fr);
+	if (!notice_text_title(p->buf, n, &r, &rl, &tl, &announced) ||
+	    (strlen(p->v->reference) == rl &&
+	    memcmp(p->v->reference, p->buf + r, rl) == 0))
+		return 0;
+	return notice_warn(p->v, "reference", p->title_fr.line, "the French "
+	    "title gives the reference %.*s, the English one %s", (int)rl,
+	    p->buf + r, p->v->reference);
+}
+
+static int
+notice_finish(struct notice_parser *p)
+{
+	struct vacancy *v = p->v;
+	struct notice_grade g = { .twin = false };
+	char en[LOCALTIME_RFC3339_LEN], fr[LOCALTIME_RFC3339_LEN];
+
+	if (notice_title(p) < 0)
+		return -1;
+	/* The English deadline is required; the French one is a cross-check,
+	 * but an impossible date refuses the notice wherever it is. */
+	if (notice_deadline_instant(v, p->f, "application_deadline",
+	    p->value[NOTICE_KEY_DEADLINE], p->value_line[NOTICE_KEY_DEADLINE],
+	    true, &v->application_deadline) < 0 ||
+	    notice_deadline_instant(v, p->f, "deadline_fr",
+	    p->value[NOTICE_KEY_FR_DEADLINE],
+	    p->value_line[NOTICE_KEY_FR_DEADLINE], false, &v->deadline_fr) < 0)
+		return p->f->kind != FAILURE_NONE ? -1 : notice_oom(p);
+	if (v->deadline_fr != 0 &&
+	    v->deadline_fr != v->application_deadline) {
+		localtime_format_rfc3339(VACANCY_TIMEZONE, v->deadline_fr, fr);
+		localtime_format_rfc3339(VACANCY_TIMEZONE,
+		    v->application_deadline, en);
+		if (notice_warn(v, "deadline_fr",
+		    p->value_line[NOTICE_KEY_FR_DEADLINE], "the French "
+		    "\"Date de retrait\" (%s) disagrees with the Application "
+		    "Deadline (%s), which is used", fr, en) < 0)
+			return notice_oom(p);
+	}
+	if (notice_reference_fr(p) < 0 ||
+	    notice_header_text(p, NOTICE_KEY_LOCATION, &v->location,
+	    "Primary Location") < 0 ||
+	    notice_header_text(p, NOTICE_KEY_BODY, &v->nato_body,
+	    "NATO Body") < 0 ||
+	    notice_header_text(p, NOTICE_KEY_SCHEDULE, &v->schedule,
+	    "Schedule") < 0 ||
+	    notice_fields_salary_set(v, p->value[NOTICE_KEY_SALARY],
+	    p->value_line[NOTICE_KEY_SALARY]) < 0 ||
+	    notice_fields_grade_set(v, p->value[NOTICE_KEY_GRADE],
+	    p->value_line[NOTICE_KEY_GRADE], &g) < 0 ||
+	    notice_header_text(p, NOTICE_KEY_CLEARANCE, &v->clearance,
+	    "Clearance Level") < 0 || notice_posts(p, &g) < 0)
+		return notice_oom(p);
+	if (p->contract_seen) {
+		if (notice_contract_read(v, p->contract ? p->contract : "",
+		    p->contract_len, p->contract_line) < 0)
+			return notice_oom(p);
+	} else {
+		v->contract = (struct vacancy_contract){
+			.initial_term_months = POLICY_NONE,
+			.renewal_term_months = POLICY_NONE,
+			.max_service_months = POLICY_NONE,
+			.conversion_deadline_months = POLICY_NONE,
+		};
+		if (notice_warn(v, "contract", 0, "the notice has no section 6 "
+		    "(CONTRACT); contracts on it get the default policy") < 0)
+			return notice_oom(p);
+	}
+	return 0;
+}
+
+static void
+notice_parser_free(struct notice_parser *p)
+{
+	free(p->buf);
+	free(p->contract);
+	for (int k = 0; k < NOTICE_KEY_COUNT; k++)
+		free(p->value[k]);
+}
+
+struct vacancy *
+notice_parse(const char *text, size_t len, struct failure *f)
+{
+	struct notice_parser p = { .f = f };
+	size_t start = 0;
+
+	failure_clear(f);
+	if (len > NOTICE_MAX_BYTES) {
+		failure_set(f, FAILURE_TOO_LARGE, "notice", "the notice is "
+		    "larger than %u bytes", NOTICE_MAX_BYTES);
+		return NULL;
+	}
+	if ((text == NULL && len > 0) || notice_text_check(text, len, f) < 0) {
+		if (f->kind == FAILURE_NONE)
+			failure_set(f, FAILURE_BAD_REQUEST, "notice",
+			    "the notice is empty");
+		return NULL;
+	}
+	if ((p.v = calloc(1, sizeof *p.v)) == NULL) {
+		notice_oom(&p);
+		return NULL;
+	}
+	/* Lines end at LF, CRLF or a lone CR; a form feed is a space. */
+	while (start < len) {
+		size_t end = start, n;
+
+		while (end < len && text[end] != '\n' && text[end] != '\r')
+			end++;
+		n = end - start;
+		if (n + 1 > p.cap) {
+			size_t cap = p.cap ? p.cap : 256;
+			char *b;
+
+			while (cap < n + 1)
+				cap *= 2;
+			if ((b = realloc(p.buf, cap)) == NULL) {
+				notice_oom(&p);
+				goto fail;
+			}
+			p.buf = b;
+			p.cap = cap;
+		}
+		p.line++;
+		if (notice_line(&p, text + start, n) < 0)
+			goto fail;
+		if (end + 1 < len && text[end] == '\r' && text[end + 1] == '\n')
+			end++;
+		start = end + 1;
+	}
+	if (p.buf == NULL && (p.buf = malloc(1)) == NULL) {
+		notice_oom(&p);
+		goto fail;
+	}
+	if (notice_finish(&p) < 0)
+		goto fail;
+	notice_parser_free(&p);
+	return p.v;
+fail:
+	notice_parser_free(&p);
+	vacancy_free(p.v);
+	return NULL;
+}

@@ -1,0 +1,156 @@
+/* The vacancy notice parser (SPEC section 3): published text, English half
+ * then French half, plain or light Markdown, in; a vacancy with warnings
+ * out, or a refusal that names what is wrong. Untrusted input: any bytes. */
+#ifndef TENURED_NOTICE_H
+#define TENURED_NOTICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "failure.h"
+#include "vacancy.h"
+
+/* Far above any max_body: the parser is linear, but line numbers are ints
+ * and a caller that forgot its own limit should hear about it. */
+#define NOTICE_MAX_BYTES (64u * 1024 * 1024)
+/* A notice lists a handful of posts; thousands of graded bullets are not a
+ * notice, and the JSON answer would dwarf the request. */
+#define NOTICE_MAX_POSTS 100
+/* Warnings kept; the last says that more were left out. A hostile notice
+ * could otherwise repeat a header line a hundred thousand times. */
+#define NOTICE_MAX_WARNINGS 100
+
+/*
+ * Reads a notice of len bytes (no NUL needed). Returns the vacancy, its
+ * warnings in v->warnings (kind FAILURE_NONE, field, message, line), or
+ * NULL with *f saying why: FAILURE_BAD_REQUEST for input that is not a
+ * text notice (empty, binary, invalid UTF-8; f->line is set), and
+ * FAILURE_INVALID_FIELD naming the field for a missing reference or
+ * deadline or an impossible date.
+ */
+struct vacancy *notice_parse(const char *text, size_t len, struct failure *f);
+
+/* The pieces below are shared by notice*.c and exercised by the tests. */
+
+/* A deadline as written: "22-Jun-2025, 11:59:00 PM", "13-oct.-2024",
+ * "05-janv.-2025", "22-juin-2025, 23:59:00", "2025-06-22 14:00", ... */
+enum notice_date_status {
+	NOTICE_DATE_OK = 0,
+	NOTICE_DATE_UNREADABLE,		/* no date we know how to read */
+	NOTICE_DATE_IMPOSSIBLE,		/* 31-Feb-2026, month 13, 1850 */
+	NOTICE_DATE_BAD_TIME,		/* 25:00, 13:00 PM, 10:61 */
+};
+
+struct notice_date {
+	int year, month, day;
+	int seconds;			/* after midnight; 23:59 if none */
+	bool has_time;
+};
+
+/* English and French month names, abbreviated with or without the dot or
+ * in full, with or without accents; 0 when the word is not a month. */
+int notice_deadline_month(const char *word, size_t len);
+enum notice_date_status notice_deadline_read(const char *text, size_t len,
+        struct notice_date *out);
+/* Sets *out to the instant of a deadline as written, in Brussels time.
+ * Missing or unreadable, a required deadline refuses the notice (-1 with
+ * *f set) and another gets a warning; an impossible date always refuses
+ * it. -1 with f->kind FAILURE_NONE when memory runs out. */
+int notice_deadline_instant(struct vacancy *v, struct failure *f,
+        const char *field, const char *text, int line, bool required,
+        int64_t *out);
+
+/* A duration at the start of lowercase text: "three years", "3-year",
+ * "36 months", "twenty-four months", "one (1) year". Returns the bytes it
+ * used and sets *months, or 0 when there is none. */
+size_t notice_contract_duration(const char *text, size_t len, int *months);
+/* Section 6 (CONTRACT) of the English half, its lines joined by spaces:
+ * fills v->contract and v->has_contract and adds warnings. -1 only when
+ * memory runs out. */
+int notice_contract_read(struct vacancy *v, const char *text, size_t len,
+        int line);
+
+/* A grade as written, "G17" or "G11-G15" (or the older "A.2"): the range
+ * separator written "-", min below max, twin when they differ. */
+struct notice_grade {
+	char min[8], max[8];
+	char text[16];
+	bool twin;
+};
+/* A grade or range exactly at the start of s; the bytes used, or 0. */
+size_t notice_fields_grade(const char *s, size_t n, struct notice_grade *g);
+/* The first grade anywhere in a header value ("NATO Grade G11-G15"). */
+bool   notice_fields_grade_in(const char *s, size_t n, struct notice_grade *g);
+
+enum notice_post_number {
+	NOTICE_POST_NUMBER_NONE,	/* not a post number at all */
+	NOTICE_POST_NUMBER_REAL,	/* "OCIO0013" */
+	NOTICE_POST_NUMBER_PLACEHOLDER,	/* "OCIOxxxx", "TBD" */
+};
+enum notice_post_number notice_fields_post_number(const char *s, size_t n);
+
+struct notice_salary {
+	char amount[32];		/* "5043.00", or "" */
+	char currency[4];		/* "EUR", or "" */
+	const char *basis;		/* "Monthly", or NULL */
+};
+void notice_fields_salary(const char *s, size_t n, struct notice_salary *out);
+/* Set the vacancy's salary and grade from their header values (NULL when
+ * the line is missing), with a warning for what is missing or unreadable.
+ * -1 only when memory runs out. */
+int  notice_fields_salary_set(struct vacancy *v, const char *text, int line);
+int  notice_fields_grade_set(struct vacancy *v, const char *text, int line,
+         struct notice_grade *g);
+
+/* Appends a warning to v->warnings: the field and a sentence. -1 only when
+ * memory runs out. */
+int notice_warn(struct vacancy *v, const char *field, int line,
+        const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* notice-text.c: lines as plain text, and the shapes looked for in them. */
+enum notice_key {
+	NOTICE_KEY_NONE,
+	NOTICE_KEY_LOCATION,
+	NOTICE_KEY_BODY,
+	NOTICE_KEY_SCHEDULE,
+	NOTICE_KEY_DEADLINE,
+	NOTICE_KEY_SALARY,
+	NOTICE_KEY_GRADE,
+	NOTICE_KEY_CLEARANCE,
+	NOTICE_KEY_DESCRIPTION,
+	NOTICE_KEY_FR_DEADLINE,		/* "Date de retrait" */
+	NOTICE_KEY_FR_OTHER,		/* others of the French header */
+	NOTICE_KEY_COUNT,
+};
+
+/* Refuses input that is not a text notice: empty, binary, bad UTF-8. */
+int    notice_text_check(const char *text, size_t len, struct failure *f);
+/* Writes the plain text of a line into out (n + 1 bytes suffice): spaces
+ * collapsed, Markdown and HTML marks off, a leading bullet taken off and
+ * reported in *bullet. Returns its length. */
+size_t notice_text_normalize(const char *s, size_t n, char *out,
+           bool *bullet);
+/* The header key a plain line starts with, and where its value begins. */
+enum notice_key notice_text_key(const char *s, size_t n, const char **value,
+           size_t *vlen);
+/* A numbered section heading ("6. CONTRACT"): its number, or 0. */
+int    notice_text_heading(const char *s, size_t n, bool *contract);
+/* The banner lines above the title ("VACANCY NOTIFICATION/ ..."). */
+bool   notice_text_banner(const char *s, size_t n);
+/* A title line: "Title (3 posts) (241370)", "Title-250914", ... The
+ * reference's place, the title's length without it and the announced post
+ * count; false when the line does not end with a reference. */
+bool   notice_text_title(const char *s, size_t n, size_t *ref,
+           size_t *ref_len, size_t *title_len, int *announced);
+/* Length of s without trailing spaces and separators (" -", ":", dashes). */
+size_t notice_text_trim_title(const char *s, size_t n);
+/* ASCII case-insensitive search and prefix test. */
+const char *notice_text_find(const char *s, size_t n, const char *needle);
+bool   notice_text_prefix(const char *s, size_t n, const char *prefix);
+char  *notice_text_strndup(const char *s, size_t n);
+/* Copies at most max bytes of s into out (size max + 4) without splitting a
+ * UTF-8 sequence, adding "…" when cut: quotes in messages stay valid text. */
+void   notice_text_quote(char *out, size_t max, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,542 @@
+/* The pieces of the notice parser: deadlines as written in both halves
+ * (every month, both languages, with and without dots and accents), the
+ * durations and sentences of section 6, salaries, grades, post numbers,
+ * and the plain text of a line. Whole notices are in test-notice.c. */
+#include <stdlib.h>
+
+#include "notice.h"
+#include "tap.h"
+
+#define NONE POLICY_NONE
+
+static void
+check_date(const char *text, int y, int m, int d, int secs, bool has_time)
+{
+	struct notice_date got;
+	enum notice_date_status st = notice_deadline_read(text, strlen(text),
+	    &got);
+	char w[160];
+
+	snprintf(w, sizeof w, "\"%s\" is %04d-%02d-%02d %02d:%02d:%02d", text,
+	    y, m, d, secs / 3600, secs / 60 % 60, secs % 60);
+	if (!CHECK(st == NOTICE_DATE_OK && got.year == y && got.month == m &&
+	    got.day == d && got.seconds == secs && got.has_time == has_time, w))
+		printf("#   status %d, got %04d-%02d-%02d +%d s, time %d\n", st,
+		    got.year, got.month, got.day, got.seconds, got.has_time);
+}
+
+static void
+check_date_status(const char *text, enum notice_date_status want)
+{
+	struct notice_date got;
+	char w[160];
+
+	snprintf(w, sizeof w, "\"%s\" is refused (%d)", text, want);
+	CHECK_INT(notice_deadline_read(text, strlen(text), &got), want, w);
+}
+
+#define EOD (23 * 3600 + 59 * 60)
+
+static void
+test_months(void)
+{
+	/* Every month as each half writes it, plus the other spellings a
+	 * hand-edited notice may use. */
+	static const struct {
+		int month;
+		const char *words[10];
+	} months[] = {
+		{ 1, { "Jan", "January", "JAN", "janv.", "janv", "janvier",
+		    "Janvier", NULL } },
+		{ 2, { "Feb", "February", "févr.", "févr", "fevr.", "fevr",
+		    "février", "fevrier", "FÉVR.", NULL } },
+		{ 3, { "Mar", "March", "mars", "Mars", "MARS", NULL } },
+		{ 4, { "Apr", "April", "avr.", "avr", "avril", NULL } },
+		{ 5, { "May", "mai", "MAI", NULL } },
+		{ 6, { "Jun", "June", "juin", "JUIN", NULL } },
+		{ 7, { "Jul", "July", "juil.", "juil", "juillet", NULL } },
+		{ 8, { "Aug", "August", "août", "aout", "AOÛT", "aoû", NULL } },
+		{ 9, { "Sep", "Sept", "September", "sept.", "sept",
+		    "septembre", NULL } },
+		{ 10, { "Oct", "October", "oct.", "oct", "octobre", NULL } },
+		{ 11, { "Nov", "November", "nov.", "nov", "novembre", NULL } },
+		{ 12, { "Dec", "December", "déc.", "déc", "dec.", "décembre",
+		    "decembre", "DÉC.", NULL } },
+	};
+	static const char *const not_months[] = { "ju", "jui", "ma", "Ongoing",
+	    "Monday", "décade", "janvx", "x", "", "mayo", NULL };
+	char text[64], w[96];
+
+	for (size_t i = 0; i < sizeof months / sizeof months[0]; i++) {
+		for (const char *const *m = months[i].words; *m != NULL; m++) {
+			snprintf(w, sizeof w, "\"%s\" is month %d", *m,
+			    months[i].month);
+			CHECK_INT(notice_deadline_month(*m, strlen(*m)),
+			    months[i].month, w);
+			/* And inside a date, the French way and the English. */
+			snprintf(text, sizeof text, "15-%s-2026", *m);
+			check_date(text, 2026, months[i].month, 15, EOD, false);
+		}
+	}
+	for (const char *const *m = not_months; *m != NULL; m++) {
+		snprintf(w, sizeof w, "\"%s\" is not a month", *m);
+		CHECK_INT(notice_deadline_month(*m, strlen(*m)), 0, w);
+	}
+}
+
+static void
+test_dates(void)
+{
+	/* As the notices write them. */
+	check_date("22-Jun-2025, 11:59:00 PM", 2025, 6, 22, EOD, true);
+	check_date("13-Oct-2024", 2024, 10, 13, EOD, false);
+	check_date("05-Jan-2025", 2025, 1, 5, EOD, false);
+	check_date("22-juin-2025, 23:59:00", 2025, 6, 22, EOD, true);
+	check_date("13-oct.-2024", 2024, 10, 13, EOD, false);
+	check_date("05-janv.-2025", 2025, 1, 5, EOD, false);
+	check_date("06-juil.-2025, 23:59:00", 2025, 7, 6, EOD, true);
+	/* The twelve-hour clock at its edges. */
+	check_date("1-Jan-2026, 12:00:00 AM", 2026, 1, 1, 0, true);
+	check_date("1-Jan-2026, 12:30 AM", 2026, 1, 1, 1800, true);
+	check_date("1-Jan-2026, 12:00:00 PM", 2026, 1, 1, 12 * 3600, true);
+	check_date("1-Jan-2026, 1:05 pm", 2026, 1, 1, 13 * 3600 + 300, true);
+	check_date("1-Jan-2026 11 p.m.", 2026, 1, 1, 23 * 3600, true);
+	check_date("1-Jan-2026, 9:15 a.m.", 2026, 1, 1, 9 * 3600 + 900, true);
+	/* Other spellings. */
+	check_date("22 June 2025", 2025, 6, 22, EOD, false);
+	check_date("June 22, 2025", 2025, 6, 22, EOD, false);
+	check_date("Sunday, 22 June 2025 at 5:00 PM", 2025, 6, 22, 17 * 3600,
+	    true);
+	check_date("dimanche 22 juin 2025 à 17 h 30", 2025, 6, 22,
+	    17 * 3600 + 1800, true);
+	check_date("1er juin 2025", 2025, 6, 1, EOD, false);
+	check_date("22nd June 2025", 2025, 6, 22, EOD, false);
+	check_date("22-06-2025", 2025, 6, 22, EOD, false);
+	check_date("22/06/2025 14:00", 2025, 6, 22, 14 * 3600, true);
+	check_date("22.06.2025", 2025, 6, 22, EOD, false);
+	check_date("2025-06-22", 2025, 6, 22, EOD, false);
+	check_date("2025-06-22T08:30:00+02:00", 2025, 6, 22, 8 * 3600 + 1800,
+	    true);
+	check_date("13-Oct-24", 2024, 10, 13, EOD, false);
+	check_date("13Oct2024", 2024, 10, 13, EOD, false);
+	check_date("22-Jun-2025 23h59", 2025, 6, 22, EOD, true);
+	check_date("22-Jun-2025, 23:59 (Brussels time)", 2025, 6, 22, EOD,
+	    true);
+	check_date("29-Feb-2028", 2028, 2, 29, EOD, false);
+
+	check_date_status("31-Feb-2026", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("29-Feb-2027", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("31-avr.-2026", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("0-Jan-2026", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("32-Jan-2026", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("15/13/2026", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("06/22/2025", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("15-Jan-1850", NOTICE_DATE_IMPOSSIBLE);
+	check_date_status("22-Jun-2025, 24:00", NOTICE_DATE_BAD_TIME);
+	check_date_status("22-Jun-2025, 13:00 PM", NOTICE_DATE_BAD_TIME);
+	check_date_status("22-Jun-2025, 0:30 AM", NOTICE_DATE_BAD_TIME);
+	check_date_status("22-Jun-2025, 10:60", NOTICE_DATE_BAD_TIME);
+	check_date_status("22-Jun-2025, 10:30:75", NOTICE_DATE_BAD_TIME);
+	check_date_status("22-Jun-2025, 10:5", NOTICE_DATE_BAD_TIME);
+	check_date_status("22-Jun-2025 2025", NOTICE_DATE_BAD_TIME);
+	check_date_status("Ongoing", NOTICE_DATE_UNREADABLE);
+	check_date_status("", NOTICE_DATE_UNREADABLE);
+	check_date_status("22-Jun", NOTICE_DATE_UNREADABLE);
+	check_date_status("22-Foo-2025", NOTICE_DATE_UNREADABLE);
+	check_date_status("2025", NOTICE_DATE_UNREADABLE);
+	check_date_status("123-Jun-2025", NOTICE_DATE_UNREADABLE);
+	check_date_status("22-Jun-20255", NOTICE_DATE_UNREADABLE);
+	check_date_status("22-Jun-202", NOTICE_DATE_UNREADABLE);
+}
+
+static void
+check_duration(const char *text, int want, size_t used)
+{
+	int months = -7;
+	size_t got = notice_contract_duration(text, strlen(text), &months);
+	char w[128];
+
+	snprintf(w, sizeof w, "\"%s\" is %d months", text, want);
+	if (want == 0) {
+		CHECK_INT(got, 0, w);
+		return;
+	}
+	CHECK(got == used && months == want, w);
+}
+
+static void
+test_durations(void)
+{
+	check_duration("three years", 36, 11);
+	check_duration("3-year definite", 36, 6);
+	check_duration("3 years", 36, 7);
+	check_duration("36 months", 36, 9);
+	check_duration("36-month", 36, 8);
+	check_duration("one year before", 12, 8);
+	check_duration("a year", 12, 6);
+	check_duration("six years", 72, 9);
+	check_duration("eighteen months", 18, 15);
+	check_duration("twenty-four months", 24, 18);
+	check_duration("twenty four months", 24, 18);
+	check_duration("thirty-six-month", 36, 16);
+	check_duration("one (1) year", 12, 12);
+	check_duration("3 yrs", 36, 5);
+	check_duration("1 month", 1, 7);
+	check_duration("three", 0, 0);
+	check_duration("threefold years", 0, 0);
+	check_duration("3 days", 0, 0);
+	check_duration("years", 0, 0);
+	check_duration("12345 years", 0, 0);
+	check_duration("3 yearly", 0, 0);
+	check_duration("twenty a year", 0, 0);
+}
+
+struct clause {
+	const char *text;
+	bool has_contract;
+	int initial, renewal, max_service, deadline;
+	bool conversion, national;
+	unsigned stated;
+	size_t warnings;
+	const char *what;
+};
+
+#define S_INITIAL VACANCY_STATED_INITIAL
+#define S_RENEWAL VACANCY_STATED_RENEWAL
+#define S_MAX VACANCY_STATED_MAX_SERVICE
+#define S_CONV VACANCY_STATED_CONVERSION
+#define S_DEADLINE VACANCY_STATED_CONVERSION_DEADLINE
+#define S_NATIONAL VACANCY_STATED_NATIONAL_AGREEMENT
+
+/* Terms the clause does not state hold the built-in defaults (36, 36, 72,
+ * conversion with 12 months, national agreement), with a warning each,
+ * and their stated bits stay clear. */
+static void
+test_clauses(void)
+{
+	static const struct clause clauses[] = {
+		{ "Contract to be offered to the successful applicant (if "
+		  "non-seconded): Definite duration contract of three years; "
+		  "possibility of renewal for up to three years, during which "
+		  "the incumbent may apply for conversion to an indefinite "
+		  "duration contract. The maximum period of service foreseen "
+		  "in this post is 6 years. However, the incumbent may apply "
+		  "for conversion no later than one year before the end of "
+		  "contract. If the successful applicant is seconded, a 3-year "
+		  "definite duration contract will be offered, which may be "
+		  "renewed for a further period of up to 3 years subject also "
+		  "to the agreement of the national authority concerned. The "
+		  "maximum period of service in the post as a seconded staff "
+		  "member is six years.", true, 36, 36, 72, 12, true, true,
+		  0x3f, 0, "the stock clause" },
+		{ "The successful applicant will be offered a 3-year definite "
+		  "duration contract, which may be followed by an indefinite "
+		  "duration contract.", true, 36, 36, NONE, NONE, true, true,
+		  S_INITIAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "turnover not desirable" },
+		{ "In accordance with the contract policy, this is a post in "
+		  "which turnover is not desirable. The maximum period of "
+		  "service foreseen in this post is 6 years.", true, 36, 36,
+		  NONE, NONE, true, true, S_MAX | S_CONV | S_DEADLINE, 1,
+		  "\"turnover is not desirable\" wins over a maximum" },
+		{ "Definite duration contract of two years; possibility of "
+		  "renewal for up to one year. The maximum period of service "
+		  "is three years. The incumbent may not apply for conversion "
+		  "to an indefinite duration contract.", true, 24, 12, 36, NONE,
+		  false, true, S_INITIAL | S_RENEWAL | S_MAX | S_CONV |
+		  S_DEADLINE, 0, "no conversion" },
+		{ "Definite duration contract of three years; possibility of "
+		  "renewal for up to three years, during which the incumbent "
+		  "may apply for conversion to an indefinite duration "
+		  "contract.", true, 36, 36, 72, 12, true, true,
+		  S_INITIAL | S_RENEWAL | S_CONV, 2,
+		  "no maximum and no deadline stated: defaults, two warnings" },
+		{ "Serving staff will be offered a contract in accordance with "
+		  "the NATO Civilian Personnel Regulations.", false, NONE, NONE,
+		  NONE, NONE, false, false, 0, 1,
+		  "nothing to read: as if there were no section 6" },
+		{ "", false, NONE, NONE, NONE, NONE, false, false, 0, 1,
+		  "an empty section" },
+		{ "Definite duration contract of one year, which is "
+		  "non-renewable.", true, 12, 36, 12, NONE, false, true,
+		  S_INITIAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "non-renewable: the maximum is the initial term" },
+		{ "Definite duration contract of five years. The maximum "
+		  "period of service foreseen in this post is 4 years.", true,
+		  60, 36, 72, NONE, false, true, S_INITIAL | S_CONV |
+		  S_DEADLINE, 3,
+		  "a maximum shorter than the initial term is ignored" },
+		{ "Definite duration contract of 100 months.", true, 100, 36,
+		  100, NONE, false, true, S_INITIAL | S_CONV | S_DEADLINE, 2,
+		  "no maximum stated, and the default is shorter than the "
+		  "initial term: the initial term" },
+		{ "Definite duration contract of 9999 months.", false, NONE,
+		  NONE, NONE, NONE, false, false, 0, 2,
+		  "a term past a century is ignored" },
+		{ "If the successful applicant is seconded, a 2-year contract "
+		  "will be offered, which may be renewed for up to 2 years.",
+		  true, 24, 24, 72, NONE, false, false, S_INITIAL | S_RENEWAL |
+		  S_CONV | S_DEADLINE | S_NATIONAL, 1,
+		  "only the seconded terms: used, no national agreement" },
+	};
+
+	for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++) {
+		const struct clause *c = &clauses[i];
+		struct vacancy v = { .has_contract = false };
+		const struct vacancy_contract *k = &v.contract;
+		char w[160];
+
+		snprintf(w, sizeof w, "clause: %s", c->what);
+		CHECK_INT(notice_contract_read(&v, c->text, strlen(c->text), 1),
+		    0, w);
+		if (!CHECK(v.has_contract == c->has_contract &&
+		    k->initial_term_months == c->initial &&
+		    k->renewal_term_months == c->renewal &&
+		    k->max_service_months == c->max_service &&
+		    k->conversion_deadline_months == c->deadline &&
+		    k->conversion_allowed == c->conversion &&
+		    k->seconded_national_agreement == c->national &&
+		    k->stated == c->stated, w))
+			printf("#   got %d: %d %d %d %d conv %d nat %d stated "
+			    "%#x\n", v.has_contract, k->initial_term_months,
+			    k->renewal_term_months, k->max_service_months,
+			    k->conversion_deadline_months,
+			    k->conversion_allowed,
+			    k->seconded_national_agreement, k->stated);
+		snprintf(w, sizeof w, "clause: %s: %zu warnings", c->what,
+		    c->warnings);
+		CHECK_INT(v.warnings.count, c->warnings, w);
+		for (size_t j = 0; j < v.warnings.count; j++)
+			printf("#   %s: %s\n", v.warnings.items[j].field,
+			    v.warnings.items[j].message);
+		failure_list_free(&v.warnings);
+	}
+}
+
+static void
+check_salary(const char *text, const char *amount, const char *currency,
+    const char *basis)
+{
+	struct notice_salary s;
+	char w[160];
+
+	notice_fields_salary(text, strlen(text), &s);
+	snprintf(w, sizeof w, "salary \"%s\" is %s %s %s", text, amount,
+	    currency, basis ? basis : "(no basis)");
+	if (!CHECK(strcmp(s.amount, amount) == 0 &&
+	    strcmp(s.currency, currency) == 0 &&
+	    ((basis == NULL && s.basis == NULL) ||
+	    (basis != NULL && s.basis != NULL && strcmp(s.basis, basis) == 0)),
+	    w))
+		printf("#   got \"%s\" \"%s\" %s\n", s.amount, s.currency,
+		    s.basis ? s.basis : "(null)");
+}
+
+static void
+test_salaries(void)
+{
+	check_salary("5,043.00Euro (EUR) Monthly", "5043.00", "EUR", "Monthly");
+	check_salary("8,754.21Euro (EUR) Monthly", "8754.21", "EUR", "Monthly");
+	check_salary("10,112.84Euro (EUR) Monthly", "10112.84", "EUR",
+	    "Monthly");
+	check_salary("5 043,00Euro (EUR) Mensuelle", "5043.00", "EUR", NULL);
+	check_salary("5.043,00 \xe2\x82\xac per month", "5043.00", "EUR",
+	    "Monthly");
+	check_salary("5'043.50 CHF monthly", "5043.50", "CHF", "Monthly");
+	check_salary("7540.44 EUR Monthly", "7540.44", "EUR", "Monthly");
+	check_salary("60,000 USD Annual", "60000", "USD", "Yearly");
+	check_salary("1,234,567.89 (GBP) yearly", "1234567.89", "GBP",
+	    "Yearly");
+	check_salary("1.234.567 Euro", "1234567", "EUR", NULL);
+	check_salary("5,5 Euro hourly", "5.5", "EUR", "Hourly");
+	check_salary("5043", "5043", "", NULL);
+	check_salary("to be confirmed", "", "", NULL);
+	check_salary("Monthly (EUR)", "", "EUR", "Monthly");
+}
+
+static void
+check_grade(const char *text, bool anywhere, const char *min, const char *max,
+    bool twin, const char *as_text)
+{
+	struct notice_grade g;
+	bool ok = anywhere ? notice_fields_grade_in(text, strlen(text), &g) :
+	    notice_fields_grade(text, strlen(text), &g) == strlen(text);
+	char w[160];
+
+	snprintf(w, sizeof w, "grade \"%s\" is %s", text, min ? as_text :
+	    "none");
+	if (min == NULL) {
+		CHECK(!ok, w);
+		return;
+	}
+	if (!CHECK(ok && strcmp(g.min, min) == 0 && strcmp(g.max, max) == 0 &&
+	    g.twin == twin && strcmp(g.text, as_text) == 0, w))
+		printf("#   got %d %s %s %d %s\n", ok, g.min, g.max, g.twin,
+		    g.text);
+}
+
+static void
+test_grades(void)
+{
+	check_grade("NATO Grade G11-G15", true, "G11", "G15", true, "G11-G15");
+	check_grade("NATO Grade G20", true, "G20", "G20", false, "G20");
+	check_grade("A.2 / NATO Grade G15", true, "G15", "G15", false, "G15");
+	check_grade("Grade A.4", true, "A.4", "A.4", false, "A.4");
+	check_grade("B-4/B-5", true, "B-4", "B-5", true, "B-4-B-5");
+	check_grade("NATO Grade G11-15", true, "G11", "G15", true, "G11-G15");
+	check_grade("NATO Grade G15-G11", true, "G11", "G15", true, "G11-G15");
+	check_grade("G11 to G13", true, "G11", "G13", true, "G11-G13");
+	check_grade("NATO Grade", true, NULL, NULL, false, NULL);
+	check_grade("G123", true, NULL, NULL, false, NULL);
+	check_grade("AG15", true, NULL, NULL, false, NULL);
+	check_grade("G17", false, "G17", "G17", false, "G17");
+	check_grade("g16", false, "G16", "G16", false, "G16");
+	check_grade("G17-G20", false, "G17", "G20", true, "G17-G20");
+	check_grade("G15 - G17", false, "G15", "G17", true, "G15-G17");
+	check_grade("G13\xe2\x80\x93G15", false, "G13", "G15", true, "G13-G15");
+	check_grade("G17-G17", false, "G17", "G17", false, "G17");
+	check_grade("C1", false, NULL, NULL, false, NULL);
+	check_grade("Defence Planning Expert", false, NULL, NULL, false, NULL);
+}
+
+static void
+test_post_numbers(void)
+{
+	static const struct {
+		const char *text;
+		enum notice_post_number kind;
+	} cases[] = {
+		{ "OCIO0013", NOTICE_POST_NUMBER_REAL },
+		{ "DI 0105", NOTICE_POST_NUMBER_REAL },
+		{ "ICTM-0201", NOTICE_POST_NUMBER_REAL },
+		{ "OCIOxxxx", NOTICE_POST_NUMBER_PLACEHOLDER },
+		{ "OCIOXXXX", NOTICE_POST_NUMBER_PLACEHOLDER },
+		{ "OCIO????", NOTICE_POST_NUMBER_PLACEHOLDER },
+		{ "xxxx", NOTICE_POST_NUMBER_PLACEHOLDER },
+		{ "TBD", NOTICE_POST_NUMBER_PLACEHOLDER },
+		{ "tbc", NOTICE_POST_NUMBER_PLACEHOLDER },
+		{ "NS", NOTICE_POST_NUMBER_NONE },
+		{ "Defence Planning Expert", NOTICE_POST_NUMBER_NONE },
+		{ "pending budget approval", NOTICE_POST_NUMBER_NONE },
+		{ "", NOTICE_POST_NUMBER_NONE },
+		{ "OCIO0013OCIO0013OCIO0013X", NOTICE_POST_NUMBER_NONE },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char w[96];
+
+		snprintf(w, sizeof w, "post number \"%s\"", cases[i].text);
+		CHECK_INT(notice_fields_post_number(cases[i].text,
+		    strlen(cases[i].text)), cases[i].kind, w);
+	}
+}
+
+static void
+check_normal(const char *line, const char *want, bool bullet)
+{
+	char out[256], w[160];
+	bool b;
+	size_t n = notice_text_normalize(line, strlen(line), out, &b);
+
+	snprintf(w, sizeof w, "plain text of \"%s\"", line);
+	if (!CHECK(n == strlen(want) && strcmp(out, want) == 0 && b == bullet,
+	    w))
+		printf("#   got \"%s\" bullet %d\n", out, b);
+}
+
+static void
+check_title(const char *line, const char *ref, const char *title,
+    int announced)
+{
+	char out[256], w[160];
+	size_t r, rl, tl, n;
+	int ann = -1;
+	bool b, ok;
+
+	n = notice_text_normalize(line, strlen(line), out, &b);
+	ok = notice_text_title(out, n, &r, &rl, &tl, &ann);
+	snprintf(w, sizeof w, "title line \"%s\"", line);
+	if (ref == NULL) {
+		CHECK(!ok, w);
+		return;
+	}
+	if (!CHECK(ok && rl == strlen(ref) && memcmp(out + r, ref, rl) == 0 &&
+	    tl == strlen(title) && memcmp(out, title, tl) == 0 &&
+	    ann == announced, w))
+		printf("#   got %d \"%.*s\" \"%.*s\" %d\n", ok, (int)rl, out + r,
+		    (int)tl, out, ann);
+}
+
+static void
+test_text(void)
+{
+	char q[64];
+	int num;
+	bool contract;
+
+	check_normal("**Primary Location** Belgium-Brussels  ",
+	    "Primary Location Belgium-Brussels", false);
+	check_normal("## **6. CONTRACT**", "6. CONTRACT", false);
+	check_normal("- **Officer (G17)**", "Officer (G17)", true);
+	check_normal("\t<b>NATO</b>\tNORTH ATLANTIC", "NATO NORTH ATLANTIC",
+	    false);
+	check_normal("5\xc2\xa0""043,00\xe2\x80\xaf""EUR", "5 043,00 EUR",
+	    false);
+	check_normal("\xef\xbb\xbfTitle\xe2\x80\x8b (1)", "Title (1)", false);
+	check_normal("\xe2\x80\xa2 item", "item", true);
+	check_normal("* *emphasis*", "emphasis", true);
+	check_normal("\\(241370\\)", "(241370)", false);
+	check_normal("   ", "", false);
+	check_normal("###", "", false);
+
+	check_title("Team Leader, Enterprise Application Support-250914",
+	    "250914", "Team Leader, Enterprise Application Support", 0);
+	check_title("Officer, NIAG and Life Cycle Management- 250885",
+	    "250885", "Officer, NIAG and Life Cycle Management", 0);
+	check_title("Officer - 250885", "250885", "Officer", 0);
+	check_title("Officer \xe2\x80\x93 250885", "250885", "Officer", 0);
+	check_title("Officer, Enterprise AI Architect (241324)", "241324",
+	    "Officer, Enterprise AI Architect", 0);
+	check_title("### Defence Planning Expert (3 posts) (241370)", "241370",
+	    "Defence Planning Expert", 3);
+	check_title("Defence Planning Expert (241370) (3 posts)", "241370",
+	    "Defence Planning Expert", 3);
+	check_title("Expert(e) (3 postes) (241370)", "241370", "Expert(e)", 3);
+	check_title("Officer (one post) ( 241370 )", "241370", "Officer", 1);
+	check_title("(241370)", "241370", "", 0);
+	check_title("Officer 250914", NULL, NULL, 0);
+	check_title("Officer-123", NULL, NULL, 0);
+	check_title("Officer (G17)", NULL, NULL, 0);
+	check_title("Officer (2412345678901)", NULL, NULL, 0);
+
+	num = notice_text_heading("6. CONTRACT", 11, &contract);
+	CHECK(num == 6 && contract, "\"6. CONTRACT\" is section 6, the clause");
+	num = notice_text_heading("1. Summary", 10, &contract);
+	CHECK(num == 1 && !contract, "\"1. Summary\" is section 1");
+	num = notice_text_heading("2. Provide advice to the Head", 29, &contract);
+	CHECK(num == 0, "a numbered sentence is not a heading");
+	num = notice_text_heading("6. CONTRAT", 10, &contract);
+	CHECK(num == 6 && !contract, "the French section 6 is not the clause");
+	CHECK(notice_text_banner("VACANCY NOTIFICATION/ NOTIFICATION DE LA "
+	    "VACANCE DU POSTE", 56), "the banner line is no title");
+
+	notice_text_quote(q, 7, "abcdef\xc3\xa9gh", 10);
+	CHECK_STR(q, "abcdef\xe2\x80\xa6", "a quote is cut before a split "
+	    "character");
+	notice_text_quote(q, 8, "abc", 3);
+	CHECK_STR(q, "abc", "a short quote is whole");
+}
+
+int
+main(void)
+{
+	test_months();
+	test_dates();
+	test_durations();
+	test_clauses();
+	test_salaries();
+	test_grades();
+	test_post_numbers();
+	test_text();
+	return tap_done();
+}
