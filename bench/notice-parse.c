@@ -55,14 +55,16 @@ main(int argc, char **argv)
 		size = ftell(fp);
 		rewind(fp);
 		files[count].data = malloc(size > 0 ? (size_t)size : 1);
-		files[count].len = fread(files[count].data, 1, (size_t)size, fp);
+		files[count].len = fread(files[count].data, 1, (size_t)size,
+		    fp);
 		bytes += files[count].len;
 		count++;
 		fclose(fp);
 	}
 	closedir(d);
 	if (count == 0) {
-		fprintf(stderr, "bench-notice-parse: no .txt files in %s\n", dir);
+		fprintf(stderr, "bench-notice-parse: no .txt files in %s\n",
+		    dir);
 		return 2;
 	}
 	t0 = notice_parse_now();

@@ -31,6 +31,11 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_vacancy_import_entry,
 	&cmd_vacancy_list_entry,
 	&cmd_vacancy_show_entry,
+	&cmd_feed_create_entry,
+	&cmd_feed_list_entry,
+	&cmd_feed_rotate_entry,
+	&cmd_feed_revoke_entry,
+	&cmd_feed_export_entry,
 	NULL
 };
 

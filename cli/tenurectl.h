@@ -148,6 +148,11 @@ extern const struct cmd_entry cmd_system_status_entry;
 extern const struct cmd_entry cmd_vacancy_import_entry;
 extern const struct cmd_entry cmd_vacancy_list_entry;
 extern const struct cmd_entry cmd_vacancy_show_entry;
+extern const struct cmd_entry cmd_feed_create_entry;
+extern const struct cmd_entry cmd_feed_list_entry;
+extern const struct cmd_entry cmd_feed_rotate_entry;
+extern const struct cmd_entry cmd_feed_revoke_entry;
+extern const struct cmd_entry cmd_feed_export_entry;
 
 /* cmd-contract.c: shared with commands that answer with a contract. */
 int		 cmd_contract_print(struct cmd_ctx *, json_t *);

@@ -9,6 +9,8 @@
 #include "clock.h"
 #include "config.h"
 #include "date.h"
+#include "feeds.h"
+#include "scheduler.h"
 #include "http.h"
 #include "localtime.h"
 #include "log.h"
@@ -29,6 +31,23 @@ daemon_status(struct daemon *d)
 		return;
 	sd_notifyf(0, "STATUS=%lld contracts, %lld overdue decisions",
 	    (long long)n.contracts, (long long)n.overdue);
+}
+
+void
+daemon_rearm(struct daemon *d)
+{
+	if (d->scheduler != NULL && d->feeds != NULL)
+		scheduler_arm(d->scheduler, feeds_next_due(d->feeds));
+}
+
+/* Something came due, or the wall clock jumped. */
+static void
+on_due(void *arg)
+{
+	struct daemon *d = arg;
+
+	feeds_refresh(d->feeds);
+	daemon_rearm(d);
 }
 
 static void
@@ -122,6 +141,15 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("cannot create the event loop");
 		return -1;
 	}
+	if ((d->feeds = feeds_new(d, &f)) == NULL) {
+		log_warnx("%s", f.message);
+		return -1;
+	}
+	if ((d->scheduler = scheduler_new(d->base, on_due, d)) == NULL) {
+		log_warn("creating the scheduler's timer");
+		return -1;
+	}
+	daemon_rearm(d);
 	if ((d->http = http_new(d, &f)) == NULL) {
 		log_warnx("%s", f.message);
 		return -1;
@@ -150,6 +178,10 @@ teardown(struct daemon *d)
 	if (d->sig_hup != NULL)
 		event_free(d->sig_hup);
 	http_free(d->http);
+	if (d->feeds != NULL)
+		feeds_flush_stats(d->feeds);
+	feeds_free(d->feeds);
+	scheduler_free(d->scheduler);
 	if (d->base != NULL)
 		event_base_free(d->base);
 	store_close(d->store);

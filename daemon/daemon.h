@@ -11,12 +11,16 @@ struct event;
 struct config;
 struct store;
 struct http;
+struct feeds;
+struct scheduler;
 
 struct daemon {
 	struct event_base *base;
 	struct config *config;
 	struct store *store;
 	struct http *http;
+	struct feeds *feeds;
+	struct scheduler *scheduler;
 	struct event *sig_term;
 	struct event *sig_int;
 	struct event *sig_hup;
@@ -34,5 +38,7 @@ int daemon_parse_now(const char *text, const char *tz, int64_t *out);
 int32_t daemon_today(const struct daemon *d);
 /* Tells systemd the current counts (after writes, not on a timer). */
 void daemon_status(struct daemon *d);
+/* Arms the scheduler at the next instant anything is due. */
+void daemon_rearm(struct daemon *d);
 
 #endif

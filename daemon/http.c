@@ -80,6 +80,20 @@ static const struct route routes[] = {
 	  .fn = http_vacancies_list },
 	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/vacancies/*",
 	  .fn = http_vacancies_get },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds",
+	  .body = BODY_JSON, .fn = http_feeds_create },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/feeds",
+	  .fn = http_feeds_list },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds/#/rotate",
+	  .fn = http_feeds_rotate },
+	{ .method = EVHTTP_REQ_DELETE, .path = "/api/v1/feeds/#",
+	  .fn = http_feeds_revoke },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/export",
+	  .fn = http_feeds_export },
+	{ .method = EVHTTP_REQ_GET, .path = "/feeds/*", .public = true,
+	  .fn = http_feeds_serve },
+	{ .method = EVHTTP_REQ_HEAD, .path = "/feeds/*", .public = true,
+	  .fn = http_feeds_serve },
 };
 
 struct listener {

@@ -10,8 +10,11 @@
 #include "vacancy-json.h"
 #include "config.h"
 #include "daemon.h"
+#include "feeds.h"
 #include "log.h"
 #include "store.h"
+
+static int changed(struct daemon *d, int rc);
 
 void
 service_contract_defaults(struct daemon *d, struct contract *c)
@@ -103,16 +106,20 @@ service_vacancy_import(struct daemon *d, const char *text, size_t len,
 	log_info("vacancy %s imported (version %d)", v->reference, sv.version);
 	*out = v;
 	*version = sv.version;
-	daemon_status(d);
+	changed(d, 0);
 	return 0;
 }
 
-/* Runs after every committed write. */
+/* Runs after every committed write: the feeds render again once this
+ * turn of the loop is over, fetch statistics ride along with the write. */
 static int
 changed(struct daemon *d, int rc)
 {
-	if (rc == 0)
+	if (rc == 0) {
 		daemon_status(d);
+		feeds_changed(d->feeds);
+		feeds_flush_stats(d->feeds);
+	}
 	return rc;
 }
 

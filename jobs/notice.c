@@ -427,8 +427,8 @@ notice_header_text(struct notice_parser *p, enum notice_key key, char **out,
 		p->value[key] = NULL;
 		return 0;
 	}
-	return notice_warn(p->v, notice_key_fields[key], 0, "the notice has "
-	    "no %s line", label);
+	return notice_warn(p->v, notice_key_fields[key], 0, "the notice "
+	    "gives no %s", label);
 }
 
 static int
@@ -570,9 +570,11 @@ notice_parser_free(struct notice_parser *p)
 struct vacancy *
 notice_parse(const char *text, size_t len, struct failure *f)
 {
-	struct notice_parser p = { .f = f };
+	struct failure ignored;
+	struct notice_parser p = { .f = f != NULL ? f : &ignored };
 	size_t start = 0;
 
+	f = p.f;
 	failure_clear(f);
 	if (len > NOTICE_MAX_BYTES) {
 		failure_set(f, FAILURE_TOO_LARGE, "notice", "the notice is "

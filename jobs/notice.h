@@ -23,11 +23,13 @@
 
 /*
  * Reads a notice of len bytes (no NUL needed). Returns the vacancy, its
- * warnings in v->warnings (kind FAILURE_NONE, field, message, line), or
- * NULL with *f saying why: FAILURE_BAD_REQUEST for input that is not a
- * text notice (empty, binary, invalid UTF-8; f->line is set), and
+ * warnings in v->warnings (kind FAILURE_NONE, field, message, line where
+ * known), or NULL with *f saying why: FAILURE_BAD_REQUEST for input that
+ * is not a text notice (empty, binary, invalid UTF-8; f->line is set),
  * FAILURE_INVALID_FIELD naming the field for a missing reference or
- * deadline or an impossible date.
+ * deadline, an impossible date or too many posts, FAILURE_TOO_LARGE past
+ * NOTICE_MAX_BYTES and FAILURE_INTERNAL when memory runs out. f may be
+ * NULL. Time and memory are linear in len.
  */
 struct vacancy *notice_parse(const char *text, size_t len, struct failure *f);
 

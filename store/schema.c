@@ -134,7 +134,24 @@ static const char schema_v1[] =
 ");"
 "CREATE UNIQUE INDEX outbox_key ON outbox(ifnull(contract_id, 0),"
 "  ifnull(vacancy_id, 0), kind, milestone_date, offset, channel, recipient);"
-"CREATE INDEX outbox_due ON outbox(status, next_attempt_at);";
+"CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
+/* Calendar feeds. The token is kept only as its SHA-256; a revoked feed
+ * keeps its row (and frees its name). */
+"CREATE TABLE feeds ("
+"  id INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL,"
+"  scope TEXT NOT NULL,"
+"  redact INTEGER NOT NULL DEFAULT 0 CHECK (redact IN (0,1)),"
+"  alarms TEXT NOT NULL DEFAULT '',"	/* '7d,1d' */
+"  token_hash BLOB NOT NULL UNIQUE,"
+"  created_at INTEGER NOT NULL,"
+"  rotated_at INTEGER,"
+"  revoked_at INTEGER,"
+"  last_fetch_at INTEGER,"
+"  last_client TEXT,"
+"  fetch_count INTEGER NOT NULL DEFAULT 0"
+");"
+"CREATE UNIQUE INDEX feeds_name ON feeds(name) WHERE revoked_at IS NULL;";
 
 const struct migration schema_migrations[] = {
 	{ 1, schema_v1 },

@@ -83,6 +83,40 @@ int store_vacancy_list(struct store *st, struct stored_vacancy ***out,
         size_t *count, struct failure *f);
 void stored_vacancy_free(struct stored_vacancy *v);
 
+/* A calendar feed as stored. */
+#define FEED_TOKEN_HASH_LEN 32
+
+struct stored_feed {
+	int64_t id;
+	char *name;
+	char *scope;			/* "manager:boss@example.org" */
+	bool redact;
+	char *alarms;			/* "7d,1d" or "" */
+	unsigned char token_hash[FEED_TOKEN_HASH_LEN];
+	int64_t created_at;
+	int64_t rotated_at;
+	int64_t revoked_at;
+	int64_t last_fetch_at;
+	char *last_client;
+	int64_t fetch_count;
+};
+
+/* Sets f->id; a name in use by another live feed is a conflict. */
+int store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
+        struct failure *fail);
+/* Every feed, revoked ones too (revoked_at set), by id. */
+int store_feed_list(struct store *st, struct stored_feed ***out, size_t *count,
+        struct failure *fail);
+int store_feed_rotate(struct store *st, int64_t id,
+        const unsigned char hash[FEED_TOKEN_HASH_LEN], int64_t now,
+        struct failure *fail);
+int store_feed_revoke(struct store *st, int64_t id, int64_t now,
+        struct failure *fail);
+/* Writes the fetch statistics kept in memory. */
+int store_feed_fetches(struct store *st, int64_t id, int64_t last_fetch_at,
+        const char *last_client, int64_t fetch_count, struct failure *fail);
+void stored_feed_free(struct stored_feed *f);
+
 /* A milestone as read back, with what feeds and lists show beside it.
  * Strings stay valid only during the callback. */
 struct milestone_row {

@@ -42,13 +42,14 @@ fuzz_notice_text(const char *s, const char *what)
 
 		if (*p < 0x20 || *p == 0x7f || (*p >= 0x80 && *p < 0xc2) ||
 		    *p > 0xf4) {
-			fprintf(stderr, "%s: byte 0x%02x in \"%s\"\n", what, *p, s);
+			fprintf(stderr, "%s: byte 0x%02x in \"%s\"\n", what,
+			    *p, s);
 			abort();
 		}
 		for (size_t i = 1; i < k; i++) {
 			if ((p[i] & 0xc0) != 0x80) {
-				fprintf(stderr, "%s: bad UTF-8 in \"%s\"\n", what,
-				    s);
+				fprintf(stderr, "%s: bad UTF-8 in \"%s\"\n",
+				    what, s);
 				abort();
 			}
 		}
@@ -112,7 +113,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fuzz_notice_months(v->contract.renewal_term_months);
 	fuzz_notice_months(v->contract.max_service_months);
 	fuzz_notice_months(v->contract.conversion_deadline_months);
-	if (v->has_contract && (v->contract.initial_term_months == POLICY_NONE ||
+	if (v->has_contract &&
+	    (v->contract.initial_term_months == POLICY_NONE ||
 	    v->contract.renewal_term_months == POLICY_NONE))
 		abort();
 	/* Any clause over valid defaults makes a valid policy. */
@@ -159,13 +161,16 @@ fuzz_notice_load(const char *dir, int depth)
 	if (d == NULL)
 		return;
 	while ((e = readdir(d)) != NULL) {
+		struct fuzz_notice_file *file;
 		char path[4096];
 		FILE *fp;
 		long size;
 
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >=
+		    (int)sizeof path)
+			continue;
 		if (depth < 3)
 			fuzz_notice_load(path, depth + 1);
 		if ((fp = fopen(path, "rb")) == NULL)
@@ -178,10 +183,9 @@ fuzz_notice_load(const char *dir, int depth)
 		rewind(fp);
 		fuzz_notice_files = realloc(fuzz_notice_files,
 		    (fuzz_notice_count + 1) * sizeof *fuzz_notice_files);
-		fuzz_notice_files[fuzz_notice_count].data = malloc((size_t)size);
-		fuzz_notice_files[fuzz_notice_count].len = fread(
-		    fuzz_notice_files[fuzz_notice_count].data, 1, (size_t)size, fp);
-		fuzz_notice_count++;
+		file = &fuzz_notice_files[fuzz_notice_count++];
+		file->data = malloc((size_t)size);
+		file->len = fread(file->data, 1, (size_t)size, fp);
 		fclose(fp);
 	}
 	closedir(d);
@@ -196,9 +200,10 @@ static const char *const fuzz_notice_tokens[] = {
 	"(3 posts)", "(241370)", "-250914", "31-Feb-2026", "29-mars-2026",
 	"11:59:00 PM", "23:59:00", "févr.", "août", "three years",
 	"turnover is not desirable", "may be followed by an indefinite",
-	"no later than one year before the end", "seconded", "renewal for up to",
-	"maximum period of service", "Pending budget approval", "NOTE:",
-	"\r\n", "\r", "\n", "\t", "\xc2\xa0", "\xe2\x80\x93", "\xc3", "\xef\xbb\xbf",
+	"no later than one year before the end", "seconded",
+	"renewal for up to", "maximum period of service",
+	"Pending budget approval", "NOTE:", "\r\n", "\r", "\n", "\t",
+	"\xc2\xa0", "\xe2\x80\x93", "\xc3", "\xef\xbb\xbf",
 	"5,043.00Euro (EUR) Monthly", "<b>", "\\(", "(", ")", "1er", "12:00 AM",
 };
 
@@ -266,8 +271,8 @@ fuzz_notice_mutate(char *buf, size_t len, size_t cap)
 int
 main(int argc, char **argv)
 {
-	size_t cap = 1 << 20, mutations = argc > 2 ? strtoul(argv[2], NULL, 10) :
-	    20000, accepted = 0;
+	size_t cap = 1 << 20, accepted = 0;
+	size_t mutations = argc > 2 ? strtoul(argv[2], NULL, 10) : 20000;
 	char *buf = malloc(cap);
 	clock_t t0 = clock();
 
@@ -284,7 +289,8 @@ main(int argc, char **argv)
 		struct failure f;
 		struct vacancy *v;
 
-		LLVMFuzzerTestOneInput((const uint8_t *)fuzz_notice_files[i].data,
+		LLVMFuzzerTestOneInput(
+		    (const uint8_t *)fuzz_notice_files[i].data,
 		    fuzz_notice_files[i].len);
 		v = notice_parse(fuzz_notice_files[i].data,
 		    fuzz_notice_files[i].len, &f);

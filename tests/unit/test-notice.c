@@ -691,6 +691,8 @@ test_refusals(void)
 		CHECK(notice_parse(&one, NOTICE_MAX_BYTES + 1, &f) == NULL &&
 		    f.kind == FAILURE_TOO_LARGE,
 		    "past NOTICE_MAX_BYTES: too_large, nothing read");
+		CHECK(notice_parse(&one, 1, NULL) == NULL,
+		    "the failure may be left out");
 	}
 }
 
@@ -739,6 +741,62 @@ test_tolerated(void)
 	    "maximum, no conversion deadline");
 	vacancy_free(v);
 	free(text);
+}
+
+/* Both halves' deadlines around the 2026 DST changes and in each season,
+ * in real notice 000. */
+static void
+test_dst(void)
+{
+	static const struct {
+		const char *en, *fr, *want;
+	} cases[] = {
+		{ "15-Jan-2026, 9:00:00 AM", "15-janv.-2026, 09:00:00",
+		    "2026-01-15T09:00:00+01:00" },
+		{ "15-Jul-2026, 9:00:00 AM", "15-juil.-2026, 09:00:00",
+		    "2026-07-15T09:00:00+02:00" },
+		{ "29-Mar-2026, 1:59:00 AM", "29-mars-2026, 01:59:00",
+		    "2026-03-29T01:59:00+01:00" },
+		{ "29-Mar-2026, 2:00:00 AM", "29-mars-2026, 02:00:00",
+		    "2026-03-29T03:00:00+02:00" },
+		{ "29-Mar-2026, 3:00:00 AM", "29-mars-2026, 03:00:00",
+		    "2026-03-29T03:00:00+02:00" },
+		{ "29-Mar-2026", "29-mars-2026", "2026-03-29T23:59:00+02:00" },
+		{ "25-Oct-2026, 1:59:00 AM", "25-oct.-2026, 01:59:00",
+		    "2026-10-25T01:59:00+02:00" },
+		{ "25-Oct-2026, 2:00:00 AM", "25-oct.-2026, 02:00:00",
+		    "2026-10-25T02:00:00+02:00" },
+		{ "25-Oct-2026, 3:00:00 AM", "25-oct.-2026, 03:00:00",
+		    "2026-10-25T03:00:00+01:00" },
+		{ "25-Oct-2026", "25-oct.-2026", "2026-10-25T23:59:00+01:00" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		size_t len, len2;
+		char *a = edit(real[0].file, "22-Jun-2025, 11:59:00 PM",
+		    cases[i].en, &len), *b, *at, w[96];
+		struct failure f;
+		struct vacancy *v;
+
+		/* The French date too, so the halves agree. */
+		at = memmem(a, len, "22-juin-2025, 23:59:00", 22);
+		len2 = len - 22 + strlen(cases[i].fr);
+		b = malloc(len2);
+		memcpy(b, a, (size_t)(at - a));
+		memcpy(b + (at - a), cases[i].fr, strlen(cases[i].fr));
+		memcpy(b + (at - a) + strlen(cases[i].fr), at + 22,
+		    len - (size_t)(at - a) - 22);
+		v = parse(b, len2, &f);
+		snprintf(w, sizeof w, "\"%s\"", cases[i].en);
+		if (CHECK(v != NULL, w)) {
+			check_instant(v->application_deadline, cases[i].want, w);
+			check_instant(v->deadline_fr, cases[i].want, w);
+			CHECK_INT(v->warnings.count, 1, w);
+		}
+		vacancy_free(v);
+		free(a);
+		free(b);
+	}
 }
 
 static void
@@ -886,6 +944,7 @@ main(void)
 	test_line_ends();
 	test_refusals();
 	test_tolerated();
+	test_dst();
 	test_policy();
 	test_linear();
 	return tap_done();

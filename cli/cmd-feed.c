@@ -1,0 +1,235 @@
+/* feed create, list, rotate and revoke, and export: the calendars
+ * managers and staff subscribe to. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tenurectl.h"
+
+static const struct args_option cmd_feed_create_options[] = {
+	{ .name = "scope", .type = ARGS_STRING, .required = true,
+	  .key = "scope" },
+	{ .name = "name", .type = ARGS_STRING, .required = true,
+	  .key = "name" },
+	{ .name = "redact", .type = ARGS_FLAG, .key = "redact" },
+	{ .name = "alarms", .type = ARGS_STRING, .key = "alarms" },
+	{ .name = NULL }
+};
+
+static const struct args_option cmd_feed_no_options[] = {
+	{ .name = NULL }
+};
+
+static const struct args_option cmd_feed_export_options[] = {
+	{ .name = "scope", .type = ARGS_STRING },
+	{ .name = NULL }
+};
+
+/* What a new token is for, said once: it is not stored anywhere. */
+static void
+cmd_feed_print_urls(json_t *feed)
+{
+	char buf[OUTPUT_SCALAR_MAX];
+
+	printf("feed %s (%s) for %s\n", output_scalar(feed, "id", buf) ?
+	    output_scalar(feed, "id", buf) : "?",
+	    output_string(feed, "name") ? output_string(feed, "name") : "?",
+	    output_string(feed, "scope") ? output_string(feed, "scope") : "?");
+	printf("  subscribe:  %s\n", output_string(feed, "url") ?
+	    output_string(feed, "url") : "?");
+	printf("  webcal:     %s\n", output_string(feed, "webcal_url") ?
+	    output_string(feed, "webcal_url") : "?");
+	printf("  events:     %s\n", output_scalar(feed, "matches", buf) ?
+	    output_scalar(feed, "matches", buf) : "?");
+	printf("Keep the URL secret: it is the only key to the feed, and "
+	    "tenured cannot show it again (feed rotate issues a new one).\n");
+}
+
+static int
+cmd_feed_create_exec(struct cmd_ctx *ctx)
+{
+	json_t *body = cmd_body(ctx->args), *feed;
+	int status;
+
+	if (body == NULL)
+		return cmd_fail("the options are not valid UTF-8");
+	status = client_json(ctx->client, "POST", "/api/v1/feeds", body, &feed);
+	json_decref(body);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json)
+		output_json(stdout, feed);
+	else
+		cmd_feed_print_urls(feed);
+	json_decref(feed);
+	return EXIT_OK;
+}
+
+static int
+cmd_feed_list_exec(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "NAME", "SCOPE", "EVENTS", "LAST FETCH", "CLIENT",
+		"FETCHES"
+	};
+	char id[OUTPUT_SCALAR_MAX], events[OUTPUT_SCALAR_MAX],
+	    fetches[OUTPUT_SCALAR_MAX];
+	json_t *answer, *feeds, *f;
+	const char *row[7];
+	struct table *t;
+	size_t i;
+	int status;
+
+	status = client_json(ctx->client, "GET", "/api/v1/feeds", NULL, &answer);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json) {
+		output_json(stdout, answer);
+		json_decref(answer);
+		return EXIT_OK;
+	}
+	feeds = json_object_get(answer, "feeds");
+	t = output_table_new(7, headers);
+	json_array_foreach(feeds, i, f) {
+		row[0] = output_scalar(f, "id", id);
+		row[1] = output_string(f, "name");
+		row[2] = output_string(f, "scope");
+		row[3] = output_scalar(f, "matches", events);
+		row[4] = output_string(f, "last_fetch_at") ?
+		    output_string(f, "last_fetch_at") : "never";
+		row[5] = output_string(f, "last_client") ?
+		    output_string(f, "last_client") : "-";
+		row[6] = output_scalar(f, "fetch_count", fetches);
+		output_table_add(t, row);
+	}
+	if (output_table_rows(t) == 0)
+		printf("no feeds\n");
+	else
+		output_table_print(t, stdout, "");
+	output_table_free(t);
+	json_decref(answer);
+	return EXIT_OK;
+}
+
+static int
+cmd_feed_rotate_exec(struct cmd_ctx *ctx)
+{
+	json_t *feed;
+	long long id;
+	char path[64];
+	int status;
+
+	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
+		return status;
+	snprintf(path, sizeof path, "/api/v1/feeds/%lld/rotate", id);
+	status = client_json(ctx->client, "POST", path, NULL, &feed);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json) {
+		output_json(stdout, feed);
+	} else {
+		printf("the old URL no longer works\n");
+		cmd_feed_print_urls(feed);
+	}
+	json_decref(feed);
+	return EXIT_OK;
+}
+
+static int
+cmd_feed_revoke_exec(struct cmd_ctx *ctx)
+{
+	json_t *answer;
+	long long id;
+	char path[64];
+	int status;
+
+	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
+		return status;
+	snprintf(path, sizeof path, "/api/v1/feeds/%lld", id);
+	status = client_json(ctx->client, "DELETE", path, NULL, &answer);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json)
+		output_json(stdout, answer);
+	else
+		printf("feed %lld revoked\n", id);
+	json_decref(answer);
+	return EXIT_OK;
+}
+
+static int
+cmd_feed_export_exec(struct cmd_ctx *ctx)
+{
+	const char *scope = args_get(ctx->args, "scope");
+	char *esc, *path = NULL;
+	struct answer a;
+	int status;
+
+	if ((esc = client_escape(ctx->client, scope != NULL ? scope : "all")) ==
+	    NULL || asprintf(&path, "/api/v1/export?scope=%s", esc) == -1) {
+		free(esc);
+		return cmd_fail("out of memory");
+	}
+	free(esc);
+	status = client_request(ctx->client, "GET", path, NULL, NULL, 0, &a);
+	free(path);
+	if (status != EXIT_OK)
+		return status;
+	if (a.status != 200) {
+		client_error_print(stderr, NULL, a.status, a.body, a.len);
+		client_answer_free(&a);
+		return EXIT_REFUSED;
+	}
+	if (a.len > 0 && fwrite(a.body, 1, a.len, stdout) != a.len) {
+		client_answer_free(&a);
+		return cmd_fail("cannot write the calendar");
+	}
+	client_answer_free(&a);
+	return fflush(stdout) == 0 ? EXIT_OK : cmd_fail("cannot write the "
+	    "calendar");
+}
+
+const struct cmd_entry cmd_feed_create_entry = {
+	.name = "feed create",
+	.usage = "--scope S --name N [--redact] [--alarms 7d,1d]",
+	.about = "Create a calendar feed and print its subscription URLs.",
+	.options = cmd_feed_create_options,
+	.exec = cmd_feed_create_exec,
+};
+
+const struct cmd_entry cmd_feed_list_entry = {
+	.name = "feed list",
+	.usage = "",
+	.about = "List feeds with their last fetch and client.",
+	.options = cmd_feed_no_options,
+	.exec = cmd_feed_list_exec,
+};
+
+const struct cmd_entry cmd_feed_rotate_entry = {
+	.name = "feed rotate",
+	.usage = "ID",
+	.about = "Issue a new secret URL for a feed; the old one stops.",
+	.options = cmd_feed_no_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_feed_rotate_exec,
+};
+
+const struct cmd_entry cmd_feed_revoke_entry = {
+	.name = "feed revoke",
+	.usage = "ID",
+	.about = "Stop a feed for good.",
+	.options = cmd_feed_no_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_feed_revoke_exec,
+};
+
+const struct cmd_entry cmd_feed_export_entry = {
+	.name = "export",
+	.usage = "[--scope S]",
+	.about = "Write one calendar of a scope (default all) to stdout.",
+	.options = cmd_feed_export_options,
+	.exec = cmd_feed_export_exec,
+};

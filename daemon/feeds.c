@@ -1,0 +1,708 @@
+#include "feeds.h"
+
+#include <errno.h>
+#include <event2/event.h>
+#include <fcntl.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "clock.h"
+#include "config.h"
+#include "daemon.h"
+#include "log.h"
+#include "store.h"
+
+struct feeds {
+	struct daemon *d;
+	struct feed **list;		/* live feeds */
+	size_t count;
+	struct event *deferred;		/* feeds_refresh after this turn */
+};
+
+static void
+token_new(char token[FEED_TOKEN_LEN + 1],
+    unsigned char hash[FEED_TOKEN_HASH_LEN])
+{
+	static const char alphabet[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	unsigned char raw[33] = { 0 };
+	unsigned int len = 0;
+	size_t got = 0;
+
+	while (got < 32) {
+		ssize_t n = getrandom(raw + got, 32 - got, 0);
+
+		if (n < 0 && errno != EINTR)
+			fatal("getrandom");
+		if (n > 0)
+			got += (size_t)n;
+	}
+	/* 256 bits in 6-bit groups: 43 characters, the last one padded. */
+	for (int i = 0, bit = 0; i < FEED_TOKEN_LEN; i++, bit += 6) {
+		int byte = bit / 8, shift = bit % 8;
+		unsigned v = ((unsigned)raw[byte] << 8 | raw[byte + 1]) >>
+		    (10 - shift);
+
+		token[i] = alphabet[v & 63];
+	}
+	token[FEED_TOKEN_LEN] = '\0';
+	explicit_bzero(raw, sizeof raw);
+	EVP_Digest(token, FEED_TOKEN_LEN, hash, &len, EVP_sha256(), NULL);
+}
+
+void
+feed_body_clear(struct feed_body *b)
+{
+	free(b->bytes);
+	free(b->gz);
+	memset(b, 0, sizeof *b);
+}
+
+static void
+feed_free(struct feed *feed)
+{
+	if (feed == NULL)
+		return;
+	feed_body_clear(&feed->body);
+	stored_feed_free(feed->rec);
+	free(feed);
+}
+
+int
+feeds_parse_alarms(const char *text, struct feed_options *o,
+    struct failure *f)
+{
+	const char *p = text;
+
+	o->alarm_count = 0;
+	if (text == NULL)
+		return 0;
+	while (*p != '\0') {
+		char *end;
+		long n = strtol(p, &end, 10), unit;
+
+		switch (end != p && *p >= '0' && *p <= '9' ? *end : '?') {
+		case 'w': unit = 7 * 24 * 60; break;
+		case 'd': unit = 24 * 60; break;
+		case 'h': unit = 60; break;
+		case 'm': unit = 1; break;
+		default:
+			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+			    "expected a list such as 7d,1d,2h,30m");
+		}
+		if (n > 366L * 24 * 60 || n * unit > 366L * 24 * 60)
+			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+			    "an alarm can be at most a year before the event");
+		if (o->alarm_count == FEED_ALARMS_MAX)
+			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+			    "at most %d alarms", FEED_ALARMS_MAX);
+		o->alarm_minutes[o->alarm_count++] = (int)(n * unit);
+		p = end + 1;
+		if (*p == ',' && p[1] != '\0')
+			p++;
+		else if (*p != '\0')
+			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+			    "expected a list such as 7d,1d,2h,30m");
+	}
+	return 0;
+}
+
+/* The milestones of a scope, copied out of the store's rows. */
+struct collect {
+	struct feed_event *items;
+	size_t count;
+	size_t cap;
+	int64_t last_id;		/* paging cursor */
+	bool oom;
+};
+
+static char *
+dup_or_null(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static int
+collect_row(void *ctx, const struct milestone_row *r)
+{
+	struct collect *c = ctx;
+	struct feed_event *e;
+
+	if (c->count == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 64;
+		struct feed_event *items = realloc(c->items, cap * sizeof *items);
+
+		if (items == NULL) {
+			c->oom = true;
+			return 1;
+		}
+		c->items = items;
+		c->cap = cap;
+	}
+	c->last_id = r->id;
+	e = &c->items[c->count++];
+	*e = (struct feed_event){
+		.m = r->m, .contract_id = r->contract_id,
+		.vacancy = dup_or_null(r->vacancy),
+		.person_name = dup_or_null(r->person_name),
+		.person_email = dup_or_null(r->person_email),
+		.title = dup_or_null(r->title),
+		.sequence = r->sequence, .updated_at = r->updated_at,
+	};
+	return 0;
+}
+
+static void
+collect_free(struct collect *c)
+{
+	for (size_t i = 0; i < c->count; i++) {
+		free((char *)c->items[i].vacancy);
+		free((char *)c->items[i].person_name);
+		free((char *)c->items[i].person_email);
+		free((char *)c->items[i].title);
+	}
+	free(c->items);
+}
+
+#define COLLECT_PAGE 1000
+
+static int
+collect_scope(struct feeds *fs, const struct scope *scope, struct collect *c,
+    struct failure *f)
+{
+	struct milestone_query q = { .from = DATE_NONE, .to = DATE_NONE,
+	    .kind = -1, .scope = scope, .limit = COLLECT_PAGE };
+	size_t before;
+
+	memset(c, 0, sizeof *c);
+	do {
+		before = c->count;
+		if (store_milestones_query(fs->d->store, &q, collect_row, c,
+		    f) != 0)
+			return -1;
+		if (c->oom)
+			return failure_set(f, FAILURE_INTERNAL, NULL,
+			    "out of memory");
+		q.after = c->last_id;
+	} while (c->count - before == COLLECT_PAGE);
+	return 0;
+}
+
+static int
+gzip_bytes(const char *in, size_t len, unsigned char **out, size_t *out_len)
+{
+	z_stream z = { 0 };
+	uLong bound;
+	unsigned char *buf;
+
+	/* windowBits 31: a gzip header, with no name or time, so the same
+	 * bytes always compress to the same bytes. */
+	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 31, 9,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	bound = deflateBound(&z, (uLong)len);
+	if ((buf = malloc(bound)) == NULL) {
+		deflateEnd(&z);
+		return -1;
+	}
+	z.next_in = (Bytef *)in;
+	z.avail_in = (uInt)len;
+	z.next_out = buf;
+	z.avail_out = (uInt)bound;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(buf);
+		return -1;
+	}
+	*out = buf;
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	return 0;
+}
+
+static void
+make_etag(const char *bytes, size_t len, char *etag, size_t etag_len,
+    const char *suffix)
+{
+	unsigned char hash[32];
+	unsigned int hlen = 0;
+	char hex[33];
+
+	EVP_Digest(bytes, len, hash, &hlen, EVP_sha256(), NULL);
+	for (int i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
+	snprintf(etag, etag_len, "\"%s%s\"", hex, suffix);
+}
+
+/* Renders the events of scope with options o into b. */
+static int
+render(struct feeds *fs, const struct scope *scope,
+    const struct feed_options *o, int64_t created_at, struct feed_body *b,
+    struct failure *f)
+{
+	struct collect c;
+	int64_t lm = created_at, next = 0;
+
+	memset(b, 0, sizeof *b);
+	if (collect_scope(fs, scope, &c, f) != 0) {
+		collect_free(&c);
+		return -1;
+	}
+	for (size_t i = 0; i < c.count; i++) {
+		const struct feed_event *e = &c.items[i];
+		int64_t gone = e->updated_at + FEED_CANCELLED_KEEP;
+
+		if (ical_shows(o, e)) {
+			b->matches++;
+			if (e->updated_at > lm)
+				lm = e->updated_at;
+			if (e->m.status == MS_CANCELLED &&
+			    (next == 0 || gone < next))
+				next = gone;
+		} else if (e->m.status == MS_CANCELLED && gone <= o->now &&
+		    gone > lm) {
+			/* Its leaving changed the feed at that instant. */
+			lm = gone;
+		}
+	}
+	b->bytes = ical_render(o, c.items, c.count, &b->len);
+	collect_free(&c);
+	if (b->bytes == NULL ||
+	    gzip_bytes(b->bytes, b->len, &b->gz, &b->gz_len) != 0) {
+		feed_body_clear(b);
+		return failure_set(f, FAILURE_INTERNAL, NULL,
+		    "out of memory rendering a calendar");
+	}
+	make_etag(b->bytes, b->len, b->etag, sizeof b->etag, "");
+	make_etag(b->bytes, b->len, b->etag_gz, sizeof b->etag_gz, "-gz");
+	b->last_modified = lm;
+	b->next_change = next;
+	return 0;
+}
+
+static void
+set_options(struct feeds *fs, struct feed_options *o, const char *calname)
+{
+	const struct config *c = fs->d->config;
+
+	o->calname = calname;
+	o->domain = c->domain;
+	o->timezone = c->timezone;
+	o->now = clock_schedule();
+}
+
+/* ics_dir/NAME.ics, written whole or not at all. */
+static void
+write_file(struct feeds *fs, const struct feed *feed)
+{
+	const char *dir = fs->d->config->ics_dir;
+	char path[4096], tmp[4200];
+	size_t off = 0;
+	int fd, dfd;
+
+	if (dir == NULL)
+		return;
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		log_warn("%s", dir);
+		return;
+	}
+	snprintf(path, sizeof path, "%s/%s.ics", dir, feed->rec->name);
+	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) < 0) {
+		log_warn("%s", tmp);
+		return;
+	}
+	while (off < feed->body.len) {
+		ssize_t n = write(fd, feed->body.bytes + off,
+		    feed->body.len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off != feed->body.len || fsync(fd) != 0) {
+		log_warn("%s", tmp);
+		close(fd);
+		unlink(tmp);
+		return;
+	}
+	close(fd);
+	if (rename(tmp, path) != 0) {
+		log_warn("%s", path);
+		unlink(tmp);
+		return;
+	}
+	/* The rename itself must survive a crash too. */
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+}
+
+static void
+remove_file(struct feeds *fs, const struct feed *feed)
+{
+	char path[4096];
+
+	if (fs->d->config->ics_dir == NULL)
+		return;
+	snprintf(path, sizeof path, "%s/%s.ics", fs->d->config->ics_dir,
+	    feed->rec->name);
+	if (unlink(path) != 0 && errno != ENOENT)
+		log_warn("%s", path);
+}
+
+/* Renders one feed; the file is rewritten only when the bytes changed. */
+static int
+refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
+{
+	struct feed_body b;
+
+	set_options(fs, &feed->opts, feed->rec->name);
+	if (render(fs, &feed->scope, &feed->opts, feed->rec->created_at, &b,
+	    f) != 0)
+		return -1;
+	if (feed->body.bytes != NULL && feed->body.len == b.len &&
+	    memcmp(feed->body.bytes, b.bytes, b.len) == 0) {
+		/* Same bytes, same validators: keep the old Last-Modified. */
+		feed->body.next_change = b.next_change;
+		feed->body.matches = b.matches;
+		feed_body_clear(&b);
+		return 0;
+	}
+	feed_body_clear(&feed->body);
+	feed->body = b;
+	write_file(fs, feed);
+	return 0;
+}
+
+void
+feeds_refresh(struct feeds *fs)
+{
+	struct failure f = { 0 };
+
+	for (size_t i = 0; i < fs->count; i++) {
+		if (refresh_one(fs, fs->list[i], &f) != 0)
+			log_warnx("feed %s: %s", fs->list[i]->rec->name, f.message);
+	}
+}
+
+static void
+deferred_refresh(evutil_socket_t fd, short what, void *arg)
+{
+	struct feeds *fs = arg;
+
+	feeds_refresh(fs);
+	daemon_rearm(fs->d);
+}
+
+void
+feeds_changed(struct feeds *fs)
+{
+	event_active(fs->deferred, EV_TIMEOUT, 0);
+}
+
+int64_t
+feeds_next_due(struct feeds *fs)
+{
+	int64_t next = 0;
+
+	for (size_t i = 0; i < fs->count; i++) {
+		int64_t n = fs->list[i]->body.next_change;
+
+		if (n != 0 && (next == 0 || n < next))
+			next = n;
+	}
+	return next;
+}
+
+static struct feed *
+feed_from_record(struct stored_feed *rec, struct failure *f)
+{
+	struct feed *feed = calloc(1, sizeof *feed);
+
+	if (feed == NULL) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	feed->rec = rec;
+	if (scope_parse(rec->scope, &feed->scope, f) != 0 ||
+	    feeds_parse_alarms(rec->alarms, &feed->opts, f) != 0) {
+		feed->rec = NULL;
+		free(feed);
+		return NULL;
+	}
+	feed->opts.redact = rec->redact;
+	return feed;
+}
+
+static int
+add_live(struct feeds *fs, struct feed *feed)
+{
+	struct feed **list = realloc(fs->list, (fs->count + 1) * sizeof *list);
+
+	if (list == NULL)
+		return -1;
+	fs->list = list;
+	fs->list[fs->count++] = feed;
+	return 0;
+}
+
+struct feeds *
+feeds_new(struct daemon *d, struct failure *f)
+{
+	struct feeds *fs = calloc(1, sizeof *fs);
+	struct stored_feed **recs = NULL;
+	size_t n = 0;
+
+	if (fs == NULL) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	fs->d = d;
+	fs->deferred = event_new(d->base, -1, 0, deferred_refresh, fs);
+	if (fs->deferred == NULL ||
+	    store_feed_list(d->store, &recs, &n, f) != 0) {
+		feeds_free(fs);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct feed *feed;
+
+		if (recs[i]->revoked_at != 0) {
+			stored_feed_free(recs[i]);
+			continue;
+		}
+		if ((feed = feed_from_record(recs[i], f)) == NULL) {
+			log_warnx("feed %s is unusable: %s", recs[i]->name,
+			    f->message);
+			stored_feed_free(recs[i]);
+			continue;
+		}
+		if (add_live(fs, feed) != 0) {
+			feed_free(feed);
+			continue;
+		}
+	}
+	free(recs);
+	feeds_refresh(fs);
+	return fs;
+}
+
+void
+feeds_free(struct feeds *fs)
+{
+	if (fs == NULL)
+		return;
+	for (size_t i = 0; i < fs->count; i++)
+		feed_free(fs->list[i]);
+	free(fs->list);
+	if (fs->deferred != NULL)
+		event_free(fs->deferred);
+	free(fs);
+}
+
+static bool
+name_ok(const char *name)
+{
+	size_t len = name != NULL ? strlen(name) : 0;
+
+	if (len == 0 || len > 64)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char ch = name[i];
+
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-'))
+			return false;
+	}
+	return true;
+}
+
+struct feed *
+feeds_create(struct feeds *fs, const char *name, const char *scope,
+    bool redact, const char *alarms, char *token, struct failure *f)
+{
+	struct stored_feed *rec;
+	struct feed *feed;
+	struct feed_options o = { 0 };
+	struct scope sc;
+
+	if (!name_ok(name)) {
+		failure_set(f, FAILURE_INVALID_FIELD, "name",
+		    "a feed name is 1 to 64 of a-z, 0-9 and -");
+		return NULL;
+	}
+	if (scope_parse(scope, &sc, f) != 0 ||
+	    feeds_parse_alarms(alarms, &o, f) != 0)
+		return NULL;
+	if ((rec = calloc(1, sizeof *rec)) == NULL ||
+	    (rec->name = strdup(name)) == NULL ||
+	    (rec->scope = malloc(SCOPE_VALUE_MAX + 16)) == NULL ||
+	    (rec->alarms = strdup(alarms != NULL ? alarms : "")) == NULL) {
+		stored_feed_free(rec);
+		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		return NULL;
+	}
+	scope_format(&sc, rec->scope, SCOPE_VALUE_MAX + 16);
+	rec->redact = redact;
+	token_new(token, rec->token_hash);
+	if (store_feed_create(fs->d->store, rec, clock_real(), f) != 0) {
+		stored_feed_free(rec);
+		return NULL;
+	}
+	if ((feed = feed_from_record(rec, f)) == NULL) {
+		stored_feed_free(rec);
+		return NULL;
+	}
+	if (add_live(fs, feed) != 0 || refresh_one(fs, feed, f) != 0) {
+		if (f->kind == FAILURE_NONE)
+			failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		log_warnx("feed %s: %s", name, f->message);
+	}
+	log_info("feed %lld (%s) created for %s", (long long)rec->id,
+	    rec->name, rec->scope);
+	daemon_rearm(fs->d);
+	return feed;
+}
+
+static struct feed *
+find_live(struct feeds *fs, int64_t id, size_t *index)
+{
+	for (size_t i = 0; i < fs->count; i++) {
+		if (fs->list[i]->rec->id == id) {
+			if (index != NULL)
+				*index = i;
+			return fs->list[i];
+		}
+	}
+	return NULL;
+}
+
+struct feed *
+feeds_rotate(struct feeds *fs, int64_t id, char *token, struct failure *f)
+{
+	struct feed *feed = find_live(fs, id, NULL);
+	unsigned char hash[FEED_TOKEN_HASH_LEN];
+
+	if (feed == NULL) {
+		failure_set(f, FAILURE_NOT_FOUND, "id",
+		    "no feed %lld (or it was revoked)", (long long)id);
+		return NULL;
+	}
+	token_new(token, hash);
+	if (store_feed_rotate(fs->d->store, id, hash, clock_real(), f) != 0)
+		return NULL;
+	memcpy(feed->rec->token_hash, hash, sizeof hash);
+	feed->rec->rotated_at = clock_real();
+	log_info("feed %lld (%s): token rotated", (long long)id,
+	    feed->rec->name);
+	return feed;
+}
+
+int
+feeds_revoke(struct feeds *fs, int64_t id, struct failure *f)
+{
+	size_t i;
+	struct feed *feed = find_live(fs, id, &i);
+
+	if (feed == NULL)
+		return failure_set(f, FAILURE_NOT_FOUND, "id",
+		    "no feed %lld (or it was revoked)", (long long)id);
+	if (store_feed_revoke(fs->d->store, id, clock_real(), f) != 0)
+		return -1;
+	log_info("feed %lld (%s) revoked", (long long)id, feed->rec->name);
+	remove_file(fs, feed);
+	fs->list[i] = fs->list[--fs->count];
+	feed_free(feed);
+	daemon_rearm(fs->d);
+	return 0;
+}
+
+struct feed *
+feeds_by_token(struct feeds *fs, const char *token)
+{
+	unsigned char hash[FEED_TOKEN_HASH_LEN];
+	unsigned int len = 0;
+	struct feed *found = NULL;
+
+	if (strlen(token) != FEED_TOKEN_LEN ||
+	    EVP_Digest(token, FEED_TOKEN_LEN, hash, &len, EVP_sha256(),
+	    NULL) != 1)
+		return NULL;
+	/* Every feed is compared, found or not, so the time taken says
+	 * nothing about which tokens exist. */
+	for (size_t i = 0; i < fs->count; i++) {
+		if (CRYPTO_memcmp(hash, fs->list[i]->rec->token_hash,
+		    sizeof hash) == 0)
+			found = fs->list[i];
+	}
+	return found;
+}
+
+struct feed *const *
+feeds_all(struct feeds *fs, size_t *count)
+{
+	*count = fs->count;
+	return fs->list;
+}
+
+void
+feeds_record_fetch(struct feeds *fs, struct feed *feed, const char *client)
+{
+	char clean[201];
+	size_t n = 0;
+
+	/* Kept printable and short: it is shown to HR as is. */
+	for (const unsigned char *p = (const unsigned char *)(client ? client :
+	    ""); *p != '\0' && n < sizeof clean - 1; p++)
+		clean[n++] = *p >= 0x20 && *p < 0x7F ? (char)*p : '?';
+	clean[n] = '\0';
+	free(feed->rec->last_client);
+	feed->rec->last_client = strdup(clean);
+	feed->rec->last_fetch_at = clock_real();
+	feed->rec->fetch_count++;
+	feed->stats_dirty = true;
+}
+
+void
+feeds_flush_stats(struct feeds *fs)
+{
+	struct failure f = { 0 };
+
+	for (size_t i = 0; i < fs->count; i++) {
+		struct feed *feed = fs->list[i];
+
+		if (!feed->stats_dirty)
+			continue;
+		if (store_feed_fetches(fs->d->store, feed->rec->id,
+		    feed->rec->last_fetch_at, feed->rec->last_client,
+		    feed->rec->fetch_count, &f) != 0) {
+			log_warnx("feed %s: %s", feed->rec->name, f.message);
+			continue;
+		}
+		feed->stats_dirty = false;
+	}
+}
+
+int
+feeds_render_scope(struct feeds *fs, const struct scope *scope,
+    struct feed_body *out, struct failure *f)
+{
+	struct feed_options o = { 0 };
+	char calname[SCOPE_VALUE_MAX + 32];
+
+	scope_format(scope, calname, sizeof calname);
+	set_options(fs, &o, calname);
+	return render(fs, scope, &o, 0, out, f);
+}

@@ -1,0 +1,79 @@
+/* The calendar feeds of the running daemon: who subscribed to what, the
+ * rendered bytes of each (kept until its data changes), the .ics files in
+ * ics_dir, and fetch statistics kept in memory until the next write. */
+#ifndef TENURED_FEEDS_H
+#define TENURED_FEEDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "failure.h"
+#include "ical.h"
+#include "scope.h"
+
+struct daemon;
+struct stored_feed;
+
+/* One rendering of a feed: plain and gzip bytes with their validators. */
+struct feed_body {
+	char *bytes;
+	size_t len;
+	unsigned char *gz;
+	size_t gz_len;
+	char etag[72];			/* strong, quoted */
+	char etag_gz[76];
+	int64_t last_modified;
+	int matches;			/* events shown */
+	int64_t next_change;		/* next cancelled event to age out, or 0 */
+};
+
+struct feed {
+	struct stored_feed *rec;
+	struct scope scope;
+	struct feed_options opts;
+	struct feed_body body;
+	/* Fetch statistics not yet written to the store. */
+	bool stats_dirty;
+};
+
+/* Base64url of 256 random bits, without padding. */
+#define FEED_TOKEN_LEN 43
+
+struct feeds;
+
+struct feeds *feeds_new(struct daemon *d, struct failure *f);
+void feeds_free(struct feeds *fs);
+/* Renders every feed again, rewriting the files whose bytes changed. */
+void feeds_refresh(struct feeds *fs);
+/* Schedules feeds_refresh for after the current event (coalesces the
+ * writes of one loop turn). */
+void feeds_changed(struct feeds *fs);
+/* The next instant (scheduling clock) at which a feed changes by itself,
+ * a cancelled event ageing out; 0 when none. */
+int64_t feeds_next_due(struct feeds *fs);
+/* Writes the fetch statistics gathered since the last write. */
+void feeds_flush_stats(struct feeds *fs);
+
+/* token receives FEED_TOKEN_LEN + 1 bytes. */
+struct feed *feeds_create(struct feeds *fs, const char *name,
+        const char *scope, bool redact, const char *alarms, char *token,
+        struct failure *f);
+struct feed *feeds_rotate(struct feeds *fs, int64_t id, char *token,
+        struct failure *f);
+int feeds_revoke(struct feeds *fs, int64_t id, struct failure *f);
+/* The live feed whose token this is, compared in constant time. */
+struct feed *feeds_by_token(struct feeds *fs, const char *token);
+struct feed *const *feeds_all(struct feeds *fs, size_t *count);
+void feeds_record_fetch(struct feeds *fs, struct feed *feed,
+        const char *client);
+/* Renders an ad hoc calendar of a scope (export). */
+int feeds_render_scope(struct feeds *fs, const struct scope *scope,
+        struct feed_body *out, struct failure *f);
+void feed_body_clear(struct feed_body *b);
+
+/* "7d,1d,2h,30m" to minutes before the event; the failure names alarms. */
+int feeds_parse_alarms(const char *text, struct feed_options *o,
+        struct failure *f);
+
+#endif

@@ -1,0 +1,337 @@
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "clock.h"
+#include "config.h"
+#include "contract-json.h"
+#include "daemon.h"
+#include "feeds.h"
+#include "http-routes.h"
+#include "store.h"
+
+/* PUBLIC_URL/feeds/TOKEN.ics and its webcal:// twin. */
+static json_t *
+feed_urls(struct http_call *c, json_t *o, const char *token)
+{
+	const char *base = c->d->config->public_url;
+	const char *rest = strstr(base, "://");
+	size_t blen = strlen(base);
+	char *url, *webcal;
+
+	while (blen > 0 && base[blen - 1] == '/')
+		blen--;
+	if (asprintf(&url, "%.*s/feeds/%s.ics", (int)blen, base, token) < 0)
+		url = NULL;
+	if (rest == NULL || asprintf(&webcal, "webcal%.*s/feeds/%s.ics",
+	    (int)(blen - (size_t)(rest - base)), rest, token) < 0)
+		webcal = NULL;
+	json_object_set_new(o, "url", text_to_json(url));
+	json_object_set_new(o, "webcal_url", text_to_json(webcal));
+	free(url);
+	free(webcal);
+	return o;
+}
+
+static json_t *
+feed_to_json(const struct feed *feed, const char *tz)
+{
+	const struct stored_feed *r = feed->rec;
+
+	return json_pack("{s:I, s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:I, "
+	    "s:i}",
+	    "id", (json_int_t)r->id, "name", r->name, "scope", r->scope,
+	    "redact", r->redact, "alarms", r->alarms,
+	    "created_at", instant_to_json(r->created_at, tz),
+	    "rotated_at", instant_to_json(r->rotated_at, tz),
+	    "last_fetch_at", instant_to_json(r->last_fetch_at, tz),
+	    "last_client", text_to_json(r->last_client),
+	    "fetch_count", (json_int_t)r->fetch_count,
+	    "matches", feed->body.matches);
+}
+
+/* "alarms": "7d,1d" or ["7d", "1d"]. */
+static int
+alarms_text(json_t *v, char *out, size_t len, struct failure *f)
+{
+	size_t i, used = 0;
+	json_t *item;
+
+	out[0] = '\0';
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (json_is_string(v)) {
+		if (json_string_length(v) >= len)
+			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+			    "too long");
+		snprintf(out, len, "%s", json_string_value(v));
+		return 0;
+	}
+	if (!json_is_array(v))
+		return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+		    "expected \"7d,1d\" or [\"7d\", \"1d\"]");
+	json_array_foreach(v, i, item) {
+		int n;
+
+		if (!json_is_string(item))
+			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+			    "expected strings such as \"7d\"");
+		n = snprintf(out + used, len - used, "%s%s", used ? "," : "",
+		    json_string_value(item));
+		if (n < 0 || (size_t)n >= len - used)
+			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
+			    "too long");
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+void
+http_feeds_create(struct http_call *c)
+{
+	json_t *body = http_body_object(c), *scope, *name, *redact, *out;
+	struct failure f = { 0 };
+	char alarms[128], token[FEED_TOKEN_LEN + 1];
+	struct feed *feed;
+	const char *key;
+	json_t *v;
+
+	if (body == NULL)
+		return;
+	json_object_foreach(body, key, v) {
+		if (strcmp(key, "scope") != 0 && strcmp(key, "name") != 0 &&
+		    strcmp(key, "redact") != 0 && strcmp(key, "alarms") != 0) {
+			failure_set(&f, FAILURE_INVALID_FIELD, key, "unknown field");
+			goto fail;
+		}
+	}
+	scope = json_object_get(body, "scope");
+	name = json_object_get(body, "name");
+	redact = json_object_get(body, "redact");
+	if (!json_is_string(scope)) {
+		failure_set(&f, FAILURE_INVALID_FIELD, "scope",
+		    "expected all, manager:EMAIL, person:EMAIL, unit:NAME or "
+		    "vacancy:REF");
+		goto fail;
+	}
+	if (!json_is_string(name)) {
+		failure_set(&f, FAILURE_INVALID_FIELD, "name",
+		    "a feed name is 1 to 64 of a-z, 0-9 and -");
+		goto fail;
+	}
+	if (redact != NULL && !json_is_boolean(redact)) {
+		failure_set(&f, FAILURE_INVALID_FIELD, "redact",
+		    "expected true or false");
+		goto fail;
+	}
+	if (alarms_text(json_object_get(body, "alarms"), alarms, sizeof alarms,
+	    &f) != 0)
+		goto fail;
+	feed = feeds_create(c->d->feeds, json_string_value(name),
+	    json_string_value(scope), json_is_true(redact), alarms, token, &f);
+	if (feed == NULL)
+		goto fail;
+	out = feed_urls(c, feed_to_json(feed, c->d->config->timezone), token);
+	explicit_bzero(token, sizeof token);
+	http_reply_json(c, 201, out);
+	json_decref(body);
+	return;
+fail:
+	http_reply_failure(c, &f);
+	json_decref(body);
+}
+
+void
+http_feeds_list(struct http_call *c)
+{
+	size_t n;
+	struct feed *const *all = feeds_all(c->d->feeds, &n);
+	json_t *items = json_array();
+
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, feed_to_json(all[i],
+		    c->d->config->timezone));
+	http_reply_json(c, 200, json_pack("{s:o}", "feeds", items));
+}
+
+void
+http_feeds_rotate(struct http_call *c)
+{
+	struct failure f = { 0 };
+	char token[FEED_TOKEN_LEN + 1];
+	struct feed *feed = feeds_rotate(c->d->feeds, c->id[0], token, &f);
+	json_t *out;
+
+	if (feed == NULL) {
+		http_reply_failure(c, &f);
+		return;
+	}
+	out = feed_urls(c, feed_to_json(feed, c->d->config->timezone), token);
+	explicit_bzero(token, sizeof token);
+	http_reply_json(c, 200, out);
+}
+
+void
+http_feeds_revoke(struct http_call *c)
+{
+	struct failure f = { 0 };
+
+	if (feeds_revoke(c->d->feeds, c->id[0], &f) != 0)
+		http_reply_failure(c, &f);
+	else
+		http_reply_json(c, 200, json_pack("{s:I, s:b}", "id",
+		    (json_int_t)c->id[0], "revoked", 1));
+}
+
+static void
+http_date(int64_t t, char out[64])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, 64, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+static bool
+accepts_gzip(struct evhttp_request *req)
+{
+	const char *ae = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Accept-Encoding");
+	const char *p;
+
+	if (ae == NULL || (p = strcasestr(ae, "gzip")) == NULL)
+		return false;
+	/* "gzip;q=0" refuses it. */
+	p += 4;
+	while (*p == ' ')
+		p++;
+	return !(strncmp(p, ";q=0", 4) == 0 &&
+	    (p[4] == '\0' || p[4] == ',' || (p[4] == '.' &&
+	    strspn(p + 5, "0") == strcspn(p + 5, ", "))));
+}
+
+/* If-None-Match: a list of ETags, or "*"; weak ones compare too. */
+static bool
+etag_matches(const char *header, const char *etag)
+{
+	const char *p = header;
+	size_t elen = strlen(etag);
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, elen) == 0 &&
+		    (p[elen] == '\0' || p[elen] == ',' || p[elen] == ' '))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
+static bool
+not_modified(struct evhttp_request *req, const char *etag, int64_t lm)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+	const char *inm = evhttp_find_header(in, "If-None-Match");
+	const char *ims = evhttp_find_header(in, "If-Modified-Since");
+	struct tm tm;
+	char *end;
+
+	if (inm != NULL)
+		return etag_matches(inm, etag);
+	if (ims == NULL || strlen(ims) > 64)
+		return false;
+	memset(&tm, 0, sizeof tm);
+	end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	if (end == NULL || *end != '\0')
+		return false;
+	return lm <= (int64_t)timegm(&tm);
+}
+
+/* Sends one calendar with its validators; HEAD gets the same headers. */
+static void
+send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(c->req);
+	bool gz = accepts_gzip(c->req);
+	const char *etag = gz ? b->etag_gz : b->etag;
+	bool head = evhttp_request_get_command(c->req) == EVHTTP_REQ_HEAD;
+	size_t len = gz ? b->gz_len : b->len;
+	char date[64], length[32];
+	struct evbuffer *buf;
+
+	http_date(b->last_modified, date);
+	evhttp_add_header(out, "Content-Type", "text/calendar; charset=utf-8");
+	evhttp_add_header(out, "ETag", etag);
+	evhttp_add_header(out, "Last-Modified", date);
+	evhttp_add_header(out, "Vary", "Accept-Encoding");
+	evhttp_add_header(out, "Cache-Control", cache ? "private, max-age=300" :
+	    "no-store");
+	if (cache && not_modified(c->req, etag, b->last_modified)) {
+		http_send(c->req, 304, "Not Modified", NULL);
+		return;
+	}
+	if (gz)
+		evhttp_add_header(out, "Content-Encoding", "gzip");
+	if ((buf = evbuffer_new()) == NULL) {
+		http_reply_error(c, 500, "internal", NULL, "out of memory");
+		return;
+	}
+	/* evhttp leaves HEAD answers without a length: state it. */
+	snprintf(length, sizeof length, "%zu", len);
+	if (head)
+		evhttp_add_header(out, "Content-Length", length);
+	else
+		evbuffer_add(buf, gz ? (const void *)b->gz : b->bytes, len);
+	http_send(c->req, 200, "OK", buf);
+	evbuffer_free(buf);
+}
+
+void
+http_feeds_serve(struct http_call *c)
+{
+	size_t len = strlen(c->seg);
+	struct feed *feed = NULL;
+	char token[FEED_TOKEN_LEN + 1];
+
+	if (len == FEED_TOKEN_LEN + 4 && strcmp(c->seg + FEED_TOKEN_LEN,
+	    ".ics") == 0) {
+		memcpy(token, c->seg, FEED_TOKEN_LEN);
+		token[FEED_TOKEN_LEN] = '\0';
+		feed = feeds_by_token(c->d->feeds, token);
+	}
+	/* Unknown and revoked look the same. */
+	if (feed == NULL || feed->body.bytes == NULL) {
+		http_reply_error(c, 404, "not_found", NULL, "no such feed");
+		return;
+	}
+	feeds_record_fetch(c->d->feeds, feed, evhttp_find_header(
+	    evhttp_request_get_input_headers(c->req), "User-Agent"));
+	send_calendar(c, &feed->body, true);
+}
+
+void
+http_feeds_export(struct http_call *c)
+{
+	struct failure f = { 0 };
+	struct feed_body b;
+	struct scope scope;
+
+	if (scope_parse(http_query(c, "scope") ? http_query(c, "scope") : "all",
+	    &scope, &f) != 0 ||
+	    feeds_render_scope(c->d->feeds, &scope, &b, &f) != 0) {
+		http_reply_failure(c, &f);
+		return;
+	}
+	send_calendar(c, &b, false);
+	feed_body_clear(&b);
+}

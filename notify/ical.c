@@ -1,0 +1,460 @@
+#include "ical.h"
+
+#include <libical/ical.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "date.h"
+#include "ical-text.h"
+#include "localtime.h"
+#include "version.h"
+
+#define PRODID "-//tenured//tenured " TENURED_VERSION "//EN"
+/* Subscribed clients poll; an hour keeps a decision visible the same
+ * morning without hammering the server. */
+#define REFRESH "PT1H"
+/* Only for a caller that passes no domain: UIDs must still be well-formed
+ * and stable. */
+#define DEFAULT_DOMAIN "localhost"
+
+/* One event to write, with what it is sorted by. */
+struct item {
+	const struct feed_event *ev;
+	int32_t day;
+	char *uid;
+};
+
+/* Like snprintf: the length of the whole UID, whatever fits in out. */
+static int
+uid_format(const struct feed_event *ev, const char *domain, char *out,
+    size_t len)
+{
+	char id[24], term[16] = "";
+	const char *entity = ev->vacancy != NULL ? ev->vacancy : "";
+	int y, m, d;
+
+	if (domain == NULL || domain[0] == '\0')
+		domain = DEFAULT_DOMAIN;
+	if (ev->contract_id != 0) {
+		snprintf(id, sizeof id, "%lld", (long long)ev->contract_id);
+		entity = id;
+	}
+	if (ev->m.term_end != DATE_NONE) {
+		date_to_ymd(ev->m.term_end, &y, &m, &d);
+		snprintf(term, sizeof term, "-%04u%02u%02u",
+		    (unsigned)y % 10000u, (unsigned)m % 100u,
+		    (unsigned)d % 100u);
+	}
+	return snprintf(out, len, "%s-%c%s%s@%s",
+	    milestone_kind_name(ev->m.kind), ev->contract_id != 0 ? 'c' : 'v',
+	    entity, term, domain);
+}
+
+void
+ical_uid(const struct feed_event *ev, const char *domain, char *out,
+    size_t len)
+{
+	if (len > 0)
+		uid_format(ev, domain, out, len);
+}
+
+static char *
+uid_dup(const struct feed_event *ev, const char *domain)
+{
+	int n = uid_format(ev, domain, NULL, 0);
+	char *s;
+
+	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	uid_format(ev, domain, s, (size_t)n + 1);
+	return s;
+}
+
+bool
+ical_shows(const struct feed_options *o, const struct feed_event *ev)
+{
+	/* age_limit reveals a birth date: never in a feed (SPEC section 6). */
+	if (ev->m.kind == MS_AGE_LIMIT || ev->m.kind >= MS_KIND_COUNT)
+		return false;
+	/* Kept a while so that subscribed clients see the cancellation
+	 * instead of an event that silently vanishes. */
+	if (ev->m.status == MS_CANCELLED)
+		return o->now < ev->updated_at + FEED_CANCELLED_KEEP;
+	return true;
+}
+
+int64_t
+ical_next_change(const struct feed_options *o, const struct feed_event *ev,
+    size_t count)
+{
+	int64_t next = 0;
+
+	for (size_t i = 0; i < count; i++) {
+		int64_t until = ev[i].updated_at + FEED_CANCELLED_KEEP;
+
+		if (ev[i].m.status != MS_CANCELLED || !ical_shows(o, &ev[i]))
+			continue;
+		if (next == 0 || until < next)
+			next = until;
+	}
+	return next;
+}
+
+static bool
+is_timed(const struct feed_event *ev)
+{
+	return ev->m.at != 0;
+}
+
+static int
+item_compare(const void *a, const void *b)
+{
+	const struct item *x = a, *y = b;
+	int c;
+
+	if (x->day != y->day)
+		return x->day < y->day ? -1 : 1;
+	if ((c = strcmp(x->uid, y->uid)) != 0)
+		return c;
+	/* Only a duplicate UID, which is a bug upstream, gets this far; the
+	 * order must still not depend on the input's. */
+	if (x->ev->m.at != y->ev->m.at)
+		return x->ev->m.at < y->ev->m.at ? -1 : 1;
+	if (x->ev->sequence != y->ev->sequence)
+		return x->ev->sequence < y->ev->sequence ? -1 : 1;
+	return (int)x->ev->m.status - (int)y->ev->m.status;
+}
+
+static struct icaltimetype
+utc_time(int64_t instant)
+{
+	return icaltime_from_timet_with_zone((time_t)instant, 0,
+	    icaltimezone_get_utc_timezone());
+}
+
+static struct icaltimetype
+civil_date(int32_t date)
+{
+	struct icaltimetype t = icaltime_null_date();
+	int y, m, d;
+
+	date_to_ymd(date, &y, &m, &d);
+	t.year = y;
+	t.month = m;
+	t.day = d;
+	return t;
+}
+
+/* The wall-clock time in tzid at instant, with no zone attached: the TZID
+ * parameter is added by hand, under the plain Olson name. */
+static struct icaltimetype
+wall_time(const char *tzid, int64_t instant)
+{
+	int64_t wall = instant + localtime_offset(tzid, instant);
+	int32_t date = localtime_date_of(tzid, instant);
+	struct icaltimetype t = civil_date(date);
+	int secs = (int)(wall - (int64_t)date * 86400);
+
+	t.is_date = 0;
+	t.hour = secs / 3600;
+	t.minute = secs / 60 % 60;
+	t.second = secs % 60;
+	return t;
+}
+
+/* A property whose name libical does not know, with a TEXT-like value. */
+static int
+add_x(icalcomponent *c, const char *name, const char *value)
+{
+	icalproperty *p = icalproperty_new_x(value);
+
+	if (p == NULL)
+		return -1;
+	icalproperty_set_x_name(p, name);
+	icalcomponent_add_property(c, p);
+	return 0;
+}
+
+static int
+add_prop(icalcomponent *c, icalproperty *p)
+{
+	if (p == NULL)
+		return -1;
+	icalcomponent_add_property(c, p);
+	return 0;
+}
+
+static icalcomponent *
+calendar_new(const struct feed_options *o)
+{
+	icalcomponent *cal = icalcomponent_new_vcalendar();
+	struct icaldurationtype refresh = icaldurationtype_from_string(REFRESH);
+	char *name = ical_text_clean(o->calname != NULL ? o->calname :
+	    "tenured");
+	icalproperty *p = icalproperty_new_refreshinterval(refresh);
+	int rc = 0;
+
+	if (cal == NULL || name == NULL || p == NULL) {
+		if (cal != NULL)
+			icalcomponent_free(cal);
+		if (p != NULL)
+			icalproperty_free(p);
+		free(name);
+		return NULL;
+	}
+	/* RFC 7986 makes VALUE=DURATION mandatory here; libical leaves out a
+	 * value type that is the property's default. */
+	icalproperty_add_parameter(p,
+	    icalparameter_new_value(ICAL_VALUE_DURATION));
+	rc |= add_prop(cal, icalproperty_new_version("2.0"));
+	rc |= add_prop(cal, icalproperty_new_prodid(PRODID));
+	rc |= add_prop(cal, icalproperty_new_calscale("GREGORIAN"));
+	rc |= add_prop(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	rc |= add_x(cal, "X-WR-CALNAME", name);
+	/* The zone the feed's dates are meant in, for clients (Apple, Google)
+	 * that show a calendar's own zone. */
+	if (o->timezone != NULL && localtime_zone_known(o->timezone))
+		rc |= add_x(cal, "X-WR-TIMEZONE", o->timezone);
+	icalcomponent_add_property(cal, p);
+	rc |= add_x(cal, "X-PUBLISHED-TTL", REFRESH);
+	free(name);
+	if (rc != 0) {
+		icalcomponent_free(cal);
+		return NULL;
+	}
+	return cal;
+}
+
+/*
+ * libical's builtin zone carries a vendor TZID prefix and rules back to
+ * 1880: the clone is renamed to the plain Olson name, which is what the
+ * events' TZID says, and cut at 1 January (UTC) of the earliest event's
+ * year. Cutting at a year, not at the event, keeps the bytes the same while
+ * deadlines come and go within that year.
+ */
+static int
+add_vtimezone(icalcomponent *cal, const char *tzid, int64_t earliest)
+{
+	icaltimezone *zone = icaltimezone_get_builtin_timezone(tzid);
+	icalcomponent *src, *vtz;
+	struct icaltimetype start;
+	icalproperty *p;
+
+	if (zone == NULL || (src = icaltimezone_get_component(zone)) == NULL)
+		return -1;
+	if ((vtz = icalcomponent_new_clone(src)) == NULL)
+		return -1;
+	if ((p = icalcomponent_get_first_property(vtz,
+	    ICAL_TZID_PROPERTY)) != NULL) {
+		icalproperty_set_tzid(p, tzid);
+	} else if ((p = icalproperty_new_tzid(tzid)) != NULL) {
+		icalcomponent_add_property(vtz, p);
+	} else {
+		icalcomponent_free(vtz);
+		return -1;
+	}
+	start = utc_time(earliest);
+	start.month = 1;
+	start.day = 1;
+	start.hour = start.minute = start.second = 0;
+	icaltimezone_truncate_vtimezone(vtz, start, icaltime_null_time(), 0);
+	icalcomponent_add_component(cal, vtz);
+	return 0;
+}
+
+static struct icaldurationtype
+alarm_duration(int minutes)
+{
+	struct icaldurationtype d = icaldurationtype_null_duration();
+	unsigned m = minutes < 0 ? 0u - (unsigned)minutes : (unsigned)minutes;
+
+	/* Whole days and hours read as such in clients' alarm dialogs. */
+	d.is_neg = minutes > 0;
+	if (m % 1440u == 0)
+		d.days = m / 1440u;
+	else if (m % 60u == 0)
+		d.hours = m / 60u;
+	else
+		d.minutes = m;
+	return d;
+}
+
+static int
+add_alarms(icalcomponent *vev, const struct feed_options *o,
+    const char *summary)
+{
+	int n = o->alarm_count;
+
+	if (n > FEED_ALARMS_MAX)
+		n = FEED_ALARMS_MAX;
+	for (int i = 0; i < n; i++) {
+		struct icaltriggertype trigger = {
+			.time = icaltime_null_time(),
+			.duration = alarm_duration(o->alarm_minutes[i]),
+		};
+		icalcomponent *alarm;
+		bool dup = false;
+		int rc = 0;
+
+		for (int j = 0; j < i; j++)
+			dup = dup || o->alarm_minutes[j] == o->alarm_minutes[i];
+		if (dup)
+			continue;
+		if ((alarm = icalcomponent_new_valarm()) == NULL)
+			return -1;
+		rc |= add_prop(alarm,
+		    icalproperty_new_action(ICAL_ACTION_DISPLAY));
+		rc |= add_prop(alarm, icalproperty_new_trigger(trigger));
+		rc |= add_prop(alarm, icalproperty_new_description(summary));
+		icalcomponent_add_component(vev, alarm);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static icalproperty_status
+event_status(enum milestone_status status)
+{
+	switch (status) {
+	case MS_PROJECTED:
+		return ICAL_STATUS_TENTATIVE;
+	case MS_CANCELLED:
+		return ICAL_STATUS_CANCELLED;
+	case MS_SCHEDULED:
+	case MS_DONE:
+		break;
+	}
+	return ICAL_STATUS_CONFIRMED;
+}
+
+static int
+add_start(icalcomponent *vev, const struct feed_event *ev)
+{
+	icalproperty *p;
+	int rc = 0;
+
+	if (is_timed(ev)) {
+		/* A deadline is an instant: no DTEND, so it takes no time. */
+		p = icalproperty_new_dtstart(wall_time(ICAL_DEADLINE_TZID,
+		    ev->m.at));
+		if (p == NULL)
+			return -1;
+		icalproperty_add_parameter(p,
+		    icalparameter_new_tzid(ICAL_DEADLINE_TZID));
+		icalcomponent_add_property(vev, p);
+		return 0;
+	}
+	rc |= add_prop(vev, icalproperty_new_dtstart(civil_date(ev->m.date)));
+	rc |= add_prop(vev, icalproperty_new_dtend(civil_date(ev->m.date + 1)));
+	return rc;
+}
+
+static icalcomponent *
+event_new(const struct feed_options *o, const struct item *it)
+{
+	const struct feed_event *ev = it->ev;
+	icalcomponent *vev = icalcomponent_new_vevent();
+	char *summary = ical_text_summary(o, ev);
+	char *desc = ical_text_description(o, ev);
+	int64_t seq = ev->sequence < 0 ? 0 : ev->sequence;
+	int rc = 0;
+
+	if (vev == NULL || summary == NULL || desc == NULL)
+		goto fail;
+	rc |= add_prop(vev, icalproperty_new_uid(it->uid));
+	/* The time the event last changed, never the time of rendering: the
+	 * same data gives the same bytes, so ETags and clients stay quiet. */
+	rc |= add_prop(vev, icalproperty_new_dtstamp(utc_time(ev->updated_at)));
+	rc |= add_prop(vev,
+	    icalproperty_new_lastmodified(utc_time(ev->updated_at)));
+	rc |= add_prop(vev, icalproperty_new_sequence(seq > INT_MAX ? INT_MAX :
+	    (int)seq));
+	rc |= add_start(vev, ev);
+	rc |= add_prop(vev, icalproperty_new_summary(summary));
+	rc |= add_prop(vev, icalproperty_new_description(desc));
+	rc |= add_prop(vev,
+	    icalproperty_new_status(event_status(ev->m.status)));
+	/* Milestones mark a day; they never make anyone busy. */
+	rc |= add_prop(vev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+	/* No alarm for what needs no action (done, cancelled) or may never
+	 * happen (projected; SPEC section 5 sends it no reminder either). */
+	if (ev->m.status == MS_SCHEDULED)
+		rc |= add_alarms(vev, o, summary);
+	if (rc != 0)
+		goto fail;
+	free(summary);
+	free(desc);
+	return vev;
+fail:
+	if (vev != NULL)
+		icalcomponent_free(vev);
+	free(summary);
+	free(desc);
+	return NULL;
+}
+
+static void
+items_free(struct item *items, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(items[i].uid);
+	free(items);
+}
+
+char *
+ical_render(const struct feed_options *o, const struct feed_event *ev,
+    size_t count, size_t *len)
+{
+	struct item *items = NULL;
+	icalcomponent *cal = NULL;
+	int64_t earliest = 0;
+	bool timed = false;
+	char *out = NULL;
+	size_t n = 0;
+
+	if (count > 0 && (items = calloc(count, sizeof *items)) == NULL)
+		return NULL;
+	for (size_t i = 0; i < count; i++) {
+		struct item *it = &items[n];
+
+		if (!ical_shows(o, &ev[i]))
+			continue;
+		it->ev = &ev[i];
+		if ((it->uid = uid_dup(&ev[i], o->domain)) == NULL)
+			goto done;
+		n++;
+		if (is_timed(&ev[i])) {
+			it->day = localtime_date_of(ICAL_DEADLINE_TZID,
+			    ev[i].m.at);
+			if (!timed || ev[i].m.at < earliest)
+				earliest = ev[i].m.at;
+			timed = true;
+		} else {
+			it->day = ev[i].m.date;
+		}
+	}
+	if (n > 1)
+		qsort(items, n, sizeof *items, item_compare);
+	if ((cal = calendar_new(o)) == NULL)
+		goto done;
+	if (timed && add_vtimezone(cal, ICAL_DEADLINE_TZID, earliest) != 0)
+		goto done;
+	for (size_t i = 0; i < n; i++) {
+		icalcomponent *vev = event_new(o, &items[i]);
+
+		if (vev == NULL)
+			goto done;
+		icalcomponent_add_component(cal, vev);
+	}
+	if ((out = icalcomponent_as_ical_string_r(cal)) != NULL && len != NULL)
+		*len = strlen(out);
+done:
+	if (cal != NULL)
+		icalcomponent_free(cal);
+	items_free(items, n);
+	return out;
+}

@@ -1,0 +1,73 @@
+/* Calendar feeds (SPEC section 6) built with libical: milestones in, the
+ * bytes of one VCALENDAR out. Pure: the same input gives the same bytes,
+ * so a feed changes only when its data does. */
+#ifndef TENURED_ICAL_H
+#define TENURED_ICAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "date.h"		/* DATE_NONE: the term_end of most milestones */
+#include "lifecycle.h"
+
+/* One milestone with what a calendar entry shows beside it. */
+struct feed_event {
+	struct milestone m;		/* kind, date, term_end, at, status */
+	int64_t contract_id;		/* 0 for a vacancy's own milestone */
+	const char *vacancy;		/* reference, or NULL */
+	const char *person_name;	/* NULL for vacancy milestones */
+	const char *person_email;
+	const char *title;		/* post title or vacancy title */
+	int64_t sequence;		/* grows on every change */
+	int64_t updated_at;		/* when it last changed (real clock) */
+};
+
+#define FEED_ALARMS_MAX 8
+
+struct feed_options {
+	const char *calname;		/* X-WR-CALNAME */
+	const char *domain;		/* right-hand side of UIDs */
+	const char *timezone;		/* zone of the feed's date milestones */
+	bool redact;			/* initials instead of names, no email */
+	int alarm_minutes[FEED_ALARMS_MAX];	/* before the event */
+	int alarm_count;
+	/* Cancelled events are kept until 30 days after they changed. */
+	int64_t now;
+};
+
+/* Seconds a cancelled event stays in a feed. */
+#define FEED_CANCELLED_KEEP (30 * 86400)
+
+/* The feed as text/calendar bytes (CRLF lines), or NULL when memory runs
+ * out; the caller frees it. age_limit milestones are never included. */
+char *ical_render(const struct feed_options *o, const struct feed_event *ev,
+        size_t count, size_t *len);
+/* Whether ical_render shows ev at o->now (age_limit never; cancelled only
+ * for FEED_CANCELLED_KEEP after it changed). */
+bool ical_shows(const struct feed_options *o, const struct feed_event *ev);
+/* The UID of ev: KIND-ENTITY[-YYYYMMDD]@DOMAIN. */
+void ical_uid(const struct feed_event *ev, const char *domain, char *out,
+        size_t len);
+
+/* The zone of timed events (application deadlines: SPEC section 3). */
+#define ICAL_DEADLINE_TZID "Europe/Brussels"
+/* Room for any UID whose domain and vacancy reference take at most 190
+ * bytes together. */
+#define ICAL_UID_LEN 256
+
+/* The first instant after o->now at which ical_render's bytes change
+ * without any change of the data (a cancelled event ageing out), or 0 when
+ * there is none: the moment to render and cache the feed again. */
+int64_t ical_next_change(const struct feed_options *o,
+        const struct feed_event *ev, size_t count);
+
+/* The words for a kind that SUMMARY lines start with ("Renewal decision
+ * due"), shared with email subjects so both read alike. */
+const char *ical_text_label(enum milestone_kind kind);
+/* "J. D." for "Jane Doe", "J.-P. D." for "Jean-Pierre Dupont": what a
+ * redacted feed shows instead of a name. Caller frees; NULL without
+ * memory. */
+char *ical_text_initials(const char *name);
+
+#endif
