@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -386,15 +387,26 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 	return 0;
 }
 
-void
-feeds_refresh(struct feeds *fs)
+static void
+refresh(struct feeds *fs, bool only_dirty)
 {
 	struct failure f = { 0 };
 
 	for (size_t i = 0; i < fs->count; i++) {
-		if (refresh_one(fs, fs->list[i], &f) != 0)
-			log_warnx("feed %s: %s", fs->list[i]->rec->name, f.message);
+		struct feed *feed = fs->list[i];
+
+		if (only_dirty && !feed->dirty)
+			continue;
+		if (refresh_one(fs, feed, &f) != 0)
+			log_warnx("feed %s: %s", feed->rec->name, f.message);
+		feed->dirty = false;
 	}
+}
+
+void
+feeds_refresh(struct feeds *fs)
+{
+	refresh(fs, false);
 }
 
 static void
@@ -402,14 +414,50 @@ deferred_refresh(evutil_socket_t fd, short what, void *arg)
 {
 	struct feeds *fs = arg;
 
-	feeds_refresh(fs);
+	refresh(fs, true);
 	daemon_rearm(fs->d);
 }
 
 void
 feeds_changed(struct feeds *fs)
 {
+	for (size_t i = 0; i < fs->count; i++)
+		fs->list[i]->dirty = true;
 	event_active(fs->deferred, EV_TIMEOUT, 0);
+}
+
+static bool
+same_text(const char *a, const char *b, bool nocase)
+{
+	return a != NULL && b != NULL &&
+	    (nocase ? strcasecmp(a, b) : strcmp(a, b)) == 0;
+}
+
+void
+feeds_changed_for(struct feeds *fs, const char *manager_email,
+    const char *person_email, const char *unit, const char *vacancy)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < fs->count; i++) {
+		struct feed *feed = fs->list[i];
+		const char *v = feed->scope.value;
+		bool hit = false;
+
+		switch (feed->scope.type) {
+		case SCOPE_ALL: hit = true; break;
+		case SCOPE_MANAGER: hit = same_text(v, manager_email, true); break;
+		case SCOPE_PERSON: hit = same_text(v, person_email, true); break;
+		case SCOPE_UNIT: hit = same_text(v, unit, false); break;
+		case SCOPE_VACANCY: hit = same_text(v, vacancy, false); break;
+		}
+		if (hit) {
+			feed->dirty = true;
+			any = true;
+		}
+	}
+	if (any)
+		event_active(fs->deferred, EV_TIMEOUT, 0);
 }
 
 int64_t

@@ -35,6 +35,8 @@ struct feed {
 	struct feed_body body;
 	/* Fetch statistics not yet written to the store. */
 	bool stats_dirty;
+	/* Its data changed since it was rendered. */
+	bool dirty;
 };
 
 /* Base64url of 256 random bits, without padding. */
@@ -46,9 +48,13 @@ struct feeds *feeds_new(struct daemon *d, struct failure *f);
 void feeds_free(struct feeds *fs);
 /* Renders every feed again, rewriting the files whose bytes changed. */
 void feeds_refresh(struct feeds *fs);
-/* Schedules feeds_refresh for after the current event (coalesces the
- * writes of one loop turn). */
+/* Marks every feed changed and schedules their rendering for after the
+ * current event (which coalesces the writes of one loop turn). */
 void feeds_changed(struct feeds *fs);
+/* The same for the feeds whose scope takes in one contract (or vacancy):
+ * a NULL field matches no scope of its kind. */
+void feeds_changed_for(struct feeds *fs, const char *manager_email,
+        const char *person_email, const char *unit, const char *vacancy);
 /* The next instant (scheduling clock) at which a feed changes by itself,
  * a cancelled event ageing out; 0 when none. */
 int64_t feeds_next_due(struct feeds *fs);

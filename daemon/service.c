@@ -15,6 +15,7 @@
 #include "store.h"
 
 static int changed(struct daemon *d, int rc);
+static int changed_contract(struct daemon *d, int rc, int64_t id);
 
 void
 service_contract_defaults(struct daemon *d, struct contract *c)
@@ -106,7 +107,9 @@ service_vacancy_import(struct daemon *d, const char *text, size_t len,
 	log_info("vacancy %s imported (version %d)", v->reference, sv.version);
 	*out = v;
 	*version = sv.version;
-	changed(d, 0);
+	daemon_status(d);
+	feeds_changed_for(d->feeds, NULL, NULL, NULL, v->reference);
+	feeds_flush_stats(d->feeds);
 	return 0;
 }
 
@@ -123,6 +126,25 @@ changed(struct daemon *d, int rc)
 	return rc;
 }
 
+/* The same after a write that touched one contract: only the feeds that
+ * show it render again. */
+static int
+changed_contract(struct daemon *d, int rc, int64_t id)
+{
+	struct contract *c;
+
+	if (rc != 0)
+		return rc;
+	if ((c = store_contract_get(d->store, id, NULL)) == NULL)
+		return changed(d, rc);
+	daemon_status(d);
+	feeds_changed_for(d->feeds, c->manager_email, c->email, c->unit,
+	    c->vacancy);
+	feeds_flush_stats(d->feeds);
+	contract_free(c);
+	return rc;
+}
+
 int
 service_contract_create(struct daemon *d, struct contract *c,
     struct failure *f)
@@ -131,7 +153,7 @@ service_contract_create(struct daemon *d, struct contract *c,
 
 	if (rc == 0)
 		log_info("contract %lld created", (long long)c->id);
-	return changed(d, rc);
+	return changed_contract(d, rc, c->id);
 }
 
 int
@@ -168,7 +190,7 @@ service_decision_record(struct daemon *d, int64_t contract_id,
 		    (long long)contract_id, (long long)dec->id,
 		    decision_type_name(dec->type),
 		    dec->recorded_by ? dec->recorded_by : "?");
-	return changed(d, rc);
+	return changed_contract(d, rc, contract_id);
 }
 
 int
@@ -181,5 +203,5 @@ service_decision_revoke(struct daemon *d, int64_t contract_id,
 	if (rc == 0)
 		log_info("contract %lld: decision %lld revoked by %s",
 		    (long long)contract_id, (long long)decision_id, by);
-	return changed(d, rc);
+	return changed_contract(d, rc, contract_id);
 }
