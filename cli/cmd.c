@@ -36,6 +36,8 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_feed_rotate_entry,
 	&cmd_feed_revoke_entry,
 	&cmd_feed_export_entry,
+	&cmd_outbox_entry,
+	&cmd_outbox_retry_entry,
 	NULL
 };
 

@@ -153,6 +153,8 @@ extern const struct cmd_entry cmd_feed_list_entry;
 extern const struct cmd_entry cmd_feed_rotate_entry;
 extern const struct cmd_entry cmd_feed_revoke_entry;
 extern const struct cmd_entry cmd_feed_export_entry;
+extern const struct cmd_entry cmd_outbox_entry;
+extern const struct cmd_entry cmd_outbox_retry_entry;
 
 /* cmd-contract.c: shared with commands that answer with a contract. */
 int		 cmd_contract_print(struct cmd_ctx *, json_t *);

@@ -353,6 +353,7 @@ config_load(const char *path, struct failure_list *errors)
 	ini_parse_stream(reader, &p, handler, &p);
 	fclose(p.fp);
 	load_token(&p);
+	config_notify_load(c, errors);
 	if (p.oom) {
 		failure_set(&f, FAILURE_INTERNAL, NULL, "out of memory");
 		failure_list_add(errors, &f);
@@ -397,6 +398,7 @@ config_free(struct config *c)
 		free(c->items[i].value);
 	}
 	free(c->items);
+	config_notify_free(c);
 	free(c);
 }
 

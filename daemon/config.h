@@ -7,7 +7,10 @@
 #include <stddef.h>
 
 #include "failure.h"
+#include "lifecycle.h"
 #include "policy.h"
+#include "reminder.h"
+#include "webhook.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/tenured/tenured.conf"
 
@@ -36,7 +39,25 @@ struct config {
 	struct policy policy;
 	struct config_item *items;
 	size_t item_count;
+
+	/* [reminders], read by config-notify.c */
+	struct reminder_rule rules[MS_KIND_COUNT];
+	int send_minutes;
+	int64_t give_up_after;		/* seconds */
+	char **hr;
+	size_t hr_count;
+	struct holiday_set holiday_set;	/* read from holidays */
+	/* [webhook.NAME] */
+	struct webhook_target *webhooks;
+	size_t webhook_count;
 };
+
+/* Reads the kept [reminders] and [webhook.NAME] items into c, adding an
+ * error with its line for each bad one. */
+void config_notify_load(struct config *c, struct failure_list *errors);
+void config_notify_free(struct config *c);
+const struct webhook_target *config_webhook(const struct config *c,
+        const char *name);
 
 /* Reads path; NULL when anything is wrong, with every error in errors
  * (each failure's line set, message without the file name). */

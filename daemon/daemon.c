@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "config.h"
 #include "date.h"
+#include "deliver.h"
 #include "feeds.h"
 #include "scheduler.h"
 #include "http.h"
@@ -33,11 +34,24 @@ daemon_status(struct daemon *d)
 	    (long long)n.contracts, (long long)n.overdue);
 }
 
+static int64_t
+earliest_due(int64_t a, int64_t b)
+{
+	if (a == 0)
+		return b;
+	if (b == 0)
+		return a;
+	return a < b ? a : b;
+}
+
 void
 daemon_rearm(struct daemon *d)
 {
-	if (d->scheduler != NULL && d->feeds != NULL)
-		scheduler_arm(d->scheduler, feeds_next_due(d->feeds));
+	if (d->scheduler == NULL || d->feeds == NULL || d->deliver == NULL ||
+	    d->stopping)
+		return;
+	scheduler_arm(d->scheduler, earliest_due(feeds_next_due(d->feeds),
+	    deliver_next_due(d->deliver)));
 }
 
 /* Something came due, or the wall clock jumped. */
@@ -47,7 +61,32 @@ on_due(void *arg)
 	struct daemon *d = arg;
 
 	feeds_refresh(d->feeds);
+	deliver_run(d->deliver);
 	daemon_rearm(d);
+}
+
+static int64_t
+schedule_now(void)
+{
+	return clock_schedule();
+}
+
+/* The store plans reminders with what the configuration in force says. */
+static void
+set_planning(struct daemon *d)
+{
+	struct config *c = d->config;
+
+	d->planning = (struct outbox_planning){
+		.rules = c->rules, .hr = c->hr, .hr_count = c->hr_count,
+		.send_minutes = c->send_minutes, .timezone = c->timezone,
+		.holidays = &c->holiday_set, .now = schedule_now,
+	};
+	store_set_planning(d->store, &d->planning);
+	if (c->holiday_set.count > 0 && c->holiday_set.covered_until <
+	    daemon_today(d) + 365)
+		log_warnx("the holiday calendar %s does not cover the next 12 "
+		    "months", c->holidays);
 }
 
 static void
@@ -92,6 +131,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		http_reconfigure(d->http, next);
 		config_free(d->config);
 		d->config = next;
+		set_planning(d);
 		log_info("configuration reloaded from %s", next->path);
 	}
 	failure_list_free(&errors);
@@ -137,6 +177,7 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("%s", f.message);
 		return -1;
 	}
+	set_planning(d);
 	if ((d->base = event_base_new()) == NULL) {
 		log_warnx("cannot create the event loop");
 		return -1;
@@ -147,6 +188,10 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 	}
 	if ((d->scheduler = scheduler_new(d->base, on_due, d)) == NULL) {
 		log_warn("creating the scheduler's timer");
+		return -1;
+	}
+	if ((d->deliver = deliver_new(d)) == NULL) {
+		log_warnx("cannot set up deliveries");
 		return -1;
 	}
 	daemon_rearm(d);
@@ -181,6 +226,7 @@ teardown(struct daemon *d)
 	if (d->feeds != NULL)
 		feeds_flush_stats(d->feeds);
 	feeds_free(d->feeds);
+	deliver_free(d->deliver);
 	scheduler_free(d->scheduler);
 	if (d->base != NULL)
 		event_base_free(d->base);

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "store.h"
+
 struct event_base;
 struct event;
 struct config;
@@ -13,6 +15,7 @@ struct store;
 struct http;
 struct feeds;
 struct scheduler;
+struct deliver;
 
 struct daemon {
 	struct event_base *base;
@@ -21,11 +24,13 @@ struct daemon {
 	struct http *http;
 	struct feeds *feeds;
 	struct scheduler *scheduler;
+	struct deliver *deliver;
 	struct event *sig_term;
 	struct event *sig_int;
 	struct event *sig_hup;
 	int64_t started_at;
 	bool stopping;
+	struct outbox_planning planning;	/* points into config */
 };
 
 /* Runs until SIGTERM; returns the process exit status. now_text, when

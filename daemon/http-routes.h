@@ -21,6 +21,10 @@ void http_feeds_rotate(struct http_call *c);
 void http_feeds_revoke(struct http_call *c);
 void http_feeds_serve(struct http_call *c);
 void http_feeds_export(struct http_call *c);
+void http_outbox_list(struct http_call *c);
+void http_outbox_retry(struct http_call *c);
+/* Outbox counts by state, for the status answer. */
+json_t *http_outbox_counts(struct http_call *c);
 void http_system_healthz(struct http_call *c);
 void http_system_status(struct http_call *c);
 void http_system_backup(struct http_call *c);

@@ -35,7 +35,7 @@ http_system_status(struct http_call *c)
 		return;
 	}
 	http_reply_json(c, 200, json_pack(
-	    "{s:s, s:i, s:o, s:o, s:o, s:s, s:I, s:I, s:I}",
+	    "{s:s, s:i, s:o, s:o, s:o, s:s, s:I, s:I, s:I, s:o}",
 	    "version", TENURED_VERSION,
 	    "schema_version", store_schema_version(c->d->store),
 	    "now", instant_to_json(clock_schedule(), tz),
@@ -44,7 +44,8 @@ http_system_status(struct http_call *c)
 	    "timezone", tz,
 	    "contracts", (json_int_t)n.contracts,
 	    "milestones", (json_int_t)n.milestones,
-	    "overdue", (json_int_t)n.overdue));
+	    "overdue", (json_int_t)n.overdue,
+	    "outbox", http_outbox_counts(c)));
 }
 
 /* The copy is written next to the database (same filesystem, same

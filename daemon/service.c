@@ -110,6 +110,7 @@ service_vacancy_import(struct daemon *d, const char *text, size_t len,
 	daemon_status(d);
 	feeds_changed_for(d->feeds, NULL, NULL, NULL, v->reference);
 	feeds_flush_stats(d->feeds);
+	daemon_rearm(d);
 	return 0;
 }
 
@@ -122,6 +123,7 @@ changed(struct daemon *d, int rc)
 		daemon_status(d);
 		feeds_changed(d->feeds);
 		feeds_flush_stats(d->feeds);
+		daemon_rearm(d);
 	}
 	return rc;
 }
@@ -141,6 +143,7 @@ changed_contract(struct daemon *d, int rc, int64_t id)
 	feeds_changed_for(d->feeds, c->manager_email, c->email, c->unit,
 	    c->vacancy);
 	feeds_flush_stats(d->feeds);
+	daemon_rearm(d);
 	contract_free(c);
 	return rc;
 }

@@ -189,6 +189,11 @@ store_contracts_import(struct store *st, struct contract **cs, size_t n,
 	}
 	if (store_milestones_insert_new(st, &queue, now, f) != 0)
 		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		if (store_outbox_plan(st, OWNER_CONTRACT(cs[i]->id),
+		    cs[i]->manager_email, cs[i]->email, now, f) != 0)
+			goto fail;
+	}
 	milestone_list_free(&ms);
 	free(queue.items);
 	return store_commit(st, f);
@@ -260,7 +265,8 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 	}
 	sqlite3_reset(s);
 	if (store_milestones_rewrite(st, OWNER_CONTRACT(c->id), &ms, now,
-	    f) != 0)
+	    f) != 0 || store_outbox_plan(st, OWNER_CONTRACT(c->id),
+	    c->manager_email, c->email, now, f) != 0)
 		goto fail;
 	c->created_at = old->created_at;
 	c->updated_at = now;

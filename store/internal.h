@@ -39,6 +39,15 @@ enum stmt_id {
 	STMT_FEED_ROTATE,
 	STMT_FEED_REVOKE,
 	STMT_FEED_FETCHES,
+	STMT_OUTBOX_FIND,
+	STMT_OUTBOX_INSERT,
+	STMT_OUTBOX_REDUE,
+	STMT_OUTBOX_CANCEL_REST,
+	STMT_OUTBOX_FINISH,
+	STMT_OUTBOX_CLAIM_MARK,
+	STMT_OUTBOX_OWNER_MILESTONES,
+	STMT_OUTBOX_OWNER_OPEN,
+	STMT_OUTBOX_SET_STATUS,
 	STMT_MILESTONE_WINDOW,
 	STMT_COUNT,
 };
@@ -46,6 +55,7 @@ enum stmt_id {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[STMT_COUNT];
+	const struct outbox_planning *planning;	/* NULL: plan nothing */
 };
 
 /* The statement for id, prepared from sql the first time and reset and
@@ -99,6 +109,14 @@ int store_milestones_insert_new(struct store *st, struct new_milestones *q,
 /* Reads the decisions of a contract into c (replacing any already there). */
 int store_decisions_load(struct store *st, struct contract *c,
         struct failure *f);
+/* Plans the reminders of one owner's milestones as they now stand, in the
+ * caller's transaction: new rows for new instances, pending ones moved,
+ * unsent ones no longer planned cancelled. manager and staff are the
+ * addresses of those roles (NULL for a vacancy). */
+int store_outbox_plan(struct store *st, const struct milestone_owner *o,
+        const char *manager, const char *staff, int64_t real_now,
+        struct failure *f);
+
 /* Appends one decision to the log; sets d->id and d->recorded_at. */
 int store_decision_insert(struct store *st, int64_t contract_id,
         struct decision *d, int64_t now, struct failure *f);

@@ -114,6 +114,7 @@ static const char schema_v1[] =
 "  'conversion_request_deadline');"
 "CREATE TABLE outbox ("
 "  id INTEGER PRIMARY KEY,"
+"  milestone_id INTEGER NOT NULL REFERENCES milestones(id),"
 "  contract_id INTEGER REFERENCES contracts(id),"
 "  vacancy_id INTEGER REFERENCES vacancies(id),"
 "  kind TEXT NOT NULL,"
@@ -121,10 +122,12 @@ static const char schema_v1[] =
 "  offset TEXT NOT NULL,"		/* '6m', '30d', '+7d' */
 "  channel TEXT NOT NULL,"		/* 'email', 'webhook:NAME' */
 "  recipient TEXT NOT NULL,"		/* address, or '' for webhooks */
+"  escalation INTEGER NOT NULL DEFAULT 0,"
 "  due_at INTEGER NOT NULL,"
 "  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending',"
 "    'sent','retrying','dead','cancelled','expired')),"
 "  attempts INTEGER NOT NULL DEFAULT 0,"
+"  first_attempt_at INTEGER,"
 "  next_attempt_at INTEGER,"
 "  last_error TEXT,"
 "  sent_at INTEGER,"
@@ -135,6 +138,7 @@ static const char schema_v1[] =
 "CREATE UNIQUE INDEX outbox_key ON outbox(ifnull(contract_id, 0),"
 "  ifnull(vacancy_id, 0), kind, milestone_date, offset, channel, recipient);"
 "CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
+"CREATE INDEX outbox_milestone ON outbox(milestone_id);"
 /* Calendar feeds. The token is kept only as its SHA-256; a revoked feed
  * keeps its row (and frees its name). */
 "CREATE TABLE feeds ("

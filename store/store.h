@@ -117,6 +117,87 @@ int store_feed_fetches(struct store *st, int64_t id, int64_t last_fetch_at,
         const char *last_client, int64_t fetch_count, struct failure *fail);
 void stored_feed_free(struct stored_feed *f);
 
+/* Reminder deliveries (SPEC section 5). */
+enum outbox_status {
+	OUTBOX_PENDING,
+	OUTBOX_SENDING,
+	OUTBOX_SENT,
+	OUTBOX_RETRYING,
+	OUTBOX_DEAD,
+	OUTBOX_CANCELLED,
+	OUTBOX_EXPIRED,
+	OUTBOX_STATUS_COUNT,
+};
+
+const char *outbox_status_name(enum outbox_status s);
+int outbox_status_parse(const char *name, enum outbox_status *out);
+
+struct reminder_rule;
+struct holiday_set;
+
+/* How reminders are planned; the store plans them in the transaction of
+ * every milestone change once this is set. */
+struct outbox_planning {
+	const struct reminder_rule *rules;	/* one per milestone kind */
+	char *const *hr;			/* the hr role's addresses */
+	size_t hr_count;
+	int send_minutes;
+	const char *timezone;
+	const struct holiday_set *holidays;
+	int64_t (*now)(void);			/* the scheduling clock */
+};
+
+void store_set_planning(struct store *st, const struct outbox_planning *p);
+
+struct outbox_row {
+	int64_t id;
+	int64_t milestone_id;
+	enum milestone_kind kind;
+	int32_t milestone_date;
+	int64_t at;
+	char offset[8];
+	char channel[72];
+	char *recipient;
+	bool escalation;
+	int64_t due_at;
+	enum outbox_status status;
+	int attempts;
+	int64_t first_attempt_at;
+	int64_t next_attempt_at;
+	char *last_error;
+	int64_t sent_at;
+	int64_t contract_id;
+	char *vacancy;
+	char *person_name;
+	char *person_email;
+	char *title;
+};
+
+void outbox_rows_free(struct outbox_row *rows, size_t n);
+/* The earliest next attempt of a pending or retrying row whose channel
+ * is LIKE channels ("webhook:%"); 0 when none. */
+int store_outbox_next_due(struct store *st, const char *channels,
+        int64_t *out, struct failure *f);
+/* Marks up to limit due rows (next attempt <= now) sending and returns
+ * them, in one transaction: a crash leaves them sending, and sending rows
+ * go back to pending on start. */
+int store_outbox_claim(struct store *st, const char *channels, int64_t now, int64_t real_now, int limit, struct outbox_row **out,
+        size_t *count, struct failure *f);
+/* Records how a delivery ended. */
+int store_outbox_finish(struct store *st, int64_t id,
+        enum outbox_status status, int64_t next_attempt_at,
+        const char *error, int64_t real_now, struct failure *f);
+/* On start: rows left sending go back to pending. Returns how many. */
+int store_outbox_recover(struct store *st, int64_t real_now,
+        struct failure *f);
+int store_outbox_list(struct store *st, int status, int limit,
+        struct outbox_row **out, size_t *count, struct failure *f);
+/* A retrying or dead row is tried again at once. */
+int store_outbox_retry(struct store *st, int64_t id, int64_t now,
+        int64_t real_now, struct failure *f);
+int store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
+        struct failure *f);
+
 /* A milestone as read back, with what feeds and lists show beside it.
  * Strings stay valid only during the callback. */
 struct milestone_row {

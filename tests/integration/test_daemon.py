@@ -49,6 +49,28 @@ class DaemonTest(unittest.TestCase):
                         if l.startswith(f"{path}:{line}: ")]
             self.assertTrue(any(text in l for l in matching), (line, err))
 
+    def test_check_config_reminders_and_webhooks(self):
+        self.d.write_config("[reminders]\n"
+                            "send_time = 25:00\n"
+                            "hr = hr@example.org, not-an-address\n"
+                            "renewal_decision_due = 6x -> hr via email\n"
+                            "probation_end = 7d -> boss via email\n"
+                            "contract_end = 7d -> hr via webhook:missing\n"
+                            "give_up_after = soon\n"
+                            "[webhook.bot]\n"
+                            "url = ftp://example.org/\n"
+                            "secret_file = /nonexistent/secret\n")
+        code, _, err = run("--config", self.d.config_path, "--check-config")
+        self.assertEqual(code, 1, err)
+        base = len(self.d.base_config().splitlines())
+        for offset, text in ((2, "send_time"), (3, "not-an-address"),
+                             (4, "renewal_decision_due"), (5, "boss"),
+                             (6, "webhook.missing"), (7, "give_up_after"),
+                             (9, "url"), (10, "secret_file")):
+            prefix = f"{self.d.config_path}:{base + offset}: "
+            lines = [l for l in err.splitlines() if l.startswith(prefix)]
+            self.assertTrue(any(text in l for l in lines), (offset, err))
+
     def test_check_config_long_line_and_good_file(self):
         self.d.write_config("[policy]\nprobation_months = 6" + " " * 300 +
                             "\n")

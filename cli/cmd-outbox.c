@@ -1,0 +1,139 @@
+/* outbox and outbox retry: what was sent, what waits, what failed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tenurectl.h"
+
+static const struct args_option cmd_outbox_options[] = {
+	{ .name = "status", .type = ARGS_STRING },
+	{ .name = NULL }
+};
+
+static const struct args_option cmd_outbox_no_options[] = {
+	{ .name = NULL }
+};
+
+static void
+cmd_outbox_counts(json_t *counts)
+{
+	const char *key;
+	json_t *v;
+	int first = 1;
+
+	if (!json_is_object(counts))
+		return;
+	printf("outbox:");
+	json_object_foreach(counts, key, v) {
+		if (json_is_integer(v))
+			printf("%s %s %lld", first ? "" : ",", key,
+			    (long long)json_integer_value(v));
+		first = 0;
+	}
+	printf("\n");
+}
+
+static int
+cmd_outbox_exec(struct cmd_ctx *ctx)
+{
+	static const char *const headers[] = {
+		"ID", "STATUS", "DUE", "KIND", "DATE", "OFFSET", "CHANNEL",
+		"TO", "ATTEMPTS", "NEXT", "LAST ERROR"
+	};
+	const char *status = args_get(ctx->args, "status");
+	char id[OUTPUT_SCALAR_MAX], attempts[OUTPUT_SCALAR_MAX],
+	    *path = NULL, *esc = NULL;
+	json_t *answer, *rows, *r;
+	const char *row[11];
+	struct table *t;
+	size_t i;
+	int rc;
+
+	if (status != NULL) {
+		if ((esc = client_escape(ctx->client, status)) == NULL ||
+		    asprintf(&path, "/api/v1/outbox?status=%s", esc) == -1)
+			path = NULL;
+	} else {
+		path = strdup("/api/v1/outbox");
+	}
+	free(esc);
+	if (path == NULL)
+		return cmd_fail("out of memory");
+	rc = client_json(ctx->client, "GET", path, NULL, &answer);
+	free(path);
+	if (rc != EXIT_OK)
+		return rc;
+	if (ctx->json) {
+		output_json(stdout, answer);
+		json_decref(answer);
+		return EXIT_OK;
+	}
+	rows = json_object_get(answer, "outbox");
+	t = output_table_new(11, headers);
+	json_array_foreach(rows, i, r) {
+		row[0] = output_scalar(r, "id", id);
+		row[1] = output_string(r, "status");
+		row[2] = output_string(r, "due_at");
+		row[3] = output_string(r, "kind");
+		row[4] = output_string(r, "milestone_date");
+		row[5] = output_string(r, "offset");
+		row[6] = output_string(r, "channel");
+		row[7] = output_string(r, "recipient") ?
+		    output_string(r, "recipient") : "-";
+		row[8] = output_scalar(r, "attempts", attempts);
+		row[9] = output_string(r, "next_attempt_at") ?
+		    output_string(r, "next_attempt_at") : "-";
+		row[10] = output_string(r, "last_error") ?
+		    output_string(r, "last_error") : "-";
+		output_table_add(t, row);
+	}
+	if (output_table_rows(t) == 0)
+		printf("no reminders%s%s\n", status ? " with status " : "",
+		    status ? status : "");
+	else
+		output_table_print(t, stdout, "");
+	output_table_free(t);
+	cmd_outbox_counts(json_object_get(answer, "counts"));
+	json_decref(answer);
+	return EXIT_OK;
+}
+
+static int
+cmd_outbox_retry_exec(struct cmd_ctx *ctx)
+{
+	json_t *answer;
+	long long id;
+	char path[64];
+	int status;
+
+	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
+		return status;
+	snprintf(path, sizeof path, "/api/v1/outbox/%lld/retry", id);
+	status = client_json(ctx->client, "POST", path, NULL, &answer);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json)
+		output_json(stdout, answer);
+	else
+		printf("reminder %lld will be sent again now\n", id);
+	json_decref(answer);
+	return EXIT_OK;
+}
+
+const struct cmd_entry cmd_outbox_entry = {
+	.name = "outbox",
+	.usage = "[--status pending|sending|sent|retrying|dead|cancelled|expired]",
+	.about = "List reminder deliveries, newest first, with counts by state.",
+	.options = cmd_outbox_options,
+	.exec = cmd_outbox_exec,
+};
+
+const struct cmd_entry cmd_outbox_retry_entry = {
+	.name = "outbox retry",
+	.usage = "ID",
+	.about = "Send a retrying or dead reminder again now.",
+	.options = cmd_outbox_no_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_outbox_retry_exec,
+};

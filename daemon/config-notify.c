@@ -1,0 +1,218 @@
+/* The [reminders] and [webhook.NAME] sections: rules per milestone kind,
+ * send time, give-up delay, the hr addresses, the holiday calendar, and
+ * the webhook targets with their secrets. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backoff.h"
+#include "config.h"
+#include "contract.h"
+
+static void
+error_at(struct failure_list *errors, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+error_at(struct failure_list *errors, int line, const char *fmt, ...)
+{
+	struct failure f = { .kind = FAILURE_INVALID_FIELD, .line = line };
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f.message, sizeof f.message, fmt, ap);
+	va_end(ap);
+	failure_list_add(errors, &f);
+}
+
+static int
+parse_hhmm(const char *v)
+{
+	int h, m;
+	char extra;
+
+	if (sscanf(v, "%2d:%2d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 ||
+	    m < 0 || m > 59 || strlen(v) != 5)
+		return -1;
+	return h * 60 + m;
+}
+
+static void
+parse_hr(struct config *c, const struct config_item *it,
+    struct failure_list *errors)
+{
+	char *copy = strdup(it->value), *save = NULL, *tok;
+
+	if (copy == NULL)
+		return;
+	for (tok = strtok_r(copy, ",", &save); tok != NULL;
+	    tok = strtok_r(NULL, ",", &save)) {
+		char **hr;
+
+		while (*tok == ' ' || *tok == '\t')
+			tok++;
+		for (char *e = tok + strlen(tok); e > tok &&
+		    (e[-1] == ' ' || e[-1] == '\t'); e--)
+			e[-1] = '\0';
+		if (!contract_email_valid(tok)) {
+			error_at(errors, it->line, "hr: \"%.80s\" is not an email "
+			    "address", tok);
+			continue;
+		}
+		if ((hr = realloc(c->hr, (c->hr_count + 1) * sizeof *hr)) == NULL)
+			break;
+		c->hr = hr;
+		if ((c->hr[c->hr_count] = strdup(tok)) != NULL)
+			c->hr_count++;
+	}
+	free(copy);
+}
+
+static void
+load_holidays(struct config *c, struct failure_list *errors)
+{
+	struct failure f = { 0 };
+	char *text = NULL;
+	size_t len = 0, cap = 0;
+	FILE *fp;
+
+	if (c->holidays == NULL)
+		return;
+	if ((fp = fopen(c->holidays, "r")) == NULL) {
+		error_at(errors, 0, "holidays: cannot read %s: %s", c->holidays,
+		    strerror(errno));
+		return;
+	}
+	for (;;) {
+		if (len + 4096 > cap) {
+			char *n = realloc(text, cap = cap ? cap * 2 : 65536);
+
+			if (n == NULL || cap > (64u << 20))
+				break;
+			text = n;
+		}
+		size_t got = fread(text + len, 1, cap - len - 1, fp);
+
+		len += got;
+		if (got == 0)
+			break;
+	}
+	fclose(fp);
+	if (text != NULL && holidays_parse(text, len, &c->holiday_set, &f) != 0)
+		error_at(errors, 0, "holidays: %s: %s", c->holidays, f.message);
+	free(text);
+}
+
+static struct webhook_target *
+webhook_slot(struct config *c, const char *name)
+{
+	struct webhook_target *t;
+
+	for (size_t i = 0; i < c->webhook_count; i++) {
+		if (strcmp(c->webhooks[i].name, name) == 0)
+			return &c->webhooks[i];
+	}
+	t = realloc(c->webhooks, (c->webhook_count + 1) * sizeof *t);
+	if (t == NULL)
+		return NULL;
+	c->webhooks = t;
+	t = &c->webhooks[c->webhook_count++];
+	webhook_target_init(t, name);
+	return t;
+}
+
+static void
+webhook_key(struct config *c, const struct config_item *it,
+    struct failure_list *errors)
+{
+	struct webhook_target *t = webhook_slot(c, it->section + 8);
+	struct failure f = { 0 };
+
+	if (t != NULL && webhook_target_set(t, it->key, it->value, &f) != 0)
+		error_at(errors, it->line, "%s: %s", it->key, f.message);
+}
+
+const struct webhook_target *
+config_webhook(const struct config *c, const char *name)
+{
+	for (size_t i = 0; i < c->webhook_count; i++) {
+		if (strcmp(c->webhooks[i].name, name) == 0)
+			return &c->webhooks[i];
+	}
+	return NULL;
+}
+
+void
+config_notify_load(struct config *c, struct failure_list *errors)
+{
+	struct failure f = { 0 };
+
+	for (int k = 0; k < MS_KIND_COUNT; k++)
+		reminder_rule_default((enum milestone_kind)k, &c->rules[k]);
+	c->send_minutes = 9 * 60;
+	c->give_up_after = 3 * 86400;
+	for (size_t i = 0; i < c->item_count; i++) {
+		const struct config_item *it = &c->items[i];
+		enum milestone_kind kind;
+
+		if (strncmp(it->section, "webhook.", 8) == 0) {
+			webhook_key(c, it, errors);
+			continue;
+		}
+		if (strcmp(it->section, "reminders") != 0)
+			continue;
+		if (strcmp(it->key, "send_time") == 0) {
+			if ((c->send_minutes = parse_hhmm(it->value)) < 0)
+				error_at(errors, it->line, "send_time: expected "
+				    "HH:MM, got \"%.40s\"", it->value);
+		} else if (strcmp(it->key, "give_up_after") == 0) {
+			if ((c->give_up_after = backoff_parse_duration(
+			    it->value)) <= 0)
+				error_at(errors, it->line, "give_up_after: expected "
+				    "a duration such as 3d, got \"%.40s\"",
+				    it->value);
+		} else if (strcmp(it->key, "hr") == 0) {
+			parse_hr(c, it, errors);
+		} else if (milestone_kind_parse(it->key, &kind) == 0) {
+			if (reminder_rule_parse(it->value, &c->rules[kind], &f) != 0)
+				error_at(errors, it->line, "%s: %s: %s", it->key,
+				    f.field, f.message);
+		}
+	}
+	/* Every webhook a rule names must exist, whole. */
+	for (size_t i = 0; i < c->item_count; i++) {
+		const struct config_item *it = &c->items[i];
+		enum milestone_kind kind;
+
+		if (strcmp(it->section, "reminders") != 0 ||
+		    milestone_kind_parse(it->key, &kind) != 0)
+			continue;
+		for (int ch = 0; ch < c->rules[kind].channel_count; ch++) {
+			const char *chan = c->rules[kind].channels[ch];
+
+			if (strncmp(chan, "webhook:", 8) == 0 &&
+			    config_webhook(c, chan + 8) == NULL)
+				error_at(errors, it->line, "%s: no [webhook.%s] "
+				    "section", it->key, chan + 8);
+		}
+	}
+	for (size_t i = 0; i < c->webhook_count; i++) {
+		if (webhook_target_check(&c->webhooks[i], &f) != 0)
+			error_at(errors, 0, "[webhook.%s] %s: %s",
+			    c->webhooks[i].name, f.field, f.message);
+	}
+	load_holidays(c, errors);
+}
+
+void
+config_notify_free(struct config *c)
+{
+	for (size_t i = 0; i < c->hr_count; i++)
+		free(c->hr[i]);
+	free(c->hr);
+	for (size_t i = 0; i < c->webhook_count; i++)
+		webhook_target_clear(&c->webhooks[i]);
+	free(c->webhooks);
+	holidays_free(&c->holiday_set);
+}

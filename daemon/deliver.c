@@ -1,0 +1,250 @@
+#include "deliver.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "backoff.h"
+#include "clock.h"
+#include "config.h"
+#include "curlev.h"
+#include "daemon.h"
+#include "localtime.h"
+#include "log.h"
+#include "store.h"
+#include "webhook.h"
+
+/* Deliveries started per wake-up; the rest follow as these finish. */
+#define DELIVER_BATCH 64
+
+/* One delivery in flight. */
+struct job {
+	struct deliver *dl;
+	struct outbox_row row;
+	char id[64];
+	struct job *prev, *next;
+};
+
+struct deliver {
+	struct daemon *d;
+	struct curlev *curl;
+	struct job *jobs;		/* in flight */
+};
+
+static void
+job_free(struct job *j)
+{
+	if (j->prev != NULL)
+		j->prev->next = j->next;
+	else
+		j->dl->jobs = j->next;
+	if (j->next != NULL)
+		j->next->prev = j->prev;
+	free(j->row.recipient);
+	free(j->row.last_error);
+	free(j->row.vacancy);
+	free(j->row.person_name);
+	free(j->row.person_email);
+	free(j->row.title);
+	free(j);
+}
+
+static double
+jitter(void)
+{
+	uint32_t r = 0;
+
+	if (getrandom(&r, sizeof r, GRND_NONBLOCK) != sizeof r)
+		r = (uint32_t)clock_real();
+	return (double)r / 4294967296.0;
+}
+
+static void
+finish(struct deliver *dl, int64_t id, enum outbox_status status,
+    int64_t next, const char *error)
+{
+	struct failure f = { 0 };
+
+	if (store_outbox_finish(dl->d->store, id, status, next, error,
+	    clock_real(), &f) != 0)
+		log_warnx("reminder %lld: %s", (long long)id, f.message);
+}
+
+/* Temporary failures wait for the backoff schedule, until give_up_after
+ * has passed since the first attempt. */
+static void
+retry_later(struct job *j, const char *error, long retry_after)
+{
+	struct deliver *dl = j->dl;
+	int64_t real = clock_real();
+	int64_t next = backoff_next(j->row.attempts, real,
+	    j->row.first_attempt_at, dl->d->config->give_up_after,
+	    retry_after, jitter());
+
+	if (next == 0) {
+		log_warnx("reminder %lld: giving up: %s", (long long)j->row.id,
+		    error);
+		finish(dl, j->row.id, OUTBOX_DEAD, 0, error);
+		return;
+	}
+	log_info("reminder %lld: %s; next attempt in %lld s",
+	    (long long)j->row.id, error, (long long)(next - real));
+	/* Instants are whole seconds: one more makes sure at least the
+	 * delay (or the peer's Retry-After) has passed. */
+	finish(dl, j->row.id, OUTBOX_RETRYING,
+	    clock_schedule() + (next - real) + 1, error);
+}
+
+static void
+done(void *arg, const struct curlev_result *r)
+{
+	struct job *j = arg;
+	struct deliver *dl = j->dl;
+	char error[300];
+
+	if (r->curl_code != 0) {
+		snprintf(error, sizeof error, "%s", r->error[0] ? r->error :
+		    "connection failed");
+		retry_later(j, error, -1);
+	} else if (r->status >= 200 && r->status < 300) {
+		log_info("reminder %lld sent through %s", (long long)j->row.id,
+		    j->row.channel);
+		finish(dl, j->row.id, OUTBOX_SENT, 0, NULL);
+	} else if (r->status == 408 || r->status == 429 || r->status >= 500) {
+		snprintf(error, sizeof error, "HTTP %ld", r->status);
+		retry_later(j, error, r->retry_after);
+	} else {
+		snprintf(error, sizeof error, "HTTP %ld (permanent)", r->status);
+		log_warnx("reminder %lld: %s", (long long)j->row.id, error);
+		finish(dl, j->row.id, OUTBOX_DEAD, 0, error);
+	}
+	job_free(j);
+	daemon_rearm(dl->d);
+}
+
+static int
+days_between(int32_t a, int32_t b)
+{
+	return (int)(b - a);
+}
+
+static void
+start(struct deliver *dl, struct outbox_row *row)
+{
+	struct daemon *d = dl->d;
+	const struct webhook_target *t;
+	struct failure f = { 0 };
+	struct job *j;
+	int32_t today = daemon_today(d);
+	struct webhook_reminder wr;
+
+	/* A reminder before a milestone that has passed (the daemon was
+	 * down) is of no use any more. */
+	if (!row->escalation && row->milestone_date < today) {
+		finish(dl, row->id, OUTBOX_EXPIRED, 0, "the milestone has passed");
+		return;
+	}
+	if (strncmp(row->channel, "webhook:", 8) != 0 ||
+	    (t = config_webhook(d->config, row->channel + 8)) == NULL) {
+		finish(dl, row->id, OUTBOX_DEAD, 0,
+		    "the channel is not in the configuration");
+		return;
+	}
+	if ((j = calloc(1, sizeof *j)) == NULL) {
+		finish(dl, row->id, OUTBOX_PENDING, 0, "out of memory");
+		return;
+	}
+	j->dl = dl;
+	j->next = dl->jobs;
+	if (dl->jobs != NULL)
+		dl->jobs->prev = j;
+	dl->jobs = j;
+	j->row = *row;
+	memset(row, 0, sizeof *row);	/* the job owns the strings now */
+	snprintf(j->id, sizeof j->id, "msg_tenured_%lld", (long long)j->row.id);
+	wr = (struct webhook_reminder){
+		.id = j->id, .kind = j->row.kind, .date = j->row.milestone_date,
+		.at = j->row.at, .contract_id = j->row.contract_id,
+		.vacancy = j->row.vacancy, .person_name = j->row.person_name,
+		.person_email = j->row.person_email, .title = j->row.title,
+		.days_before = days_between(localtime_date_of(
+		    d->config->timezone, j->row.due_at), j->row.milestone_date),
+		.due_at = j->row.due_at, .escalation = j->row.escalation,
+		.timezone = d->config->timezone,
+	};
+	if (webhook_send(dl->curl, t, &wr, clock_real(), done, j, &f) != 0) {
+		struct curlev_result r = { .curl_code = -1, .retry_after = -1 };
+
+		snprintf(r.error, sizeof r.error, "%s", f.message);
+		done(j, &r);
+	}
+}
+
+void
+deliver_run(struct deliver *dl)
+{
+	struct outbox_row *rows = NULL;
+	struct failure f = { 0 };
+	size_t n = 0;
+
+	if (store_outbox_claim(dl->d->store, DELIVER_CHANNELS, clock_schedule(),
+	    clock_real(), DELIVER_BATCH, &rows, &n, &f) != 0) {
+		log_warnx("outbox: %s", f.message);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		start(dl, &rows[i]);
+	outbox_rows_free(rows, n);
+}
+
+int64_t
+deliver_next_due(struct deliver *dl)
+{
+	struct failure f = { 0 };
+	int64_t next = 0;
+
+	if (store_outbox_next_due(dl->d->store, DELIVER_CHANNELS, &next,
+	    &f) != 0)
+		log_warnx("outbox: %s", f.message);
+	return next;
+}
+
+struct deliver *
+deliver_new(struct daemon *d)
+{
+	struct deliver *dl = calloc(1, sizeof *dl);
+	struct failure f = { 0 };
+	int n;
+
+	if (dl == NULL)
+		return NULL;
+	dl->d = d;
+	if ((dl->curl = curlev_new(d->base)) == NULL) {
+		free(dl);
+		return NULL;
+	}
+	/* Rows a previous run left sending go back to pending: a duplicate
+	 * (same webhook-id) is better than a lost reminder. */
+	if ((n = store_outbox_recover(d->store, clock_real(), &f)) < 0)
+		log_warnx("outbox: %s", f.message);
+	else if (n > 0)
+		log_info("outbox: %d deliveries interrupted earlier will be "
+		    "sent again", n);
+	return dl;
+}
+
+void
+deliver_free(struct deliver *dl)
+{
+	struct failure f = { 0 };
+
+	if (dl == NULL)
+		return;
+	curlev_free(dl->curl);
+	while (dl->jobs != NULL)
+		job_free(dl->jobs);
+	if (store_outbox_recover(dl->d->store, clock_real(), &f) < 0)
+		log_warnx("outbox: %s", f.message);
+	free(dl);
+}

@@ -1,0 +1,116 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "config.h"
+#include "contract-json.h"
+#include "daemon.h"
+#include "http-routes.h"
+#include "store.h"
+
+#define OUTBOX_LIST_DEFAULT 200
+#define OUTBOX_LIST_MAX 5000
+
+static json_t *
+row_to_json(const struct outbox_row *r, const char *tz)
+{
+	json_t *person = r->person_email != NULL ?
+	    json_pack("{s:o, s:s}", "name", text_to_json(r->person_name),
+	    "email", r->person_email) : json_null();
+
+	return json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:b, s:o, s:s, s:i, "
+	    "s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)r->id,
+	    "kind", milestone_kind_name(r->kind),
+	    "milestone_date", date_to_json(r->milestone_date),
+	    "offset", r->offset,
+	    "channel", r->channel,
+	    "recipient", r->recipient != NULL && r->recipient[0] ?
+	    json_string(r->recipient) : json_null(),
+	    "escalation", r->escalation,
+	    "due_at", instant_to_json(r->due_at, tz),
+	    "status", outbox_status_name(r->status),
+	    "attempts", r->attempts,
+	    "next_attempt_at", r->status == OUTBOX_PENDING ||
+	    r->status == OUTBOX_RETRYING ? instant_to_json(r->next_attempt_at,
+	    tz) : json_null(),
+	    "last_error", text_to_json(r->last_error),
+	    "sent_at", instant_to_json(r->sent_at, tz),
+	    "contract_id", r->contract_id > 0 ? json_integer(r->contract_id) :
+	    json_null(),
+	    "vacancy", text_to_json(r->vacancy),
+	    "person", person);
+}
+
+json_t *
+http_outbox_counts(struct http_call *c)
+{
+	int64_t counts[OUTBOX_STATUS_COUNT];
+	struct failure f = { 0 };
+	json_t *o = json_object();
+
+	if (store_outbox_counts(c->d->store, counts, &f) != 0)
+		return o;
+	for (int i = 0; i < OUTBOX_STATUS_COUNT; i++)
+		json_object_set_new(o, outbox_status_name(i),
+		    json_integer(counts[i]));
+	return o;
+}
+
+void
+http_outbox_list(struct http_call *c)
+{
+	const char *status = http_query(c, "status");
+	const char *limit_text = http_query(c, "limit");
+	enum outbox_status st = OUTBOX_PENDING;
+	struct outbox_row *rows = NULL;
+	struct failure f = { 0 };
+	long limit = OUTBOX_LIST_DEFAULT;
+	size_t n = 0;
+	json_t *items;
+	char *end;
+
+	if (status != NULL && outbox_status_parse(status, &st) != 0) {
+		http_reply_error(c, 400, "invalid_field", "status", "expected "
+		    "pending, sending, sent, retrying, dead, cancelled or "
+		    "expired");
+		return;
+	}
+	if (limit_text != NULL) {
+		limit = strtol(limit_text, &end, 10);
+		if (end == limit_text || *end != '\0' || limit < 1 ||
+		    limit > OUTBOX_LIST_MAX) {
+			http_reply_error(c, 400, "invalid_field", "limit",
+			    "expected a whole number from 1 to %d",
+			    OUTBOX_LIST_MAX);
+			return;
+		}
+	}
+	if (store_outbox_list(c->d->store, status != NULL ? (int)st : -1,
+	    (int)limit, &rows, &n, &f) != 0) {
+		http_reply_failure(c, &f);
+		return;
+	}
+	items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, row_to_json(&rows[i],
+		    c->d->config->timezone));
+	outbox_rows_free(rows, n);
+	http_reply_json(c, 200, json_pack("{s:o, s:o}", "outbox", items,
+	    "counts", http_outbox_counts(c)));
+}
+
+void
+http_outbox_retry(struct http_call *c)
+{
+	struct failure f = { 0 };
+
+	if (store_outbox_retry(c->d->store, c->id[0], clock_schedule(),
+	    clock_real(), &f) != 0) {
+		http_reply_failure(c, &f);
+		return;
+	}
+	daemon_rearm(c->d);
+	http_reply_json(c, 200, json_pack("{s:I, s:s}", "id",
+	    (json_int_t)c->id[0], "status", "pending"));
+}

@@ -1,0 +1,625 @@
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "date.h"
+#include "reminder.h"
+
+static const char *const status_names[OUTBOX_STATUS_COUNT] = {
+	[OUTBOX_PENDING] = "pending",
+	[OUTBOX_SENDING] = "sending",
+	[OUTBOX_SENT] = "sent",
+	[OUTBOX_RETRYING] = "retrying",
+	[OUTBOX_DEAD] = "dead",
+	[OUTBOX_CANCELLED] = "cancelled",
+	[OUTBOX_EXPIRED] = "expired",
+};
+
+const char *
+outbox_status_name(enum outbox_status s)
+{
+	return (unsigned)s < OUTBOX_STATUS_COUNT ? status_names[s] : "unknown";
+}
+
+int
+outbox_status_parse(const char *name, enum outbox_status *out)
+{
+	for (int i = 0; name != NULL && i < OUTBOX_STATUS_COUNT; i++) {
+		if (strcmp(status_names[i], name) == 0) {
+			*out = (enum outbox_status)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+void
+store_set_planning(struct store *st, const struct outbox_planning *p)
+{
+	st->planning = p;
+}
+
+/* Row ids kept by one planning pass. */
+struct kept {
+	int64_t *ids;
+	size_t count;
+	size_t cap;
+};
+
+static int
+kept_add(struct kept *k, int64_t id)
+{
+	if (k->count == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 32;
+		int64_t *ids = realloc(k->ids, cap * sizeof *ids);
+
+		if (ids == NULL)
+			return -1;
+		k->ids = ids;
+		k->cap = cap;
+	}
+	k->ids[k->count++] = id;
+	return 0;
+}
+
+static bool
+kept_has(const struct kept *k, int64_t id)
+{
+	for (size_t i = 0; i < k->count; i++) {
+		if (k->ids[i] == id)
+			return true;
+	}
+	return false;
+}
+
+static void
+bind_owner(sqlite3_stmt *s, int first, const struct milestone_owner *o)
+{
+	sqlite3_bind_int64(s, first, o->vacancy ? 0 : o->id);
+	sqlite3_bind_int64(s, first + 1, o->vacancy ? o->id : 0);
+}
+
+/* One reminder instance for one recipient: found, moved, revived or
+ * added; its id joins kept. */
+static int
+upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
+    const struct milestone *m, const struct reminder_offset *off,
+    const struct planned_reminder *p, const char *channel,
+    const char *recipient, int64_t now, struct kept *kept, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_FIND,
+	    "SELECT id, status, due_at FROM outbox WHERE ifnull(contract_id, 0) "
+	    "= ?1 AND ifnull(vacancy_id, 0) = ?2 AND kind = ?3 AND "
+	    "milestone_date = ?4 AND offset = ?5 AND channel = ?6 AND "
+	    "recipient = ?7");
+	int64_t id = 0, due = 0;
+	const char *status = NULL;
+	char status_buf[16] = "";
+	int rc;
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing the outbox lookup");
+	bind_owner(s, 1, o);
+	sqlite3_bind_text(s, 3, milestone_kind_name(m->kind), -1, SQLITE_STATIC);
+	store_bind_date(s, 4, m->date);
+	sqlite3_bind_text(s, 5, off->text, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, channel, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, recipient, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		id = sqlite3_column_int64(s, 0);
+		snprintf(status_buf, sizeof status_buf, "%s",
+		    (const char *)sqlite3_column_text(s, 1));
+		status = status_buf;
+		due = sqlite3_column_int64(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_fail(st, f, "looking up a reminder");
+	if (id == 0) {
+		s = store_stmt(st, STMT_OUTBOX_INSERT,
+		    "INSERT INTO outbox (milestone_id, contract_id, vacancy_id, "
+		    "kind, milestone_date, offset, channel, recipient, escalation, "
+		    "due_at, status, next_attempt_at, created_at, updated_at) "
+		    "VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5, ?6, ?7, ?8, "
+		    "?9, ?10, ?11, ?10, ?12, ?12)");
+		if (s == NULL)
+			return store_fail(st, f, "preparing a reminder");
+		sqlite3_bind_int64(s, 1, milestone_id);
+		bind_owner(s, 2, o);
+		sqlite3_bind_text(s, 4, milestone_kind_name(m->kind), -1,
+		    SQLITE_STATIC);
+		store_bind_date(s, 5, m->date);
+		sqlite3_bind_text(s, 6, off->text, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 7, channel, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 8, recipient, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, 9, off->after);
+		sqlite3_bind_int64(s, 10, p->due_at);
+		sqlite3_bind_text(s, 11, p->expired ? "expired" : "pending", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(s, 12, now);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_reset(s);
+			return store_fail(st, f, "storing a reminder");
+		}
+		sqlite3_reset(s);
+		id = sqlite3_last_insert_rowid(st->db);
+	} else if ((strcmp(status, "pending") == 0 && due != p->due_at) ||
+	    strcmp(status, "cancelled") == 0) {
+		/* Moved (send time or holidays changed), or planned again
+		 * after a revocation: pending at the new instant. */
+		s = store_stmt(st, STMT_OUTBOX_REDUE,
+		    "UPDATE outbox SET status = ?2, due_at = ?3, "
+		    "next_attempt_at = ?3, milestone_id = ?4, updated_at = ?5 "
+		    "WHERE id = ?1");
+		if (s == NULL)
+			return store_fail(st, f, "preparing a reminder change");
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_text(s, 2, p->expired ? "expired" : "pending", -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, p->due_at);
+		sqlite3_bind_int64(s, 4, milestone_id);
+		sqlite3_bind_int64(s, 5, now);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_reset(s);
+			return store_fail(st, f, "moving a reminder");
+		}
+		sqlite3_reset(s);
+	}
+	if (kept_add(kept, id) != 0)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	return 0;
+}
+
+/* The distinct addresses of the roles, hr first. */
+static size_t
+addresses(const struct outbox_planning *p, unsigned roles, const char *manager,
+    const char *staff, const char **out, size_t max)
+{
+	size_t n = 0;
+	const char *cand[64];
+	size_t nc = 0;
+
+	if (roles & ROLE_HR)
+		for (size_t i = 0; i < p->hr_count && nc < 62; i++)
+			cand[nc++] = p->hr[i];
+	if ((roles & ROLE_MANAGER) && manager != NULL)
+		cand[nc++] = manager;
+	if ((roles & ROLE_STAFF) && staff != NULL && nc < 64)
+		cand[nc++] = staff;
+	for (size_t i = 0; i < nc && n < max; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = strcasecmp(out[j], cand[i]) == 0;
+		if (!dup)
+			out[n++] = cand[i];
+	}
+	return n;
+}
+
+static int
+cancel_rest(struct store *st, const struct milestone_owner *o,
+    const struct kept *kept, int64_t now, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_OWNER_OPEN,
+	    "SELECT id FROM outbox WHERE ifnull(contract_id, 0) = ?1 AND "
+	    "ifnull(vacancy_id, 0) = ?2 AND status IN ('pending', 'retrying')");
+	struct kept gone = { 0 };
+	int rc;
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing the outbox");
+	bind_owner(s, 1, o);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+
+		if (!kept_has(kept, id) && kept_add(&gone, id) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(gone.ids);
+		return rc == SQLITE_ROW ?
+		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
+		    store_fail(st, f, "reading the outbox");
+	}
+	for (size_t i = 0; i < gone.count; i++) {
+		if (store_outbox_finish(st, gone.ids[i], OUTBOX_CANCELLED, 0,
+		    NULL, now, f) != 0) {
+			free(gone.ids);
+			return -1;
+		}
+	}
+	free(gone.ids);
+	return 0;
+}
+
+int
+store_outbox_plan(struct store *st, const struct milestone_owner *o,
+    const char *manager, const char *staff, int64_t real_now,
+    struct failure *f)
+{
+	const struct outbox_planning *p = st->planning;
+	sqlite3_stmt *s;
+	struct kept kept = { 0 };
+	struct milestone *ms = NULL;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	int64_t now;
+	int rc;
+
+	if (p == NULL)
+		return 0;
+	now = p->now();
+	s = store_stmt(st, STMT_OUTBOX_OWNER_MILESTONES,
+	    "SELECT id, kind, term_end, date, at, status FROM milestones "
+	    "WHERE ifnull(contract_id, 0) = ?1 AND ifnull(vacancy_id, 0) = ?2");
+	if (s == NULL)
+		return store_fail(st, f, "preparing the milestones");
+	bind_owner(s, 1, o);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct milestone m = { 0 };
+
+		if (milestone_kind_parse((const char *)sqlite3_column_text(s, 1),
+		    &m.kind) != 0 || milestone_status_parse(
+		    (const char *)sqlite3_column_text(s, 5), &m.status) != 0)
+			continue;
+		m.term_end = store_column_date(s, 2);
+		m.date = store_column_date(s, 3);
+		m.at = sqlite3_column_int64(s, 4);
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			void *a = realloc(ms, ncap * sizeof *ms);
+			void *b = a != NULL ? realloc(ids, ncap * sizeof *ids) : NULL;
+
+			if (a != NULL)
+				ms = a;
+			if (b == NULL)
+				break;
+			ids = b;
+			cap = ncap;
+		}
+		ms[n] = m;
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(ms);
+		free(ids);
+		return rc == SQLITE_ROW ?
+		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
+		    store_fail(st, f, "reading the milestones");
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct reminder_rule *rule = &p->rules[ms[i].kind];
+		struct planned_reminder planned[REMINDER_OFFSETS_MAX];
+		size_t np;
+
+		if (rule->off)
+			continue;
+		np = reminder_plan(rule, &ms[i], p->timezone, p->send_minutes,
+		    p->holidays, now, planned);
+		for (size_t j = 0; j < np; j++) {
+			const struct reminder_offset *off =
+			    &rule->offsets[planned[j].offset_index];
+
+			for (int c = 0; c < rule->channel_count; c++) {
+				const char *chan = rule->channels[c];
+				const char *to[64];
+				size_t nto = 1;
+
+				if (strcmp(chan, "email") == 0)
+					nto = addresses(p, rule->roles, manager,
+					    staff, to, 64);
+				else
+					to[0] = "";
+				for (size_t r = 0; r < nto; r++) {
+					if (upsert(st, o, ids[i], &ms[i], off,
+					    &planned[j], chan, to[r], real_now,
+					    &kept, f) != 0)
+						goto fail;
+				}
+			}
+		}
+	}
+	rc = cancel_rest(st, o, &kept, real_now, f);
+	free(ms);
+	free(ids);
+	free(kept.ids);
+	return rc;
+fail:
+	free(ms);
+	free(ids);
+	free(kept.ids);
+	return -1;
+}
+
+void
+outbox_rows_free(struct outbox_row *rows, size_t n)
+{
+	for (size_t i = 0; rows != NULL && i < n; i++) {
+		free(rows[i].recipient);
+		free(rows[i].last_error);
+		free(rows[i].vacancy);
+		free(rows[i].person_name);
+		free(rows[i].person_email);
+		free(rows[i].title);
+	}
+	free(rows);
+}
+
+#define OUTBOX_SELECT							\
+	"SELECT o.id, o.milestone_id, o.kind, o.milestone_date, m.at, "	\
+	"o.offset, o.channel, o.recipient, o.escalation, o.due_at, "	\
+	"o.status, o.attempts, o.first_attempt_at, o.next_attempt_at, "	\
+	"o.last_error, o.sent_at, ifnull(o.contract_id, 0), "		\
+	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
+	"coalesce(c.post_title, v.title) FROM outbox o "		\
+	"JOIN milestones m ON m.id = o.milestone_id "			\
+	"LEFT JOIN contracts c ON c.id = o.contract_id "		\
+	"LEFT JOIN people p ON p.id = c.person_id "			\
+	"LEFT JOIN vacancies v ON v.id = o.vacancy_id "
+
+static void
+row_read(sqlite3_stmt *s, struct outbox_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = sqlite3_column_int64(s, 0);
+	r->milestone_id = sqlite3_column_int64(s, 1);
+	if (milestone_kind_parse((const char *)sqlite3_column_text(s, 2),
+	    &r->kind) != 0)
+		r->kind = MS_CONTRACT_START;
+	r->milestone_date = store_column_date(s, 3);
+	r->at = sqlite3_column_int64(s, 4);
+	snprintf(r->offset, sizeof r->offset, "%s",
+	    (const char *)sqlite3_column_text(s, 5));
+	snprintf(r->channel, sizeof r->channel, "%s",
+	    (const char *)sqlite3_column_text(s, 6));
+	r->recipient = store_column_strdup(s, 7);
+	r->escalation = sqlite3_column_int(s, 8) != 0;
+	r->due_at = sqlite3_column_int64(s, 9);
+	if (outbox_status_parse((const char *)sqlite3_column_text(s, 10),
+	    &r->status) != 0)
+		r->status = OUTBOX_PENDING;
+	r->attempts = sqlite3_column_int(s, 11);
+	r->first_attempt_at = sqlite3_column_int64(s, 12);
+	r->next_attempt_at = sqlite3_column_int64(s, 13);
+	r->last_error = store_column_strdup(s, 14);
+	r->sent_at = sqlite3_column_int64(s, 15);
+	r->contract_id = sqlite3_column_int64(s, 16);
+	r->vacancy = store_column_strdup(s, 17);
+	r->person_name = store_column_strdup(s, 18);
+	r->person_email = store_column_strdup(s, 19);
+	r->title = store_column_strdup(s, 20);
+}
+
+/* Runs a prepared query of OUTBOX_SELECT rows into a new array. */
+static int
+read_rows(struct store *st, sqlite3_stmt *s, struct outbox_row **out,
+    size_t *count, struct failure *f)
+{
+	struct outbox_row *rows = NULL;
+	size_t n = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 16;
+			void *nr = realloc(rows, ncap * sizeof *rows);
+
+			if (nr == NULL)
+				break;
+			rows = nr;
+			cap = ncap;
+		}
+		row_read(s, &rows[n++]);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		outbox_rows_free(rows, n);
+		return rc == SQLITE_ROW ?
+		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
+		    store_fail(st, f, "reading the outbox");
+	}
+	*out = rows;
+	*count = n;
+	return 0;
+}
+
+int
+store_outbox_next_due(struct store *st, const char *channels, int64_t *out,
+    struct failure *f)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT min(next_attempt_at) FROM outbox "
+	    "WHERE status IN ('pending', 'retrying') AND channel LIKE ?1", -1,
+	    &s, NULL) != SQLITE_OK)
+		return store_fail(st, f, "preparing the next due reminder");
+	sqlite3_bind_text(s, 1, channels, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_ROW)
+		return store_fail(st, f, "finding the next due reminder");
+	return 0;
+}
+
+int
+store_outbox_claim(struct store *st, const char *channels, int64_t now,
+    int64_t real_now, int limit, struct outbox_row **out, size_t *count,
+    struct failure *f)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	*out = NULL;
+	*count = 0;
+	if (store_begin(st, f) != 0)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, OUTBOX_SELECT
+	    "WHERE o.status IN ('pending', 'retrying') AND o.channel LIKE ?1 "
+	    "AND o.next_attempt_at <= ?2 ORDER BY o.next_attempt_at, o.id "
+	    "LIMIT ?3", -1, &s, NULL) != SQLITE_OK) {
+		store_fail(st, f, "preparing the due reminders");
+		goto fail;
+	}
+	sqlite3_bind_text(s, 1, channels, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int(s, 3, limit);
+	rc = read_rows(st, s, out, count, f);
+	sqlite3_finalize(s);
+	if (rc != 0)
+		goto fail;
+	for (size_t i = 0; i < *count; i++) {
+		struct outbox_row *r = &(*out)[i];
+
+		s = store_stmt(st, STMT_OUTBOX_CLAIM_MARK,
+		    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
+		    "first_attempt_at = ifnull(first_attempt_at, ?2), "
+		    "updated_at = ?2 WHERE id = ?1");
+		if (s == NULL) {
+			store_fail(st, f, "preparing a claim");
+			goto fail;
+		}
+		sqlite3_bind_int64(s, 1, r->id);
+		sqlite3_bind_int64(s, 2, real_now);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			sqlite3_reset(s);
+			store_fail(st, f, "claiming a reminder");
+			goto fail;
+		}
+		sqlite3_reset(s);
+		r->attempts++;
+		if (r->first_attempt_at == 0)
+			r->first_attempt_at = real_now;
+		r->status = OUTBOX_SENDING;
+	}
+	if (store_commit(st, f) != 0)
+		goto fail_committed;
+	return 0;
+fail:
+	store_rollback(st);
+fail_committed:
+	outbox_rows_free(*out, *count);
+	*out = NULL;
+	*count = 0;
+	return -1;
+}
+
+int
+store_outbox_finish(struct store *st, int64_t id, enum outbox_status status,
+    int64_t next_attempt_at, const char *error, int64_t real_now,
+    struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_FINISH,
+	    "UPDATE outbox SET status = ?2, next_attempt_at = ifnull(?3, "
+	    "next_attempt_at), last_error = ifnull(?4, last_error), "
+	    "sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, "
+	    "updated_at = ?5 WHERE id = ?1");
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing a delivery result");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, outbox_status_name(status), -1, SQLITE_STATIC);
+	if (next_attempt_at != 0)
+		sqlite3_bind_int64(s, 3, next_attempt_at);
+	store_bind_text(s, 4, error);
+	sqlite3_bind_int64(s, 5, real_now);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_fail(st, f, "recording a delivery result");
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_outbox_recover(struct store *st, int64_t real_now, struct failure *f)
+{
+	char sql[160];
+
+	snprintf(sql, sizeof sql, "UPDATE outbox SET status = 'pending', "
+	    "updated_at = %lld WHERE status = 'sending'", (long long)real_now);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return store_fail(st, f, "recovering the outbox");
+	return sqlite3_changes(st->db);
+}
+
+int
+store_outbox_list(struct store *st, int status, int limit,
+    struct outbox_row **out, size_t *count, struct failure *f)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, OUTBOX_SELECT
+	    "WHERE (?1 IS NULL OR o.status = ?1) "
+	    "ORDER BY o.next_attempt_at DESC, o.id DESC LIMIT ?2", -1, &s,
+	    NULL) != SQLITE_OK)
+		return store_fail(st, f, "preparing the outbox list");
+	if (status >= 0)
+		sqlite3_bind_text(s, 1, outbox_status_name(status), -1,
+		    SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, limit);
+	rc = read_rows(st, s, out, count, f);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_outbox_retry(struct store *st, int64_t id, int64_t now,
+    int64_t real_now, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SET_STATUS,
+	    "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, "
+	    "first_attempt_at = NULL, attempts = 0, updated_at = ?3 "
+	    "WHERE id = ?1 AND status IN ('retrying', 'dead')");
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing a retry");
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	sqlite3_bind_int64(s, 3, real_now);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_fail(st, f, "retrying");
+	}
+	sqlite3_reset(s);
+	if (sqlite3_changes(st->db) == 0)
+		return failure_set(f, FAILURE_CONFLICT, "id",
+		    "reminder %lld is not retrying or dead (or does not exist)",
+		    (long long)id);
+	return 0;
+}
+
+int
+store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
+    struct failure *f)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(counts, 0, sizeof(int64_t) * OUTBOX_STATUS_COUNT);
+	if (sqlite3_prepare_v2(st->db, "SELECT status, count(*) FROM outbox "
+	    "GROUP BY status", -1, &s, NULL) != SQLITE_OK)
+		return store_fail(st, f, "preparing the outbox counts");
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		enum outbox_status os;
+
+		if (outbox_status_parse((const char *)sqlite3_column_text(s, 0),
+		    &os) == 0)
+			counts[os] = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_fail(st, f, "counting the outbox");
+	return 0;
+}

@@ -1,0 +1,225 @@
+"""Reminders through a real webhook receiver: planned in the outbox when a
+contract is written, sent at their instant (the scheduling clock placed
+just before it), signed as Standard Webhooks, retried on temporary
+failures with Retry-After, dead on permanent ones, retried by hand,
+stopped by the decision, expired when too late, and not lost when the
+daemon is killed in the middle of a delivery."""
+import base64
+import os
+import signal
+import time
+import unittest
+
+import tap
+from harness import Daemon
+from receiver import Receiver, Reply, verify_standard_webhook
+
+SECRET = "whsec_" + base64.b64encode(b"tenured-test-secret-key-32-bytes").decode()
+KINDS = ("contract_start", "probation_end", "national_agreement_due",
+         "initial_term_end", "conversion_window_opens",
+         "conversion_request_deadline", "contract_end", "max_service_end",
+         "grade_advancement_eligible", "grade_advancement_earliest",
+         "age_limit", "application_deadline")
+
+
+def config(d, url, timeout="2s"):
+    secret = os.path.join(d.dir, "hook.secret")
+    with open(secret, "w") as f:
+        f.write(SECRET + "\n")
+    lines = ["[reminders]", "send_time = 09:00", "hr = hr@example.org",
+             "renewal_decision_due = 30d,7d,+7d -> hr via webhook:hook"]
+    lines += [f"{k} = none" for k in KINDS]
+    lines += ["[webhook.hook]", f"url = {url}", f"secret_file = {secret}",
+              f"timeout = {timeout}"]
+    return "\n".join(lines) + "\n"
+
+
+class ReminderTest(unittest.TestCase):
+    def setUp(self):
+        self.rx = Receiver().start()
+        self.d = None
+
+    def tearDown(self):
+        if self.d is not None:
+            self.d.cleanup()
+        self.rx.stop()
+
+    def start(self, now, url=None, timeout="2s"):
+        self.d = Daemon(now=now)
+        self.d.write_config(config(self.d, url or self.rx.url("/hook"),
+                                   timeout))
+        self.d.start()
+        return self.d
+
+    def contract(self, start, email="jane@example.org"):
+        a = self.d.post("/api/v1/contracts", {
+            "name": "Jane Doe", "email": email,
+            "manager_email": "boss@example.org", "start": start})
+        self.assertEqual(a.status, 201, a)
+        return a.json()["id"]
+
+    def outbox(self, **query):
+        q = "&".join(f"{k}={v}" for k, v in query.items())
+        a = self.d.get("/api/v1/outbox" + ("?" + q if q else ""))
+        self.assertEqual(a.status, 200, a)
+        return a.json()
+
+    def wait_status(self, rid, status, timeout=15):
+        end = time.time() + timeout
+        while time.time() < end:
+            rows = {r["id"]: r for r in self.outbox()["outbox"]}
+            if rows.get(rid, {}).get("status") == status:
+                return rows[rid]
+            time.sleep(0.1)
+        self.fail(f"reminder {rid} never became {status}: {rows.get(rid)}")
+
+    def test_sent_at_their_instant_and_signed(self):
+        # The renewal decision is due Monday 2026-11-30: 30 days before is
+        # a Saturday (moved to Friday 30 Oct, long past: sent at once);
+        # 7 days before is today 09:00 Brussels, 3 s ahead.
+        self.start("2026-11-23T07:59:57Z")
+        t0 = time.time()
+        cid = self.contract("2024-06-01")
+        reqs = self.rx.wait_for(2, timeout=20)
+        self.assertGreaterEqual(reqs[1].time - t0, 2.0,
+                                "the 7d reminder waited for its instant")
+        bodies = []
+        for r in reqs:
+            verify_standard_webhook(r.headers, r.body, SECRET)
+            self.assertEqual(r.header("Content-Type"), "application/json")
+            bodies.append(r.json())
+        self.assertEqual([b["days_before"] for b in bodies], [31, 7])
+        for b in bodies:
+            self.assertEqual(b["type"], "reminder.due")
+            m = b["milestone"]
+            self.assertEqual(m["kind"], "renewal_decision_due")
+            self.assertEqual(m["date"], "2026-11-30")
+            self.assertEqual(m["contract_id"], cid)
+            self.assertEqual(m["person"], {"name": "Jane Doe",
+                                           "email": "jane@example.org"})
+            self.assertIs(b["escalation"], False)
+        self.assertEqual(bodies[1]["due_at"], "2026-11-23T09:00:00+01:00")
+        self.assertNotEqual(reqs[0].header("webhook-id"),
+                            reqs[1].header("webhook-id"))
+        rows = {r["offset"]: r for r in self.outbox()["outbox"]}
+        self.wait_status(rows["7d"]["id"], "sent")
+        rows = {r["offset"]: r for r in self.outbox()["outbox"]}
+        self.assertEqual(rows["30d"]["status"], "sent")
+        self.assertEqual(rows["+7d"]["status"], "pending")
+        self.assertEqual(rows["+7d"]["due_at"], "2026-12-07T09:00:00+01:00")
+        status = self.d.get("/api/v1/status").json()
+        self.assertEqual(status["outbox"]["sent"], 2)
+        self.assertEqual(status["outbox"]["pending"], 1)
+        code, out, err = self.d.ctl("outbox", "--status", "sent")
+        self.assertEqual(code, 0, err)
+        self.assertEqual(out.count("renewal_decision_due"), 2, out)
+
+    def test_decision_stops_escalation(self):
+        self.start("2026-11-23T07:59:57Z")
+        cid = self.contract("2024-06-01")
+        self.rx.wait_for(1, timeout=20)
+        a = self.d.post(f"/api/v1/contracts/{cid}/decisions",
+                        {"type": "renewed", "until": "2030-05-31"})
+        self.assertEqual(a.status, 201, a)
+        rows = {r["offset"]: r for r in self.outbox()["outbox"]
+                if r["milestone_date"] == "2026-11-30"}
+        self.assertEqual(rows["+7d"]["status"], "cancelled")
+        self.assertIn(rows["7d"]["status"], ("cancelled", "sent"))
+
+    def test_only_nearest_past_offset_and_retry_after(self):
+        # At 10:00Z both the 30d and the 7d instants are past: only the
+        # 7d one is sent. The receiver first answers 503, Retry-After 1.
+        self.rx.on_path("/hook", Reply.unavailable(retry_after=1),
+                        Reply.ok())
+        self.start("2026-11-23T10:00:00Z")
+        self.contract("2024-06-01")
+        reqs = self.rx.wait_for(2, timeout=20)
+        self.assertGreaterEqual(reqs[1].time - reqs[0].time, 0.9)
+        self.assertEqual(reqs[0].header("webhook-id"),
+                         reqs[1].header("webhook-id"),
+                         "a retry carries the same idempotency id")
+        self.assertEqual(reqs[0].json()["days_before"], 7)
+        rows = self.outbox()["outbox"]
+        offsets = sorted(r["offset"] for r in rows)
+        self.assertEqual(offsets, ["+7d", "7d"], "30d was left out")
+        sent = [r for r in rows if r["offset"] == "7d"][0]
+        sent = self.wait_status(sent["id"], "sent")
+        self.assertEqual(sent["attempts"], 2)
+        self.assertEqual(self.rx.count(), 2)
+
+    def test_permanent_failure_then_manual_retry(self):
+        self.rx.on_path("/hook", Reply(400), Reply(410), Reply.ok())
+        self.start("2026-11-23T10:00:00Z")
+        self.contract("2024-06-01")
+        self.rx.wait_for(1, timeout=20)
+        row = [r for r in self.outbox()["outbox"] if r["offset"] == "7d"][0]
+        row = self.wait_status(row["id"], "dead")
+        self.assertEqual(row["attempts"], 1)
+        self.assertIn("400", row["last_error"])
+        code, out, err = self.d.ctl("outbox", "retry", str(row["id"]))
+        self.assertEqual(code, 0, err)
+        self.rx.wait_for(2, timeout=20)
+        row = self.wait_status(row["id"], "dead")
+        self.assertIn("410", row["last_error"])
+        a = self.d.request("POST", f"/api/v1/outbox/{row['id']}/retry")
+        self.assertEqual(a.status, 200, a)
+        self.rx.wait_for(3, timeout=20)
+        self.wait_status(row["id"], "sent")
+        a = self.d.request("POST", f"/api/v1/outbox/{row['id']}/retry")
+        self.assertEqual(a.status, 409, "a sent reminder is not retried")
+
+    def test_timeout_and_refused_are_temporary(self):
+        self.rx.on_path("/hook", Reply.hang_for(6))
+        self.start("2026-11-23T10:00:00Z", timeout="1s")
+        self.contract("2024-06-01")
+        row = [r for r in self.outbox()["outbox"] if r["offset"] == "7d"][0]
+        row = self.wait_status(row["id"], "retrying")
+        self.assertTrue(row["last_error"])
+        self.assertIsNotNone(row["next_attempt_at"])
+        self.d.cleanup()
+        # Nothing listens on this port.
+        s = __import__("socket").socket()
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+        s.close()
+        self.start("2026-11-23T10:00:00Z",
+                   url=f"http://127.0.0.1:{port}/hook")
+        self.contract("2024-06-01")
+        row = [r for r in self.outbox()["outbox"] if r["offset"] == "7d"][0]
+        row = self.wait_status(row["id"], "retrying")
+        self.assertTrue(row["last_error"])
+
+    def test_expired_and_overdue_escalation(self):
+        # Started 2023-01-01: the renewal decision was due 2025-06-30.
+        # Its before-offsets are too late (expired); the escalation is
+        # sent, since the decision is still missing.
+        self.start("2026-11-23T10:00:00Z")
+        self.contract("2023-01-01")
+        reqs = self.rx.wait_for(1, timeout=20)
+        self.assertIs(reqs[0].json()["escalation"], True)
+        rows = self.outbox()["outbox"]
+        by = {r["offset"]: r["status"] for r in rows}
+        self.assertEqual(by.get("7d"), "expired", rows)
+        self.assertNotIn("30d", by)
+
+    def test_restart_mid_delivery_loses_nothing(self):
+        self.rx.on_path("/hook", Reply.hang_for(8), Reply.ok())
+        d = self.start("2026-11-23T10:00:00Z", timeout="30s")
+        self.contract("2024-06-01")
+        first = self.rx.wait_for(1, timeout=20)[0]
+        d.proc.send_signal(signal.SIGKILL)
+        d.proc.wait()
+        d.proc = None
+        d.stderr.close()
+        d.notify.close()
+        d.start()
+        reqs = self.rx.wait_for(2, timeout=20)
+        self.assertEqual(reqs[1].header("webhook-id"),
+                         first.header("webhook-id"),
+                         "the duplicate carries the same webhook-id")
+        row = [r for r in self.outbox()["outbox"] if r["offset"] == "7d"][0]
+        self.wait_status(row["id"], "sent")
+
+
+if __name__ == "__main__":
+    tap.main()
