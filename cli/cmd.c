@@ -38,6 +38,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_feed_export_entry,
 	&cmd_outbox_entry,
 	&cmd_outbox_retry_entry,
+	&cmd_reminder_test_entry,
 	NULL
 };
 

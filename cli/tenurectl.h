@@ -155,6 +155,7 @@ extern const struct cmd_entry cmd_feed_revoke_entry;
 extern const struct cmd_entry cmd_feed_export_entry;
 extern const struct cmd_entry cmd_outbox_entry;
 extern const struct cmd_entry cmd_outbox_retry_entry;
+extern const struct cmd_entry cmd_reminder_test_entry;
 
 /* cmd-contract.c: shared with commands that answer with a contract. */
 int		 cmd_contract_print(struct cmd_ctx *, json_t *);

@@ -28,10 +28,15 @@ daemon_status(struct daemon *d)
 {
 	struct store_counts n;
 
+	int64_t next = d->deliver != NULL ? deliver_next_due(d->deliver) : 0;
+	char when[LOCALTIME_RFC3339_LEN] = "none";
+
 	if (store_counts(d->store, daemon_today(d), false, &n, NULL) != 0)
 		return;
-	sd_notifyf(0, "STATUS=%lld contracts, %lld overdue decisions",
-	    (long long)n.contracts, (long long)n.overdue);
+	if (next != 0)
+		localtime_format_rfc3339(d->config->timezone, next, when);
+	sd_notifyf(0, "STATUS=%lld contracts, %lld overdue decisions; next "
+	    "reminder %s", (long long)n.contracts, (long long)n.overdue, when);
 }
 
 static int64_t

@@ -30,6 +30,8 @@ struct deliver {
 	struct daemon *d;
 	struct curlev *curl;
 	struct job *jobs;		/* in flight */
+	struct deliver_test tests[DELIVER_TESTS];
+	int next_test;
 };
 
 static void
@@ -247,4 +249,71 @@ deliver_free(struct deliver *dl)
 	if (store_outbox_recover(dl->d->store, clock_real(), &f) < 0)
 		log_warnx("outbox: %s", f.message);
 	free(dl);
+}
+
+static void
+test_done(void *arg, const struct curlev_result *r)
+{
+	struct deliver_test *t = arg;
+
+	t->status = r->status;
+	if (r->curl_code == 0 && r->status >= 200 && r->status < 300) {
+		t->state = DELIVER_TEST_SENT;
+		return;
+	}
+	t->state = DELIVER_TEST_FAILED;
+	if (r->curl_code != 0)
+		snprintf(t->error, sizeof t->error, "%s", r->error);
+	else
+		snprintf(t->error, sizeof t->error, "HTTP %ld", r->status);
+}
+
+int
+deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
+{
+	struct daemon *d = dl->d;
+	const struct webhook_target *target;
+	struct deliver_test *t;
+	struct webhook_reminder wr;
+	char id[64];
+	int32_t today = daemon_today(d);
+
+	if (channel == NULL || strncmp(channel, "webhook:", 8) != 0 ||
+	    (target = config_webhook(d->config, channel + 8)) == NULL)
+		return failure_set(f, FAILURE_INVALID_FIELD, "channel",
+		    "expected webhook:NAME of a [webhook.NAME] section");
+	/* Slots are reused oldest first; a test still in flight keeps its
+	 * slot until its answer lands. */
+	t = &dl->tests[dl->next_test % DELIVER_TESTS];
+	if (t->id != 0 && t->state == DELIVER_TEST_SENDING)
+		return failure_set(f, FAILURE_CONFLICT, "channel",
+		    "too many tests in flight; try again shortly");
+	memset(t, 0, sizeof *t);
+	t->id = ++dl->next_test;
+	snprintf(t->channel, sizeof t->channel, "%s", channel);
+	snprintf(id, sizeof id, "msg_tenured_test_%lld_%d",
+	    (long long)d->started_at, t->id);
+	wr = (struct webhook_reminder){
+		.id = id, .kind = MS_RENEWAL_DECISION_DUE, .date = today + 30,
+		.person_name = "Test Message", .title = "tenured test message",
+		.days_before = 30, .due_at = clock_schedule(),
+		.timezone = d->config->timezone,
+	};
+	if (webhook_send(dl->curl, target, &wr, clock_real(), test_done, t,
+	    f) != 0) {
+		t->state = DELIVER_TEST_FAILED;
+		snprintf(t->error, sizeof t->error, "%s", f->message);
+	}
+	log_info("test message %d through %s", t->id, channel);
+	return t->id;
+}
+
+const struct deliver_test *
+deliver_test_get(struct deliver *dl, int id)
+{
+	for (int i = 0; i < DELIVER_TESTS; i++) {
+		if (dl->tests[i].id == id && id != 0)
+			return &dl->tests[i];
+	}
+	return NULL;
 }

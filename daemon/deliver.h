@@ -6,6 +6,8 @@
 
 #include <stdint.h>
 
+#include "failure.h"
+
 struct daemon;
 struct deliver;
 
@@ -16,6 +18,29 @@ void deliver_free(struct deliver *dl);
 void deliver_run(struct deliver *dl);
 /* The next instant a reminder is due (scheduling clock), or 0. */
 int64_t deliver_next_due(struct deliver *dl);
+
+/* A test message through a channel, outside the outbox: started now, its
+ * result kept in memory (the last DELIVER_TESTS of them) under the id it
+ * returns; -1 with the failure when the channel is unknown. */
+#define DELIVER_TESTS 16
+
+enum deliver_test_state {
+	DELIVER_TEST_SENDING,
+	DELIVER_TEST_SENT,
+	DELIVER_TEST_FAILED,
+};
+
+struct deliver_test {
+	int id;
+	char channel[80];
+	enum deliver_test_state state;
+	long status;			/* HTTP status, or 0 */
+	char error[256];
+};
+
+int deliver_test_start(struct deliver *dl, const char *channel,
+        struct failure *f);
+const struct deliver_test *deliver_test_get(struct deliver *dl, int id);
 
 /* Channels this build can deliver, as a LIKE pattern for the outbox. */
 #define DELIVER_CHANNELS "webhook:%"

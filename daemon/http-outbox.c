@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -5,6 +6,7 @@
 #include "config.h"
 #include "contract-json.h"
 #include "daemon.h"
+#include "deliver.h"
 #include "http-routes.h"
 #include "store.h"
 
@@ -113,4 +115,59 @@ http_outbox_retry(struct http_call *c)
 	daemon_rearm(c->d);
 	http_reply_json(c, 200, json_pack("{s:I, s:s}", "id",
 	    (json_int_t)c->id[0], "status", "pending"));
+}
+
+static json_t *
+test_to_json(const struct deliver_test *t)
+{
+	static const char *const states[] = { "sending", "sent", "failed" };
+
+	return json_pack("{s:i, s:s, s:s, s:o, s:o}", "id", t->id,
+	    "channel", t->channel, "status", states[t->state],
+	    "http_status", t->status > 0 ? json_integer(t->status) : json_null(),
+	    "error", t->error[0] ? json_string(t->error) : json_null());
+}
+
+void
+http_reminders_test(struct http_call *c)
+{
+	json_t *body = http_body_object(c), *channel;
+	struct failure f = { 0 };
+	const char *key;
+	json_t *v;
+	int id;
+
+	if (body == NULL)
+		return;
+	json_object_foreach(body, key, v) {
+		if (strcmp(key, "channel") != 0) {
+			failure_set(&f, FAILURE_INVALID_FIELD, key, "unknown field");
+			http_reply_failure(c, &f);
+			json_decref(body);
+			return;
+		}
+	}
+	channel = json_object_get(body, "channel");
+	id = deliver_test_start(c->d->deliver, json_is_string(channel) ?
+	    json_string_value(channel) : NULL, &f);
+	json_decref(body);
+	if (id < 0) {
+		http_reply_failure(c, &f);
+		return;
+	}
+	http_reply_json(c, 202, test_to_json(deliver_test_get(c->d->deliver,
+	    id)));
+}
+
+void
+http_reminders_test_result(struct http_call *c)
+{
+	const struct deliver_test *t = c->id[0] <= INT32_MAX ?
+	    deliver_test_get(c->d->deliver, (int)c->id[0]) : NULL;
+
+	if (t == NULL) {
+		http_reply_error(c, 404, "not_found", "id", "no such test");
+		return;
+	}
+	http_reply_json(c, 200, test_to_json(t));
 }

@@ -23,6 +23,8 @@ void http_feeds_serve(struct http_call *c);
 void http_feeds_export(struct http_call *c);
 void http_outbox_list(struct http_call *c);
 void http_outbox_retry(struct http_call *c);
+void http_reminders_test(struct http_call *c);
+void http_reminders_test_result(struct http_call *c);
 /* Outbox counts by state, for the status answer. */
 json_t *http_outbox_counts(struct http_call *c);
 void http_system_healthz(struct http_call *c);

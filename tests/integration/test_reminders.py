@@ -220,6 +220,23 @@ class ReminderTest(unittest.TestCase):
         row = [r for r in self.outbox()["outbox"] if r["offset"] == "7d"][0]
         self.wait_status(row["id"], "sent")
 
+    def test_reminder_test_command(self):
+        self.rx.on_path("/hook", Reply.ok(), Reply(500))
+        self.start("2026-11-23T10:00:00Z")
+        code, out, err = self.d.ctl("reminder", "test", "webhook:hook")
+        self.assertEqual(code, 0, err)
+        self.assertIn("sent", out)
+        req = self.rx.wait_for(1, timeout=10)[0]
+        verify_standard_webhook(req.headers, req.body, SECRET)
+        code, out, err = self.d.ctl("reminder", "test", "webhook:hook")
+        self.assertEqual(code, 1)
+        self.assertIn("500", err)
+        code, out, err = self.d.ctl("reminder", "test", "webhook:nope")
+        self.assertEqual(code, 1)
+        self.assertIn("channel", err)
+        self.assertEqual(self.outbox()["outbox"], [],
+                         "tests leave the outbox alone")
+
 
 if __name__ == "__main__":
     tap.main()
