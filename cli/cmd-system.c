@@ -16,6 +16,27 @@ static const struct args_option cmd_system_no_options[] = {
 	{ .name = NULL }
 };
 
+/* "outbox  pending 3, sent 12, ..." for the states that have rows. */
+static void
+cmd_system_outbox(json_t *counts)
+{
+	const char *key;
+	json_t *v;
+	bool first = true;
+
+	if (!json_is_object(counts))
+		return;
+	printf("outbox  ");
+	json_object_foreach(counts, key, v) {
+		if (!json_is_integer(v) || json_integer_value(v) == 0)
+			continue;
+		printf("%s%s %lld", first ? "" : ", ", key,
+		    (long long)json_integer_value(v));
+		first = false;
+	}
+	printf("%s\n", first ? "empty" : "");
+}
+
 static int
 cmd_system_status_exec(struct cmd_ctx *ctx)
 {
@@ -58,6 +79,7 @@ cmd_system_status_exec(struct cmd_ctx *ctx)
 	}
 	output_table_print(t, stdout, "");
 	output_table_free(t);
+	cmd_system_outbox(json_object_get(status, "outbox"));
 	json_decref(status);
 	return EXIT_OK;
 }
