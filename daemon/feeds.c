@@ -1,8 +1,9 @@
 #include "feeds.h"
 
+#include "feed-render.h"
+
 #include <errno.h>
 #include <event2/event.h>
-#include <fcntl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdio.h>
@@ -10,13 +11,11 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/random.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <zlib.h>
 
 #include "clock.h"
 #include "config.h"
 #include "daemon.h"
+#include "feed-render.h"
 #include "log.h"
 #include "store.h"
 
@@ -115,179 +114,6 @@ feeds_parse_alarms(const char *text, struct feed_options *o,
 	return 0;
 }
 
-/* The milestones of a scope, copied out of the store's rows. */
-struct collect {
-	struct feed_event *items;
-	size_t count;
-	size_t cap;
-	int64_t last_id;		/* paging cursor */
-	bool oom;
-};
-
-static char *
-dup_or_null(const char *s)
-{
-	return s != NULL ? strdup(s) : NULL;
-}
-
-static int
-collect_row(void *ctx, const struct milestone_row *r)
-{
-	struct collect *c = ctx;
-	struct feed_event *e;
-
-	if (c->count == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 64;
-		struct feed_event *items = realloc(c->items, cap * sizeof *items);
-
-		if (items == NULL) {
-			c->oom = true;
-			return 1;
-		}
-		c->items = items;
-		c->cap = cap;
-	}
-	c->last_id = r->id;
-	e = &c->items[c->count++];
-	*e = (struct feed_event){
-		.m = r->m, .contract_id = r->contract_id,
-		.vacancy = dup_or_null(r->vacancy),
-		.person_name = dup_or_null(r->person_name),
-		.person_email = dup_or_null(r->person_email),
-		.title = dup_or_null(r->title),
-		.sequence = r->sequence, .updated_at = r->updated_at,
-	};
-	return 0;
-}
-
-static void
-collect_free(struct collect *c)
-{
-	for (size_t i = 0; i < c->count; i++) {
-		free((char *)c->items[i].vacancy);
-		free((char *)c->items[i].person_name);
-		free((char *)c->items[i].person_email);
-		free((char *)c->items[i].title);
-	}
-	free(c->items);
-}
-
-#define COLLECT_PAGE 1000
-
-static int
-collect_scope(struct feeds *fs, const struct scope *scope, struct collect *c,
-    struct failure *f)
-{
-	struct milestone_query q = { .from = DATE_NONE, .to = DATE_NONE,
-	    .kind = -1, .scope = scope, .limit = COLLECT_PAGE };
-	size_t before;
-
-	memset(c, 0, sizeof *c);
-	do {
-		before = c->count;
-		if (store_milestones_query(fs->d->store, &q, collect_row, c,
-		    f) != 0)
-			return -1;
-		if (c->oom)
-			return failure_set(f, FAILURE_INTERNAL, NULL,
-			    "out of memory");
-		q.after = c->last_id;
-	} while (c->count - before == COLLECT_PAGE);
-	return 0;
-}
-
-static int
-gzip_bytes(const char *in, size_t len, unsigned char **out, size_t *out_len)
-{
-	z_stream z = { 0 };
-	uLong bound;
-	unsigned char *buf;
-
-	/* windowBits 31: a gzip header, with no name or time, so the same
-	 * bytes always compress to the same bytes. */
-	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 31, 9,
-	    Z_DEFAULT_STRATEGY) != Z_OK)
-		return -1;
-	bound = deflateBound(&z, (uLong)len);
-	if ((buf = malloc(bound)) == NULL) {
-		deflateEnd(&z);
-		return -1;
-	}
-	z.next_in = (Bytef *)in;
-	z.avail_in = (uInt)len;
-	z.next_out = buf;
-	z.avail_out = (uInt)bound;
-	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
-		deflateEnd(&z);
-		free(buf);
-		return -1;
-	}
-	*out = buf;
-	*out_len = z.total_out;
-	deflateEnd(&z);
-	return 0;
-}
-
-static void
-make_etag(const char *bytes, size_t len, char *etag, size_t etag_len,
-    const char *suffix)
-{
-	unsigned char hash[32];
-	unsigned int hlen = 0;
-	char hex[33];
-
-	EVP_Digest(bytes, len, hash, &hlen, EVP_sha256(), NULL);
-	for (int i = 0; i < 16; i++)
-		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-	snprintf(etag, etag_len, "\"%s%s\"", hex, suffix);
-}
-
-/* Renders the events of scope with options o into b. */
-static int
-render(struct feeds *fs, const struct scope *scope,
-    const struct feed_options *o, int64_t created_at, struct feed_body *b,
-    struct failure *f)
-{
-	struct collect c;
-	int64_t lm = created_at, next = 0;
-
-	memset(b, 0, sizeof *b);
-	if (collect_scope(fs, scope, &c, f) != 0) {
-		collect_free(&c);
-		return -1;
-	}
-	for (size_t i = 0; i < c.count; i++) {
-		const struct feed_event *e = &c.items[i];
-		int64_t gone = e->updated_at + FEED_CANCELLED_KEEP;
-
-		if (ical_shows(o, e)) {
-			b->matches++;
-			if (e->updated_at > lm)
-				lm = e->updated_at;
-			if (e->m.status == MS_CANCELLED &&
-			    (next == 0 || gone < next))
-				next = gone;
-		} else if (e->m.status == MS_CANCELLED && gone <= o->now &&
-		    gone > lm) {
-			/* Its leaving changed the feed at that instant. */
-			lm = gone;
-		}
-	}
-	b->bytes = ical_render(o, c.items, c.count, &b->len);
-	collect_free(&c);
-	if (b->bytes == NULL ||
-	    gzip_bytes(b->bytes, b->len, &b->gz, &b->gz_len) != 0) {
-		feed_body_clear(b);
-		return failure_set(f, FAILURE_INTERNAL, NULL,
-		    "out of memory rendering a calendar");
-	}
-	make_etag(b->bytes, b->len, b->etag, sizeof b->etag, "");
-	make_etag(b->bytes, b->len, b->etag_gz, sizeof b->etag_gz, "-gz");
-	b->last_modified = lm;
-	b->next_change = next;
-	return 0;
-}
-
 static void
 set_options(struct feeds *fs, struct feed_options *o, const char *calname)
 {
@@ -299,70 +125,6 @@ set_options(struct feeds *fs, struct feed_options *o, const char *calname)
 	o->now = clock_schedule();
 }
 
-/* ics_dir/NAME.ics, written whole or not at all. */
-static void
-write_file(struct feeds *fs, const struct feed *feed)
-{
-	const char *dir = fs->d->config->ics_dir;
-	char path[4096], tmp[4200];
-	size_t off = 0;
-	int fd, dfd;
-
-	if (dir == NULL)
-		return;
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		log_warn("%s", dir);
-		return;
-	}
-	snprintf(path, sizeof path, "%s/%s.ics", dir, feed->rec->name);
-	snprintf(tmp, sizeof tmp, "%s.tmp-%ld", path, (long)getpid());
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) < 0) {
-		log_warn("%s", tmp);
-		return;
-	}
-	while (off < feed->body.len) {
-		ssize_t n = write(fd, feed->body.bytes + off,
-		    feed->body.len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		off += (size_t)n;
-	}
-	if (off != feed->body.len || fsync(fd) != 0) {
-		log_warn("%s", tmp);
-		close(fd);
-		unlink(tmp);
-		return;
-	}
-	close(fd);
-	if (rename(tmp, path) != 0) {
-		log_warn("%s", path);
-		unlink(tmp);
-		return;
-	}
-	/* The rename itself must survive a crash too. */
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-}
-
-static void
-remove_file(struct feeds *fs, const struct feed *feed)
-{
-	char path[4096];
-
-	if (fs->d->config->ics_dir == NULL)
-		return;
-	snprintf(path, sizeof path, "%s/%s.ics", fs->d->config->ics_dir,
-	    feed->rec->name);
-	if (unlink(path) != 0 && errno != ENOENT)
-		log_warn("%s", path);
-}
-
 /* Renders one feed; the file is rewritten only when the bytes changed. */
 static int
 refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
@@ -370,8 +132,8 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 	struct feed_body b;
 
 	set_options(fs, &feed->opts, feed->rec->name);
-	if (render(fs, &feed->scope, &feed->opts, feed->rec->created_at, &b,
-	    f) != 0)
+	if (feed_render(fs->d->store, &feed->scope, &feed->opts,
+	    feed->rec->created_at, &b, f) != 0)
 		return -1;
 	if (feed->body.bytes != NULL && feed->body.len == b.len &&
 	    memcmp(feed->body.bytes, b.bytes, b.len) == 0) {
@@ -383,7 +145,7 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 	}
 	feed_body_clear(&feed->body);
 	feed->body = b;
-	write_file(fs, feed);
+	feed_write_file(fs->d->config->ics_dir, feed);
 	return 0;
 }
 
@@ -670,7 +432,7 @@ feeds_revoke(struct feeds *fs, int64_t id, struct failure *f)
 	if (store_feed_revoke(fs->d->store, id, clock_real(), f) != 0)
 		return -1;
 	log_info("feed %lld (%s) revoked", (long long)id, feed->rec->name);
-	remove_file(fs, feed);
+	feed_remove_file(fs->d->config->ics_dir, feed);
 	fs->list[i] = fs->list[--fs->count];
 	feed_free(feed);
 	daemon_rearm(fs->d);
@@ -752,5 +514,5 @@ feeds_render_scope(struct feeds *fs, const struct scope *scope,
 
 	scope_format(scope, calname, sizeof calname);
 	set_options(fs, &o, calname);
-	return render(fs, scope, &o, 0, out, f);
+	return feed_render(fs->d->store, scope, &o, 0, out, f);
 }

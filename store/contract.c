@@ -191,7 +191,7 @@ store_contracts_import(struct store *st, struct contract **cs, size_t n,
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
 		if (store_outbox_plan(st, OWNER_CONTRACT(cs[i]->id),
-		    cs[i]->manager_email, cs[i]->email, now, f) != 0)
+		    cs[i]->manager_email, cs[i]->email, true, now, f) != 0)
 			goto fail;
 	}
 	milestone_list_free(&ms);
@@ -266,7 +266,7 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 	sqlite3_reset(s);
 	if (store_milestones_rewrite(st, OWNER_CONTRACT(c->id), &ms, now,
 	    f) != 0 || store_outbox_plan(st, OWNER_CONTRACT(c->id),
-	    c->manager_email, c->email, now, f) != 0)
+	    c->manager_email, c->email, false, now, f) != 0)
 		goto fail;
 	c->created_at = old->created_at;
 	c->updated_at = now;

@@ -128,7 +128,7 @@ store_decision_record(struct store *st, int64_t contract_id,
 		goto fail;
 	if (store_milestones_rewrite(st, OWNER_CONTRACT(contract_id), &ms,
 	    now, f) != 0 || store_outbox_plan(st, OWNER_CONTRACT(contract_id),
-	    c->manager_email, c->email, now, f) != 0)
+	    c->manager_email, c->email, false, now, f) != 0)
 		goto fail;
 	contract_free(c);
 	milestone_list_free(&ms);
@@ -197,7 +197,7 @@ store_decision_revoke(struct store *st, int64_t contract_id,
 	sqlite3_reset(s);
 	if (store_milestones_rewrite(st, OWNER_CONTRACT(contract_id), &ms,
 	    now, f) != 0 || store_outbox_plan(st, OWNER_CONTRACT(contract_id),
-	    c->manager_email, c->email, now, f) != 0)
+	    c->manager_email, c->email, false, now, f) != 0)
 		goto fail;
 	contract_free(c);
 	milestone_list_free(&ms);

@@ -46,6 +46,7 @@ enum stmt_id {
 	STMT_OUTBOX_FINISH,
 	STMT_OUTBOX_CLAIM_MARK,
 	STMT_OUTBOX_OWNER_MILESTONES,
+	STMT_OUTBOX_VACANCY_MILESTONES,
 	STMT_OUTBOX_OWNER_OPEN,
 	STMT_OUTBOX_SET_STATUS,
 	STMT_MILESTONE_WINDOW,
@@ -112,9 +113,11 @@ int store_decisions_load(struct store *st, struct contract *c,
 /* Plans the reminders of one owner's milestones as they now stand, in the
  * caller's transaction: new rows for new instances, pending ones moved,
  * unsent ones no longer planned cancelled. manager and staff are the
- * addresses of those roles (NULL for a vacancy). */
+ * addresses of those roles (NULL for a vacancy). fresh: the owner was
+ * created in this transaction and has no rows yet, so none are looked up
+ * (a large import plans hundreds of thousands). */
 int store_outbox_plan(struct store *st, const struct milestone_owner *o,
-        const char *manager, const char *staff, int64_t real_now,
+        const char *manager, const char *staff, bool fresh, int64_t real_now,
         struct failure *f);
 
 /* Appends one decision to the log; sets d->id and d->recorded_at. */

@@ -88,7 +88,8 @@ static int
 upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
     const struct milestone *m, const struct reminder_offset *off,
     const struct planned_reminder *p, const char *channel,
-    const char *recipient, int64_t now, struct kept *kept, struct failure *f)
+    const char *recipient, bool fresh, int64_t now, struct kept *kept,
+    struct failure *f)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_FIND,
 	    "SELECT id, status, due_at FROM outbox WHERE ifnull(contract_id, 0) "
@@ -102,6 +103,8 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the outbox lookup");
+	if (fresh)
+		goto insert;
 	bind_owner(s, 1, o);
 	sqlite3_bind_text(s, 3, milestone_kind_name(m->kind), -1, SQLITE_STATIC);
 	store_bind_date(s, 4, m->date);
@@ -119,6 +122,7 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, f, "looking up a reminder");
+insert:
 	if (id == 0) {
 		s = store_stmt(st, STMT_OUTBOX_INSERT,
 		    "INSERT INTO outbox (milestone_id, contract_id, vacancy_id, "
@@ -169,7 +173,7 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 		}
 		sqlite3_reset(s);
 	}
-	if (kept_add(kept, id) != 0)
+	if (!fresh && kept_add(kept, id) != 0)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 	return 0;
 }
@@ -240,7 +244,7 @@ cancel_rest(struct store *st, const struct milestone_owner *o,
 
 int
 store_outbox_plan(struct store *st, const struct milestone_owner *o,
-    const char *manager, const char *staff, int64_t real_now,
+    const char *manager, const char *staff, bool fresh, int64_t real_now,
     struct failure *f)
 {
 	const struct outbox_planning *p = st->planning;
@@ -255,12 +259,16 @@ store_outbox_plan(struct store *st, const struct milestone_owner *o,
 	if (p == NULL)
 		return 0;
 	now = p->now();
-	s = store_stmt(st, STMT_OUTBOX_OWNER_MILESTONES,
+	/* Plain equality, so the partial indexes of milestones apply. */
+	s = o->vacancy ? store_stmt(st, STMT_OUTBOX_VACANCY_MILESTONES,
 	    "SELECT id, kind, term_end, date, at, status FROM milestones "
-	    "WHERE ifnull(contract_id, 0) = ?1 AND ifnull(vacancy_id, 0) = ?2");
+	    "WHERE vacancy_id = ?1") :
+	    store_stmt(st, STMT_OUTBOX_OWNER_MILESTONES,
+	    "SELECT id, kind, term_end, date, at, status FROM milestones "
+	    "WHERE contract_id = ?1");
 	if (s == NULL)
 		return store_fail(st, f, "preparing the milestones");
-	bind_owner(s, 1, o);
+	sqlite3_bind_int64(s, 1, o->id);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct milestone m = { 0 };
 
@@ -319,14 +327,14 @@ store_outbox_plan(struct store *st, const struct milestone_owner *o,
 					to[0] = "";
 				for (size_t r = 0; r < nto; r++) {
 					if (upsert(st, o, ids[i], &ms[i], off,
-					    &planned[j], chan, to[r], real_now,
-					    &kept, f) != 0)
+					    &planned[j], chan, to[r], fresh,
+					    real_now, &kept, f) != 0)
 						goto fail;
 				}
 			}
 		}
 	}
-	rc = cancel_rest(st, o, &kept, real_now, f);
+	rc = fresh ? 0 : cancel_rest(st, o, &kept, real_now, f);
 	free(ms);
 	free(ids);
 	free(kept.ids);

@@ -112,7 +112,8 @@ store_vacancy_save(struct store *st, struct stored_vacancy *v,
 	if (write_row(st, v, now, f) != 0 ||
 	    store_milestones_rewrite(st, OWNER_VACANCY(v->id), &planned, now,
 	    f) != 0 ||
-	    store_outbox_plan(st, OWNER_VACANCY(v->id), NULL, NULL, now, f) != 0)
+	    store_outbox_plan(st, OWNER_VACANCY(v->id), NULL, NULL, false, now,
+	    f) != 0)
 		goto fail;
 	if (store_commit(st, f) != 0) {
 		v->id = 0;

@@ -1,0 +1,17 @@
+/* One feed's bytes: the milestones of its scope rendered by notify/ical,
+ * gzipped, with their validators; and its file in ics_dir. */
+#ifndef TENURED_FEED_RENDER_H
+#define TENURED_FEED_RENDER_H
+
+#include "feeds.h"
+
+struct store;
+
+int feed_render(struct store *store, const struct scope *scope,
+        const struct feed_options *o, int64_t created_at,
+        struct feed_body *b, struct failure *f);
+/* dir/NAME.ics, written whole (temp file, fsync, rename) or not at all. */
+void feed_write_file(const char *dir, const struct feed *feed);
+void feed_remove_file(const char *dir, const struct feed *feed);
+
+#endif

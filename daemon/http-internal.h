@@ -1,0 +1,37 @@
+/* What http.c (requests) and http-listen.c (listeners) share. */
+#ifndef TENURED_HTTP_INTERNAL_H
+#define TENURED_HTTP_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct evhttp;
+struct evhttp_request;
+
+/* evhttp's own cap sits well above max_body so that bodies just over the
+ * limit reach us and get the JSON 413; only far larger ones meet evhttp's
+ * bare 413. */
+#define HTTP_BODY_CAP_FACTOR 4
+#define HTTP_HEADERS_MAX (64 * 1024)
+#define HTTP_TIMEOUT_S 60
+
+struct listener {
+	struct http *h;
+	struct evhttp *evh;
+	bool tcp;
+};
+
+struct http {
+	struct daemon *d;
+	struct listener local;		/* the API socket */
+	struct listener tcp;		/* optional */
+	char *socket_path;		/* ours to unlink, unless activated */
+	size_t max_body;
+	unsigned char token_hash[32];
+	bool have_token;
+};
+
+/* The one request handler of every listener; arg is its listener. */
+void http_dispatch(struct evhttp_request *req, void *arg);
+
+#endif
