@@ -150,6 +150,7 @@ config_notify_load(struct config *c, struct failure_list *errors)
 
 	for (int k = 0; k < MS_KIND_COUNT; k++)
 		reminder_rule_default((enum milestone_kind)k, &c->rules[k]);
+	email_server_init(&c->smtp);
 	c->send_minutes = 9 * 60;
 	c->give_up_after = 3 * 86400;
 	for (size_t i = 0; i < c->item_count; i++) {
@@ -158,6 +159,14 @@ config_notify_load(struct config *c, struct failure_list *errors)
 
 		if (strncmp(it->section, "webhook.", 8) == 0) {
 			webhook_key(c, it, errors);
+			continue;
+		}
+		if (strcmp(it->section, "smtp") == 0) {
+			if (strcmp(it->key, "url") == 0 && it->value[0] != '\0')
+				c->smtp_configured = true;
+			if (email_server_set(&c->smtp, it->key, it->value, &f) != 0)
+				error_at(errors, it->line, "%s: %s", it->key,
+				    f.message);
 			continue;
 		}
 		if (strcmp(it->section, "reminders") != 0)
@@ -202,6 +211,8 @@ config_notify_load(struct config *c, struct failure_list *errors)
 			error_at(errors, 0, "[webhook.%s] %s: %s",
 			    c->webhooks[i].name, f.field, f.message);
 	}
+	if (email_server_check(&c->smtp, &f) != 0)
+		error_at(errors, 0, "[smtp] %s: %s", f.field, f.message);
 	load_holidays(c, errors);
 }
 
@@ -214,5 +225,6 @@ config_notify_free(struct config *c)
 	for (size_t i = 0; i < c->webhook_count; i++)
 		webhook_target_clear(&c->webhooks[i]);
 	free(c->webhooks);
+	email_server_clear(&c->smtp);
 	holidays_free(&c->holiday_set);
 }

@@ -4,12 +4,14 @@
 #ifndef TENURED_CONFIG_H
 #define TENURED_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "failure.h"
 #include "lifecycle.h"
 #include "policy.h"
 #include "reminder.h"
+#include "email.h"
 #include "webhook.h"
 
 #define CONFIG_DEFAULT_PATH "/etc/tenured/tenured.conf"
@@ -47,6 +49,9 @@ struct config {
 	char **hr;
 	size_t hr_count;
 	struct holiday_set holiday_set;	/* read from holidays */
+	/* [smtp] */
+	struct email_server smtp;
+	bool smtp_configured;		/* [smtp] url given */
 	/* [webhook.NAME] */
 	struct webhook_target *webhooks;
 	size_t webhook_count;

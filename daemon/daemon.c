@@ -137,6 +137,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		config_free(d->config);
 		d->config = next;
 		set_planning(d);
+		daemon_rearm(d);
 		log_info("configuration reloaded from %s", next->path);
 	}
 	failure_list_free(&errors);

@@ -9,6 +9,7 @@
 #include "clock.h"
 #include "config.h"
 #include "curlev.h"
+#include "email.h"
 #include "daemon.h"
 #include "localtime.h"
 #include "log.h"
@@ -98,6 +99,34 @@ retry_later(struct job *j, const char *error, long retry_after)
 	    clock_schedule() + (next - real) + 1, error);
 }
 
+/* SMTP answers: 2xx sent, 4xx try again, 5xx permanent, whatever curl
+ * made of them; no answer at all (connection, TLS, timeout) is
+ * temporary. */
+static void
+email_done(struct job *j, const struct curlev_result *r)
+{
+	char error[300];
+
+	if (r->status >= 500 && r->status < 600) {
+		snprintf(error, sizeof error, "SMTP %ld (permanent)%s%.200s",
+		    r->status, r->error[0] ? ": " : "", r->error);
+		log_warnx("reminder %lld: %s", (long long)j->row.id, error);
+		finish(j->dl, j->row.id, OUTBOX_DEAD, 0, error);
+	} else if (r->status >= 400 && r->status < 500) {
+		snprintf(error, sizeof error, "SMTP %ld%s%.200s", r->status,
+		    r->error[0] ? ": " : "", r->error);
+		retry_later(j, error, -1);
+	} else if (r->curl_code != 0) {
+		snprintf(error, sizeof error, "%s", r->error[0] ? r->error :
+		    "the SMTP exchange failed");
+		retry_later(j, error, -1);
+	} else {
+		log_info("reminder %lld sent to %s", (long long)j->row.id,
+		    j->row.recipient);
+		finish(j->dl, j->row.id, OUTBOX_SENT, 0, NULL);
+	}
+}
+
 static void
 done(void *arg, const struct curlev_result *r)
 {
@@ -105,7 +134,9 @@ done(void *arg, const struct curlev_result *r)
 	struct deliver *dl = j->dl;
 	char error[300];
 
-	if (r->curl_code != 0) {
+	if (strcmp(j->row.channel, "email") == 0) {
+		email_done(j, r);
+	} else if (r->curl_code != 0) {
 		snprintf(error, sizeof error, "%s", r->error[0] ? r->error :
 		    "connection failed");
 		retry_later(j, error, -1);
@@ -132,10 +163,44 @@ days_between(int32_t a, int32_t b)
 }
 
 static void
+start_email(struct deliver *dl, struct job *j)
+{
+	struct daemon *d = dl->d;
+	struct failure f = { 0 };
+	char message_id[160];
+	struct email_reminder er;
+
+	/* The same id on every attempt: a duplicate after a crash is
+	 * recognisable as one. */
+	snprintf(message_id, sizeof message_id, "reminder-%lld@%s",
+	    (long long)j->row.id, d->config->domain);
+	er = (struct email_reminder){
+		.message_id = message_id, .to = j->row.recipient,
+		.kind = j->row.kind, .date = j->row.milestone_date,
+		.at = j->row.at, .term_end = j->row.term_end,
+		.contract_id = j->row.contract_id, .vacancy = j->row.vacancy,
+		.person_name = j->row.person_name,
+		.person_email = j->row.person_email, .title = j->row.title,
+		.days_before = (int)(j->row.milestone_date - localtime_date_of(
+		    d->config->timezone, j->row.due_at)),
+		.escalation = j->row.escalation,
+		.timezone = d->config->timezone, .domain = d->config->domain,
+		.sequence = j->row.sequence, .updated_at = j->row.updated_at,
+	};
+	if (email_send(dl->curl, &d->config->smtp, &er, clock_real(), done, j,
+	    &f) != 0) {
+		struct curlev_result r = { .curl_code = -1, .retry_after = -1 };
+
+		snprintf(r.error, sizeof r.error, "%s", f.message);
+		done(j, &r);
+	}
+}
+
+static void
 start(struct deliver *dl, struct outbox_row *row)
 {
 	struct daemon *d = dl->d;
-	const struct webhook_target *t;
+	const struct webhook_target *t = NULL;
 	struct failure f = { 0 };
 	struct job *j;
 	int32_t today = daemon_today(d);
@@ -147,8 +212,9 @@ start(struct deliver *dl, struct outbox_row *row)
 		finish(dl, row->id, OUTBOX_EXPIRED, 0, "the milestone has passed");
 		return;
 	}
-	if (strncmp(row->channel, "webhook:", 8) != 0 ||
-	    (t = config_webhook(d->config, row->channel + 8)) == NULL) {
+	if (strcmp(row->channel, "email") != 0 &&
+	    (strncmp(row->channel, "webhook:", 8) != 0 ||
+	    (t = config_webhook(d->config, row->channel + 8)) == NULL)) {
 		finish(dl, row->id, OUTBOX_DEAD, 0,
 		    "the channel is not in the configuration");
 		return;
@@ -175,12 +241,22 @@ start(struct deliver *dl, struct outbox_row *row)
 		.due_at = j->row.due_at, .escalation = j->row.escalation,
 		.timezone = d->config->timezone,
 	};
+	if (strcmp(j->row.channel, "email") == 0) {
+		start_email(dl, j);
+		return;
+	}
 	if (webhook_send(dl->curl, t, &wr, clock_real(), done, j, &f) != 0) {
 		struct curlev_result r = { .curl_code = -1, .retry_after = -1 };
 
 		snprintf(r.error, sizeof r.error, "%s", f.message);
 		done(j, &r);
 	}
+}
+
+const char *
+deliver_channels(const struct daemon *d)
+{
+	return d->config->smtp_configured ? "%" : "webhook:%";
 }
 
 void
@@ -190,8 +266,8 @@ deliver_run(struct deliver *dl)
 	struct failure f = { 0 };
 	size_t n = 0;
 
-	if (store_outbox_claim(dl->d->store, DELIVER_CHANNELS, clock_schedule(),
-	    clock_real(), DELIVER_BATCH, &rows, &n, &f) != 0) {
+	if (store_outbox_claim(dl->d->store, deliver_channels(dl->d),
+	    clock_schedule(), clock_real(), DELIVER_BATCH, &rows, &n, &f) != 0) {
 		log_warnx("outbox: %s", f.message);
 		return;
 	}
@@ -206,7 +282,7 @@ deliver_next_due(struct deliver *dl)
 	struct failure f = { 0 };
 	int64_t next = 0;
 
-	if (store_outbox_next_due(dl->d->store, DELIVER_CHANNELS, &next,
+	if (store_outbox_next_due(dl->d->store, deliver_channels(dl->d), &next,
 	    &f) != 0)
 		log_warnx("outbox: %s", f.message);
 	return next;

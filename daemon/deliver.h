@@ -42,7 +42,8 @@ int deliver_test_start(struct deliver *dl, const char *channel,
         struct failure *f);
 const struct deliver_test *deliver_test_get(struct deliver *dl, int id);
 
-/* Channels this build can deliver, as a LIKE pattern for the outbox. */
-#define DELIVER_CHANNELS "webhook:%"
+/* Email goes out only once [smtp] names a server; until then email
+ * reminders wait in the outbox, and the scheduler does not wake for them. */
+const char *deliver_channels(const struct daemon *d);
 
 #endif

@@ -366,7 +366,8 @@ outbox_rows_free(struct outbox_row *rows, size_t n)
 	"o.status, o.attempts, o.first_attempt_at, o.next_attempt_at, "	\
 	"o.last_error, o.sent_at, ifnull(o.contract_id, 0), "		\
 	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
-	"coalesce(c.post_title, v.title) FROM outbox o "		\
+	"coalesce(c.post_title, v.title), m.term_end, m.sequence, "	\
+	"m.updated_at FROM outbox o "					\
 	"JOIN milestones m ON m.id = o.milestone_id "			\
 	"LEFT JOIN contracts c ON c.id = o.contract_id "		\
 	"LEFT JOIN people p ON p.id = c.person_id "			\
@@ -403,6 +404,9 @@ row_read(sqlite3_stmt *s, struct outbox_row *r)
 	r->person_name = store_column_strdup(s, 18);
 	r->person_email = store_column_strdup(s, 19);
 	r->title = store_column_strdup(s, 20);
+	r->term_end = store_column_date(s, 21);
+	r->sequence = sqlite3_column_int64(s, 22);
+	r->updated_at = sqlite3_column_int64(s, 23);
 }
 
 /* Runs a prepared query of OUTBOX_SELECT rows into a new array. */

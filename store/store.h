@@ -171,6 +171,10 @@ struct outbox_row {
 	char *person_name;
 	char *person_email;
 	char *title;
+	/* The milestone as feeds show it, for an email's calendar. */
+	int32_t term_end;
+	int64_t sequence;
+	int64_t updated_at;
 };
 
 void outbox_rows_free(struct outbox_row *rows, size_t n);

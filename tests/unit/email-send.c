@@ -1,0 +1,153 @@
+/*
+ * Sends one fixed reminder through curlev and email on an event_base of
+ * its own, then prints what curl reported as one JSON line:
+ *
+ *   email-send URL try|required|off USERNAME|- PASSWORD_FILE|-
+ *       TIMEOUT_SECONDS [PERSON_NAME [CA_FILE]]
+ *
+ * {"curl_code": 0, "status": 250, "retry_after": -1, "error": "",
+ *  "message_id": "...", "subject": "...", "now": 1784797200,
+ *  "elapsed_ms": 12}
+ *
+ * For tests/integration/test_email_peer.py, which checks what a real SMTP
+ * server got. Exits 0 whenever a result was printed, 2 when the message
+ * could not be started (the reason on stderr).
+ */
+#include <event2/event.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "curlev.h"
+#include "date.h"
+#include "email.h"
+
+#define TZ "Europe/Brussels"
+#define FROM "HR deadlines <hr-deadlines@example.org>"
+
+struct run {
+	int calls;
+	struct curlev_result r;
+};
+
+static void
+email_send_done(void *arg, const struct curlev_result *r)
+{
+	struct run *run = arg;
+
+	run->calls++;
+	run->r = *r;
+}
+
+static double
+email_send_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct email_reminder r = {
+		.message_id = "reminder-7-renewal_decision_due-20280229-30d@"
+		    "hr.example.org",
+		.to = "hr@example.org",
+		.kind = MS_RENEWAL_DECISION_DUE,
+		.date = date_from_ymd(2028, 2, 29),
+		.term_end = date_from_ymd(2028, 8, 31),
+		.contract_id = 7,
+		.vacancy = "250914",
+		.person_name = "Jane Doe",
+		.person_email = "jane.doe@example.org",
+		.title = "Team Leader",
+		.days_before = 30,
+		.timezone = TZ,
+		.domain = "hr.example.org",
+		.sequence = 3,
+		.updated_at = 1767225600,
+	};
+	struct email_server s;
+	struct failure f = { 0 };
+	struct run run = { 0 };
+	struct event_base *base;
+	struct curlev *c;
+	int64_t now = (int64_t)time(NULL);
+	double start;
+	char *subject;
+	json_t *out;
+	int rc = 0;
+
+	if (argc < 6 || argc > 8) {
+		fprintf(stderr, "usage: email-send URL try|required|off "
+		    "USERNAME|- PASSWORD_FILE|- TIMEOUT_SECONDS "
+		    "[PERSON_NAME [CA_FILE]]\n");
+		return 2;
+	}
+	if (argc >= 7)
+		r.person_name = argv[6];
+	email_server_init(&s);
+	if (email_server_set(&s, "url", argv[1], &f) != 0 ||
+	    email_server_set(&s, "from", FROM, &f) != 0 ||
+	    email_server_set(&s, "starttls", argv[2], &f) != 0 ||
+	    (strcmp(argv[3], "-") != 0 &&
+	    email_server_set(&s, "username", argv[3], &f) != 0) ||
+	    (strcmp(argv[4], "-") != 0 &&
+	    email_server_set(&s, "password_file", argv[4], &f) != 0) ||
+	    email_server_check(&s, &f) != 0) {
+		fprintf(stderr, "email-send: %s: %s\n", f.field, f.message);
+		email_server_clear(&s);
+		return 2;
+	}
+	s.timeout_s = atol(argv[5]);
+	if (argc == 8 && (s.ca_file = strdup(argv[7])) == NULL) {
+		email_server_clear(&s);
+		return 2;
+	}
+	if ((base = event_base_new()) == NULL ||
+	    (c = curlev_new(base)) == NULL) {
+		fprintf(stderr, "email-send: cannot set up the loop\n");
+		if (base != NULL)
+			event_base_free(base);
+		email_server_clear(&s);
+		return 2;
+	}
+	start = email_send_now();
+	if (email_send(c, &s, &r, now, email_send_done, &run, &f) != 0) {
+		fprintf(stderr, "email-send: %s: %s\n", f.field, f.message);
+		rc = 2;
+	} else {
+		event_base_dispatch(base);
+	}
+	if (rc == 0 && run.calls != 1) {
+		fprintf(stderr, "email-send: done called %d times\n",
+		    run.calls);
+		rc = 2;
+	}
+	if (rc == 0) {
+		subject = email_subject(&r);
+		out = json_pack("{s:i, s:I, s:I, s:s, s:s, s:s?, s:I, s:I}",
+		    "curl_code", run.r.curl_code,
+		    "status", (json_int_t)run.r.status,
+		    "retry_after", (json_int_t)run.r.retry_after,
+		    "error", run.r.error,
+		    "message_id", r.message_id,
+		    "subject", subject,
+		    "now", (json_int_t)now,
+		    "elapsed_ms", (json_int_t)((email_send_now() - start) *
+		    1000));
+		if (out == NULL || json_dumpf(out, stdout, 0) != 0)
+			rc = 2;
+		putchar('\n');
+		json_decref(out);
+		free(subject);
+	}
+	curlev_free(c);
+	event_base_free(base);
+	email_server_clear(&s);
+	return rc;
+}
