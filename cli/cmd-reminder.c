@@ -66,7 +66,7 @@ cmd_reminder_test_exec(struct cmd_ctx *ctx)
 const struct cmd_entry cmd_reminder_test_entry = {
 	.name = "reminder test",
 	.usage = "CHANNEL",
-	.about = "Send a test message through a channel (webhook:NAME).",
+	.about = "Send a test message through a channel (email, webhook:NAME).",
 	.options = cmd_reminder_options,
 	.min_operands = 1,
 	.max_operands = 1,

@@ -331,33 +331,72 @@ static void
 test_done(void *arg, const struct curlev_result *r)
 {
 	struct deliver_test *t = arg;
+	bool email = strcmp(t->channel, "email") == 0;
 
-	t->status = r->status;
-	if (r->curl_code == 0 && r->status >= 200 && r->status < 300) {
-		t->state = DELIVER_TEST_SENT;
-		return;
+	/* The first failure decides; success waits for every message. */
+	if (t->state == DELIVER_TEST_SENDING)
+		t->status = r->status;
+	if (r->curl_code != 0 || r->status < 200 || r->status >= 300) {
+		if (t->state == DELIVER_TEST_SENDING) {
+			t->state = DELIVER_TEST_FAILED;
+			if (r->curl_code != 0 && r->status < 400)
+				snprintf(t->error, sizeof t->error, "%s", r->error);
+			else
+				snprintf(t->error, sizeof t->error, "%s %ld",
+				    email ? "SMTP" : "HTTP", r->status);
+		}
 	}
-	t->state = DELIVER_TEST_FAILED;
-	if (r->curl_code != 0)
-		snprintf(t->error, sizeof t->error, "%s", r->error);
-	else
-		snprintf(t->error, sizeof t->error, "HTTP %ld", r->status);
+	if (--t->waiting == 0 && t->state == DELIVER_TEST_SENDING)
+		t->state = DELIVER_TEST_SENT;
+}
+
+static int
+test_email(struct deliver *dl, struct deliver_test *t, struct failure *f)
+{
+	const struct config *c = dl->d->config;
+	char id[160], *msg;
+	size_t len;
+
+	if (!c->smtp_configured || c->hr_count == 0)
+		return failure_set(f, FAILURE_INVALID_FIELD, "channel",
+		    "email needs [smtp] url and [reminders] hr addresses");
+	for (size_t i = 0; i < c->hr_count; i++) {
+		snprintf(id, sizeof id, "test-%lld-%d-%zu@%s",
+		    (long long)dl->d->started_at, t->id, i, c->domain);
+		msg = email_message_plain(&c->smtp, c->hr[i], id,
+		    "[tenured] Test message", "This is a test message from "
+		    "tenured: email reminders reach this address.\n",
+		    c->timezone, clock_real(), &len);
+		t->waiting++;
+		if (msg == NULL || email_send_message(dl->curl, &c->smtp,
+		    c->hr[i], msg, len, test_done, t, f) != 0) {
+			struct curlev_result r = { .curl_code = -1 };
+
+			snprintf(r.error, sizeof r.error, "%s", msg == NULL ?
+			    "cannot build the message" : f->message);
+			test_done(t, &r);
+		}
+		free(msg);
+	}
+	return 0;
 }
 
 int
 deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
 {
 	struct daemon *d = dl->d;
-	const struct webhook_target *target;
+	const struct webhook_target *target = NULL;
 	struct deliver_test *t;
 	struct webhook_reminder wr;
 	char id[64];
 	int32_t today = daemon_today(d);
 
-	if (channel == NULL || strncmp(channel, "webhook:", 8) != 0 ||
-	    (target = config_webhook(d->config, channel + 8)) == NULL)
+	if (channel == NULL || (strcmp(channel, "email") != 0 &&
+	    (strncmp(channel, "webhook:", 8) != 0 ||
+	    (target = config_webhook(d->config, channel + 8)) == NULL)))
 		return failure_set(f, FAILURE_INVALID_FIELD, "channel",
-		    "expected webhook:NAME of a [webhook.NAME] section");
+		    "expected email, or webhook:NAME of a [webhook.NAME] "
+		    "section");
 	/* Slots are reused oldest first; a test still in flight keeps its
 	 * slot until its answer lands. */
 	t = &dl->tests[dl->next_test % DELIVER_TESTS];
@@ -367,6 +406,16 @@ deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
 	memset(t, 0, sizeof *t);
 	t->id = ++dl->next_test;
 	snprintf(t->channel, sizeof t->channel, "%s", channel);
+	if (strcmp(channel, "email") == 0) {
+		if (test_email(dl, t, f) != 0) {
+			t->id = 0;
+			dl->next_test--;
+			return -1;
+		}
+		log_info("test message %d through email", t->id);
+		return t->id;
+	}
+	t->waiting = 1;
 	snprintf(id, sizeof id, "msg_tenured_test_%lld_%d",
 	    (long long)d->started_at, t->id);
 	wr = (struct webhook_reminder){

@@ -19,7 +19,8 @@ void deliver_run(struct deliver *dl);
 /* The next instant a reminder is due (scheduling clock), or 0. */
 int64_t deliver_next_due(struct deliver *dl);
 
-/* A test message through a channel, outside the outbox: started now, its
+/* A test message through a channel (webhook:NAME, or email to every hr
+ * address), outside the outbox: started now, its
  * result kept in memory (the last DELIVER_TESTS of them) under the id it
  * returns; -1 with the failure when the channel is unknown. */
 #define DELIVER_TESTS 16
@@ -34,8 +35,9 @@ struct deliver_test {
 	int id;
 	char channel[80];
 	enum deliver_test_state state;
-	long status;			/* HTTP status, or 0 */
+	long status;			/* HTTP or SMTP status, or 0 */
 	char error[256];
+	int waiting;			/* messages not answered yet */
 };
 
 int deliver_test_start(struct deliver *dl, const char *channel,

@@ -109,6 +109,18 @@ class EmailTest(unittest.TestCase):
         self.assertEqual(len({m.parse()["Message-ID"] for m in msgs}), 1,
                          "every attempt carries the same Message-ID")
 
+    def test_reminder_test_email(self):
+        self.start()
+        code, out, err = self.d.ctl("reminder", "test", "email")
+        self.assertEqual(code, 0, err)
+        msg = self.smtp.wait_for(1)[0]
+        self.assertEqual(msg.rcpt_tos, ["hr@example.org"])
+        self.assertEqual(str(msg.parse()["Subject"]), "[tenured] Test message")
+        self.smtp.queue(Reply.permanent())
+        code, out, err = self.d.ctl("reminder", "test", "email")
+        self.assertEqual(code, 1)
+        self.assertIn("550", err)
+
     def test_email_waits_without_smtp(self):
         self.start(smtp=False)
         self.contract()
