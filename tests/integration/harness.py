@@ -100,8 +100,10 @@ class Daemon:
         # Drained all the time, as systemd does: a full queue would block
         # the daemon's sd_notify.
         self.notify_queue = queue.Queue()
-        threading.Thread(target=self._drain, args=(self.notify,),
-                         daemon=True).start()
+        self.drain = threading.Thread(target=self._drain,
+                                      args=(self.notify, self.notify_queue),
+                                      daemon=True)
+        self.drain.start()
         env = dict(os.environ, NOTIFY_SOCKET=notify_path)
         env.pop("LISTEN_PID", None)
         env.pop("LISTEN_FDS", None)
@@ -131,7 +133,7 @@ class Daemon:
         self.wait_notify("READY=1")
         return self
 
-    def _drain(self, sock):
+    def _drain(self, sock, out):
         while True:
             try:
                 data = sock.recv(4096)
@@ -141,7 +143,7 @@ class Daemon:
                 return
             lines = data.decode().split("\n")
             self.notes.extend(lines)
-            self.notify_queue.put(lines)
+            out.put(lines)
 
     def wait_notify(self, what, timeout=READY_TIMEOUT):
         """Waits for a notification that has a line equal to what."""
@@ -150,7 +152,8 @@ class Daemon:
                 lines = self.notify_queue.get(timeout=timeout)
             except queue.Empty:
                 raise AssertionError(
-                    f"no {what} within {timeout}s; log:\n{self.log()}")
+                    f"no {what} within {timeout}s; notifications "
+                    f"{self.notes[-5:]}; log:\n{self.log()}")
             if what in lines:
                 return lines
 
@@ -199,6 +202,18 @@ class Daemon:
         self.proc.send_signal(signal.SIGHUP)
         self.wait_notify("RELOADING=1")
         self.wait_notify("READY=1")
+
+    def kill(self):
+        """SIGKILL, as a crash: no STOPPING=1, nothing flushed."""
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+        self.proc = None
+        self.stderr.close()
+        # Shut down before closing, so the drain thread lets go of the
+        # descriptor before the next start reuses its number.
+        self.notify.shutdown(socket.SHUT_RDWR)
+        self.drain.join(5)
+        self.notify.close()
 
     def stop(self):
         if self.proc is None:

@@ -6,7 +6,6 @@ stopped by the decision, expired when too late, and not lost when the
 daemon is killed in the middle of a delivery."""
 import base64
 import os
-import signal
 import time
 import unittest
 
@@ -207,11 +206,7 @@ class ReminderTest(unittest.TestCase):
         d = self.start("2026-11-23T10:00:00Z", timeout="30s")
         self.contract("2024-06-01")
         first = self.rx.wait_for(1, timeout=20)[0]
-        d.proc.send_signal(signal.SIGKILL)
-        d.proc.wait()
-        d.proc = None
-        d.stderr.close()
-        d.notify.close()
+        d.kill()
         d.start()
         reqs = self.rx.wait_for(2, timeout=20)
         self.assertEqual(reqs[1].header("webhook-id"),
