@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import threading
+import time
 
 TENURED = os.environ.get("TENURED", "build/daemon/tenured")
 TENURECTL = os.environ.get("TENURECTL", "build/cli/tenurectl")
@@ -120,7 +121,9 @@ class Daemon:
             wrapper = f'LISTEN_PID=$$ exec "$0" "$@" 3<&{fd} {fd}<&-'
         else:
             wrapper = 'exec "$0" "$@"'
-        argv = ["/bin/sh", "-c", wrapper, TENURED, "--config",
+        # bash, not sh: dash takes only one-digit descriptors in a
+        # redirection, and after many restarts the socket's is higher.
+        argv = ["/bin/bash", "-c", wrapper, TENURED, "--config",
                 self.config_path]
         if self.now:
             argv += ["--now", self.now]
@@ -146,14 +149,23 @@ class Daemon:
             out.put(lines)
 
     def wait_notify(self, what, timeout=READY_TIMEOUT):
-        """Waits for a notification that has a line equal to what."""
+        """Waits for a notification that has a line equal to what; fails
+        at once if the daemon exits meanwhile."""
+        end = time.monotonic() + timeout
         while True:
-            try:
-                lines = self.notify_queue.get(timeout=timeout)
-            except queue.Empty:
+            left = end - time.monotonic()
+            if left <= 0:
                 raise AssertionError(
                     f"no {what} within {timeout}s; notifications "
                     f"{self.notes[-5:]}; log:\n{self.log()}")
+            try:
+                lines = self.notify_queue.get(timeout=min(left, 0.2))
+            except queue.Empty:
+                if self.proc is not None and self.proc.poll() is not None:
+                    raise AssertionError(
+                        f"tenured exited with {self.proc.returncode} "
+                        f"before {what}; log:\n{self.log()}")
+                continue
             if what in lines:
                 return lines
 

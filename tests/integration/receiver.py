@@ -143,6 +143,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 class _Server(http.server.ThreadingHTTPServer):
+    # socketserver's default backlog of 5 drops connections when the
+    # daemon sends dozens at once.
+    request_queue_size = 128
     daemon_threads = True
     block_on_close = False
     allow_reuse_address = True

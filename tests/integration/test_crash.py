@@ -1,0 +1,102 @@
+"""No reminder is lost: a batch of several hundred due reminders to both
+channels (webhook and email), the daemon killed with SIGKILL at random
+points 20 times and restarted each time; at the end every reminder was
+delivered, and any duplicate carries the same webhook-id or Message-ID."""
+import base64
+import os
+import random
+import time
+import unittest
+
+import tap
+from harness import Daemon
+from receiver import Receiver, Reply
+from smtp_server import SmtpServer
+
+CONTRACTS = int(os.environ.get("TENURED_CRASH_CONTRACTS", "150"))
+KILLS = int(os.environ.get("TENURED_CRASH_KILLS", "20"))
+SECRET = "whsec_" + base64.b64encode(b"crash-test-secret-key-0123456789").decode()
+KINDS = ("contract_start", "probation_end", "national_agreement_due",
+         "initial_term_end", "conversion_window_opens",
+         "conversion_request_deadline", "contract_end", "max_service_end",
+         "grade_advancement_eligible", "grade_advancement_earliest",
+         "age_limit", "application_deadline")
+
+
+class CrashTest(unittest.TestCase):
+    def test_kill_nine_twenty_times(self):
+        rng = random.Random(20261123)
+        # A slow receiver, so that the kills land in the middle of
+        # deliveries. The SMTP server answers at once: libcurl 7.88 waits
+        # for SMTP replies in blocking polls (docs/conformance.md).
+        rx = Receiver(default=Reply.hang_for(0.3)).start()
+        smtp = SmtpServer().start()
+        d = Daemon(now="2026-11-23T10:00:00Z")
+        secret = os.path.join(d.dir, "hook.secret")
+        with open(secret, "w") as f:
+            f.write(SECRET + "\n")
+        lines = ["[reminders]", "hr = hr@example.org",
+                 "renewal_decision_due = 7d -> hr via email,webhook:hook"]
+        lines += [f"{k} = none" for k in KINDS]
+        lines += ["[smtp]", f"url = {smtp.url}",
+                  "from = tenured <tenured@example.org>", "starttls = off",
+                  "[webhook.hook]", f"url = {rx.url('/hook')}",
+                  f"secret_file = {secret}", "timeout = 5s"]
+        d.write_config("\n".join(lines) + "\n")
+        try:
+            # The 7d reminders of all these contracts are due at once.
+            d.start()
+            csv = ["name,email,start"] + [
+                f"Person {i},p{i}@example.org,2024-06-01"
+                for i in range(CONTRACTS)]
+            a = d.post("/api/v1/contracts/import", "\n".join(csv) + "\n",
+                       content_type="text/csv")
+            self.assertEqual(a.status, 201, a)
+            rows = d.get("/api/v1/outbox?limit=5000").json()["outbox"]
+            expected = {r["id"]: r["channel"] for r in rows
+                        if r["offset"] == "7d"}
+            self.assertEqual(len(expected), 2 * CONTRACTS)
+            for _ in range(KILLS):
+                time.sleep(rng.uniform(0.0, 0.4))
+                d.kill()
+                d.start()
+            end = time.time() + 120
+            while time.time() < end:
+                rows = d.get("/api/v1/outbox?limit=5000").json()["outbox"]
+                left = [r for r in rows if r["id"] in expected and
+                        r["status"] != "sent"]
+                if not left:
+                    break
+                time.sleep(0.5)
+            self.assertEqual(left, [], "every reminder was delivered")
+            self.assertIn("interrupted earlier will be sent again", d.log(),
+                          "some kill landed in the middle of a delivery")
+            hooks = {}
+            for r in rx.requests:
+                hooks.setdefault(r.header("webhook-id"), []).append(r)
+            mails = {}
+            for m in smtp.messages:
+                mails.setdefault(m.parse()["Message-ID"], []).append(m)
+            for rid, channel in expected.items():
+                if channel == "email":
+                    key = f"<reminder-{rid}@tenured.test>"
+                    self.assertIn(key, mails, f"email {rid} arrived")
+                else:
+                    key = f"msg_tenured_{rid}"
+                    self.assertIn(key, hooks, f"webhook {rid} arrived")
+            self.assertEqual(len(hooks), CONTRACTS)
+            self.assertEqual(len(mails), CONTRACTS)
+            dup_hooks = sum(len(v) - 1 for v in hooks.values())
+            dup_mails = sum(len(v) - 1 for v in mails.values())
+            print(f"# {2 * CONTRACTS} reminders, {KILLS} kills: "
+                  f"{dup_hooks} duplicate webhooks, {dup_mails} duplicate "
+                  "emails, all with the same id as the first")
+            self.assertEqual(d.stop(), 0)
+        finally:
+            d.cleanup()
+            rx.stop()
+            smtp.stop()
+
+
+if __name__ == "__main__":
+    tap.main()
