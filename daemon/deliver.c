@@ -44,12 +44,7 @@ job_free(struct job *j)
 		j->dl->jobs = j->next;
 	if (j->next != NULL)
 		j->next->prev = j->prev;
-	free(j->row.recipient);
-	free(j->row.last_error);
-	free(j->row.vacancy);
-	free(j->row.person_name);
-	free(j->row.person_email);
-	free(j->row.title);
+	outbox_row_clear(&j->row);
 	free(j);
 }
 

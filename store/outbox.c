@@ -82,29 +82,25 @@ bind_owner(sqlite3_stmt *s, int first, const struct milestone_owner *o)
 	sqlite3_bind_int64(s, first + 1, o->vacancy ? o->id : 0);
 }
 
-/* One reminder instance for one recipient: found, moved, revived or
- * added; its id joins kept. */
+/* The existing row for this reminder instance, if any: its id (0 when
+ * none), status and due instant. */
 static int
-upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
+find_row(struct store *st, const struct milestone_owner *o,
     const struct milestone *m, const struct reminder_offset *off,
-    const struct planned_reminder *p, const char *channel,
-    const char *recipient, bool fresh, int64_t now, struct kept *kept,
-    struct failure *f)
+    const char *channel, const char *recipient, int64_t *id, char *status,
+    size_t status_len, int64_t *due, struct failure *f)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_FIND,
 	    "SELECT id, status, due_at FROM outbox WHERE ifnull(contract_id, 0) "
 	    "= ?1 AND ifnull(vacancy_id, 0) = ?2 AND kind = ?3 AND "
 	    "milestone_date = ?4 AND offset = ?5 AND channel = ?6 AND "
 	    "recipient = ?7");
-	int64_t id = 0, due = 0;
-	const char *status = NULL;
-	char status_buf[16] = "";
 	int rc;
 
+	*id = 0;
+	status[0] = '\0';
 	if (s == NULL)
 		return store_fail(st, f, "preparing the outbox lookup");
-	if (fresh)
-		goto insert;
 	bind_owner(s, 1, o);
 	sqlite3_bind_text(s, 3, milestone_kind_name(m->kind), -1, SQLITE_STATIC);
 	store_bind_date(s, 4, m->date);
@@ -113,16 +109,33 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 	sqlite3_bind_text(s, 7, recipient, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		snprintf(status_buf, sizeof status_buf, "%s",
+		*id = sqlite3_column_int64(s, 0);
+		snprintf(status, status_len, "%s",
 		    (const char *)sqlite3_column_text(s, 1));
-		status = status_buf;
-		due = sqlite3_column_int64(s, 2);
+		*due = sqlite3_column_int64(s, 2);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, f, "looking up a reminder");
-insert:
+	return 0;
+}
+
+/* One reminder instance for one recipient: found, moved, revived or
+ * added; its id joins kept. A fresh owner has no rows to find. */
+static int
+upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
+    const struct milestone *m, const struct reminder_offset *off,
+    const struct planned_reminder *p, const char *channel,
+    const char *recipient, bool fresh, int64_t now, struct kept *kept,
+    struct failure *f)
+{
+	sqlite3_stmt *s;
+	int64_t id = 0, due = 0;
+	char status[16] = "";
+
+	if (!fresh && find_row(st, o, m, off, channel, recipient, &id, status,
+	    sizeof status, &due, f) != 0)
+		return -1;
 	if (id == 0) {
 		s = store_stmt(st, STMT_OUTBOX_INSERT,
 		    "INSERT INTO outbox (milestone_id, contract_id, vacancy_id, "
@@ -347,16 +360,22 @@ fail:
 }
 
 void
+outbox_row_clear(struct outbox_row *r)
+{
+	free(r->recipient);
+	free(r->last_error);
+	free(r->vacancy);
+	free(r->person_name);
+	free(r->person_email);
+	free(r->title);
+	memset(r, 0, sizeof *r);
+}
+
+void
 outbox_rows_free(struct outbox_row *rows, size_t n)
 {
-	for (size_t i = 0; rows != NULL && i < n; i++) {
-		free(rows[i].recipient);
-		free(rows[i].last_error);
-		free(rows[i].vacancy);
-		free(rows[i].person_name);
-		free(rows[i].person_email);
-		free(rows[i].title);
-	}
+	for (size_t i = 0; rows != NULL && i < n; i++)
+		outbox_row_clear(&rows[i]);
 	free(rows);
 }
 

@@ -177,6 +177,8 @@ struct outbox_row {
 	int64_t updated_at;
 };
 
+/* Frees the strings of one row (the row itself is the caller's). */
+void outbox_row_clear(struct outbox_row *r);
 void outbox_rows_free(struct outbox_row *rows, size_t n);
 /* The earliest next attempt of a pending or retrying row whose channel
  * is LIKE channels ("webhook:%"); 0 when none. */
