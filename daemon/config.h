@@ -45,6 +45,7 @@ struct config {
 	/* [reminders], read by config-notify.c */
 	struct reminder_rule rules[MS_KIND_COUNT];
 	int send_minutes;
+	struct digest_rule digest;
 	int64_t give_up_after;		/* seconds */
 	char **hr;
 	size_t hr_count;

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "date.h"
 #include "deliver.h"
+#include "digest.h"
 #include "feeds.h"
 #include "scheduler.h"
 #include "http.h"
@@ -55,8 +56,9 @@ daemon_rearm(struct daemon *d)
 	if (d->scheduler == NULL || d->feeds == NULL || d->deliver == NULL ||
 	    d->stopping)
 		return;
-	scheduler_arm(d->scheduler, earliest_due(feeds_next_due(d->feeds),
-	    deliver_next_due(d->deliver)));
+	scheduler_arm(d->scheduler, earliest_due(earliest_due(
+	    feeds_next_due(d->feeds), deliver_next_due(d->deliver)),
+	    digest_next_due(d)));
 }
 
 /* Something came due, or the wall clock jumped. */
@@ -66,6 +68,7 @@ on_due(void *arg)
 	struct daemon *d = arg;
 
 	feeds_refresh(d->feeds);
+	digest_plan_due(d);
 	deliver_run(d->deliver);
 	daemon_rearm(d);
 }
@@ -137,6 +140,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		config_free(d->config);
 		d->config = next;
 		set_planning(d);
+		digest_reset(d);
 		daemon_rearm(d);
 		log_info("configuration reloaded from %s", next->path);
 	}
@@ -200,6 +204,7 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("cannot set up deliveries");
 		return -1;
 	}
+	digest_reset(d);
 	daemon_rearm(d);
 	if ((d->http = http_new(d, &f)) == NULL) {
 		log_warnx("%s", f.message);

@@ -29,6 +29,7 @@ struct daemon {
 	struct event *sig_int;
 	struct event *sig_hup;
 	int64_t started_at;
+	int64_t digest_at;		/* next digest planning, or 0 */
 	bool stopping;
 	struct outbox_planning planning;	/* points into config */
 };

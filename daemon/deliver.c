@@ -11,13 +11,28 @@
 #include "curlev.h"
 #include "email.h"
 #include "daemon.h"
+#include "digest.h"
 #include "localtime.h"
 #include "log.h"
+#include "mailer.h"
 #include "store.h"
 #include "webhook.h"
 
 /* Deliveries started per wake-up; the rest follow as these finish. */
 #define DELIVER_BATCH 64
+/* How long deliveries wait after the store refused a write (a full disk)
+ * before trying again: neither a spin nor a lost reminder. */
+#define DELIVER_HOLD_S 10
+
+/* The outcome of a delivery the store could not record yet; the row stays
+ * sending in the database until it can. */
+struct unrecorded {
+	int64_t id;
+	enum outbox_status status;
+	int64_t next;
+	char *error;
+	struct unrecorded *link;
+};
 
 /* One delivery in flight. */
 struct job {
@@ -29,10 +44,13 @@ struct job {
 
 struct deliver {
 	struct daemon *d;
-	struct curlev *curl;
+	struct curlev *curl;		/* webhooks */
+	struct mailer *mailer;		/* email, on its own thread */
 	struct job *jobs;		/* in flight */
 	struct deliver_test tests[DELIVER_TESTS];
 	int next_test;
+	struct unrecorded *unrecorded;	/* oldest first */
+	int64_t held_until;		/* scheduling clock; 0 = not held */
 };
 
 static void
@@ -59,14 +77,71 @@ jitter(void)
 }
 
 static void
+hold(struct deliver *dl)
+{
+	dl->held_until = clock_schedule() + DELIVER_HOLD_S;
+}
+
+/* Keeps an outcome for later; false when even that is impossible (the
+ * row then goes back to pending at the next start). */
+static bool
+keep_unrecorded(struct deliver *dl, int64_t id, enum outbox_status status,
+    int64_t next, const char *error)
+{
+	struct unrecorded *u = calloc(1, sizeof *u), **tail;
+
+	if (u == NULL || (error != NULL && (u->error = strdup(error)) == NULL)) {
+		free(u);
+		return false;
+	}
+	u->id = id;
+	u->status = status;
+	u->next = next;
+	for (tail = &dl->unrecorded; *tail != NULL; tail = &(*tail)->link)
+		;
+	*tail = u;
+	return true;
+}
+
+static void
 finish(struct deliver *dl, int64_t id, enum outbox_status status,
     int64_t next, const char *error)
 {
 	struct failure f = { 0 };
 
 	if (store_outbox_finish(dl->d->store, id, status, next, error,
-	    clock_real(), &f) != 0)
-		log_warnx("reminder %lld: %s", (long long)id, f.message);
+	    clock_real(), &f) == 0)
+		return;
+	log_warnx("reminder %lld: %s", (long long)id, f.message);
+	if (f.kind == FAILURE_UNAVAILABLE &&
+	    keep_unrecorded(dl, id, status, next, error)) {
+		log_info("reminder %lld: its outcome is kept until the "
+		    "database takes writes again", (long long)id);
+		hold(dl);
+	}
+}
+
+/* Records the outcomes kept while the store refused writes; -1 when it
+ * still does. */
+static int
+record_unrecorded(struct deliver *dl)
+{
+	struct failure f = { 0 };
+	struct unrecorded *u;
+
+	while ((u = dl->unrecorded) != NULL) {
+		if (store_outbox_finish(dl->d->store, u->id, u->status, u->next,
+		    u->error, clock_real(), &f) != 0) {
+			if (f.kind == FAILURE_UNAVAILABLE)
+				return -1;
+			log_warnx("reminder %lld: %s", (long long)u->id,
+			    f.message);
+		}
+		dl->unrecorded = u->link;
+		free(u->error);
+		free(u);
+	}
+	return 0;
 }
 
 /* Temporary failures wait for the backoff schedule, until give_up_after
@@ -182,13 +257,38 @@ start_email(struct deliver *dl, struct job *j)
 		.timezone = d->config->timezone, .domain = d->config->domain,
 		.sequence = j->row.sequence, .updated_at = j->row.updated_at,
 	};
-	if (email_send(dl->curl, &d->config->smtp, &er, clock_real(), done, j,
+	if (email_send(dl->mailer, &d->config->smtp, &er, clock_real(), done, j,
 	    &f) != 0) {
 		struct curlev_result r = { .curl_code = -1, .retry_after = -1 };
 
 		snprintf(r.error, sizeof r.error, "%s", f.message);
 		done(j, &r);
 	}
+}
+
+/* A digest is written when it goes out, so it lists what is due then. */
+static void
+start_digest(struct deliver *dl, struct job *j)
+{
+	struct failure f = { 0 };
+	char *msg = NULL;
+	size_t len = 0;
+	int rc;
+
+	rc = digest_message(dl->d, &j->row, &msg, &len, &f);
+	if (rc == 1) {
+		finish(dl, j->row.id, OUTBOX_CANCELLED, 0, "nothing was due");
+		job_free(j);
+		return;
+	}
+	if (rc != 0 || email_send_message(dl->mailer, &dl->d->config->smtp,
+	    j->row.recipient, msg, len, done, j, &f) != 0) {
+		struct curlev_result r = { .curl_code = -1, .retry_after = -1 };
+
+		snprintf(r.error, sizeof r.error, "%s", f.message);
+		done(j, &r);
+	}
+	free(msg);
 }
 
 static void
@@ -202,7 +302,11 @@ start(struct deliver *dl, struct outbox_row *row)
 	struct webhook_reminder wr;
 
 	/* A reminder before a milestone that has passed (the daemon was
-	 * down) is of no use any more. */
+	 * down), or a digest of a day gone by, is of no use any more. */
+	if (row->digest && row->milestone_date < today) {
+		finish(dl, row->id, OUTBOX_EXPIRED, 0, "the day has passed");
+		return;
+	}
 	if (!row->escalation && row->milestone_date < today) {
 		finish(dl, row->id, OUTBOX_EXPIRED, 0, "the milestone has passed");
 		return;
@@ -236,6 +340,10 @@ start(struct deliver *dl, struct outbox_row *row)
 		.due_at = j->row.due_at, .escalation = j->row.escalation,
 		.timezone = d->config->timezone,
 	};
+	if (j->row.digest) {
+		start_digest(dl, j);
+		return;
+	}
 	if (strcmp(j->row.channel, "email") == 0) {
 		start_email(dl, j);
 		return;
@@ -261,9 +369,17 @@ deliver_run(struct deliver *dl)
 	struct failure f = { 0 };
 	size_t n = 0;
 
+	if (dl->held_until != 0 && clock_schedule() < dl->held_until)
+		return;
+	dl->held_until = 0;
+	if (record_unrecorded(dl) != 0) {
+		hold(dl);
+		return;
+	}
 	if (store_outbox_claim(dl->d->store, deliver_channels(dl->d),
 	    clock_schedule(), clock_real(), DELIVER_BATCH, &rows, &n, &f) != 0) {
 		log_warnx("outbox: %s", f.message);
+		hold(dl);
 		return;
 	}
 	for (size_t i = 0; i < n; i++)
@@ -280,6 +396,11 @@ deliver_next_due(struct deliver *dl)
 	if (store_outbox_next_due(dl->d->store, deliver_channels(dl->d), &next,
 	    &f) != 0)
 		log_warnx("outbox: %s", f.message);
+	/* Held: nothing before the hold ends, and a wake then for outcomes
+	 * still to record. */
+	if (dl->held_until != 0 && (dl->unrecorded != NULL ||
+	    (next != 0 && next < dl->held_until)))
+		next = dl->held_until;
 	return next;
 }
 
@@ -294,6 +415,11 @@ deliver_new(struct daemon *d)
 		return NULL;
 	dl->d = d;
 	if ((dl->curl = curlev_new(d->base)) == NULL) {
+		free(dl);
+		return NULL;
+	}
+	if ((dl->mailer = mailer_new(d->base)) == NULL) {
+		curlev_free(dl->curl);
 		free(dl);
 		return NULL;
 	}
@@ -315,8 +441,25 @@ deliver_free(struct deliver *dl)
 	if (dl == NULL)
 		return;
 	curlev_free(dl->curl);
+	mailer_free(dl->mailer);
 	while (dl->jobs != NULL)
 		job_free(dl->jobs);
+	/* One last try; what still cannot be written is sent again after
+	 * the restart, under the same id. */
+	if (record_unrecorded(dl) != 0) {
+		size_t lost = 0;
+
+		while (dl->unrecorded != NULL) {
+			struct unrecorded *u = dl->unrecorded;
+
+			dl->unrecorded = u->link;
+			free(u->error);
+			free(u);
+			lost++;
+		}
+		log_warnx("outbox: %zu delivery outcome(s) could not be "
+		    "recorded; those reminders will be sent again", lost);
+	}
 	if (store_outbox_recover(dl->d->store, clock_real(), &f) < 0)
 		log_warnx("outbox: %s", f.message);
 	free(dl);
@@ -363,7 +506,7 @@ test_email(struct deliver *dl, struct deliver_test *t, struct failure *f)
 		    "tenured: email reminders reach this address.\n",
 		    c->timezone, clock_real(), &len);
 		t->waiting++;
-		if (msg == NULL || email_send_message(dl->curl, &c->smtp,
+		if (msg == NULL || email_send_message(dl->mailer, &c->smtp,
 		    c->hr[i], msg, len, test_done, t, f) != 0) {
 			struct curlev_result r = { .curl_code = -1 };
 

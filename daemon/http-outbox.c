@@ -23,7 +23,7 @@ row_to_json(const struct outbox_row *r, const char *tz)
 	return json_pack("{s:I, s:s, s:o, s:s, s:s, s:o, s:b, s:o, s:s, s:i, "
 	    "s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)r->id,
-	    "kind", milestone_kind_name(r->kind),
+	    "kind", r->digest ? "digest" : milestone_kind_name(r->kind),
 	    "milestone_date", date_to_json(r->milestone_date),
 	    "offset", r->offset,
 	    "channel", r->channel,

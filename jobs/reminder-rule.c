@@ -363,6 +363,59 @@ reminder_rule_parse(const char *text, struct reminder_rule *out,
 	return 0;
 }
 
+/* "HH:MM", nothing around it. */
+static int
+parse_time_of_day(struct span t)
+{
+	int h, m;
+
+	if (t.len != 5 || t.p[2] != ':')
+		return -1;
+	for (size_t i = 0; i < 5; i++) {
+		if (i != 2 && (t.p[i] < '0' || t.p[i] > '9'))
+			return -1;
+	}
+	h = (t.p[0] - '0') * 10 + (t.p[1] - '0');
+	m = (t.p[3] - '0') * 10 + (t.p[4] - '0');
+	return h <= 23 && m <= 59 ? h * 60 + m : -1;
+}
+
+int
+digest_rule_parse(const char *text, struct digest_rule *out,
+    struct failure *f)
+{
+	struct reminder_rule r;
+	struct span all, left, roles;
+	const char *arrow;
+	int minutes;
+
+	memset(&r, 0, sizeof r);
+	all = trim((struct span){ text, text != NULL ? strlen(text) : 0 });
+	if (all.len == 0 || span_is(all, "none")) {
+		*out = (struct digest_rule){ .on = false };
+		return 0;
+	}
+	arrow = strstr(all.p, "->");
+	if (arrow == NULL || arrow >= all.p + all.len)
+		return failure_set(f, FAILURE_INVALID_FIELD, "roles",
+		    "no \"->\" before the roles (HH:MM -> ROLES)");
+	left = trim((struct span){ all.p, (size_t)(arrow - all.p) });
+	if ((minutes = parse_time_of_day(left)) < 0)
+		return failure_set(f, FAILURE_INVALID_FIELD, "time",
+		    "expected a time of day HH:MM before \"->\", got "
+		    "\"%.*s%s\"", shown(left), left.p, ellipsis(left));
+	roles = trim((struct span){ arrow + 2,
+	    (size_t)(all.p + all.len - arrow - 2) });
+	if (roles.len == 0)
+		return failure_set(f, FAILURE_INVALID_FIELD, "roles",
+		    "no roles after \"->\" (hr, manager, staff)");
+	if (parse_roles(roles, &r, f) != 0)
+		return -1;
+	*out = (struct digest_rule){ .on = true, .minutes = minutes,
+	    .roles = r.roles };
+	return 0;
+}
+
 const char *
 reminder_rule_default_text(enum milestone_kind kind)
 {

@@ -55,6 +55,19 @@ const char *reminder_rule_default_text(enum milestone_kind kind);
 int reminder_rule_format(const struct reminder_rule *r, char *buf,
         size_t size);
 
+/* The daily digest (SPEC section 5, `digest = 08:00 -> hr`): one email a
+ * working day to each recipient of roles, at minutes past midnight in the
+ * configured zone. */
+struct digest_rule {
+	bool on;
+	int minutes;
+	unsigned roles;			/* enum reminder_role bits */
+};
+
+/* Parses "HH:MM -> ROLES"; "none" or "" leaves it off. */
+int digest_rule_parse(const char *text, struct digest_rule *out,
+        struct failure *f);
+
 /* "hr", "manager" or "staff". */
 const char *reminder_role_name(enum reminder_role role);
 /* The day an offset names for a milestone on date, before any move to a

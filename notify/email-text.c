@@ -451,6 +451,20 @@ email_text_put_when(FILE *f, const struct email_reminder *r)
 }
 
 char *
+email_whom(const struct email_reminder *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	bool ok;
+	FILE *f;
+
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return NULL;
+	ok = email_text_put_whom(f, r);
+	return email_text_done(f, &buf, &len, ok, NULL);
+}
+
+char *
 email_subject(const struct email_reminder *r)
 {
 	char *buf = NULL;

@@ -1,8 +1,8 @@
 /*
- * Email reminders (SPEC section 5): the [smtp] section and the SMTP
- * transaction through curlev. The message itself is built in
- * email-text.c; curl only carries it (MAIL FROM, RCPT TO, DATA), so the
- * headers are exactly ours.
+ * Email reminders (SPEC section 5): the [smtp] section, and the checks
+ * before a message is handed to the mailer's thread. The message itself
+ * is built in email-text.c; curl only carries it (MAIL FROM, RCPT TO,
+ * DATA), so the headers are exactly ours.
  */
 #include "email.h"
 
@@ -12,18 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
 
 /* A password file holds one line; anything longer is not a password. */
 #define PASSWORD_MAX 1024
-
-/* What a transfer reads its message from; freed after the handle. */
-struct email_upload {
-	char *data;
-	size_t len;
-	size_t off;
-	struct curl_slist *rcpt;
-};
 
 static void
 email_wipe_free(char *p)
@@ -212,63 +203,13 @@ email_server_configured(const struct email_server *s)
 	return s->url != NULL && s->from != NULL;
 }
 
-static size_t
-email_read(char *buf, size_t size, size_t n, void *arg)
-{
-	struct email_upload *u = arg;
-	size_t room = size * n, left = u->len - u->off;
-
-	if (room > left)
-		room = left;
-	memcpy(buf, u->data + u->off, room);
-	u->off += room;
-	return room;
-}
-
-/* An SMTP server has nothing to say in a body; curl's default would copy
- * whatever it got to the daemon's stdout. */
-static size_t
-email_discard(char *buf, size_t size, size_t n, void *arg)
-{
-	return size * n;
-}
-
-static void
-email_upload_free(void *arg)
-{
-	struct email_upload *u = arg;
-
-	if (u == NULL)
-		return;
-	free(u->data);
-	curl_slist_free_all(u->rcpt);
-	free(u);
-}
-
-static long
-email_use_ssl(enum email_starttls mode)
-{
-	switch (mode) {
-	case EMAIL_STARTTLS_REQUIRED:
-		return (long)CURLUSESSL_ALL;
-	case EMAIL_STARTTLS_OFF:
-		return (long)CURLUSESSL_NONE;
-	case EMAIL_STARTTLS_TRY:
-		break;
-	}
-	return (long)CURLUSESSL_TRY;
-}
-
 int
-email_send_message(struct curlev *c, const struct email_server *s,
+email_send_message(struct mailer *m, const struct email_server *s,
     const char *to, const char *message, size_t len, curlev_done_fn done,
     void *arg, struct failure *f)
 {
-	struct email_upload *u;
-	char *from, *rcpt;
-	CURL *easy;
-	CURLcode rc;
-	long timeout;
+	char *from;
+	int rc;
 
 	if (s->url == NULL)
 		return failure_set(f, FAILURE_INVALID_FIELD, "url",
@@ -281,71 +222,13 @@ email_send_message(struct curlev *c, const struct email_server *s,
 		return failure_set(f, FAILURE_INVALID_FIELD, "to",
 		    "a recipient must be one plain address");
 	}
-	if ((u = calloc(1, sizeof *u)) == NULL ||
-	    (u->data = malloc(len > 0 ? len : 1)) == NULL ||
-	    asprintf(&rcpt, "<%s>", to) < 0) {
-		if (u != NULL)
-			free(u->data);
-		free(u);
-		free(from);
-		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
-	}
-	memcpy(u->data, message, len);
-	u->len = len;
-	u->rcpt = curl_slist_append(NULL, rcpt);
-	free(rcpt);
-	if (u->rcpt == NULL || (easy = curl_easy_init()) == NULL) {
-		email_upload_free(u);
-		free(from);
-		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
-	}
-	/* The bare address: curl adds the brackets of MAIL FROM itself. */
-	rc = curl_easy_setopt(easy, CURLOPT_URL, s->url);
-	if (rc == CURLE_OK)
-		rc = curl_easy_setopt(easy, CURLOPT_MAIL_FROM, from);
+	rc = mailer_send(m, s, from, to, message, len, done, arg, f);
 	free(from);
-	if (rc == CURLE_OK)
-		rc = curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR,
-		    "smtp,smtps");
-	if (rc == CURLE_OK && s->username != NULL) {
-		rc = curl_easy_setopt(easy, CURLOPT_USERNAME, s->username);
-		if (rc == CURLE_OK)
-			rc = curl_easy_setopt(easy, CURLOPT_PASSWORD,
-			    s->password != NULL ? s->password : "");
-	}
-	if (rc == CURLE_OK && s->ca_file != NULL)
-		rc = curl_easy_setopt(easy, CURLOPT_CAINFO, s->ca_file);
-	if (rc != CURLE_OK) {
-		curl_easy_cleanup(easy);
-		email_upload_free(u);
-		return failure_set(f, FAILURE_INTERNAL, NULL,
-		    "cannot set up the SMTP transfer: %s",
-		    curl_easy_strerror(rc));
-	}
-	curl_easy_setopt(easy, CURLOPT_MAIL_RCPT, u->rcpt);
-	curl_easy_setopt(easy, CURLOPT_USE_SSL, email_use_ssl(s->starttls));
-	curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
-	curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
-	curl_easy_setopt(easy, CURLOPT_READFUNCTION, email_read);
-	curl_easy_setopt(easy, CURLOPT_READDATA, u);
-	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, email_discard);
-	/* libcurl 7.88 waits for the reply to the end of DATA and to QUIT
-	 * in blocking polls inside the multi loop (curl/curl#8555, #4015):
-	 * each wait is bounded by the response timeout, and the connection
-	 * is never kept, since after a timeout its next reply would belong
-	 * to the previous message. */
-	timeout = s->timeout_s > 0 ? s->timeout_s : EMAIL_TIMEOUT_DEFAULT;
-	curl_easy_setopt(easy, CURLOPT_TIMEOUT, timeout);
-	curl_easy_setopt(easy, CURLOPT_SERVER_RESPONSE_TIMEOUT, timeout);
-	curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
-	if (curlev_add_release(c, easy, done, arg, email_upload_free, u) != 0)
-		return failure_set(f, FAILURE_INTERNAL, NULL,
-		    "cannot start the SMTP transfer");
-	return 0;
+	return rc;
 }
 
 int
-email_send(struct curlev *c, const struct email_server *s,
+email_send(struct mailer *m, const struct email_server *s,
     const struct email_reminder *r, int64_t now, curlev_done_fn done,
     void *arg, struct failure *f)
 {
@@ -367,7 +250,7 @@ email_send(struct curlev *c, const struct email_server *s,
 	if ((msg = email_message(s, r, now, &len)) == NULL)
 		return failure_set(f, FAILURE_INTERNAL, NULL,
 		    "out of memory for the message");
-	rc = email_send_message(c, s, r->to, msg, len, done, arg, f);
+	rc = email_send_message(m, s, r->to, msg, len, done, arg, f);
 	free(msg);
 	return rc;
 }

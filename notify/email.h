@@ -1,6 +1,6 @@
 /* Email reminders (SPEC section 5): an RFC 5322 message with a UTF-8 text
  * body and a text/calendar attachment of the milestone, sent by libcurl's
- * SMTP through curlev (smtp:// with STARTTLS try|required|off, smtps://,
+ * SMTP on the mailer's thread (smtp:// with STARTTLS try|required|off, smtps://,
  * optional auth). */
 #ifndef TENURED_EMAIL_H
 #define TENURED_EMAIL_H
@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "curlev.h"
+#include "mailer.h"
 #include "failure.h"
 #include "lifecycle.h"
 
@@ -33,10 +34,7 @@ struct email_server {
 };
 
 /* The whole SMTP exchange of one message (and the longest wait for one
- * reply), when the config gives none. Kept short: libcurl waits for the
- * reply to the end of DATA, and to QUIT, in blocking polls inside the
- * event loop (curl/curl#8555), so a stalling server can hold the daemon's
- * loop for up to twice this. */
+ * reply), when the config gives none. */
 #define EMAIL_TIMEOUT_DEFAULT 30L
 
 /* What one email reminder says. */
@@ -76,17 +74,21 @@ int email_server_check(const struct email_server *s, struct failure *f);
 bool email_server_configured(const struct email_server *s);
 void email_server_clear(struct email_server *s);
 
+/* Whom r is about: "Jane Doe (250914)", "Jane Doe (contract 7)", "Team
+ * Leader (vacancy 250914)"; only contract_id, person_name, vacancy and
+ * title are read. malloc'd. */
+char *email_whom(const struct email_reminder *r);
 /* "[tenured] Renewal decision due in 30 days: Jane Doe (250914)". */
 char *email_subject(const struct email_reminder *r);
 /* The whole message (headers, CRLF lines), Date from now; malloc'd. */
 char *email_message(const struct email_server *s,
         const struct email_reminder *r, int64_t now, size_t *len);
-/* Starts the SMTP transaction; done is called once from the loop, never
- * from inside this call, with the last SMTP reply code in status (250 on
- * success, the 4xx/5xx that ended it, 0 when none came) and curl's code:
- * the caller classifies. s and r may go as soon as this returns. -1 (done
+/* Queues the message on the mailer (mailer.h); done is called once from
+ * the loop, never from inside this call, with the last SMTP reply code in
+ * status (250 on success, the 4xx/5xx that ended it, 0 when none came)
+ * and curl's code: the caller classifies. s and r may go as soon as this returns. -1 (done
  * not called) with f set when the message cannot be built or started. */
-int email_send(struct curlev *c, const struct email_server *s,
+int email_send(struct mailer *m, const struct email_server *s,
         const struct email_reminder *r, int64_t now, curlev_done_fn done,
         void *arg, struct failure *f);
 
@@ -99,7 +101,7 @@ char *email_message_plain(const struct email_server *s, const char *to,
         const char *timezone, int64_t now, size_t *len);
 /* Sends a message built above (or by email_message) to one address;
  * the message is copied. Same contract as email_send. */
-int email_send_message(struct curlev *c, const struct email_server *s,
+int email_send_message(struct mailer *m, const struct email_server *s,
         const char *to, const char *message, size_t len,
         curlev_done_fn done, void *arg, struct failure *f);
 

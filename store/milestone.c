@@ -224,55 +224,43 @@ store_contract_milestones(struct store *st, int64_t contract_id,
 	return 0;
 }
 
-int
-store_milestones_query(struct store *st, const struct milestone_query *q,
-    milestone_row_fn fn, void *ctx, struct failure *f)
+/* The columns every milestone listing reads, in read_milestone_rows's
+ * order. */
+#define MILESTONE_ROWS_SELECT						\
+	"SELECT m.id, m.kind, m.term_end, m.date, m.at, m.status, "	\
+	"m.sequence, m.updated_at, m.contract_id, "			\
+	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
+	"coalesce(c.post_title, v.title) "				\
+	"FROM milestones m "						\
+	"LEFT JOIN contracts c ON c.id = m.contract_id "		\
+	"LEFT JOIN people p ON p.id = c.person_id "			\
+	"LEFT JOIN vacancies v ON v.id = m.vacancy_id "
+
+/* The scope filter of a listing, its type and value bound at ?7 and ?8. */
+#define MILESTONE_SCOPE_FILTER						\
+	"AND (?7 IS NULL "						\
+	"  OR (?7 = 'manager' AND c.manager_email = ?8) "		\
+	"  OR (?7 = 'person' AND p.email = ?8) "			\
+	"  OR (?7 = 'unit' AND c.unit = ?8) "				\
+	"  OR (?7 = 'vacancy' AND (c.vacancy = ?8 OR v.reference = ?8))) "
+
+static void
+bind_scope(sqlite3_stmt *s, const struct scope *scope)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_WINDOW,
-	    "SELECT m.id, m.kind, m.term_end, m.date, m.at, m.status, "
-	    "m.sequence, m.updated_at, m.contract_id, "
-	    "coalesce(c.vacancy, v.reference), p.name, p.email, "
-	    "coalesce(c.post_title, v.title) "
-	    "FROM milestones m "
-	    "LEFT JOIN contracts c ON c.id = m.contract_id "
-	    "LEFT JOIN people p ON p.id = c.person_id "
-	    "LEFT JOIN vacancies v ON v.id = m.vacancy_id "
-	    "WHERE m.date BETWEEN ?1 AND ?2 "
-	    "AND (?3 IS NULL OR m.kind = ?3) "
-	    "AND (?4 IS NULL OR m.contract_id = ?4) "
-	    "AND (?5 IS NULL OR (m.date, m.id) > "
-	    "    (SELECT date, id FROM milestones WHERE id = ?5)) "
-	    "AND (?7 IS NULL "
-	    "  OR (?7 = 'manager' AND c.manager_email = ?8) "
-	    "  OR (?7 = 'person' AND p.email = ?8) "
-	    "  OR (?7 = 'unit' AND c.unit = ?8) "
-	    "  OR (?7 = 'vacancy' AND (c.vacancy = ?8 OR v.reference = ?8))) "
-	    "ORDER BY m.date, m.id LIMIT ?6");
+	if (scope != NULL && scope->type != SCOPE_ALL) {
+		sqlite3_bind_text(s, 7, scope_type_name(scope->type), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(s, 8, scope->value, -1, SQLITE_STATIC);
+	}
+}
+
+/* Steps s (a MILESTONE_ROWS_SELECT) into fn until it returns non-zero. */
+static int
+read_milestone_rows(struct store *st, sqlite3_stmt *s, milestone_row_fn fn,
+    void *ctx, struct failure *f)
+{
 	int rc;
 
-	if (s == NULL)
-		return store_fail(st, f, "preparing the milestone query");
-	if (q->from != DATE_NONE)
-		store_bind_date(s, 1, q->from);
-	else
-		sqlite3_bind_int(s, 1, 0);
-	if (q->to != DATE_NONE)
-		store_bind_date(s, 2, q->to);
-	else
-		sqlite3_bind_int(s, 2, 99999999);
-	if (q->kind >= 0)
-		sqlite3_bind_text(s, 3, milestone_kind_name(q->kind), -1,
-		    SQLITE_STATIC);
-	if (q->contract_id > 0)
-		sqlite3_bind_int64(s, 4, q->contract_id);
-	if (q->after > 0)
-		sqlite3_bind_int64(s, 5, q->after);
-	sqlite3_bind_int(s, 6, q->limit > 0 ? q->limit : 1000);
-	if (q->scope != NULL && q->scope->type != SCOPE_ALL) {
-		sqlite3_bind_text(s, 7, scope_type_name(q->scope->type), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, q->scope->value, -1, SQLITE_STATIC);
-	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct milestone_row r = { 0 };
 
@@ -299,4 +287,62 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return store_fail(st, f, "reading milestones");
 	return 0;
+}
+
+int
+store_milestones_query(struct store *st, const struct milestone_query *q,
+    milestone_row_fn fn, void *ctx, struct failure *f)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_WINDOW,
+	    MILESTONE_ROWS_SELECT
+	    "WHERE m.date BETWEEN ?1 AND ?2 "
+	    "AND (?3 IS NULL OR m.kind = ?3) "
+	    "AND (?4 IS NULL OR m.contract_id = ?4) "
+	    "AND (?5 IS NULL OR (m.date, m.id) > "
+	    "    (SELECT date, id FROM milestones WHERE id = ?5)) "
+	    MILESTONE_SCOPE_FILTER
+	    "ORDER BY m.date, m.id LIMIT ?6");
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing the milestone query");
+	if (q->from != DATE_NONE)
+		store_bind_date(s, 1, q->from);
+	else
+		sqlite3_bind_int(s, 1, 0);
+	if (q->to != DATE_NONE)
+		store_bind_date(s, 2, q->to);
+	else
+		sqlite3_bind_int(s, 2, 99999999);
+	if (q->kind >= 0)
+		sqlite3_bind_text(s, 3, milestone_kind_name(q->kind), -1,
+		    SQLITE_STATIC);
+	if (q->contract_id > 0)
+		sqlite3_bind_int64(s, 4, q->contract_id);
+	if (q->after > 0)
+		sqlite3_bind_int64(s, 5, q->after);
+	sqlite3_bind_int(s, 6, q->limit > 0 ? q->limit : 1000);
+	bind_scope(s, q->scope);
+	return read_milestone_rows(st, s, fn, ctx, f);
+}
+
+int
+store_milestones_awaiting(struct store *st, int32_t before,
+    const struct scope *scope, milestone_row_fn fn, void *ctx,
+    struct failure *f)
+{
+	/* The conditions of the milestones_awaiting index, word for word,
+	 * so that SQLite reads that index instead of every date. */
+	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_AWAITING,
+	    MILESTONE_ROWS_SELECT
+	    "WHERE m.status = 'scheduled' AND m.kind IN "
+	    "('renewal_decision_due', 'national_agreement_due', "
+	    "'conversion_request_deadline') AND m.date < ?1 "
+	    MILESTONE_SCOPE_FILTER
+	    "ORDER BY m.date, m.id");
+
+	if (s == NULL)
+		return store_fail(st, f, "preparing the awaited decisions");
+	store_bind_date(s, 1, before);
+	bind_scope(s, scope);
+	return read_milestone_rows(st, s, fn, ctx, f);
 }

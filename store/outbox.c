@@ -387,7 +387,7 @@ outbox_rows_free(struct outbox_row *rows, size_t n)
 	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
 	"coalesce(c.post_title, v.title), m.term_end, m.sequence, "	\
 	"m.updated_at FROM outbox o "					\
-	"JOIN milestones m ON m.id = o.milestone_id "			\
+	"LEFT JOIN milestones m ON m.id = o.milestone_id "		\
 	"LEFT JOIN contracts c ON c.id = o.contract_id "		\
 	"LEFT JOIN people p ON p.id = c.person_id "			\
 	"LEFT JOIN vacancies v ON v.id = o.vacancy_id "
@@ -398,8 +398,9 @@ row_read(sqlite3_stmt *s, struct outbox_row *r)
 	memset(r, 0, sizeof *r);
 	r->id = sqlite3_column_int64(s, 0);
 	r->milestone_id = sqlite3_column_int64(s, 1);
-	if (milestone_kind_parse((const char *)sqlite3_column_text(s, 2),
-	    &r->kind) != 0)
+	r->digest = sqlite3_column_type(s, 1) == SQLITE_NULL;
+	if (r->digest || milestone_kind_parse((const char *)
+	    sqlite3_column_text(s, 2), &r->kind) != 0)
 		r->kind = MS_CONTRACT_START;
 	r->milestone_date = store_column_date(s, 3);
 	r->at = sqlite3_column_int64(s, 4);

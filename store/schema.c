@@ -157,8 +157,54 @@ static const char schema_v1[] =
 ");"
 "CREATE UNIQUE INDEX feeds_name ON feeds(name) WHERE revoked_at IS NULL;";
 
+/*
+ * Version 2: daily digests go through the outbox as rows of kind 'digest'
+ * that belong to no milestone (milestone_date is the digest's day, offset
+ * its time of day). SQLite cannot relax NOT NULL or CHECK in place, so the
+ * table is copied; nothing refers to outbox rows, and the migration runs in
+ * one transaction.
+ */
+static const char schema_v2[] =
+"CREATE TABLE outbox_v2 ("
+"  id INTEGER PRIMARY KEY,"
+"  milestone_id INTEGER REFERENCES milestones(id),"
+"  contract_id INTEGER REFERENCES contracts(id),"
+"  vacancy_id INTEGER REFERENCES vacancies(id),"
+"  kind TEXT NOT NULL,"
+"  milestone_date INTEGER NOT NULL,"
+"  offset TEXT NOT NULL,"
+"  channel TEXT NOT NULL,"
+"  recipient TEXT NOT NULL,"
+"  escalation INTEGER NOT NULL DEFAULT 0,"
+"  due_at INTEGER NOT NULL,"
+"  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','sending',"
+"    'sent','retrying','dead','cancelled','expired')),"
+"  attempts INTEGER NOT NULL DEFAULT 0,"
+"  first_attempt_at INTEGER,"
+"  next_attempt_at INTEGER,"
+"  last_error TEXT,"
+"  sent_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL,"
+"  CHECK (CASE WHEN kind = 'digest'"
+"    THEN milestone_id IS NULL AND contract_id IS NULL AND vacancy_id IS NULL"
+"    ELSE milestone_id IS NOT NULL AND"
+"      (contract_id IS NULL) <> (vacancy_id IS NULL) END)"
+");"
+"INSERT INTO outbox_v2 SELECT id, milestone_id, contract_id, vacancy_id, kind,"
+"  milestone_date, offset, channel, recipient, escalation, due_at, status,"
+"  attempts, first_attempt_at, next_attempt_at, last_error, sent_at,"
+"  created_at, updated_at FROM outbox;"
+"DROP TABLE outbox;"
+"ALTER TABLE outbox_v2 RENAME TO outbox;"
+"CREATE UNIQUE INDEX outbox_key ON outbox(ifnull(contract_id, 0),"
+"  ifnull(vacancy_id, 0), kind, milestone_date, offset, channel, recipient);"
+"CREATE INDEX outbox_due ON outbox(status, next_attempt_at);"
+"CREATE INDEX outbox_milestone ON outbox(milestone_id);";
+
 const struct migration schema_migrations[] = {
 	{ 1, schema_v1 },
+	{ 2, schema_v2 },
 };
 const int schema_migration_count =
     sizeof schema_migrations / sizeof schema_migrations[0];

@@ -151,7 +151,8 @@ void store_set_planning(struct store *st, const struct outbox_planning *p);
 
 struct outbox_row {
 	int64_t id;
-	int64_t milestone_id;
+	int64_t milestone_id;		/* 0 for a digest */
+	bool digest;			/* kind 'digest': kind below is unused */
 	enum milestone_kind kind;
 	int32_t milestone_date;
 	int64_t at;
@@ -204,6 +205,21 @@ int store_outbox_retry(struct store *st, int64_t id, int64_t now,
 int store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
         struct failure *f);
 
+/* Digest rows for day, one per address (kind 'digest', channel email),
+ * pending at due_at; an address that already has its row for day keeps
+ * it, whatever became of it. One transaction; returns how many were
+ * added, -1 on failure. */
+int store_digest_plan(struct store *st, int32_t day, const char *time_of_day,
+        int64_t due_at, const char *const *addrs, size_t n, int64_t real_now,
+        struct failure *f);
+typedef int (*digest_address_fn)(void *ctx, const char *addr);
+/* The managers' and/or staff members' addresses of contracts with a
+ * scheduled milestone from..to or a decision awaited from before from,
+ * each once, sorted; stops when fn returns non-zero. */
+int store_digest_recipients(struct store *st, bool managers, bool staff,
+        int32_t from, int32_t to, digest_address_fn fn, void *ctx,
+        struct failure *f);
+
 /* A milestone as read back, with what feeds and lists show beside it.
  * Strings stay valid only during the callback. */
 struct milestone_row {
@@ -232,6 +248,11 @@ typedef int (*milestone_row_fn)(void *ctx, const struct milestone_row *row);
 /* Milestones by date then id; stops early when fn returns non-zero. */
 int store_milestones_query(struct store *st, const struct milestone_query *q,
         milestone_row_fn fn, void *ctx, struct failure *f);
+/* Decision milestones still awaited (scheduled) with a date before
+ * `before`, oldest first: the overdue ones as of that day. */
+int store_milestones_awaiting(struct store *st, int32_t before,
+        const struct scope *scope, milestone_row_fn fn, void *ctx,
+        struct failure *f);
 /* Counts for status lines and /api/v1/status. */
 struct store_counts {
 	int64_t contracts;

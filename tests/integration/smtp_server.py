@@ -179,6 +179,7 @@ class SmtpServer:
         self._mail_from = []
         self._auth_attempts = []
         self._transactions = 0
+        self._connections = 0
         self._dir = None
         self._loop = None
         self._thread = None
@@ -213,6 +214,8 @@ class SmtpServer:
         if self.auth is not None:
             kw.update(authenticator=self._authenticator, auth_required=True,
                       auth_require_tls=False)
+        with self._lock:
+            self._connections += 1
         return SMTP(_Handler(self), **kw)
 
     def start(self):
@@ -313,6 +316,12 @@ class SmtpServer:
     def count(self):
         with self._lock:
             return len(self._messages)
+
+    @property
+    def connections(self):
+        """Connections accepted so far."""
+        with self._lock:
+            return self._connections
 
     @property
     def mail_from_seen(self):

@@ -11,7 +11,7 @@ import unittest
 import tap
 from harness import Daemon
 from receiver import Receiver, Reply
-from smtp_server import SmtpServer
+from smtp_server import Reply as SmtpReply, SmtpServer
 
 CONTRACTS = int(os.environ.get("TENURED_CRASH_CONTRACTS", "150"))
 KILLS = int(os.environ.get("TENURED_CRASH_KILLS", "20"))
@@ -26,11 +26,11 @@ KINDS = ("contract_start", "probation_end", "national_agreement_due",
 class CrashTest(unittest.TestCase):
     def test_kill_nine_twenty_times(self):
         rng = random.Random(20261123)
-        # A slow receiver, so that the kills land in the middle of
-        # deliveries. The SMTP server answers at once: libcurl 7.88 waits
-        # for SMTP replies in blocking polls (docs/conformance.md).
+        # A slow receiver and a slow SMTP server, so that the kills land
+        # in the middle of deliveries on both channels.
         rx = Receiver(default=Reply.hang_for(0.3)).start()
         smtp = SmtpServer().start()
+        smtp.default = SmtpReply.stall(0.05)
         d = Daemon(now="2026-11-23T10:00:00Z")
         secret = os.path.join(d.dir, "hook.secret")
         with open(secret, "w") as f:

@@ -121,6 +121,23 @@ class EmailTest(unittest.TestCase):
         self.assertEqual(code, 1)
         self.assertIn("550", err)
 
+    def test_stalling_server_does_not_hold_the_daemon(self):
+        # The SMTP exchange runs on the mailer's thread: while the server
+        # sits on the end of DATA, the API still answers at once.
+        self.smtp.default = Reply.stall(6)
+        self.start(roles="hr")
+        self.contract()
+        end = time.time() + 10
+        while not self.smtp.mail_from_seen and time.time() < end:
+            time.sleep(0.05)
+        self.assertTrue(self.smtp.mail_from_seen, "no SMTP transaction")
+        t = time.monotonic()
+        a = self.d.get("/api/v1/status")
+        self.assertEqual(a.status, 200, a)
+        self.assertLess(time.monotonic() - t, 2.0)
+        self.assertEqual(self.smtp.count(), 1, "the message is in DATA")
+        self.wait_status(self.rows()[0]["id"], "sent", timeout=20)
+
     def test_email_waits_without_smtp(self):
         self.start(smtp=False)
         self.contract()

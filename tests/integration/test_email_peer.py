@@ -61,7 +61,7 @@ class Peer(unittest.TestCase):
         return path
 
     def send(self, url=None, starttls="try", username="-", password="-",
-             timeout=5, name=None, ca_file=None):
+             timeout=5, name=None, ca_file=None, count=1):
         args = [DRIVER, url or self.srv.url, starttls, username,
                 self.password_file(password) if password != "-" else "-",
                 str(timeout)]
@@ -70,8 +70,9 @@ class Peer(unittest.TestCase):
         if ca_file:
             args.append(ca_file)
         start = time.monotonic()
+        env = dict(os.environ, EMAIL_SEND_COUNT=str(count))
         p = subprocess.run(args, capture_output=True, text=True,
-                           timeout=timeout + 30)
+                           timeout=timeout * count + 30, env=env)
         self.elapsed = time.monotonic() - start
         self.assertEqual(p.returncode, 0, p.stderr)
         return json.loads(p.stdout)
@@ -190,6 +191,31 @@ class EmailPeer(Peer):
         self.assertEqual([m.number for m in self.srv.wait_for(4)],
                          [1, 2, 3, 4])
 
+    def test_batch_shares_one_connection(self):
+        out = self.send(count=20)
+        self.assertEqual((out["accepted"], out["connections"]), (20, 1),
+                         out)
+        msgs = self.srv.wait_for(20)
+        self.assertEqual(self.srv.connections, 1)
+        ids = {m.parse()["Message-ID"] for m in msgs}
+        self.assertEqual(len(ids), 20)
+
+    def test_failure_in_batch_starts_a_new_connection(self):
+        # After a refusal the connection is dropped: a late reply on it
+        # could otherwise be read as the next message's.
+        self.srv.on_transaction(5, Reply.temporary())
+        out = self.send(count=10)
+        self.assertEqual(out["accepted"], 9, out)
+        self.assertEqual(out["connections"], 2, out)
+        self.assertEqual(self.srv.connections, 2)
+        self.assertEqual(len(self.srv.wait_for(10)), 10)
+
+    def test_stall_in_batch_times_out_one_message_only(self):
+        self.srv.on_transaction(2, Reply.stall(10))
+        out = self.send(count=4, timeout=1)
+        self.assertEqual(out["accepted"], 3, out)
+        self.assertEqual(out["connections"], 2, out)
+
     def test_connection_refused(self):
         out = self.send(url=f"smtp://127.0.0.1:{free_port()}")
         self.assertEqual((out["curl_code"], out["status"]), (7, 0), out)
@@ -203,7 +229,8 @@ class EmailPeer(Peer):
         self.assertNotIn(out["status"], (250,))
         self.assertGreaterEqual(out["elapsed_ms"], 900)
         # libcurl 7.88 waits for the end-of-DATA reply and for QUIT in
-        # blocking polls (curl/curl#8555), each bounded by the timeout.
+        # blocking polls (curl/curl#8555), each bounded by the timeout;
+        # on the mailer's thread, so only this program waits.
         self.assertLess(self.elapsed, 3.5)
 
     def test_stall_at_rcpt_past_timeout(self):

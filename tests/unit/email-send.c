@@ -1,13 +1,15 @@
 /*
- * Sends one fixed reminder through curlev and email on an event_base of
- * its own, then prints what curl reported as one JSON line:
+ * Sends one fixed reminder (or $EMAIL_SEND_COUNT of them, each with its
+ * own Message-ID, queued at once) through the mailer on an event_base of
+ * its own, then prints what curl reported for the last one as one JSON
+ * line, with how many were accepted and how many connections they took:
  *
  *   email-send URL try|required|off USERNAME|- PASSWORD_FILE|-
  *       TIMEOUT_SECONDS [PERSON_NAME [CA_FILE]]
  *
  * {"curl_code": 0, "status": 250, "retry_after": -1, "error": "",
  *  "message_id": "...", "subject": "...", "now": 1784797200,
- *  "elapsed_ms": 12}
+ *  "elapsed_ms": 12, "count": 1, "accepted": 1, "connections": 1}
  *
  * For tests/integration/test_email_peer.py, which checks what a real SMTP
  * server got. Exits 0 whenever a result was printed, 2 when the message
@@ -21,6 +23,7 @@
 #include <time.h>
 
 #include "curlev.h"
+#include "mailer.h"
 #include "date.h"
 #include "email.h"
 
@@ -29,6 +32,7 @@
 
 struct run {
 	int calls;
+	int accepted;
 	struct curlev_result r;
 };
 
@@ -38,6 +42,8 @@ email_send_done(void *arg, const struct curlev_result *r)
 	struct run *run = arg;
 
 	run->calls++;
+	if (r->curl_code == 0 && r->status == 250)
+		run->accepted++;
 	run->r = *r;
 }
 
@@ -75,12 +81,14 @@ main(int argc, char **argv)
 	struct failure f = { 0 };
 	struct run run = { 0 };
 	struct event_base *base;
-	struct curlev *c;
+	struct mailer *c;
+	char ids[64][80];
 	int64_t now = (int64_t)time(NULL);
 	double start;
 	char *subject;
 	json_t *out;
-	int rc = 0;
+	const char *env = getenv("EMAIL_SEND_COUNT");
+	int rc = 0, count = env != NULL ? atoi(env) : 1;
 
 	if (argc < 6 || argc > 8) {
 		fprintf(stderr, "usage: email-send URL try|required|off "
@@ -109,28 +117,43 @@ main(int argc, char **argv)
 		return 2;
 	}
 	if ((base = event_base_new()) == NULL ||
-	    (c = curlev_new(base)) == NULL) {
+	    (c = mailer_new(base)) == NULL) {
 		fprintf(stderr, "email-send: cannot set up the loop\n");
 		if (base != NULL)
 			event_base_free(base);
 		email_server_clear(&s);
 		return 2;
 	}
-	start = email_send_now();
-	if (email_send(c, &s, &r, now, email_send_done, &run, &f) != 0) {
-		fprintf(stderr, "email-send: %s: %s\n", f.field, f.message);
+	if (count < 1 || count > 64) {
+		fprintf(stderr, "email-send: EMAIL_SEND_COUNT is 1 to 64\n");
+		count = 1;
 		rc = 2;
-	} else {
-		event_base_dispatch(base);
 	}
-	if (rc == 0 && run.calls != 1) {
+	start = email_send_now();
+	for (int i = 0; i < count && rc == 0; i++) {
+		if (count > 1) {
+			snprintf(ids[i], sizeof ids[i], "reminder-7-%d@"
+			    "hr.example.org", i + 1);
+			r.message_id = ids[i];
+		}
+		if (email_send(c, &s, &r, now, email_send_done, &run, &f) != 0) {
+			fprintf(stderr, "email-send: %s: %s\n", f.field,
+			    f.message);
+			rc = 2;
+		}
+	}
+	/* The mailer's pipe event persists: loop until every answer. */
+	while (rc == 0 && run.calls < count)
+		event_base_loop(base, EVLOOP_ONCE);
+	if (rc == 0 && run.calls != count) {
 		fprintf(stderr, "email-send: done called %d times\n",
 		    run.calls);
 		rc = 2;
 	}
 	if (rc == 0) {
 		subject = email_subject(&r);
-		out = json_pack("{s:i, s:I, s:I, s:s, s:s, s:s?, s:I, s:I}",
+		out = json_pack("{s:i, s:I, s:I, s:s, s:s, s:s?, s:I, s:I, "
+		    "s:i, s:i, s:I}",
 		    "curl_code", run.r.curl_code,
 		    "status", (json_int_t)run.r.status,
 		    "retry_after", (json_int_t)run.r.retry_after,
@@ -139,14 +162,16 @@ main(int argc, char **argv)
 		    "subject", subject,
 		    "now", (json_int_t)now,
 		    "elapsed_ms", (json_int_t)((email_send_now() - start) *
-		    1000));
+		    1000),
+		    "count", count, "accepted", run.accepted,
+		    "connections", (json_int_t)mailer_connections(c));
 		if (out == NULL || json_dumpf(out, stdout, 0) != 0)
 			rc = 2;
 		putchar('\n');
 		json_decref(out);
 		free(subject);
 	}
-	curlev_free(c);
+	mailer_free(c);
 	event_base_free(base);
 	email_server_clear(&s);
 	return rc;

@@ -428,9 +428,47 @@ test_defaults(void)
 	CHECK(r.off, "an unknown kind gets none");
 }
 
+static void
+test_digest_rule(void)
+{
+	static const struct {
+		const char *text, *field, *message;
+	} bad[] = {
+		{ "8am -> hr", "time", "HH:MM" },
+		{ "24:00 -> hr", "time", "HH:MM" },
+		{ "08:60 -> hr", "time", "HH:MM" },
+		{ "08:00", "roles", "\"->\"" },
+		{ "08:00 ->", "roles", "no roles" },
+		{ "08:00 -> hr,boss", "roles", "unknown role \"boss\"" },
+		{ "08:00 -> hr,,staff", "roles", "empty" },
+	};
+	struct digest_rule d;
+	struct failure f = { 0 };
+
+	CHECK_INT(digest_rule_parse("08:00 -> hr", &d, &f), 0, "digest parses");
+	CHECK(d.on && d.minutes == 480 && d.roles == ROLE_HR,
+	    "... at 08:00 for hr");
+	CHECK_INT(digest_rule_parse("  17:45->manager, staff ", &d, &f), 0,
+	    "blanks anywhere");
+	CHECK(d.on && d.minutes == 17 * 60 + 45 &&
+	    d.roles == (ROLE_MANAGER | ROLE_STAFF), "... 17:45 manager,staff");
+	CHECK_INT(digest_rule_parse("none", &d, &f), 0, "none parses");
+	CHECK(!d.on, "... and is off");
+	CHECK_INT(digest_rule_parse("", &d, &f), 0, "empty parses");
+	CHECK(!d.on, "... and is off");
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		failure_clear(&f);
+		CHECK_INT(digest_rule_parse(bad[i].text, &d, &f), -1, bad[i].text);
+		CHECK_STR(f.field, bad[i].field, "... names the field");
+		CHECK(strstr(f.message, bad[i].message) != NULL,
+		    "... and says what is wrong");
+	}
+}
+
 int
 main(void)
 {
+	test_digest_rule();
 	test_parse_spec_example();
 	test_parse_good();
 	test_parse_errors();

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "date.h"
+#include "schema.h"
 #include "store.h"
 #include "tap.h"
 
@@ -68,6 +69,57 @@ exec(const char *path, const char *sql)
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* A version-1 file with an outbox row reaches version 2 with the row
+ * intact, and then takes digest rows, which belong to no milestone. */
+static void
+test_v1_outbox_migrates(void)
+{
+	char path[600], sql[8192];
+	struct failure f = { 0 };
+	struct store *st;
+	const char *addr = "hr@example.org";
+
+	db_path(path, sizeof path, "v1.db");
+	snprintf(sql, sizeof sql, "BEGIN; %s PRAGMA user_version = 1; "
+	    "INSERT INTO vacancies (id, reference, data, notice, created_at, "
+	    "updated_at) VALUES (1, '250914', '{}', 'text', 1, 1); "
+	    "INSERT INTO milestones (id, vacancy_id, kind, date, status, "
+	    "updated_at) VALUES (5, 1, 'application_deadline', 20261201, "
+	    "'scheduled', 1); "
+	    "INSERT INTO outbox (id, milestone_id, vacancy_id, kind, "
+	    "milestone_date, offset, channel, recipient, due_at, status, "
+	    "next_attempt_at, created_at, updated_at) VALUES (7, 5, 1, "
+	    "'application_deadline', 20261201, '7d', 'email', "
+	    "'hr@example.org', 100, 'retrying', 200, 1, 2); COMMIT;",
+	    schema_migrations[0].sql);
+	CHECK_INT(exec(path, sql), 0, "a version-1 file is made");
+	st = store_open(path, &f);
+	CHECK(st != NULL, "the version-1 file opens");
+	if (st == NULL)
+		return;
+	CHECK_INT(store_schema_version(st), store_schema_latest(),
+	    "it is migrated to the latest schema");
+	CHECK_INT(store_digest_plan(st, D("2026-11-23"), "08:00", 300, &addr,
+	    1, 3, &f), 1, "a digest row is planned");
+	CHECK_INT(store_digest_plan(st, D("2026-11-23"), "08:00", 300, &addr,
+	    1, 4, &f), 0, "planned again: still one row");
+	store_close(st);
+	CHECK_INT(scalar(path, "SELECT count(*) FROM outbox WHERE id = 7 AND "
+	    "milestone_id = 5 AND status = 'retrying' AND next_attempt_at = "
+	    "200 AND recipient = 'hr@example.org'"), 1,
+	    "the old row kept every field");
+	CHECK_INT(scalar(path, "SELECT count(*) FROM outbox WHERE kind = "
+	    "'digest' AND milestone_id IS NULL AND milestone_date = 20261123"),
+	    1, "the digest row is there");
+	CHECK_INT(exec(path, "INSERT INTO outbox (kind, milestone_date, "
+	    "offset, channel, recipient, due_at, created_at, updated_at) "
+	    "VALUES ('probation_end', 20261123, '7d', 'email', 'a@b.c', 1, 1, "
+	    "1)"), -1, "a reminder without a milestone is still refused");
+	CHECK_INT(scalar(path, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'index' AND name IN ('outbox_key', 'outbox_due', "
+	    "'outbox_milestone')"), 3, "the outbox indexes are back");
 }
 
 static struct contract *
@@ -524,6 +576,7 @@ main(void)
 
 	snprintf(dir, sizeof dir, "%s", tmp != NULL ? tmp : "/tmp");
 	test_create_and_migrate();
+	test_v1_outbox_migrates();
 
 	db_path(path, sizeof path, "store.db");
 	st = store_open(path, &f);
