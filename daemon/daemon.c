@@ -17,6 +17,7 @@
 #include "localtime.h"
 #include "log.h"
 #include "store.h"
+#include "watchdog.h"
 
 int32_t
 daemon_today(const struct daemon *d)
@@ -183,15 +184,23 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		}
 		clock_start_at(now);
 	}
+	if ((d->base = event_base_new()) == NULL) {
+		log_warnx("cannot create the event loop");
+		return -1;
+	}
+	if (watchdog_start(d->base, &d->watchdog) != 0)
+		return -1;
+	/* The socket first: a second daemon started by mistake stops here,
+	 * before it touches the first one's database. */
+	if ((d->http = http_new(d, &f)) == NULL) {
+		log_warnx("%s", f.message);
+		return -1;
+	}
 	if ((d->store = store_open(d->config->database, &f)) == NULL) {
 		log_warnx("%s", f.message);
 		return -1;
 	}
 	set_planning(d);
-	if ((d->base = event_base_new()) == NULL) {
-		log_warnx("cannot create the event loop");
-		return -1;
-	}
 	if ((d->feeds = feeds_new(d, &f)) == NULL) {
 		log_warnx("%s", f.message);
 		return -1;
@@ -206,10 +215,6 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 	}
 	digest_reset(d);
 	daemon_rearm(d);
-	if ((d->http = http_new(d, &f)) == NULL) {
-		log_warnx("%s", f.message);
-		return -1;
-	}
 	d->sig_term = evsignal_new(d->base, SIGTERM, on_term, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, on_term, d);
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_hup, d);
@@ -239,6 +244,7 @@ teardown(struct daemon *d)
 	feeds_free(d->feeds);
 	deliver_free(d->deliver);
 	scheduler_free(d->scheduler);
+	watchdog_free(d->watchdog);
 	if (d->base != NULL)
 		event_base_free(d->base);
 	store_close(d->store);

@@ -16,6 +16,7 @@ struct http;
 struct feeds;
 struct scheduler;
 struct deliver;
+struct watchdog;
 
 struct daemon {
 	struct event_base *base;
@@ -25,6 +26,7 @@ struct daemon {
 	struct feeds *feeds;
 	struct scheduler *scheduler;
 	struct deliver *deliver;
+	struct watchdog *watchdog;	/* NULL unless systemd asks */
 	struct event *sig_term;
 	struct event *sig_int;
 	struct event *sig_hup;

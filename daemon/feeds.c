@@ -160,7 +160,8 @@ refresh(struct feeds *fs, bool only_dirty)
 		if (only_dirty && !feed->dirty)
 			continue;
 		if (refresh_one(fs, feed, &f) != 0)
-			log_warnx("feed %s: %s", feed->rec->name, f.message);
+			log_warnx_id(LOG_FIELD_FEED, feed->rec->id, "feed %s: %s",
+			    feed->rec->name, f.message);
 		feed->dirty = false;
 	}
 }
@@ -294,8 +295,8 @@ feeds_new(struct daemon *d, struct failure *f)
 			continue;
 		}
 		if ((feed = feed_from_record(recs[i], f)) == NULL) {
-			log_warnx("feed %s is unusable: %s", recs[i]->name,
-			    f->message);
+			log_warnx_id(LOG_FIELD_FEED, recs[i]->id,
+			    "feed %s is unusable: %s", recs[i]->name, f->message);
 			stored_feed_free(recs[i]);
 			continue;
 		}
@@ -378,10 +379,11 @@ feeds_create(struct feeds *fs, const char *name, const char *scope,
 	if (add_live(fs, feed) != 0 || refresh_one(fs, feed, f) != 0) {
 		if (f->kind == FAILURE_NONE)
 			failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
-		log_warnx("feed %s: %s", name, f->message);
+		log_warnx_id(LOG_FIELD_FEED, rec->id, "feed %s: %s", name,
+		    f->message);
 	}
-	log_info("feed %lld (%s) created for %s", (long long)rec->id,
-	    rec->name, rec->scope);
+	log_info_id(LOG_FIELD_FEED, rec->id, "feed %lld (%s) created for %s",
+	    (long long)rec->id, rec->name, rec->scope);
 	daemon_rearm(fs->d);
 	return feed;
 }
@@ -415,8 +417,8 @@ feeds_rotate(struct feeds *fs, int64_t id, char *token, struct failure *f)
 		return NULL;
 	memcpy(feed->rec->token_hash, hash, sizeof hash);
 	feed->rec->rotated_at = clock_real();
-	log_info("feed %lld (%s): token rotated", (long long)id,
-	    feed->rec->name);
+	log_info_id(LOG_FIELD_FEED, id, "feed %lld (%s): token rotated",
+	    (long long)id, feed->rec->name);
 	return feed;
 }
 
@@ -431,7 +433,8 @@ feeds_revoke(struct feeds *fs, int64_t id, struct failure *f)
 		    "no feed %lld (or it was revoked)", (long long)id);
 	if (store_feed_revoke(fs->d->store, id, clock_real(), f) != 0)
 		return -1;
-	log_info("feed %lld (%s) revoked", (long long)id, feed->rec->name);
+	log_info_id(LOG_FIELD_FEED, id, "feed %lld (%s) revoked", (long long)id,
+	    feed->rec->name);
 	feed_remove_file(fs->d->config->ics_dir, feed);
 	fs->list[i] = fs->list[--fs->count];
 	feed_free(feed);
@@ -498,7 +501,8 @@ feeds_flush_stats(struct feeds *fs)
 		if (store_feed_fetches(fs->d->store, feed->rec->id,
 		    feed->rec->last_fetch_at, feed->rec->last_client,
 		    feed->rec->fetch_count, &f) != 0) {
-			log_warnx("feed %s: %s", feed->rec->name, f.message);
+			log_warnx_id(LOG_FIELD_FEED, feed->rec->id, "feed %s: %s",
+			    feed->rec->name, f.message);
 			continue;
 		}
 		feed->stats_dirty = false;

@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "feeds.h"
 #include "http-routes.h"
+#include "metrics.h"
 #include "store.h"
 
 /* PUBLIC_URL/feeds/TOKEN.ics and its webcal:// twin. */
@@ -257,8 +258,9 @@ not_modified(struct evhttp_request *req, const char *etag, int64_t lm)
 	return lm <= (int64_t)timegm(&tm);
 }
 
-/* Sends one calendar with its validators; HEAD gets the same headers. */
-static void
+/* Sends one calendar with its validators; HEAD gets the same headers.
+ * Returns the status sent. */
+static int
 send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(c->req);
@@ -278,13 +280,13 @@ send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 	    "no-store");
 	if (cache && not_modified(c->req, etag, b->last_modified)) {
 		http_send(c->req, 304, "Not Modified", NULL);
-		return;
+		return 304;
 	}
 	if (gz)
 		evhttp_add_header(out, "Content-Encoding", "gzip");
 	if ((buf = evbuffer_new()) == NULL) {
 		http_reply_error(c, 500, "internal", NULL, "out of memory");
-		return;
+		return 500;
 	}
 	/* evhttp leaves HEAD answers without a length: state it. */
 	snprintf(length, sizeof length, "%zu", len);
@@ -294,6 +296,7 @@ send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 		evbuffer_add(buf, gz ? (const void *)b->gz : b->bytes, len);
 	http_send(c->req, 200, "OK", buf);
 	evbuffer_free(buf);
+	return 200;
 }
 
 void
@@ -312,11 +315,12 @@ http_feeds_serve(struct http_call *c)
 	/* Unknown and revoked look the same. */
 	if (feed == NULL || feed->body.bytes == NULL) {
 		http_reply_error(c, 404, "not_found", NULL, "no such feed");
+		metrics_feed_request(404);
 		return;
 	}
 	feeds_record_fetch(c->d->feeds, feed, evhttp_find_header(
 	    evhttp_request_get_input_headers(c->req), "User-Agent"));
-	send_calendar(c, &feed->body, true);
+	metrics_feed_request(send_calendar(c, &feed->body, true));
 }
 
 void

@@ -65,6 +65,30 @@ evhttp_setup(struct http *h, struct listener *l, bool tcp)
 	return l->evh;
 }
 
+/* Whether a socket file at path has a listener behind it: 0 when it is
+ * stale (nobody answers), -1 with the failure when it is in use. The
+ * probe does not block: a listener with a full backlog is in use too. */
+static int
+socket_in_use(const struct sockaddr_un *sun, struct failure *f)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0), rc;
+
+	if (fd < 0)
+		return failure_set(f, FAILURE_INTERNAL, "socket", "socket: %s",
+		    strerror(errno));
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof *sun);
+	if (rc != 0 && errno == ECONNREFUSED) {
+		close(fd);
+		return 0;
+	}
+	failure_set(f, FAILURE_INTERNAL, "socket", "%s is in use (another "
+	    "tenured running?): %s", sun->sun_path, rc == 0 ?
+	    "it accepts connections" : strerror(errno));
+	close(fd);
+	return -1;
+}
+
 static int
 bind_socket(const char *path, struct failure *f)
 {
@@ -76,9 +100,13 @@ bind_socket(const char *path, struct failure *f)
 		return failure_set(f, FAILURE_INVALID_FIELD, "socket",
 		    "socket path too long: %s", path);
 	strcpy(sun.sun_path, path);
-	/* A socket left by a previous run would make bind fail. */
-	if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode))
+	/* A socket left by a previous run would make bind fail: it goes.
+	 * One that answers belongs to a running daemon and stays. */
+	if (lstat(path, &sb) == 0 && S_ISSOCK(sb.st_mode)) {
+		if (socket_in_use(&sun, f) != 0)
+			return -1;
 		unlink(path);
+	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0)) < 0)
 		return failure_set(f, FAILURE_INTERNAL, "socket", "socket: %s",

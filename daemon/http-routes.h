@@ -30,5 +30,6 @@ json_t *http_outbox_counts(struct http_call *c);
 void http_system_healthz(struct http_call *c);
 void http_system_status(struct http_call *c);
 void http_system_backup(struct http_call *c);
+void http_metrics_get(struct http_call *c);
 
 #endif

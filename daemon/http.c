@@ -92,6 +92,8 @@ static const struct route routes[] = {
 	  .fn = http_reminders_test_result },
 	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/export",
 	  .fn = http_feeds_export },
+	{ .method = EVHTTP_REQ_GET, .path = "/metrics",
+	  .fn = http_metrics_get },
 	{ .method = EVHTTP_REQ_GET, .path = "/feeds/*", .public = true,
 	  .fn = http_feeds_serve },
 	{ .method = EVHTTP_REQ_HEAD, .path = "/feeds/*", .public = true,
@@ -433,8 +435,10 @@ http_dispatch(struct evhttp_request *req, void *arg)
 			memcpy(c.seg, seg, sizeof c.seg);
 		}
 	}
-	if (l->tcp && (match == NULL || !match->public) &&
-	    strncmp(path, "/api/", 5) == 0) {
+	/* On TCP every route that is not public needs the token, and so
+	 * does anything under /api/ (known or not: no probing without it). */
+	if (l->tcp && (match != NULL ? !match->public :
+	    strncmp(path, "/api/", 5) == 0)) {
 		if (!h->have_token) {
 			http_reply_error(&c, 403, "forbidden", NULL,
 			    "the API is not offered on TCP without api_token_file");

@@ -155,7 +155,8 @@ service_contract_create(struct daemon *d, struct contract *c,
 	int rc = store_contract_create(d->store, c, clock_real(), f);
 
 	if (rc == 0)
-		log_info("contract %lld created", (long long)c->id);
+		log_info_id(LOG_FIELD_CONTRACT, c->id, "contract %lld created",
+		    (long long)c->id);
 	return changed_contract(d, rc, c->id);
 }
 
@@ -177,7 +178,8 @@ service_contract_update(struct daemon *d, struct contract *c,
 	int rc = store_contract_update(d->store, c, clock_real(), f);
 
 	if (rc == 0)
-		log_info("contract %lld corrected", (long long)c->id);
+		log_info_id(LOG_FIELD_CONTRACT, c->id, "contract %lld corrected",
+		    (long long)c->id);
 	return changed(d, rc);
 }
 
@@ -189,7 +191,8 @@ service_decision_record(struct daemon *d, int64_t contract_id,
 	    f);
 
 	if (rc == 0)
-		log_info("contract %lld: decision %lld (%s) recorded by %s",
+		log_info_id(LOG_FIELD_CONTRACT, contract_id,
+		    "contract %lld: decision %lld (%s) recorded by %s",
 		    (long long)contract_id, (long long)dec->id,
 		    decision_type_name(dec->type),
 		    dec->recorded_by ? dec->recorded_by : "?");
@@ -204,7 +207,8 @@ service_decision_revoke(struct daemon *d, int64_t contract_id,
 	    clock_real(), f);
 
 	if (rc == 0)
-		log_info("contract %lld: decision %lld revoked by %s",
+		log_info_id(LOG_FIELD_CONTRACT, contract_id,
+		    "contract %lld: decision %lld revoked by %s",
 		    (long long)contract_id, (long long)decision_id, by);
 	return changed_contract(d, rc, contract_id);
 }

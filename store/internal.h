@@ -77,6 +77,8 @@ char *store_column_strdup(sqlite3_stmt *s, int i);
 int32_t store_column_date(sqlite3_stmt *s, int i);
 
 int store_migrate(struct store *st, struct failure *f);
+/* Refuses a file that is not a tenured database of a version it knows. */
+int store_migrate_check(struct store *st, struct failure *f);
 
 /* Whose milestones: a contract's or a vacancy's. */
 struct milestone_owner {

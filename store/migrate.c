@@ -3,19 +3,25 @@
 
 #include <stdio.h>
 
+/* The one integer a pragma or count answers; -1 when it cannot be read. */
 static int
-user_version(struct store *st)
+int_query(struct store *st, const char *sql)
 {
 	sqlite3_stmt *s;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
 		return -1;
 	if (sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	return v;
+}
+
+static int
+user_version(struct store *st)
+{
+	return int_query(st, "PRAGMA user_version");
 }
 
 int
@@ -28,6 +34,30 @@ int
 store_schema_version(struct store *st)
 {
 	return user_version(st);
+}
+
+/* Before anything writes (even the switch to WAL, which rewrites the
+ * header): a file that is not SQLite, a database of some other program
+ * (tables but no schema version) and one from a newer tenured are left
+ * exactly as they are. */
+int
+store_migrate_check(struct store *st, struct failure *f)
+{
+	int v = user_version(st), tables;
+
+	if (v < 0 || (tables = int_query(st,
+	    "SELECT count(*) FROM sqlite_master")) < 0)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "not a database "
+		    "tenured can use: %s", sqlite3_errmsg(st->db));
+	if (v == 0 && tables > 0)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "a database of "
+		    "some other program (it has tables but no schema version); "
+		    "left as it is");
+	if (v > store_schema_latest())
+		return failure_set(f, FAILURE_INTERNAL, NULL,
+		    "the schema version %d is newer than this tenured knows (%d); "
+		    "left as it is", v, store_schema_latest());
+	return 0;
 }
 
 /* All pending migrations and the version bump commit together, so a crash

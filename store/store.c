@@ -167,14 +167,18 @@ store_open(const char *path, struct failure *f)
 	}
 	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		failure_set(f, FAILURE_INTERNAL, "database", "cannot open %s: %s",
-		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory");
+		int e = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
+
+		failure_set(f, FAILURE_INTERNAL, "database", "cannot open %s: %s%s%s",
+		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory",
+		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
 		store_close(st);
 		return NULL;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	if (pragma(st, "PRAGMA journal_mode = WAL", "wal", f) != 0 ||
+	if (store_migrate_check(st, f) != 0 ||
+	    pragma(st, "PRAGMA journal_mode = WAL", "wal", f) != 0 ||
 	    pragma(st, "PRAGMA synchronous = FULL", NULL, f) != 0 ||
 	    pragma(st, "PRAGMA foreign_keys = ON", NULL, f) != 0 ||
 	    pragma(st, "PRAGMA cache_size = -" STRINGIFY(STORE_CACHE_KIB), NULL,

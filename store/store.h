@@ -272,4 +272,19 @@ int store_backup(struct store *st, const char *path, struct failure *f);
 int store_contract_milestones(struct store *st, int64_t contract_id,
         struct milestone_list *out, struct failure *f);
 
+/* What /metrics shows of the database, read in one snapshot. */
+#define STORE_MILESTONE_STATUSES (MS_CANCELLED + 1)
+
+struct store_metrics {
+	int64_t contracts;
+	int64_t vacancies;
+	int64_t milestones[MS_KIND_COUNT][STORE_MILESTONE_STATUSES];
+	int64_t outbox[OUTBOX_STATUS_COUNT];
+	int64_t next_due;		/* earliest pending or retrying row; 0: none */
+	int64_t bytes;			/* page_count * page_size */
+};
+
+int store_metrics_read(struct store *st, struct store_metrics *out,
+        struct failure *f);
+
 #endif

@@ -85,9 +85,10 @@ class Daemon:
         with open(self.config_path, "w") as f:
             f.write(self.base_config() + extra)
 
-    def start(self, args=(), activate=True):
-        """Starts tenured; with activate=False it binds its socket itself."""
-        if os.path.exists(self.socket_path):
+    def start(self, args=(), activate=True, env=None):
+        """Starts tenured; with activate=False it binds its socket itself
+        (and deals with one left at its path). env: more variables."""
+        if activate and os.path.exists(self.socket_path):
             os.unlink(self.socket_path)
         api = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         if activate:
@@ -105,7 +106,9 @@ class Daemon:
                                       args=(self.notify, self.notify_queue),
                                       daemon=True)
         self.drain.start()
+        extra = env or {}
         env = dict(os.environ, NOTIFY_SOCKET=notify_path)
+        env.update(extra)
         env.pop("LISTEN_PID", None)
         env.pop("LISTEN_FDS", None)
         if api.fileno() == 3:
