@@ -232,7 +232,7 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	    "SELECT m.id, m.kind, m.term_end, m.date, m.at, m.status, "
 	    "m.sequence, m.updated_at, m.contract_id, "
 	    "coalesce(c.vacancy, v.reference), p.name, p.email, "
-	    "coalesce(c.post_title, v.title) "
+	    "coalesce(c.post_title, v.title), c.unit, c.manager_email "
 	    "FROM milestones m "
 	    "LEFT JOIN contracts c ON c.id = m.contract_id "
 	    "LEFT JOIN people p ON p.id = c.person_id "
@@ -247,6 +247,11 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	    "  OR (?7 = 'person' AND p.email = ?8) "
 	    "  OR (?7 = 'unit' AND c.unit = ?8) "
 	    "  OR (?7 = 'vacancy' AND (c.vacancy = ?8 OR v.reference = ?8))) "
+	    "AND (?9 IS NULL OR c.unit = ?9) "
+	    "AND (?10 IS NULL OR c.manager_email = ?10) "
+	    "AND (?11 IS NULL OR (m.status = 'scheduled' AND m.date < ?11 "
+	    "  AND m.kind IN ('renewal_decision_due', 'national_agreement_due', "
+	    "  'conversion_request_deadline'))) "
 	    "ORDER BY m.date, m.id LIMIT ?6");
 	int rc;
 
@@ -273,6 +278,12 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(s, 8, q->scope->value, -1, SQLITE_STATIC);
 	}
+	if (q->unit != NULL)
+		sqlite3_bind_text(s, 9, q->unit, -1, SQLITE_STATIC);
+	if (q->manager != NULL)
+		sqlite3_bind_text(s, 10, q->manager, -1, SQLITE_STATIC);
+	if (q->overdue_only)
+		store_bind_date(s, 11, q->today);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct milestone_row r = { 0 };
 
@@ -292,6 +303,8 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 		r.person_name = (const char *)sqlite3_column_text(s, 10);
 		r.person_email = (const char *)sqlite3_column_text(s, 11);
 		r.title = (const char *)sqlite3_column_text(s, 12);
+		r.unit = (const char *)sqlite3_column_text(s, 13);
+		r.manager_email = (const char *)sqlite3_column_text(s, 14);
 		if (fn(ctx, &r) != 0)
 			break;
 	}
