@@ -213,7 +213,10 @@ export async function renderContract(box, [id], ctx) {
     h('div', { class: 'contract-grid' },
       h('section', { class: 'drawing', 'aria-labelledby': 'tl-heading' },
         h('h2', { id: 'tl-heading' }, 'Timeline'),
-        h('figure', {}, drawTimeline(c, ctx.today),
+        // Narrow screens scroll the drawing sideways rather than shrink
+        // its text; tabindex lets the keyboard scroll it too.
+        h('figure', { class: 'scroll', tabindex: '0',
+          'aria-label': 'Timeline drawing' }, drawTimeline(c, ctx.today),
           h('figcaption', { class: 'legend' },
             h('span', { class: 'key term' }, 'term'),
             h('span', { class: 'key projected' }, 'projected'),

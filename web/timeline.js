@@ -142,6 +142,9 @@ export function drawTimeline(c, today) {
     width: Math.max(2, x1 - x0), 'data-from': t.from,
     'data-to': t.to || '' },
     s('title', {}, `${t.label}: ${t.from} to ${t.to || 'open-ended'}`)));
+    if (x1 - x0 > 90)
+      svg.append(s('text', { class: `term-label${t.projected ? ' projected' :
+        ''}`, x: x0 + 4, y: ROW.terms + 12 }, t.label));
   }
   const probation = first(c, 'probation_end');
   if (probation) {
