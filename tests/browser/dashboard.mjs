@@ -225,6 +225,16 @@ try {
     await page.evaluate(() => document.querySelectorAll('script').length ===
       1 && document.querySelectorAll('img').length === 0));
 
+  // A correction through the PATCH form.
+  await page.goto(`${base}/#/contract/${ids.bruno}`);
+  await page.waitForSelector('#form-edit', { state: 'attached' });
+  await page.click('#form-edit >> xpath=.. >> summary');
+  await page.fill('#edit-unit', 'NOS');
+  await page.click('#form-edit button[type=submit]');
+  await page.waitForSelector('.message:text("Corrected: unit.")');
+  check('the correction form changes the unit', /UnitNOS/.test(
+    await page.textContent('dl.facts')));
+
   // 3. Vacancies: a notice with markup in its title, then a real one.
   await page.click('nav a[data-view="vacancies"]');
   await page.waitForSelector('#notice');

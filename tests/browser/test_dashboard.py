@@ -174,6 +174,10 @@ def main():
                  jane["decisions"])
         tap.line(len(jane["decisions"]) == 1,
                  "the refused renewal wrote nothing", jane["decisions"])
+        bruno = d.get(f"/api/v1/contracts/{ids['bruno']}").json()
+        tap.line(bruno["unit"] == "NOS" and bruno["email"] ==
+                 "bruno@example.org", "the correction form changed only "
+                 "the unit", bruno)
         v = d.get("/api/v1/vacancies/250914")
         tap.line(v.status == 200 and len(v.json()["versions"]) == 1,
                  "the import button stored the notice once", v)
