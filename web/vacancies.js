@@ -49,7 +49,9 @@ function posts(list) {
 function fields(obj) {
   const dl = h('dl', { class: 'facts parsed' });
   for (const [key, v] of Object.entries(obj)) {
-    if (key === 'warnings' || key === 'versions')
+    // A dry run has no version yet: say nothing rather than "not found".
+    if (key === 'warnings' || key === 'versions' ||
+        (key === 'version' && v === null))
       continue;
     let dd;
     if (key === 'posts' && Array.isArray(v))
