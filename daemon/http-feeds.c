@@ -217,8 +217,8 @@ accepts_gzip(struct evhttp_request *req)
 }
 
 /* If-None-Match: a list of ETags, or "*"; weak ones compare too. */
-static bool
-etag_matches(const char *header, const char *etag)
+bool
+http_etag_matches(const char *header, const char *etag)
 {
 	const char *p = header;
 	size_t elen = strlen(etag);
@@ -248,7 +248,7 @@ not_modified(struct evhttp_request *req, const char *etag, int64_t lm)
 	char *end;
 
 	if (inm != NULL)
-		return etag_matches(inm, etag);
+		return http_etag_matches(inm, etag);
 	if (ims == NULL || strlen(ims) > 64)
 		return false;
 	memset(&tm, 0, sizeof tm);

@@ -28,7 +28,7 @@ add_row(void *ctx, const struct milestone_row *r)
 	    r->person_email) : json_null();
 
 	json_array_append_new(p->items, json_pack(
-	    "{s:I, s:s, s:o, s:o, s:s, s:b, s:o, s:s?, s:o, s:s?}",
+	    "{s:I, s:s, s:o, s:o, s:s, s:b, s:o, s:s?, s:o, s:s?, s:s?, s:s?}",
 	    "id", (json_int_t)r->id,
 	    "kind", milestone_kind_name(r->m.kind),
 	    "date", date_to_json(r->m.date),
@@ -39,7 +39,9 @@ add_row(void *ctx, const struct milestone_row *r)
 	    json_null(),
 	    "vacancy", r->vacancy,
 	    "person", person,
-	    "title", r->title));
+	    "title", r->title,
+	    "unit", r->unit,
+	    "manager_email", r->manager_email));
 	p->last = r->id;
 	p->count++;
 	return 0;
@@ -130,6 +132,18 @@ http_milestones_list(struct http_call *c)
 			return;
 		}
 		q.scope = &scope;
+	}
+	q.unit = http_query(c, "unit");
+	q.manager = http_query(c, "manager");
+	if ((v = http_query(c, "overdue")) != NULL) {
+		if (strcmp(v, "1") != 0 && strcmp(v, "true") != 0) {
+			http_reply_error(c, 400, "invalid_field", "overdue",
+			    "expected 1 (only overdue decisions) or no overdue "
+			    "at all");
+			return;
+		}
+		q.overdue_only = true;
+		q.today = p.today;
 	}
 	if ((v = http_query(c, "limit")) != NULL) {
 		long n = strtol(v, &end, 10);

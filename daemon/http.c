@@ -98,6 +98,14 @@ static const struct route routes[] = {
 	  .fn = http_feeds_serve },
 	{ .method = EVHTTP_REQ_HEAD, .path = "/feeds/*", .public = true,
 	  .fn = http_feeds_serve },
+	{ .method = EVHTTP_REQ_GET, .path = "/", .public = true,
+	  .fn = http_dashboard_serve },
+	{ .method = EVHTTP_REQ_HEAD, .path = "/", .public = true,
+	  .fn = http_dashboard_serve },
+	{ .method = EVHTTP_REQ_GET, .path = "/assets/*", .public = true,
+	  .fn = http_dashboard_serve },
+	{ .method = EVHTTP_REQ_HEAD, .path = "/assets/*", .public = true,
+	  .fn = http_dashboard_serve },
 };
 
 /*

@@ -230,7 +230,7 @@ store_contract_milestones(struct store *st, int64_t contract_id,
 	"SELECT m.id, m.kind, m.term_end, m.date, m.at, m.status, "	\
 	"m.sequence, m.updated_at, m.contract_id, "			\
 	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
-	"coalesce(c.post_title, v.title) "				\
+	"coalesce(c.post_title, v.title), c.unit, c.manager_email "	\
 	"FROM milestones m "						\
 	"LEFT JOIN contracts c ON c.id = m.contract_id "		\
 	"LEFT JOIN people p ON p.id = c.person_id "			\
@@ -280,6 +280,8 @@ read_milestone_rows(struct store *st, sqlite3_stmt *s, milestone_row_fn fn,
 		r.person_name = (const char *)sqlite3_column_text(s, 10);
 		r.person_email = (const char *)sqlite3_column_text(s, 11);
 		r.title = (const char *)sqlite3_column_text(s, 12);
+		r.unit = (const char *)sqlite3_column_text(s, 13);
+		r.manager_email = (const char *)sqlite3_column_text(s, 14);
 		if (fn(ctx, &r) != 0)
 			break;
 	}
@@ -301,6 +303,11 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	    "AND (?5 IS NULL OR (m.date, m.id) > "
 	    "    (SELECT date, id FROM milestones WHERE id = ?5)) "
 	    MILESTONE_SCOPE_FILTER
+	    "AND (?9 IS NULL OR c.unit = ?9) "
+	    "AND (?10 IS NULL OR c.manager_email = ?10) "
+	    "AND (?11 IS NULL OR (m.status = 'scheduled' AND m.date < ?11 "
+	    "  AND m.kind IN ('renewal_decision_due', 'national_agreement_due', "
+	    "  'conversion_request_deadline'))) "
 	    "ORDER BY m.date, m.id LIMIT ?6");
 
 	if (s == NULL)
@@ -322,6 +329,12 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 		sqlite3_bind_int64(s, 5, q->after);
 	sqlite3_bind_int(s, 6, q->limit > 0 ? q->limit : 1000);
 	bind_scope(s, q->scope);
+	if (q->unit != NULL)
+		sqlite3_bind_text(s, 9, q->unit, -1, SQLITE_STATIC);
+	if (q->manager != NULL)
+		sqlite3_bind_text(s, 10, q->manager, -1, SQLITE_STATIC);
+	if (q->overdue_only)
+		store_bind_date(s, 11, q->today);
 	return read_milestone_rows(st, s, fn, ctx, f);
 }
 

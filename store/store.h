@@ -232,6 +232,8 @@ struct milestone_row {
 	const char *title;
 	int64_t sequence;
 	int64_t updated_at;
+	const char *unit;		/* the contract's, or NULL */
+	const char *manager_email;
 };
 
 struct milestone_query {
@@ -241,6 +243,10 @@ struct milestone_query {
 	const struct scope *scope;	/* NULL = all */
 	int64_t after;			/* id of the last row of the previous page */
 	int limit;
+	const char *unit;		/* NULL = any; both AND the scope */
+	const char *manager;
+	bool overdue_only;		/* decision milestones still scheduled */
+	int32_t today;			/* ... and dated before this day */
 };
 
 typedef int (*milestone_row_fn)(void *ctx, const struct milestone_row *row);

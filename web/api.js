@@ -1,0 +1,124 @@
+// Calls to tenured's JSON API with the bearer token of this browser tab,
+// and its errors in plain words.
+
+const KEY = 'tenured-token';
+
+export function token() {
+  return sessionStorage.getItem(KEY);
+}
+
+export function setToken(value) {
+  sessionStorage.setItem(KEY, value);
+}
+
+export function forgetToken() {
+  sessionStorage.removeItem(KEY);
+}
+
+const FIELD_NAMES = {
+  until: 'the end date', date: 'the date', reason: 'the reason',
+  name: 'the name', email: 'the email address',
+  manager_email: 'the manager\'s email address', start: 'the start date',
+  birth_date: 'the date of birth', staff_type: 'the staff type',
+  vacancy: 'the vacancy reference', post: 'the post number',
+  type: 'the decision',
+};
+
+function sentence(text) {
+  const t = period(text);
+  return t === '.' ? '' : t[0].toUpperCase() + t.slice(1);
+}
+
+function period(text) {
+  const t = String(text || '').trim();
+  return t + (/[.!?]$/.test(t) ? '' : '.');
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(ApiError.words(status, body));
+    this.status = status;
+    this.field = body && body.error ? body.error.field : null;
+    this.code = body && body.error ? body.error.code : null;
+  }
+
+  static words(status, body) {
+    if (body && Array.isArray(body.errors))
+      return body.errors.map((e) => `Line ${e.line}: ${e.field ?
+        `${e.field}: ` : ''}${e.message}`).join(' ');
+    const e = body && body.error;
+    if (!e)
+      return `The daemon answered with status ${status}.`;
+    const field = e.field ? FIELD_NAMES[e.field] || `“${e.field}”` : null;
+    switch (e.code) {
+    case 'invalid_field':
+      return `Please check ${field || 'the form'}: ${period(e.message)}`;
+    case 'conflict':
+      return `This is not possible: ${sentence(e.message)}` +
+        ' Nothing was saved.';
+    case 'not_found':
+      return 'It was not found (it may have been removed).';
+    case 'unauthorized':
+      return 'The token was not accepted. Please enter it again.';
+    case 'too_large':
+      return `That is too large: ${sentence(e.message)}`;
+    case 'unavailable':
+      return 'The database cannot be written just now; nothing was ' +
+        'saved. Please try again later.';
+    default:
+      return sentence(e.message) || `The daemon answered ${status}.`;
+    }
+  }
+}
+
+// method, path, and a body: an object (sent as JSON) or a string (sent
+// as text/plain). Resolves to the answer's JSON; rejects with ApiError.
+export async function api(method, path, body) {
+  const headers = { Authorization: `Bearer ${token() || ''}`,
+    Accept: 'application/json' };
+  let payload;
+  if (typeof body === 'string') {
+    headers['Content-Type'] = 'text/plain; charset=utf-8';
+    payload = body;
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  let answer;
+  try {
+    answer = await fetch(path, { method, headers, body: payload,
+      cache: 'no-store', credentials: 'omit' });
+  } catch (err) {
+    throw new ApiError(0, { error: { code: 'network', message:
+      'the daemon cannot be reached; is tenured running?' } });
+  }
+  let json = null;
+  try {
+    json = await answer.json();
+  } catch (err) {
+    json = null;
+  }
+  if (answer.status === 401) {
+    forgetToken();
+    window.dispatchEvent(new Event('tenured-unauthorized'));
+  }
+  if (!answer.ok)
+    throw new ApiError(answer.status, json);
+  return json;
+}
+
+// Every page of a paged milestone listing, up to max items.
+export async function milestones(query, max) {
+  const items = [];
+  let after = null;
+  for (;;) {
+    const q = new URLSearchParams(query);
+    if (after !== null)
+      q.set('after', after);
+    const page = await api('GET', `/api/v1/milestones?${q}`);
+    items.push(...page.milestones);
+    after = page.next_after;
+    if (after === null || items.length >= max)
+      return { items, more: after !== null };
+  }
+}

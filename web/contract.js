@@ -1,0 +1,230 @@
+// One contract: its timeline, milestones and decision log, and forms for
+// every decision and for corrections. Each form calls the API and shows
+// the refusal, if any, in plain words beside the field it names.
+import { api } from './api.js';
+import { append, h, instant, kindLabel, messageBox, showMessage, table,
+  yesNo } from './dom.js';
+import { drawTimeline } from './timeline.js';
+
+const DECISIONS = [
+  { type: 'renewed', title: 'Record a renewal', button: 'Record renewal',
+    fields: [['until', 'Renewed until', 'date']] },
+  { type: 'not_renewed', title: 'Record that it is not renewed',
+    button: 'Record non-renewal', fields: [['date', 'Decided on', 'date']] },
+  { type: 'conversion_requested', title: 'Record a conversion request',
+    button: 'Record request', fields: [['date', 'Requested on', 'date']] },
+  { type: 'converted', title: 'Record a conversion to indefinite',
+    button: 'Record conversion', fields: [['date', 'Converted on', 'date']] },
+  { type: 'separated', title: 'Record a separation',
+    button: 'Record separation', fields: [['date', 'Separated on', 'date'],
+      ['reason', 'Reason', 'text']] },
+];
+
+const DECISION_WORDS = { renewed: 'Renewed', not_renewed: 'Not renewed',
+  conversion_requested: 'Conversion requested', converted: 'Converted',
+  separated: 'Separated' };
+
+// Fields of the correction form: [field, label, input type].
+const FIELDS = [
+  ['name', 'Name', 'text'], ['email', 'Email', 'email'],
+  ['manager_email', 'Manager email', 'email'], ['unit', 'Unit', 'text'],
+  ['vacancy', 'Vacancy reference', 'text'], ['post', 'Post number', 'number'],
+  ['post_title', 'Post title', 'text'], ['grade', 'Grade', 'text'],
+  ['start', 'Start', 'date'], ['birth_date', 'Date of birth', 'date'],
+  ['staff_type', 'Staff type', ['external', 'seconded', 'serving']],
+  ['indefinite', 'Holds an indefinite contract', 'checkbox'],
+  ['twin_graded', 'Twin-graded post', 'checkbox'],
+];
+const REQUIRED = ['name', 'email', 'start'];
+
+function slug(text) {
+  return text.replace(/_/g, '-');
+}
+
+function refresh(contract, message) {
+  sessionStorage.setItem('tenured-flash', message);
+  window.dispatchEvent(new Event('tenured-refresh'));
+  return contract;
+}
+
+function markInvalid(form, field) {
+  for (const el of form.querySelectorAll('[aria-invalid]'))
+    el.removeAttribute('aria-invalid');
+  const el = field && form.querySelector(`[name="${CSS.escape(field)}"]`);
+  if (el) {
+    el.setAttribute('aria-invalid', 'true');
+    el.focus();
+  }
+}
+
+function input(prefix, [field, label, type], value) {
+  const id = `${prefix}-${slug(field)}`;
+  let el;
+  if (Array.isArray(type)) {
+    el = h('select', { id, name: field }, type.map((v) =>
+      h('option', { value: v, selected: v === value }, v)));
+  } else if (type === 'checkbox') {
+    el = h('input', { id, name: field, type, checked: !!value });
+    return h('p', { class: 'field check' }, el, h('label', { for: id },
+      label));
+  } else {
+    el = h('input', { id, name: field, type, value: value ?? '',
+      required: REQUIRED.includes(field) || prefix !== 'edit',
+      min: type === 'number' ? '1' : null });
+  }
+  return h('p', { class: 'field' }, h('label', { for: id }, label), el);
+}
+
+function decisionForm(c, d) {
+  const box = messageBox();
+  const prefix = slug(d.type);
+  const form = h('form', { class: 'decision', id: `form-${prefix}` },
+    d.fields.map((f) => input(prefix, f)),
+    h('p', { class: 'field actions' }, h('button', { type: 'submit' },
+      d.button)), box);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { type: d.type };
+    for (const [field] of d.fields)
+      body[field] = form.elements[field].value;
+    showMessage(box, 'Saving…');
+    try {
+      const answer = await api('POST', `/api/v1/contracts/${c.id}/decisions`,
+        body);
+      refresh(answer.contract, `${DECISION_WORDS[d.type]}: recorded.`);
+    } catch (err) {
+      showMessage(box, err.message, true);
+      markInvalid(form, err.field);
+    }
+  });
+  return h('details', { class: 'panel' }, h('summary', {}, d.title), form);
+}
+
+function correctionForm(c) {
+  const box = messageBox();
+  const form = h('form', { class: 'correct', id: 'form-edit' },
+    FIELDS.map((f) => input('edit', f, c[f[0]])),
+    h('p', { class: 'field actions' }, h('button', { type: 'submit' },
+      'Save corrections')), box);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = {};
+    for (const [field, , type] of FIELDS) {
+      const el = form.elements[field];
+      let value;
+      if (type === 'checkbox')
+        value = el.checked;
+      else if (type === 'number')
+        value = el.value === '' ? null : Number(el.value);
+      else
+        value = el.value.trim() === '' ? null : el.value.trim();
+      if (value !== (c[field] ?? (type === 'checkbox' ? false : null)))
+        body[field] = value;
+    }
+    if (Object.keys(body).length === 0) {
+      showMessage(box, 'Nothing was changed.');
+      return;
+    }
+    showMessage(box, 'Saving…');
+    try {
+      const answer = await api('PATCH', `/api/v1/contracts/${c.id}`, body);
+      refresh(answer, `Corrected: ${Object.keys(body).join(', ')}.`);
+    } catch (err) {
+      showMessage(box, err.message, true);
+      markInvalid(form, err.field);
+    }
+  });
+  return h('details', { class: 'panel' },
+    h('summary', {}, 'Correct the contract'), form);
+}
+
+function revokeButton(c, d, box) {
+  const button = h('button', { type: 'button', class: 'small' }, 'Revoke');
+  const confirm = h('button', { type: 'button', class: 'small danger',
+    hidden: true }, 'Confirm revocation');
+  button.addEventListener('click', () => {
+    confirm.hidden = false;
+    confirm.focus();
+  });
+  confirm.addEventListener('click', async () => {
+    try {
+      const answer = await api('DELETE',
+        `/api/v1/contracts/${c.id}/decisions/${d.id}`);
+      refresh(answer, `Decision ${d.id} revoked.`);
+    } catch (err) {
+      showMessage(box, err.message, true);
+    }
+  });
+  return [button, ' ', confirm];
+}
+
+function decisionLog(c) {
+  const box = messageBox();
+  const items = c.decisions.map((d) => {
+    const what = [DECISION_WORDS[d.type] || d.type];
+    if (d.until)
+      what.push(`until ${d.until}`);
+    if (d.date)
+      what.push(`on ${d.date}`);
+    if (d.reason)
+      what.push(`(${d.reason})`);
+    return h('li', { class: d.revoked_at ? 'revoked' : null,
+      'data-decision': d.id },
+    h('p', { class: 'what' }, what.join(' ')),
+    h('p', { class: 'who' }, `Recorded ${instant(d.recorded_at)} by ${
+      d.recorded_by || 'unknown'}`),
+    d.revoked_at ? h('p', { class: 'who' }, h('strong', {}, 'Revoked'),
+      ` ${instant(d.revoked_at)} by ${d.revoked_by || 'unknown'}`) :
+      h('p', {}, revokeButton(c, d, box)));
+  });
+  return h('section', { class: 'log', 'aria-labelledby': 'log-title' },
+    h('h2', { id: 'log-title' }, 'Decision log'),
+    items.length ? h('ol', { class: 'decisions' }, items) :
+      h('p', {}, 'No decision recorded yet.'), box);
+}
+
+function details(c) {
+  const rows = [['Email', c.email], ['Manager', c.manager_email],
+    ['Unit', c.unit], ['Staff type', c.staff_type +
+      (c.indefinite ? ', indefinite' : '')], ['Post', c.post_title],
+    ['Grade', c.grade], ['Twin-graded', yesNo(c.twin_graded)],
+    ['Vacancy', c.vacancy], ['Start', c.start]];
+  return h('dl', { class: 'facts' }, rows.filter(([, v]) => v).map(([k, v]) =>
+    [h('dt', {}, k), h('dd', {}, String(v))]));
+}
+
+export async function renderContract(box, [id], ctx) {
+  const c = await api('GET', `/api/v1/contracts/${id}`);
+  const flash = sessionStorage.getItem('tenured-flash');
+  sessionStorage.removeItem('tenured-flash');
+  const milestones = table('Milestones', ['Date', 'Milestone', 'Status'],
+    c.milestones.map((m) => ({
+      className: m.overdue ? 'overdue' : m.status,
+      cells: [m.at ? instant(m.at) : m.date, kindLabel(m.kind),
+        m.overdue ? `${m.status}, overdue` : m.status],
+    })));
+  milestones.id = 'milestones';
+  append(box, 
+    h('p', { class: 'crumbs' }, h('a', { href: '#/upcoming' },
+      '← Upcoming')),
+    h('h1', {}, c.name),
+    flash ? h('p', { class: 'message', role: 'status' }, flash) : null,
+    details(c),
+    h('div', { class: 'contract-grid' },
+      h('section', { class: 'drawing', 'aria-labelledby': 'tl-heading' },
+        h('h2', { id: 'tl-heading' }, 'Timeline'),
+        // Narrow screens scroll the drawing sideways rather than shrink
+        // its text; tabindex lets the keyboard scroll it too.
+        h('figure', { class: 'scroll', tabindex: '0',
+          'aria-label': 'Timeline drawing' }, drawTimeline(c, ctx.today),
+          h('figcaption', { class: 'legend' },
+            h('span', { class: 'key term' }, 'term'),
+            h('span', { class: 'key projected' }, 'projected'),
+            h('span', { class: 'key band' }, 'conversion window'),
+            h('span', { class: 'key today' }, 'today'))),
+        milestones),
+      decisionLog(c)),
+    h('section', { class: 'forms', 'aria-labelledby': 'forms-title' },
+      h('h2', { id: 'forms-title' }, 'Record a decision or a correction'),
+      DECISIONS.map((d) => decisionForm(c, d)), correctionForm(c)));
+}

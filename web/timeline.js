@@ -1,0 +1,196 @@
+// One contract drawn from its start to its maximum period of service:
+// terms, probation, the conversion window as a band, every dated milestone,
+// projected parts dashed, today marked. The same facts are listed as text
+// beside it, so the drawing is a summary, not the only source.
+import { kindLabel, s } from './dom.js';
+
+const DAY = 86400000;
+const W = 800;
+const LEFT = 8;
+const RIGHT = 8;
+const ROW = { terms: 40, probation: 72, marks: 112, axis: 150 };
+const H = 172;
+
+export function days(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / DAY;
+}
+
+function iso(n) {
+  return new Date(n * DAY).toISOString().slice(0, 10);
+}
+
+// SPEC section 4: same day n months later, or the first day of the next
+// month when that day does not exist.
+export function addMonths(date, n) {
+  const [y, m, d] = date.split('-').map(Number);
+  const total = y * 12 + (m - 1) + n;
+  const yy = Math.floor(total / 12);
+  const mm = total - yy * 12;
+  const last = new Date(Date.UTC(yy, mm + 1, 0)).getUTCDate();
+  return d > last ? iso(Date.UTC(yy, mm + 1, 1) / DAY) :
+    iso(Date.UTC(yy, mm, d) / DAY);
+}
+
+function dayBefore(date) {
+  return iso(days(date) - 1);
+}
+
+function dayAfter(date) {
+  return iso(days(date) + 1);
+}
+
+function first(c, kind) {
+  return c.milestones.find((m) => m.kind === kind && m.status !== 'cancelled')
+    || c.milestones.find((m) => m.kind === kind) || null;
+}
+
+// The terms as recorded, then the renewal still to come, projected.
+export function terms(c) {
+  const active = c.decisions.filter((d) => !d.revoked_at);
+  const start = c.start;
+  if (c.indefinite)
+    return [{ from: start, to: null, label: 'Indefinite contract' }];
+  const initial = first(c, 'initial_term_end');
+  if (!initial)
+    return [];
+  const out = [{ from: start, to: initial.date, label: 'Initial term' }];
+  let end = initial.date;
+  for (const d of active.filter((x) => x.type === 'renewed')
+    .sort((a, b) => a.until.localeCompare(b.until))) {
+    out.push({ from: dayAfter(end), to: d.until, label: 'Renewal' });
+    end = d.until;
+  }
+  const closing = active.find((d) => ['not_renewed', 'converted',
+    'separated'].includes(d.type));
+  if (closing && closing.type === 'separated') {
+    for (const t of out) {
+      if (t.to > closing.date)
+        t.to = closing.date < t.from ? t.from : closing.date;
+    }
+    return out.filter((t) => t.from <= closing.date);
+  }
+  if (closing && closing.type === 'converted') {
+    out.push({ from: closing.date, to: null, label: 'Indefinite contract' });
+    return out;
+  }
+  if (closing)
+    return out;
+  const cap = first(c, 'max_service_end');
+  const age = first(c, 'age_limit');
+  const months = c.policy && c.policy.renewal_term_months;
+  if (!months)
+    return out;
+  let next = dayBefore(addMonths(dayAfter(end), months));
+  if (cap && cap.date < next)
+    next = cap.date;
+  if (age && age.date < next)
+    next = age.date;
+  if (next > end)
+    out.push({ from: dayAfter(end), to: next, label: 'Renewal (projected)',
+      projected: true });
+  return out;
+}
+
+export function drawTimeline(c, today) {
+  const list = terms(c);
+  const dated = c.milestones.map((m) => m.date);
+  const ends = list.map((t) => t.to).filter(Boolean);
+  const cap = first(c, 'max_service_end');
+  let from = days(c.start);
+  let to = Math.max(...ends.map(days), ...dated.filter((d) => d !== (first(c,
+    'age_limit') || {}).date).map(days), cap ? days(cap.date) : 0,
+  from + 365);
+  if (list.some((t) => t.to === null))
+    to = Math.max(to, days(addMonths(c.start, 72)));
+  const span = to - from;
+  from -= span * 0.02;
+  to += span * 0.02;
+  const x = (date) => LEFT + (days(date) - from) / (to - from) *
+    (W - LEFT - RIGHT);
+  const inside = (date) => days(date) >= from && days(date) <= to;
+  const clampEnd = (date) => (date === null ? iso(Math.floor(to)) : date);
+
+  const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'timeline',
+    role: 'img', 'aria-labelledby': 'tl-title tl-desc' },
+  s('title', { id: 'tl-title' }, `Timeline of ${c.name}`),
+  s('desc', { id: 'tl-desc' }, `From ${c.start}: ${list.map((t) =>
+    `${t.label} ${t.from} to ${t.to || 'open'}`).join('; ')}.`));
+
+  const opens = first(c, 'conversion_window_opens');
+  const deadline = first(c, 'conversion_request_deadline');
+  if (opens && deadline && opens.status !== 'cancelled' &&
+      deadline.status !== 'cancelled' && deadline.date >= opens.date) {
+    const projected = opens.status === 'projected' ||
+      deadline.status === 'projected';
+    svg.append(s('rect', { class: `band${projected ? ' projected' : ''}`,
+      x: x(opens.date), y: 16, height: ROW.axis - 16,
+      width: Math.max(2, x(dayAfter(deadline.date)) - x(opens.date)) },
+    s('title', {}, `Conversion window ${opens.date} to ${deadline.date}` +
+      `${projected ? ' (projected: only if the contract is renewed)' : ''}`)),
+    s('text', { class: 'band-label', x: x(opens.date) + 4, y: 28 },
+      'conversion window'));
+  }
+
+  svg.append(s('text', { class: 'row-label', x: LEFT, y: ROW.terms - 8 },
+    'Terms'));
+  for (const t of list) {
+    const x0 = x(t.from);
+    const x1 = x(dayAfter(clampEnd(t.to)));
+    svg.append(s('rect', { class: `term${t.projected ? ' projected' : ''}${
+      t.to === null ? ' open' : ''}`, x: x0, y: ROW.terms, height: 16,
+    width: Math.max(2, x1 - x0), 'data-from': t.from,
+    'data-to': t.to || '' },
+    s('title', {}, `${t.label}: ${t.from} to ${t.to || 'open-ended'}`)));
+    if (x1 - x0 > 90)
+      svg.append(s('text', { class: `term-label${t.projected ? ' projected' :
+        ''}`, x: x0 + 4, y: ROW.terms + 12 }, t.label));
+  }
+  const probation = first(c, 'probation_end');
+  if (probation) {
+    svg.append(s('text', { class: 'row-label', x: LEFT, y: ROW.probation - 6 },
+      'Probation'),
+    s('rect', { class: `probation${probation.status === 'cancelled' ?
+      ' cancelled' : ''}`, x: x(c.start), y: ROW.probation, height: 10,
+    width: Math.max(2, x(dayAfter(probation.date)) - x(c.start)) },
+    s('title', {}, `Probation until ${probation.date}`)));
+  }
+
+  for (const m of c.milestones) {
+    if (!inside(m.date))
+      continue;
+    const cls = ['marker', m.status];
+    if (m.overdue)
+      cls.push('overdue');
+    const cx = x(m.date);
+    const decision = ['renewal_decision_due', 'national_agreement_due',
+      'conversion_request_deadline'].includes(m.kind);
+    svg.append(s('g', { class: cls.join(' '), 'data-kind': m.kind,
+      'data-date': m.date },
+    s('title', {}, `${kindLabel(m.kind)}: ${m.date} (${m.status}${
+      m.overdue ? ', overdue' : ''})`),
+    s('line', { x1: cx, x2: cx, y1: ROW.terms - 4, y2: ROW.marks }),
+    decision ? s('path', { d: `M${cx} ${ROW.marks - 7}l7 7l-7 7l-7 -7z` }) :
+      s('circle', { cx, cy: ROW.marks, r: 5 })));
+  }
+
+  // The axis: one tick a year.
+  svg.append(s('line', { class: 'axis', x1: LEFT, x2: W - RIGHT,
+    y1: ROW.axis, y2: ROW.axis }));
+  const y0 = Number(iso(Math.ceil(from)).slice(0, 4));
+  const y1 = Number(iso(Math.floor(to)).slice(0, 4));
+  const step = y1 - y0 > 12 ? 2 : 1;
+  for (let y = y0 + 1; y <= y1; y += step) {
+    const tx = x(`${y}-01-01`);
+    svg.append(s('line', { class: 'tick', x1: tx, x2: tx, y1: ROW.axis,
+      y2: ROW.axis + 5 }),
+    s('text', { class: 'tick-label', x: tx, y: ROW.axis + 17 }, String(y)));
+  }
+  if (today && inside(today)) {
+    svg.append(s('line', { class: 'today', x1: x(today), x2: x(today),
+      y1: 8, y2: ROW.axis + 4, 'data-date': today },
+    s('title', {}, `Today, ${today}`)),
+    s('text', { class: 'today-label', x: x(today) + 3, y: 12 }, 'today'));
+  }
+  return svg;
+}

@@ -1,0 +1,119 @@
+// Upcoming milestones of the next N days, with the decisions already
+// overdue above them; filters live in the hash so a view can be bookmarked.
+import { milestones } from './api.js';
+import { append, h, instant, KIND_LABELS, kindLabel, table } from
+  './dom.js';
+
+const MAX_ROWS = 5000;
+
+function personCell(m) {
+  if (m.contract_id)
+    return h('a', { href: `#/contract/${m.contract_id}` },
+      m.person && m.person.name ? m.person.name : `Contract ${m.contract_id}`);
+  if (m.vacancy)
+    return h('a', { href: '#/vacancies' }, `Vacancy ${m.vacancy}`);
+  return '';
+}
+
+function row(m) {
+  const status = [m.status];
+  if (m.overdue)
+    status.push(h('strong', { class: 'badge overdue' }, 'overdue'));
+  return {
+    className: m.overdue ? 'overdue' : m.status,
+    cells: [m.at ? instant(m.at) : m.date, kindLabel(m.kind),
+      h('span', {}, status.flatMap((x, i) => (i ? [' ', x] : [x]))),
+      personCell(m), m.title || '', m.unit || '', m.manager_email || ''],
+  };
+}
+
+const HEADERS = ['Date', 'Milestone', 'Status', 'Person', 'Post', 'Unit',
+  'Manager'];
+
+function filterForm(f, seen) {
+  const field = (id, label, input) => h('p', { class: 'field' },
+    h('label', { for: id }, label), input);
+  const kind = h('select', { id: 'f-kind', name: 'kind' },
+    h('option', { value: '' }, 'any kind'),
+    Object.entries(KIND_LABELS).map(([k, label]) =>
+      h('option', { value: k, selected: k === f.kind }, label)));
+  const list = (id, values) => h('datalist', { id },
+    [...values].sort().map((v) => h('option', { value: v })));
+  const form = h('form', { class: 'filters', role: 'search',
+    'aria-label': 'Filter milestones' },
+  field('f-days', 'Next days', h('input', { id: 'f-days', name: 'days',
+    type: 'number', min: '1', max: '3650', required: true,
+    value: f.days })),
+  field('f-kind', 'Kind', kind),
+  field('f-unit', 'Unit', h('input', { id: 'f-unit', name: 'unit',
+    list: 'units', value: f.unit, autocomplete: 'off' })),
+  field('f-manager', 'Manager', h('input', { id: 'f-manager',
+    name: 'manager', type: 'email', list: 'managers', value: f.manager,
+    autocomplete: 'off' })),
+  list('units', seen.units), list('managers', seen.managers),
+  h('p', { class: 'field actions' }, h('button', { type: 'submit' }, 'Show')));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const q = new URLSearchParams();
+    for (const [k, v] of new FormData(form)) {
+      if (String(v).trim() !== '' && !(k === 'days' && v === '120'))
+        q.set(k, String(v).trim());
+    }
+    const hash = `#/upcoming${q.toString() ? `?${q}` : ''}`;
+    if (location.hash === hash)
+      window.dispatchEvent(new Event('tenured-refresh'));
+    else
+      location.hash = hash;
+  });
+  return form;
+}
+
+export async function renderUpcoming(box, [query], ctx) {
+  const params = new URLSearchParams(query || '');
+  const f = { days: params.get('days') || '120', kind: params.get('kind') || '',
+    unit: params.get('unit') || '', manager: params.get('manager') || '' };
+  const filters = {};
+  for (const k of ['kind', 'unit', 'manager']) {
+    if (f[k])
+      filters[k] = f[k];
+  }
+  const [overdue, upcoming] = await Promise.all([
+    milestones({ ...filters, overdue: '1' }, MAX_ROWS),
+    milestones({ ...filters, within: `${f.days}d` }, MAX_ROWS),
+  ]);
+  const seen = { units: new Set(), managers: new Set() };
+  for (const m of [...overdue.items, ...upcoming.items]) {
+    if (m.unit)
+      seen.units.add(m.unit);
+    if (m.manager_email)
+      seen.managers.add(m.manager_email);
+  }
+  if (f.unit)
+    seen.units.add(f.unit);
+  if (f.manager)
+    seen.managers.add(f.manager);
+
+  append(box, h('h1', {}, 'Upcoming milestones'), filterForm(f, seen));
+  const more = (r) => h('p', { class: 'hint' },
+    `Only the first ${r.items.length} are shown; narrow the filters to see ` +
+    'the rest.');
+  const overdueNote = overdue.items.length === 1 ? '1 decision is overdue' :
+    `${overdue.items.length} decisions are overdue`;
+  append(box, h('p', { class: 'summary', id: 'upcoming-summary' },
+    `${upcoming.items.length} milestone${upcoming.items.length === 1 ? '' :
+      's'} from ${ctx.today} in the next ${f.days} days; ${overdueNote}.`));
+  if (overdue.items.length) {
+    const t = table('Overdue decisions (their date has passed and nothing ' +
+      'was recorded)', HEADERS, overdue.items.map(row));
+    t.id = 'overdue';
+    append(box, t);
+    if (overdue.more)
+      append(box, more(overdue));
+  }
+  const t = upcoming.items.length ? table(`Next ${f.days} days`, HEADERS,
+    upcoming.items.map(row)) : h('p', {}, 'Nothing is due in this period.');
+  t.id = 'upcoming';
+  append(box, t);
+  if (upcoming.more)
+    append(box, more(upcoming));
+}
