@@ -22,16 +22,12 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
 import harness  # noqa: E402
+from rules import others_off  # noqa: E402
 from smtp_server import SmtpServer  # noqa: E402
 
 TENURED = os.path.abspath(os.environ.get(
     "TENURED", os.path.join(ROOT, "build-release/daemon/tenured")))
 EMAILS = int(os.environ.get("BENCH_EMAILS", "1000"))
-KINDS = ("contract_start", "probation_end", "national_agreement_due",
-         "initial_term_end", "conversion_window_opens",
-         "conversion_request_deadline", "contract_end", "max_service_end",
-         "grade_advancement_eligible", "grade_advancement_earliest",
-         "age_limit", "application_deadline")
 
 
 def peak_rss_kib(pid):
@@ -49,7 +45,7 @@ def main():
     # No [smtp] at first: the rows are planned, and wait.
     lines = ["[reminders]", "hr = hr@example.org",
              "renewal_decision_due = 7d -> hr via email"]
-    lines += [f"{k} = none" for k in KINDS]
+    lines += others_off("renewal_decision_due")
     d.write_config("\n".join(lines) + "\n")
     try:
         d.start()

@@ -184,7 +184,8 @@ config_notify_load(struct config *c, struct failure_list *errors)
 		} else if (strcmp(it->key, "hr") == 0) {
 			parse_hr(c, it, errors);
 		} else if (strcmp(it->key, "digest") == 0) {
-			if (digest_rule_parse(it->value, &c->digest, &f) != 0)
+			if (reminder_rule_parse_digest(it->value, &c->digest,
+			    &f) != 0)
 				error_at(errors, it->line, "digest: %s: %s",
 				    f.field, f.message);
 		} else if (milestone_kind_parse(it->key, &kind) == 0) {

@@ -15,6 +15,7 @@
 #include "localtime.h"
 #include "log.h"
 #include "mailer.h"
+#include "metrics.h"
 #include "store.h"
 #include "webhook.h"
 
@@ -23,6 +24,11 @@
 /* How long deliveries wait after the store refused a write (a full disk)
  * before trying again: neither a spin nor a lost reminder. */
 #define DELIVER_HOLD_S 10
+/* Email rows claimed ahead of the mailer, which sends one at a time: more
+ * would only mark rows sending (and count attempts) long before they go. */
+#define DELIVER_MAIL_QUEUE 16
+/* How long a stop waits for the message on the wire to be answered. */
+#define DELIVER_STOP_GRACE_S 15
 
 /* The outcome of a delivery the store could not record yet; the row stays
  * sending in the database until it can. */
@@ -90,7 +96,8 @@ keep_unrecorded(struct deliver *dl, int64_t id, enum outbox_status status,
 {
 	struct unrecorded *u = calloc(1, sizeof *u), **tail;
 
-	if (u == NULL || (error != NULL && (u->error = strdup(error)) == NULL)) {
+	if (u == NULL ||
+	    (error != NULL && (u->error = strdup(error)) == NULL)) {
 		free(u);
 		return false;
 	}
@@ -104,19 +111,26 @@ keep_unrecorded(struct deliver *dl, int64_t id, enum outbox_status status,
 }
 
 static void
-finish(struct deliver *dl, int64_t id, enum outbox_status status,
-    int64_t next, const char *error)
+finish(struct deliver *dl, const struct outbox_row *row,
+    enum outbox_status status, int64_t next, const char *error)
 {
 	struct failure f = { 0 };
+	int64_t id = row->id;
 
+	/* Attempts only: expired and cancelled rows were never tried. */
+	if (status == OUTBOX_SENT || status == OUTBOX_RETRYING ||
+	    status == OUTBOX_DEAD)
+		metrics_delivery(row->channel, status);
 	if (store_outbox_finish(dl->d->store, id, status, next, error,
 	    clock_real(), &f) == 0)
 		return;
-	log_warnx("reminder %lld: %s", (long long)id, f.message);
+	log_warnx_id(LOG_FIELD_REMINDER, id, "reminder %lld: %s",
+	    (long long)id, f.message);
 	if (f.kind == FAILURE_UNAVAILABLE &&
 	    keep_unrecorded(dl, id, status, next, error)) {
-		log_info("reminder %lld: its outcome is kept until the "
-		    "database takes writes again", (long long)id);
+		log_info_id(LOG_FIELD_REMINDER, id, "reminder %lld: its "
+		    "outcome is kept until the database takes writes again",
+		    (long long)id);
 		hold(dl);
 	}
 }
@@ -134,8 +148,8 @@ record_unrecorded(struct deliver *dl)
 		    u->error, clock_real(), &f) != 0) {
 			if (f.kind == FAILURE_UNAVAILABLE)
 				return -1;
-			log_warnx("reminder %lld: %s", (long long)u->id,
-			    f.message);
+			log_warnx_id(LOG_FIELD_REMINDER, u->id,
+			    "reminder %lld: %s", (long long)u->id, f.message);
 		}
 		dl->unrecorded = u->link;
 		free(u->error);
@@ -156,16 +170,18 @@ retry_later(struct job *j, const char *error, long retry_after)
 	    retry_after, jitter());
 
 	if (next == 0) {
-		log_warnx("reminder %lld: giving up: %s", (long long)j->row.id,
+		log_warnx_id(LOG_FIELD_REMINDER, j->row.id,
+		    "reminder %lld: giving up: %s", (long long)j->row.id,
 		    error);
-		finish(dl, j->row.id, OUTBOX_DEAD, 0, error);
+		finish(dl, &j->row, OUTBOX_DEAD, 0, error);
 		return;
 	}
-	log_info("reminder %lld: %s; next attempt in %lld s",
-	    (long long)j->row.id, error, (long long)(next - real));
+	log_info_id(LOG_FIELD_REMINDER, j->row.id, "reminder %lld: %s; next "
+	    "attempt in %lld s", (long long)j->row.id, error,
+	    (long long)(next - real));
 	/* Instants are whole seconds: one more makes sure at least the
 	 * delay (or the peer's Retry-After) has passed. */
-	finish(dl, j->row.id, OUTBOX_RETRYING,
+	finish(dl, &j->row, OUTBOX_RETRYING,
 	    clock_schedule() + (next - real) + 1, error);
 }
 
@@ -180,8 +196,9 @@ email_done(struct job *j, const struct curlev_result *r)
 	if (r->status >= 500 && r->status < 600) {
 		snprintf(error, sizeof error, "SMTP %ld (permanent)%s%.200s",
 		    r->status, r->error[0] ? ": " : "", r->error);
-		log_warnx("reminder %lld: %s", (long long)j->row.id, error);
-		finish(j->dl, j->row.id, OUTBOX_DEAD, 0, error);
+		log_warnx_id(LOG_FIELD_REMINDER, j->row.id,
+		    "reminder %lld: %s", (long long)j->row.id, error);
+		finish(j->dl, &j->row, OUTBOX_DEAD, 0, error);
 	} else if (r->status >= 400 && r->status < 500) {
 		snprintf(error, sizeof error, "SMTP %ld%s%.200s", r->status,
 		    r->error[0] ? ": " : "", r->error);
@@ -191,9 +208,10 @@ email_done(struct job *j, const struct curlev_result *r)
 		    "the SMTP exchange failed");
 		retry_later(j, error, -1);
 	} else {
-		log_info("reminder %lld sent to %s", (long long)j->row.id,
+		log_info_id(LOG_FIELD_REMINDER, j->row.id,
+		    "reminder %lld sent to %s", (long long)j->row.id,
 		    j->row.recipient);
-		finish(j->dl, j->row.id, OUTBOX_SENT, 0, NULL);
+		finish(j->dl, &j->row, OUTBOX_SENT, 0, NULL);
 	}
 }
 
@@ -211,16 +229,18 @@ done(void *arg, const struct curlev_result *r)
 		    "connection failed");
 		retry_later(j, error, -1);
 	} else if (r->status >= 200 && r->status < 300) {
-		log_info("reminder %lld sent through %s", (long long)j->row.id,
+		log_info_id(LOG_FIELD_REMINDER, j->row.id,
+		    "reminder %lld sent through %s", (long long)j->row.id,
 		    j->row.channel);
-		finish(dl, j->row.id, OUTBOX_SENT, 0, NULL);
+		finish(dl, &j->row, OUTBOX_SENT, 0, NULL);
 	} else if (r->status == 408 || r->status == 429 || r->status >= 500) {
 		snprintf(error, sizeof error, "HTTP %ld", r->status);
 		retry_later(j, error, r->retry_after);
 	} else {
 		snprintf(error, sizeof error, "HTTP %ld (permanent)", r->status);
-		log_warnx("reminder %lld: %s", (long long)j->row.id, error);
-		finish(dl, j->row.id, OUTBOX_DEAD, 0, error);
+		log_warnx_id(LOG_FIELD_REMINDER, j->row.id,
+		    "reminder %lld: %s", (long long)j->row.id, error);
+		finish(dl, &j->row, OUTBOX_DEAD, 0, error);
 	}
 	job_free(j);
 	daemon_rearm(dl->d);
@@ -277,7 +297,7 @@ start_digest(struct deliver *dl, struct job *j)
 
 	rc = digest_message(dl->d, &j->row, &msg, &len, &f);
 	if (rc == 1) {
-		finish(dl, j->row.id, OUTBOX_CANCELLED, 0, "nothing was due");
+		finish(dl, &j->row, OUTBOX_CANCELLED, 0, "nothing was due");
 		job_free(j);
 		return;
 	}
@@ -304,22 +324,22 @@ start(struct deliver *dl, struct outbox_row *row)
 	/* A reminder before a milestone that has passed (the daemon was
 	 * down), or a digest of a day gone by, is of no use any more. */
 	if (row->digest && row->milestone_date < today) {
-		finish(dl, row->id, OUTBOX_EXPIRED, 0, "the day has passed");
+		finish(dl, row, OUTBOX_EXPIRED, 0, "the day has passed");
 		return;
 	}
 	if (!row->escalation && row->milestone_date < today) {
-		finish(dl, row->id, OUTBOX_EXPIRED, 0, "the milestone has passed");
+		finish(dl, row, OUTBOX_EXPIRED, 0, "the milestone has passed");
 		return;
 	}
 	if (strcmp(row->channel, "email") != 0 &&
 	    (strncmp(row->channel, "webhook:", 8) != 0 ||
 	    (t = config_webhook(d->config, row->channel + 8)) == NULL)) {
-		finish(dl, row->id, OUTBOX_DEAD, 0,
+		finish(dl, row, OUTBOX_DEAD, 0,
 		    "the channel is not in the configuration");
 		return;
 	}
 	if ((j = calloc(1, sizeof *j)) == NULL) {
-		finish(dl, row->id, OUTBOX_PENDING, 0, "out of memory");
+		finish(dl, row, OUTBOX_PENDING, 0, "out of memory");
 		return;
 	}
 	j->dl = dl;
@@ -362,29 +382,52 @@ deliver_channels(const struct daemon *d)
 	return d->config->smtp_configured ? "%" : "webhook:%";
 }
 
-void
-deliver_run(struct deliver *dl)
+/* Email rows the mailer's queue has room for. */
+static size_t
+mail_room(struct deliver *dl)
+{
+	size_t queued = mailer_pending(dl->mailer);
+
+	return queued < DELIVER_MAIL_QUEUE ? DELIVER_MAIL_QUEUE - queued : 0;
+}
+
+/* Claims and starts up to limit due rows of the channels (LIKE); -1 when
+ * the store refused, and deliveries are held. */
+static int
+claim(struct deliver *dl, const char *channels, int limit)
 {
 	struct outbox_row *rows = NULL;
 	struct failure f = { 0 };
 	size_t n = 0;
 
-	if (dl->held_until != 0 && clock_schedule() < dl->held_until)
+	if (store_outbox_claim(dl->d->store, channels, clock_schedule(),
+	    clock_real(), limit, &rows, &n, &f) != 0) {
+		log_warnx("outbox: %s", f.message);
+		hold(dl);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		start(dl, &rows[i]);
+	outbox_rows_free(rows, n);
+	return 0;
+}
+
+void
+deliver_run(struct deliver *dl)
+{
+	/* A clock stepped back must not stretch the hold. */
+	if (dl->held_until != 0 && clock_schedule() < dl->held_until &&
+	    dl->held_until - clock_schedule() <= DELIVER_HOLD_S)
 		return;
 	dl->held_until = 0;
 	if (record_unrecorded(dl) != 0) {
 		hold(dl);
 		return;
 	}
-	if (store_outbox_claim(dl->d->store, deliver_channels(dl->d),
-	    clock_schedule(), clock_real(), DELIVER_BATCH, &rows, &n, &f) != 0) {
-		log_warnx("outbox: %s", f.message);
-		hold(dl);
+	if (claim(dl, "webhook:%", DELIVER_BATCH) != 0)
 		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		start(dl, &rows[i]);
-	outbox_rows_free(rows, n);
+	if (dl->d->config->smtp_configured && mail_room(dl) > 0)
+		claim(dl, "email", (int)mail_room(dl));
 }
 
 int64_t
@@ -392,9 +435,11 @@ deliver_next_due(struct deliver *dl)
 {
 	struct failure f = { 0 };
 	int64_t next = 0;
+	/* While the mailer's queue is full, its next answer wakes us. */
+	const char *channels = mail_room(dl) > 0 ? deliver_channels(dl->d) :
+	    "webhook:%";
 
-	if (store_outbox_next_due(dl->d->store, deliver_channels(dl->d), &next,
-	    &f) != 0)
+	if (store_outbox_next_due(dl->d->store, channels, &next, &f) != 0)
 		log_warnx("outbox: %s", f.message);
 	/* Held: nothing before the hold ends, and a wake then for outcomes
 	 * still to record. */
@@ -441,6 +486,7 @@ deliver_free(struct deliver *dl)
 	if (dl == NULL)
 		return;
 	curlev_free(dl->curl);
+	mailer_stop(dl->mailer, DELIVER_STOP_GRACE_S);
 	mailer_free(dl->mailer);
 	while (dl->jobs != NULL)
 		job_free(dl->jobs);
@@ -538,7 +584,7 @@ deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
 	/* Slots are reused oldest first; a test still in flight keeps its
 	 * slot until its answer lands. */
 	t = &dl->tests[dl->next_test % DELIVER_TESTS];
-	if (t->id != 0 && t->state == DELIVER_TEST_SENDING)
+	if (t->id != 0 && (t->state == DELIVER_TEST_SENDING || t->waiting > 0))
 		return failure_set(f, FAILURE_CONFLICT, "channel",
 		    "too many tests in flight; try again shortly");
 	memset(t, 0, sizeof *t);

@@ -87,7 +87,6 @@ digest_plan_due(struct daemon *d)
 	struct recipients r = { 0 };
 	struct failure f = { 0 };
 	int32_t today = daemon_today(d);
-	char hhmm[24];
 	int added = 0;
 	bool ok = true;
 
@@ -105,9 +104,7 @@ digest_plan_due(struct daemon *d)
 		    (c->digest.roles & ROLE_STAFF) != 0, today,
 		    today + DIGEST_DAYS - 1, recipients_add, &r, &f) != 0)
 			ok = false;
-		snprintf(hhmm, sizeof hhmm, "%02d:%02d", c->digest.minutes / 60,
-		    c->digest.minutes % 60);
-		if (ok && (added = store_digest_plan(d->store, today, hhmm,
+		if (ok && (added = store_digest_plan(d->store, today,
 		    localtime_to_instant(c->timezone, today,
 		    c->digest.minutes * 60), (const char *const *)r.addrs,
 		    r.count, clock_real(), &f)) < 0)
@@ -173,7 +170,8 @@ gather(void *ctx, const struct milestone_row *row)
 	    (x->it.vacancy = strdup(row->vacancy)) == NULL) ||
 	    (row->person_name != NULL &&
 	    (x->it.person_name = strdup(row->person_name)) == NULL) ||
-	    (row->title != NULL && (x->it.title = strdup(row->title)) == NULL)) {
+	    (row->title != NULL &&
+	    (x->it.title = strdup(row->title)) == NULL)) {
 		found_clear(x);
 		return -1;
 	}
@@ -241,14 +239,16 @@ digest_read(struct daemon *d, const char *to, int32_t day,
 		    gather, &g, f);
 		g.awaiting = false;
 		if (rc == 0)
-			rc = store_milestones_query(d->store, &q, gather, &g, f);
+			rc = store_milestones_query(d->store, &q, gather, &g,
+			    f);
 	}
 	if (rc == 0 && g.count > 1)
 		qsort(g.items, g.count, sizeof *g.items, found_order);
 	for (size_t i = 0; rc == 0 && i < g.count; i++) {
 		if (i > 0 && g.items[i].id == g.items[i - 1].id)
 			continue;
-		if (digest_add(dg, &g.items[i].it, g.items[i].overdue) != 0)
+		if (digest_text_add(dg, &g.items[i].it,
+		    g.items[i].overdue) != 0)
 			rc = failure_set(f, FAILURE_INTERNAL, NULL,
 			    "out of memory for the digest");
 	}
@@ -267,18 +267,18 @@ digest_message(struct daemon *d, const struct outbox_row *row, char **msg,
 	char id[160], *subject = NULL, *text = NULL;
 	int rc = -1;
 
-	digest_init(&dg, row->milestone_date, c->timezone);
+	digest_text_init(&dg, row->milestone_date, c->timezone);
 	if (digest_read(d, row->recipient, row->milestone_date, &dg, f) != 0)
 		goto out;
-	if (digest_empty(&dg)) {
+	if (digest_text_empty(&dg)) {
 		rc = 1;
 		goto out;
 	}
 	/* The same id on every attempt, as for reminders. */
 	snprintf(id, sizeof id, "digest-%lld@%s", (long long)row->id,
 	    c->domain);
-	if ((subject = digest_subject(&dg)) == NULL ||
-	    (text = digest_text(&dg)) == NULL ||
+	if ((subject = digest_text_subject(&dg)) == NULL ||
+	    (text = digest_text_body(&dg)) == NULL ||
 	    (*msg = email_message_plain(&c->smtp, row->recipient, id, subject,
 	    text, c->timezone, clock_real(), len)) == NULL) {
 		failure_set(f, FAILURE_INTERNAL, NULL,
@@ -289,6 +289,6 @@ digest_message(struct daemon *d, const struct outbox_row *row, char **msg,
 out:
 	free(subject);
 	free(text);
-	digest_clear(&dg);
+	digest_text_clear(&dg);
 	return rc;
 }

@@ -216,28 +216,6 @@ accepts_gzip(struct evhttp_request *req)
 	    strspn(p + 5, "0") == strcspn(p + 5, ", "))));
 }
 
-/* If-None-Match: a list of ETags, or "*"; weak ones compare too. */
-bool
-http_etag_matches(const char *header, const char *etag)
-{
-	const char *p = header;
-	size_t elen = strlen(etag);
-
-	while (*p != '\0') {
-		while (*p == ' ' || *p == ',')
-			p++;
-		if (*p == '*')
-			return true;
-		if (strncmp(p, "W/", 2) == 0)
-			p += 2;
-		if (strncmp(p, etag, elen) == 0 &&
-		    (p[elen] == '\0' || p[elen] == ',' || p[elen] == ' '))
-			return true;
-		p += strcspn(p, ",");
-	}
-	return false;
-}
-
 static bool
 not_modified(struct evhttp_request *req, const char *etag, int64_t lm)
 {

@@ -32,7 +32,5 @@ void http_system_status(struct http_call *c);
 void http_system_backup(struct http_call *c);
 void http_metrics_get(struct http_call *c);
 void http_dashboard_serve(struct http_call *c);
-/* If-None-Match (a list of ETags, or "*") names etag. */
-bool http_etag_matches(const char *header, const char *etag);
 
 #endif

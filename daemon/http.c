@@ -108,6 +108,27 @@ static const struct route routes[] = {
 	  .fn = http_dashboard_serve },
 };
 
+bool
+http_etag_matches(const char *header, const char *etag)
+{
+	const char *p = header;
+	size_t elen = strlen(etag);
+
+	while (*p != '\0') {
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '*')
+			return true;
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (strncmp(p, etag, elen) == 0 &&
+		    (p[elen] == '\0' || p[elen] == ',' || p[elen] == ' '))
+			return true;
+		p += strcspn(p, ",");
+	}
+	return false;
+}
+
 /*
  * evhttp 2.1 keeps reading while it writes an answer, and takes the end of
  * a client's input (a half-close after its request) for the end of the

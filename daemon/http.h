@@ -47,5 +47,8 @@ void http_reply_error(struct http_call *c, int status, const char *code,
 const char *http_query(struct http_call *c, const char *key);
 /* Parses the body as one JSON object; answers 400 itself on failure. */
 json_t *http_body_object(struct http_call *c);
+/* If-None-Match (a list of ETags, or "*"; weak ones compare too) names
+ * etag. */
+bool http_etag_matches(const char *header, const char *etag);
 
 #endif

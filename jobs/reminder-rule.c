@@ -381,7 +381,7 @@ parse_time_of_day(struct span t)
 }
 
 int
-digest_rule_parse(const char *text, struct digest_rule *out,
+reminder_rule_parse_digest(const char *text, struct digest_rule *out,
     struct failure *f)
 {
 	struct reminder_rule r;

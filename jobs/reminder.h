@@ -65,7 +65,7 @@ struct digest_rule {
 };
 
 /* Parses "HH:MM -> ROLES"; "none" or "" leaves it off. */
-int digest_rule_parse(const char *text, struct digest_rule *out,
+int reminder_rule_parse_digest(const char *text, struct digest_rule *out,
         struct failure *f);
 
 /* "hr", "manager" or "staff". */

@@ -16,7 +16,7 @@ static const char *const months[] = { "January", "February", "March",
     "November", "December" };
 
 void
-digest_init(struct digest *g, int32_t day, const char *timezone)
+digest_text_init(struct digest *g, int32_t day, const char *timezone)
 {
 	memset(g, 0, sizeof *g);
 	g->day = day;
@@ -32,12 +32,12 @@ digest_item_clear(struct digest_item *it)
 }
 
 void
-digest_clear(struct digest *g)
+digest_text_clear(struct digest *g)
 {
 	for (size_t i = 0; i < g->count; i++)
 		digest_item_clear(&g->items[i]);
 	free(g->items);
-	digest_init(g, g->day, g->timezone);
+	digest_text_init(g, g->day, g->timezone);
 }
 
 static bool
@@ -48,7 +48,7 @@ copy_text(char **dst, const char *src)
 }
 
 int
-digest_add(struct digest *g, const struct digest_item *it, bool overdue)
+digest_text_add(struct digest *g, const struct digest_item *it, bool overdue)
 {
 	struct digest_item *c;
 
@@ -80,7 +80,7 @@ digest_add(struct digest *g, const struct digest_item *it, bool overdue)
 }
 
 bool
-digest_empty(const struct digest *g)
+digest_text_empty(const struct digest *g)
 {
 	return g->count == 0 && g->more == 0;
 }
@@ -154,7 +154,7 @@ finish(FILE *f, char **buf, bool ok)
 }
 
 char *
-digest_subject(const struct digest *g)
+digest_text_subject(const struct digest *g)
 {
 	char *buf = NULL;
 	size_t len = 0;
@@ -170,7 +170,7 @@ digest_subject(const struct digest *g)
 }
 
 char *
-digest_text(const struct digest *g)
+digest_text_body(const struct digest *g)
 {
 	char *buf = NULL;
 	size_t len = 0;

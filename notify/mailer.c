@@ -52,6 +52,7 @@ struct mailer {
 	struct mail_job *finished;		/* under lock, newest first */
 	size_t pending;				/* under lock */
 	bool stopping;				/* under lock */
+	bool joined;				/* the thread is gone */
 	atomic_bool abort;			/* read by curl's progress callback */
 	atomic_size_t connections;
 	int pipe[2];
@@ -331,17 +332,46 @@ mail_jobs_free(struct mail_job *j)
 	}
 }
 
+static void
+mailer_halt(struct mailer *m, bool abort)
+{
+	pthread_mutex_lock(&m->lock);
+	m->stopping = true;
+	if (abort)
+		atomic_store(&m->abort, true);
+	pthread_cond_signal(&m->wake);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+mailer_stop(struct mailer *m, int grace_s)
+{
+	struct timespec until;
+
+	if (m == NULL || m->joined)
+		return;
+	mailer_halt(m, false);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += grace_s;
+	if (pthread_timedjoin_np(m->thread, NULL, &until) != 0) {
+		atomic_store(&m->abort, true);
+		pthread_join(m->thread, NULL);
+	}
+	m->joined = true;
+	/* A message the server took must be recorded as sent, not sent
+	 * again after the restart. */
+	mailer_collect(m->pipe[0], EV_READ, m);
+}
+
 void
 mailer_free(struct mailer *m)
 {
 	if (m == NULL)
 		return;
-	pthread_mutex_lock(&m->lock);
-	m->stopping = true;
-	atomic_store(&m->abort, true);
-	pthread_cond_signal(&m->wake);
-	pthread_mutex_unlock(&m->lock);
-	pthread_join(m->thread, NULL);
+	if (!m->joined) {
+		mailer_halt(m, true);
+		pthread_join(m->thread, NULL);
+	}
 	mail_jobs_free(m->todo);
 	mail_jobs_free(m->finished);
 	event_free(m->ev);

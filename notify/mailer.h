@@ -20,8 +20,13 @@ struct mailer;
 /* Takes a reference on curl_global_init; NULL when the thread or the pipe
  * cannot be had. */
 struct mailer *mailer_new(struct event_base *base);
-/* Aborts the message on the wire (within about a second), drops the queued
- * ones; no done callback is called for either. Joins the thread. */
+/* For a clean stop: takes no more queued messages, gives the one on the
+ * wire up to grace_s seconds to finish (then aborts it), and calls the
+ * done callback of every message that ended, from inside this call. The
+ * queued ones are dropped without a callback. */
+void mailer_stop(struct mailer *m, int grace_s);
+/* Without mailer_stop first: aborts the message on the wire (curl checks
+ * about once a second) and calls no done callback. Joins the thread. */
 void mailer_free(struct mailer *m);
 /* Queues one message (copied) from s's from address to one address, with
  * s's url, STARTTLS mode, credentials, CA file and timeout (all copied).

@@ -6,9 +6,8 @@
 #include <stdlib.h>
 
 int
-store_digest_plan(struct store *st, int32_t day, const char *time_of_day,
-    int64_t due_at, const char *const *addrs, size_t n, int64_t real_now,
-    struct failure *f)
+store_digest_plan(struct store *st, int32_t day, int64_t due_at,
+    const char *const *addrs, size_t n, int64_t real_now, struct failure *f)
 {
 	sqlite3_stmt *s;
 	int added = 0;
@@ -18,17 +17,17 @@ store_digest_plan(struct store *st, int32_t day, const char *time_of_day,
 	s = store_stmt(st, STMT_DIGEST_INSERT,
 	    "INSERT OR IGNORE INTO outbox (kind, milestone_date, offset, "
 	    "channel, recipient, due_at, next_attempt_at, created_at, "
-	    "updated_at) VALUES ('digest', ?1, ?2, 'email', ?3, ?4, ?4, ?5, ?5)");
+	    "updated_at) "
+	    "VALUES ('digest', ?1, 'daily', 'email', ?2, ?3, ?3, ?4, ?4)");
 	if (s == NULL) {
 		store_fail(st, f, "preparing a digest");
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++) {
 		store_bind_date(s, 1, day);
-		sqlite3_bind_text(s, 2, time_of_day, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, addrs[i], -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 4, due_at);
-		sqlite3_bind_int64(s, 5, real_now);
+		sqlite3_bind_text(s, 2, addrs[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, due_at);
+		sqlite3_bind_int64(s, 4, real_now);
 		if (sqlite3_step(s) != SQLITE_DONE) {
 			sqlite3_reset(s);
 			store_fail(st, f, "storing a digest");
@@ -61,8 +60,7 @@ store_digest_recipients(struct store *st, bool managers, bool staff,
 	    "  date BETWEEN ?1 AND ?2 "
 	    "UNION SELECT contract_id FROM milestones m "
 	    "  WHERE m.status = 'scheduled' AND m.kind IN "
-	    "  ('renewal_decision_due', 'national_agreement_due', "
-	    "  'conversion_request_deadline') AND m.date < ?1 "
+	    SQL_DECISION_KINDS " AND m.date < ?1 "
 	    "  AND contract_id IS NOT NULL) "
 	    "SELECT c.manager_email FROM contracts c JOIN busy ON "
 	    "  busy.contract_id = c.id WHERE ?3 AND c.manager_email <> '' "
@@ -78,11 +76,14 @@ store_digest_recipients(struct store *st, bool managers, bool staff,
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		const char *addr = (const char *)sqlite3_column_text(s, 0);
 
-		if (addr != NULL && fn(ctx, addr) != 0)
-			break;
+		if (addr != NULL && fn(ctx, addr) != 0) {
+			sqlite3_finalize(s);
+			return failure_set(f, FAILURE_INTERNAL, NULL,
+			    "out of memory for the digest recipients");
+		}
 	}
 	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		return store_fail(st, f, "reading the digest recipients");
 	return 0;
 }

@@ -9,6 +9,14 @@
 #include "store.h"
 
 /* Every statement the store runs; each file keeps its SQL beside its use. */
+/* The decision kinds (jobs/lifecycle.c milestone_kind_is_decision) as SQL,
+ * word for word as the milestones_awaiting index's WHERE has them, so that
+ * a query saying "m.status = 'scheduled' AND m.kind IN " SQL_DECISION_KINDS
+ * can read that index. */
+#define SQL_DECISION_KINDS						\
+	"('renewal_decision_due', 'national_agreement_due', "		\
+	"'conversion_request_deadline')"
+
 enum stmt_id {
 	STMT_BEGIN,
 	STMT_COMMIT,

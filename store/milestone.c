@@ -306,8 +306,7 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	    "AND (?9 IS NULL OR c.unit = ?9) "
 	    "AND (?10 IS NULL OR c.manager_email = ?10) "
 	    "AND (?11 IS NULL OR (m.status = 'scheduled' AND m.date < ?11 "
-	    "  AND m.kind IN ('renewal_decision_due', 'national_agreement_due', "
-	    "  'conversion_request_deadline'))) "
+	    "  AND m.kind IN " SQL_DECISION_KINDS ")) "
 	    "ORDER BY m.date, m.id LIMIT ?6");
 
 	if (s == NULL)
@@ -347,9 +346,8 @@ store_milestones_awaiting(struct store *st, int32_t before,
 	 * so that SQLite reads that index instead of every date. */
 	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_AWAITING,
 	    MILESTONE_ROWS_SELECT
-	    "WHERE m.status = 'scheduled' AND m.kind IN "
-	    "('renewal_decision_due', 'national_agreement_due', "
-	    "'conversion_request_deadline') AND m.date < ?1 "
+	    "WHERE m.status = 'scheduled' AND m.kind IN " SQL_DECISION_KINDS
+	    " AND m.date < ?1 "
 	    MILESTONE_SCOPE_FILTER
 	    "ORDER BY m.date, m.id");
 

@@ -35,8 +35,7 @@ store_counts(struct store *st, int32_t today, bool milestones,
 	    "SELECT count(*) FROM milestones", today, &rc) : -1;
 	out->overdue = count(st, "SELECT count(*) FROM milestones WHERE "
 	    "status = 'scheduled' AND date < ?1 AND kind IN "
-	    "('renewal_decision_due', 'national_agreement_due', "
-	    "'conversion_request_deadline')", today, &rc);
+	    SQL_DECISION_KINDS, today, &rc);
 	if (rc != 0)
 		return store_fail(st, f, "counting");
 	return 0;

@@ -205,17 +205,17 @@ int store_outbox_retry(struct store *st, int64_t id, int64_t now,
 int store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
         struct failure *f);
 
-/* Digest rows for day, one per address (kind 'digest', channel email),
- * pending at due_at; an address that already has its row for day keeps
- * it, whatever became of it. One transaction; returns how many were
- * added, -1 on failure. */
-int store_digest_plan(struct store *st, int32_t day, const char *time_of_day,
-        int64_t due_at, const char *const *addrs, size_t n, int64_t real_now,
+/* Digest rows for day, one per address (kind 'digest', offset 'daily',
+ * channel email), pending at due_at; an address that already has its row
+ * for day keeps it, whatever became of it (a new digest time included).
+ * One transaction; returns how many were added, -1 on failure. */
+int store_digest_plan(struct store *st, int32_t day, int64_t due_at,
+        const char *const *addrs, size_t n, int64_t real_now,
         struct failure *f);
 typedef int (*digest_address_fn)(void *ctx, const char *addr);
 /* The managers' and/or staff members' addresses of contracts with a
  * scheduled milestone from..to or a decision awaited from before from,
- * each once, sorted; stops when fn returns non-zero. */
+ * each once, sorted; fn returning non-zero (out of memory) fails it. */
 int store_digest_recipients(struct store *st, bool managers, bool staff,
         int32_t from, int32_t to, digest_address_fn fn, void *ctx,
         struct failure *f);

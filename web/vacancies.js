@@ -101,10 +101,12 @@ function importForm(onImported) {
     showMessage(box, 'Reading the notice…');
     out.replaceChildren();
     importButton.disabled = true;
+    // What was sent is what was previewed, whatever is typed meanwhile.
+    const sent = text.value;
     try {
-      const v = await api('POST', '/api/v1/vacancies?dry_run=1', text.value);
-      previewed = text.value;
-      importButton.disabled = false;
+      const v = await api('POST', '/api/v1/vacancies?dry_run=1', sent);
+      previewed = sent;
+      importButton.disabled = text.value !== previewed;
       out.append(preview(v));
       showMessage(box, 'Nothing is stored yet: check the preview, then ' +
         'import.');
@@ -114,7 +116,7 @@ function importForm(onImported) {
   });
   importButton.addEventListener('click', async () => {
     try {
-      const v = await api('POST', '/api/v1/vacancies', text.value);
+      const v = await api('POST', '/api/v1/vacancies', previewed);
       text.value = '';
       previewed = null;
       importButton.disabled = true;

@@ -9,6 +9,7 @@ import time
 import unittest
 
 import tap
+from rules import others_off
 from harness import Daemon
 from receiver import Receiver, Reply
 from smtp_server import Reply as SmtpReply, SmtpServer
@@ -16,11 +17,6 @@ from smtp_server import Reply as SmtpReply, SmtpServer
 CONTRACTS = int(os.environ.get("TENURED_CRASH_CONTRACTS", "150"))
 KILLS = int(os.environ.get("TENURED_CRASH_KILLS", "20"))
 SECRET = "whsec_" + base64.b64encode(b"crash-test-secret-key-0123456789").decode()
-KINDS = ("contract_start", "probation_end", "national_agreement_due",
-         "initial_term_end", "conversion_window_opens",
-         "conversion_request_deadline", "contract_end", "max_service_end",
-         "grade_advancement_eligible", "grade_advancement_earliest",
-         "age_limit", "application_deadline")
 
 
 class CrashTest(unittest.TestCase):
@@ -37,7 +33,7 @@ class CrashTest(unittest.TestCase):
             f.write(SECRET + "\n")
         lines = ["[reminders]", "hr = hr@example.org",
                  "renewal_decision_due = 7d -> hr via email,webhook:hook"]
-        lines += [f"{k} = none" for k in KINDS]
+        lines += others_off("renewal_decision_due")
         lines += ["[smtp]", f"url = {smtp.url}",
                   "from = tenured <tenured@example.org>", "starttls = off",
                   "[webhook.hook]", f"url = {rx.url('/hook')}",

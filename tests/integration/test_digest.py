@@ -9,14 +9,10 @@ import time
 import unittest
 
 import tap
+from rules import others_off
 from harness import Daemon
 from smtp_server import SmtpServer
 
-KINDS = ("contract_start", "probation_end", "national_agreement_due",
-         "initial_term_end", "conversion_window_opens",
-         "conversion_request_deadline", "contract_end", "max_service_end",
-         "grade_advancement_eligible", "grade_advancement_earliest",
-         "age_limit", "application_deadline", "renewal_decision_due")
 
 MONDAY_0759 = "2026-11-23T07:59:58+01:00"
 
@@ -35,7 +31,7 @@ class DigestTest(unittest.TestCase):
         # Reminders off: every message is a digest.
         lines = ["[reminders]", "hr = hr@example.org, head@example.org",
                  f"digest = {digest}"]
-        lines += [f"{k} = none" for k in KINDS]
+        lines += others_off()
         if smtp:
             lines += ["[smtp]", f"url = {self.smtp.url}",
                       "from = HR deadlines <hr-deadlines@example.org>",

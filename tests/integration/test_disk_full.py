@@ -10,16 +10,12 @@ import time
 import unittest
 
 import tap
+from rules import others_off
 from harness import Daemon
 from receiver import Receiver
 from smtp_server import SmtpServer
 
 SECRET = "whsec_" + base64.b64encode(b"disk full test key 0123").decode()
-KINDS = ("contract_start", "probation_end", "national_agreement_due",
-         "initial_term_end", "conversion_window_opens",
-         "conversion_request_deadline", "contract_end", "max_service_end",
-         "grade_advancement_eligible", "grade_advancement_earliest",
-         "age_limit", "application_deadline")
 CONTRACTS = 20
 
 
@@ -76,7 +72,7 @@ class DiskFullTest(unittest.TestCase):
             f.write(SECRET + "\n")
         lines = ["[reminders]", "hr = hr@example.org",
                  "renewal_decision_due = 7d -> hr via email,webhook:hook"]
-        lines += [f"{k} = none" for k in KINDS]
+        lines += others_off("renewal_decision_due")
         lines += ["[smtp]", f"url = {smtp.url}",
                   "from = tenured <tenured@example.org>", "starttls = off",
                   "[webhook.hook]", f"url = {rx.url('/hook')}",

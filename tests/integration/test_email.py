@@ -6,6 +6,7 @@ import time
 import unittest
 
 import tap
+from rules import others_off
 from harness import Daemon
 from smtp_server import Reply, SmtpServer
 
@@ -15,11 +16,6 @@ try:
 except ImportError:
     icalendar = None
 
-KINDS = ("contract_start", "probation_end", "national_agreement_due",
-         "initial_term_end", "conversion_window_opens",
-         "conversion_request_deadline", "contract_end", "max_service_end",
-         "grade_advancement_eligible", "grade_advancement_earliest",
-         "age_limit", "application_deadline")
 
 
 class EmailTest(unittest.TestCase):
@@ -36,7 +32,7 @@ class EmailTest(unittest.TestCase):
         self.d = Daemon(now="2026-11-23T10:00:00Z")
         lines = ["[reminders]", "hr = hr@example.org",
                  f"renewal_decision_due = 7d -> {roles} via email"]
-        lines += [f"{k} = none" for k in KINDS]
+        lines += others_off("renewal_decision_due")
         if smtp:
             lines += ["[smtp]", f"url = {self.smtp.url}",
                       "from = HR deadlines <hr-deadlines@example.org>",
@@ -137,6 +133,23 @@ class EmailTest(unittest.TestCase):
         self.assertLess(time.monotonic() - t, 2.0)
         self.assertEqual(self.smtp.count(), 1, "the message is in DATA")
         self.wait_status(self.rows()[0]["id"], "sent", timeout=20)
+
+    def test_stop_waits_for_the_message_on_the_wire(self):
+        # SIGTERM while the server sits on the end of DATA: the answer is
+        # waited for and recorded, so the restart sends nothing again.
+        self.smtp.default = Reply.stall(2)
+        self.start(roles="hr")
+        self.contract()
+        end = time.time() + 10
+        while self.smtp.count() == 0 and time.time() < end:
+            time.sleep(0.05)
+        self.assertEqual(self.smtp.count(), 1, "the message is in DATA")
+        self.assertEqual(self.d.stop(), 0)
+        self.smtp.default = Reply.accept()
+        self.d.start()
+        self.assertEqual(self.rows()[0]["status"], "sent")
+        time.sleep(1)
+        self.assertEqual(self.smtp.count(), 1, "not sent again")
 
     def test_email_waits_without_smtp(self):
         self.start(smtp=False)

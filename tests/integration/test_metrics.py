@@ -12,17 +12,14 @@ import time
 import unittest
 
 import tap
+from rules import others_off
 from harness import TENURED, Daemon
+from receiver import Receiver, Reply
 
 TOKEN = "metrics-token-0123456789abcdef"
 NAME = r"[a-zA-Z_:][a-zA-Z0-9_:]*"
 LABEL = r"[a-zA-Z_][a-zA-Z0-9_]*"
 # Every milestone kind but renewal_decision_due, whose rule is set below.
-KINDS = ("contract_start", "probation_end", "national_agreement_due",
-         "initial_term_end", "conversion_window_opens",
-         "conversion_request_deadline", "contract_end", "max_service_end",
-         "grade_advancement_eligible", "grade_advancement_earliest",
-         "age_limit", "application_deadline")
 TYPES = ("counter", "gauge", "histogram", "summary", "untyped")
 NOTICES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                        "data", "notices", "real")
@@ -219,7 +216,7 @@ def config(d):
         f.write("whsec_dGVudXJlZC10ZXN0LXNlY3JldC1rZXktMzItYnl0ZXM=\n")
     # The webhook points at a port nothing listens on, and the rules
     # send nothing before December: the outbox only waits.
-    others = "".join(f"{k} = none\n" for k in KINDS)
+    others = "".join(f"{l}\n" for l in others_off("renewal_decision_due"))
     return ("[reminders]\nhr = hr@example.org\n"
             "renewal_decision_due = 90d,30d -> hr via email,webhook:bot\n"
             + others + "[webhook.bot]\nurl = http://127.0.0.1:9/hook\n"
@@ -418,6 +415,47 @@ class MetricsTest(unittest.TestCase):
             self.assertEqual(d.get("/healthz", tcp=True).status, 200)
         finally:
             d.cleanup()
+
+
+class DeliveryCountTest(unittest.TestCase):
+    """Deliveries are counted by channel and result as they end."""
+
+    def test_sent_and_retrying_counted(self):
+        rx = Receiver().start()
+        rx.on_path("/ok", Reply(204))
+        rx.on_path("/busy", Reply(503))
+        d = Daemon()
+        secret = os.path.join(d.dir, "hook.secret")
+        with open(secret, "w") as f:
+            f.write("whsec_dGVudXJlZC10ZXN0LXNlY3JldC1rZXktMzItYnl0ZXM=\n")
+        # The 7d reminder of a contract from 2024-06-01 is due at once.
+        d.write_config(
+            "[reminders]\nhr = hr@example.org\n"
+            "renewal_decision_due = 7d -> hr via webhook:ok,webhook:busy\n"
+            + "".join(f"{l}\n" for l in others_off("renewal_decision_due")) +
+            f"[webhook.ok]\nurl = {rx.url('/ok')}\nsecret_file = {secret}\n"
+            f"[webhook.busy]\nurl = {rx.url('/busy')}\n"
+            f"secret_file = {secret}\n")
+        try:
+            d.start()
+            a = d.post("/api/v1/contracts", {
+                "name": "Counted", "email": "counted@example.org",
+                "start": "2024-06-01"})
+            self.assertEqual(a.status, 201, a)
+            rx.wait_for(2)
+            end = time.time() + 10
+            while time.time() < end:
+                fams = parse_exposition(d.get("/metrics").body.decode())
+                got = {(l["channel"], l["result"]): v for l, v in
+                       fams["tenured_deliveries_total"]["samples"] if v}
+                if len(got) == 2:
+                    break
+                time.sleep(0.1)
+            self.assertEqual(got, {("webhook:ok", "sent"): 1,
+                                   ("webhook:busy", "retrying"): 1})
+        finally:
+            d.cleanup()
+            rx.stop()
 
 
 if __name__ == "__main__":

@@ -26,31 +26,31 @@ test_layout(void)
 	char *subject, *text;
 	const char *a, *b, *c, *e;
 
-	digest_init(&g, day, TZ);
-	CHECK(digest_empty(&g), "a new digest is empty");
+	digest_text_init(&g, day, TZ);
+	CHECK(digest_text_empty(&g), "a new digest is empty");
 	it = item(MS_RENEWAL_DECISION_DUE, date_from_ymd(2026, 10, 31), 1,
 	    "Olga Overdue");
-	CHECK_INT(digest_add(&g, &it, true), 0, "overdue added");
+	CHECK_INT(digest_text_add(&g, &it, true), 0, "overdue added");
 	it = item(MS_RENEWAL_DECISION_DUE, date_from_ymd(2026, 11, 30), 2,
 	    "Sam Soon");
-	CHECK_INT(digest_add(&g, &it, false), 0, "upcoming added");
+	CHECK_INT(digest_text_add(&g, &it, false), 0, "upcoming added");
 	it = item(MS_APPLICATION_DEADLINE, date_from_ymd(2026, 12, 14), 0,
 	    NULL);
 	it.vacancy = "250914";
 	it.title = "Team Leader";
 	/* 23:59 in Brussels on 14 December 2026. */
 	it.at = 1797289140;
-	CHECK_INT(digest_add(&g, &it, false), 0, "a vacancy deadline added");
+	CHECK_INT(digest_text_add(&g, &it, false), 0, "a vacancy deadline added");
 	it = item(MS_PROBATION_END, date_from_ymd(2027, 1, 4), 4,
 	    "Line\nBreak");
-	CHECK_INT(digest_add(&g, &it, false), 0, "next year's item added");
-	CHECK(!digest_empty(&g), "no longer empty");
+	CHECK_INT(digest_text_add(&g, &it, false), 0, "next year's item added");
+	CHECK(!digest_text_empty(&g), "no longer empty");
 
-	subject = digest_subject(&g);
+	subject = digest_text_subject(&g);
 	CHECK(subject != NULL && strcmp(subject, "[tenured] Daily digest for "
 	    "Monday 23 November 2026: 1 overdue, 3 due in 30 days") == 0,
 	    "subject counts overdue and upcoming");
-	text = digest_text(&g);
+	text = digest_text_body(&g);
 	CHECK(text != NULL, "text built");
 	if (text == NULL)
 		text = strdup("");
@@ -75,8 +75,8 @@ test_layout(void)
 	CHECK(strstr(text, "Nothing else") == NULL, "no 'nothing else'");
 	free(subject);
 	free(text);
-	digest_clear(&g);
-	CHECK(digest_empty(&g), "cleared");
+	digest_text_clear(&g);
+	CHECK(digest_text_empty(&g), "cleared");
 }
 
 static void
@@ -88,31 +88,31 @@ test_cap_and_only_overdue(void)
 	char *text, *subject;
 	int ok = 1;
 
-	digest_init(&g, day, TZ);
+	digest_text_init(&g, day, TZ);
 	it = item(MS_CONVERSION_REQUEST_DEADLINE, day - 2, 9, "Only Late");
-	digest_add(&g, &it, true);
-	text = digest_text(&g);
+	digest_text_add(&g, &it, true);
+	text = digest_text_body(&g);
 	CHECK(text != NULL && strstr(text, "Nothing else is due in the next "
 	    "30 days.") != NULL, "only overdue: says nothing else is due");
 	free(text);
-	digest_clear(&g);
+	digest_text_clear(&g);
 
 	for (int i = 0; i < DIGEST_ITEMS_MAX + 25; i++) {
 		it = item(MS_PROBATION_END, day + i % 30, i + 1, "Many");
-		ok &= digest_add(&g, &it, false) == 0;
+		ok &= digest_text_add(&g, &it, false) == 0;
 	}
 	CHECK(ok, "every item taken");
 	CHECK_INT((long long)g.count, DIGEST_ITEMS_MAX, "listed up to the cap");
 	CHECK_INT((long long)g.more, 25, "the rest counted");
-	text = digest_text(&g);
-	subject = digest_subject(&g);
+	text = digest_text_body(&g);
+	subject = digest_text_subject(&g);
 	CHECK(text != NULL && strstr(text, "... and 25 more.") != NULL,
 	    "the text says how many more");
 	CHECK(subject != NULL && strstr(subject, "0 overdue, 225 due") != NULL,
 	    "the subject counts them all");
 	free(text);
 	free(subject);
-	digest_clear(&g);
+	digest_text_clear(&g);
 }
 
 int

@@ -445,20 +445,22 @@ test_digest_rule(void)
 	struct digest_rule d;
 	struct failure f = { 0 };
 
-	CHECK_INT(digest_rule_parse("08:00 -> hr", &d, &f), 0, "digest parses");
+	CHECK_INT(reminder_rule_parse_digest("08:00 -> hr", &d, &f), 0,
+	    "digest parses");
 	CHECK(d.on && d.minutes == 480 && d.roles == ROLE_HR,
 	    "... at 08:00 for hr");
-	CHECK_INT(digest_rule_parse("  17:45->manager, staff ", &d, &f), 0,
+	CHECK_INT(reminder_rule_parse_digest("  17:45->manager, staff ", &d, &f), 0,
 	    "blanks anywhere");
 	CHECK(d.on && d.minutes == 17 * 60 + 45 &&
 	    d.roles == (ROLE_MANAGER | ROLE_STAFF), "... 17:45 manager,staff");
-	CHECK_INT(digest_rule_parse("none", &d, &f), 0, "none parses");
+	CHECK_INT(reminder_rule_parse_digest("none", &d, &f), 0, "none parses");
 	CHECK(!d.on, "... and is off");
-	CHECK_INT(digest_rule_parse("", &d, &f), 0, "empty parses");
+	CHECK_INT(reminder_rule_parse_digest("", &d, &f), 0, "empty parses");
 	CHECK(!d.on, "... and is off");
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		failure_clear(&f);
-		CHECK_INT(digest_rule_parse(bad[i].text, &d, &f), -1, bad[i].text);
+		CHECK_INT(reminder_rule_parse_digest(bad[i].text, &d, &f), -1,
+		    bad[i].text);
 		CHECK_STR(f.field, bad[i].field, "... names the field");
 		CHECK(strstr(f.message, bad[i].message) != NULL,
 		    "... and says what is wrong");

@@ -101,9 +101,9 @@ test_v1_outbox_migrates(void)
 		return;
 	CHECK_INT(store_schema_version(st), store_schema_latest(),
 	    "it is migrated to the latest schema");
-	CHECK_INT(store_digest_plan(st, D("2026-11-23"), "08:00", 300, &addr,
+	CHECK_INT(store_digest_plan(st, D("2026-11-23"), 300, &addr,
 	    1, 3, &f), 1, "a digest row is planned");
-	CHECK_INT(store_digest_plan(st, D("2026-11-23"), "08:00", 300, &addr,
+	CHECK_INT(store_digest_plan(st, D("2026-11-23"), 300, &addr,
 	    1, 4, &f), 0, "planned again: still one row");
 	store_close(st);
 	CHECK_INT(scalar(path, "SELECT count(*) FROM outbox WHERE id = 7 AND "
