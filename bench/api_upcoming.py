@@ -272,6 +272,18 @@ def time_first_page(d):
     return times, len(body["milestones"]), body["next_after"], len(first.body)
 
 
+def time_metrics(d, runs=10):
+    """GET /metrics: every count read in one snapshot, in the loop."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        a = d.get("/metrics")
+        times.append((time.perf_counter() - t0) * 1000.0)
+        if a.status != 200:
+            raise SystemExit(f"GET /metrics answered {a.status}")
+    return times
+
+
 def time_cli(d):
     if not os.access(TENURECTL, os.X_OK):
         return None, f"{TENURECTL} is missing or not executable; skipped"
@@ -391,6 +403,7 @@ def main():
         fig["page_next"] = next_after
         fig["page_bytes"] = page_bytes
         fig["window"] = window_size(d)
+        fig["metrics"] = summary(time_metrics(d))
         cli_times, cli_info = time_cli(d)
         fig["cli"] = summary(cli_times) if cli_times else None
         fig["cli_info"] = cli_info
@@ -452,6 +465,9 @@ def report(fig, gen, gen_s):
     print(f"             {fig['page_items']} items, {fig['page_bytes']} "
           f"bytes; the whole window is {w_total} milestones in {w_pages} "
           f"pages")
+    m = fig["metrics"]
+    print(f"metrics    GET /metrics, 10 runs: median {m['median']:.1f} ms, "
+          f"max {m['max']:.1f} ms")
     if fig["cli"]:
         c = fig["cli"]
         print(f"tenurectl  upcoming --within 90d, {CLI_RUNS} runs end to end "

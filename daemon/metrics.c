@@ -20,7 +20,7 @@
 #define METRICS_CODES 16
 
 struct channel_count {
-	char name[72];
+	char name[REMINDER_CHANNEL_LEN];
 	int64_t n[OUTBOX_STATUS_COUNT];
 };
 
@@ -122,9 +122,9 @@ static void
 render_deliveries(struct daemon *d, struct evbuffer *out)
 {
 	static const enum outbox_status usual[] = { OUTBOX_SENT,
-	    OUTBOX_RETRYING, OUTBOX_DEAD, OUTBOX_EXPIRED };
+	    OUTBOX_RETRYING, OUTBOX_DEAD };
 	const struct config *c = d->config;
-	char name[80];
+	char name[REMINDER_CHANNEL_LEN];
 
 	header(out, "tenured_deliveries_total", "counter", "Reminder delivery "
 	    "attempts since start, by channel and the state they left the "

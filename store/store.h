@@ -266,8 +266,8 @@ struct store_counts {
 	int64_t overdue;		/* decision milestones past and scheduled */
 };
 
-/* Counting every milestone reads the whole date index, so callers on the
- * write path leave it out (milestones is then -1). */
+/* Counting every milestone reads a whole index, so callers on the write
+ * path leave it out (milestones is then -1). */
 int store_counts(struct store *st, int32_t today, bool milestones,
         struct store_counts *out, struct failure *f);
 /* A consistent copy of the database written to path (which must not

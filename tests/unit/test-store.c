@@ -120,6 +120,10 @@ test_v1_outbox_migrates(void)
 	CHECK_INT(scalar(path, "SELECT count(*) FROM sqlite_master WHERE "
 	    "type = 'index' AND name IN ('outbox_key', 'outbox_due', "
 	    "'outbox_milestone')"), 3, "the outbox indexes are back");
+	CHECK_INT(scalar(path, "SELECT count(*) FROM milestones INDEXED BY "
+	    "milestones_by_kind WHERE kind = 'application_deadline' AND "
+	    "status = 'scheduled'"), 1,
+	    "version 3 indexes the milestones by kind and status");
 }
 
 static struct contract *
@@ -588,6 +592,7 @@ main(void)
 	test_update(st, path);
 	test_query(st, path);
 	store_close(st);
+
 	test_reopen(path);
 	return tap_done();
 }
