@@ -171,8 +171,11 @@ mailer_perform(struct mailer *m, CURL **easyp, struct mail_job *j)
 	if (rc != CURLE_OK)
 		snprintf(j->result.error, sizeof j->result.error, "%s",
 		    error[0] != '\0' ? error : curl_easy_strerror(rc));
-	/* The error buffer lives on this stack frame only. */
+	/* The error buffer lives on this stack frame only, and the job goes
+	 * back to the loop: the kept handle must point at neither. */
 	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(easy, CURLOPT_MAIL_RCPT, NULL);
+	curl_easy_setopt(easy, CURLOPT_READDATA, NULL);
 	if (rc != CURLE_OK || j->result.status < 200 ||
 	    j->result.status >= 300) {
 		curl_easy_cleanup(easy);
