@@ -8,8 +8,8 @@ import random
 import time
 import unittest
 
+import due_batch
 import tap
-from rules import others_off
 from harness import Daemon
 from receiver import Receiver, Reply
 from smtp_server import Reply as SmtpReply, SmtpServer
@@ -28,30 +28,12 @@ class CrashTest(unittest.TestCase):
         smtp = SmtpServer().start()
         smtp.default = SmtpReply.stall(0.05)
         d = Daemon(now="2026-11-23T10:00:00Z")
-        secret = os.path.join(d.dir, "hook.secret")
-        with open(secret, "w") as f:
-            f.write(SECRET + "\n")
-        lines = ["[reminders]", "hr = hr@example.org",
-                 "renewal_decision_due = 7d -> hr via email,webhook:hook"]
-        lines += others_off("renewal_decision_due")
-        lines += ["[smtp]", f"url = {smtp.url}",
-                  "from = tenured <tenured@example.org>", "starttls = off",
-                  "[webhook.hook]", f"url = {rx.url('/hook')}",
-                  f"secret_file = {secret}", "timeout = 5s"]
-        d.write_config("\n".join(lines) + "\n")
+        due_batch.configure(d, smtp.url, rx.url("/hook"), SECRET,
+                            hook_timeout="5s")
         try:
             # The 7d reminders of all these contracts are due at once.
             d.start()
-            csv = ["name,email,start"] + [
-                f"Person {i},p{i}@example.org,2024-06-01"
-                for i in range(CONTRACTS)]
-            a = d.post("/api/v1/contracts/import", "\n".join(csv) + "\n",
-                       content_type="text/csv")
-            self.assertEqual(a.status, 201, a)
-            rows = d.get("/api/v1/outbox?limit=5000").json()["outbox"]
-            expected = {r["id"]: r["channel"] for r in rows
-                        if r["offset"] == "7d"}
-            self.assertEqual(len(expected), 2 * CONTRACTS)
+            expected = due_batch.import_due(self, d, CONTRACTS)
             for _ in range(KILLS):
                 time.sleep(rng.uniform(0.0, 0.4))
                 d.kill()

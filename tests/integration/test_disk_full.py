@@ -9,8 +9,8 @@ import tempfile
 import time
 import unittest
 
+import due_batch
 import tap
-from rules import others_off
 from harness import Daemon
 from receiver import Receiver
 from smtp_server import SmtpServer
@@ -67,29 +67,11 @@ class DiskFullTest(unittest.TestCase):
         # Due at 09:00, ten seconds after the start: after the disk fills.
         d = Daemon(now="2026-11-23T08:59:50+01:00")
         d.database = os.path.join(self.mnt, "tenured.db")
-        secret = os.path.join(d.dir, "hook.secret")
-        with open(secret, "w") as f:
-            f.write(SECRET + "\n")
-        lines = ["[reminders]", "hr = hr@example.org",
-                 "renewal_decision_due = 7d -> hr via email,webhook:hook"]
-        lines += others_off("renewal_decision_due")
-        lines += ["[smtp]", f"url = {smtp.url}",
-                  "from = tenured <tenured@example.org>", "starttls = off",
-                  "[webhook.hook]", f"url = {rx.url('/hook')}",
-                  f"secret_file = {secret}"]
-        d.write_config("\n".join(lines) + "\n")
+        due_batch.configure(d, smtp.url, rx.url("/hook"), SECRET)
         filler = os.path.join(self.mnt, "filler")
         try:
             d.start()
-            csv = ["name,email,start"] + [
-                f"Person {i},p{i}@example.org,2024-06-01"
-                for i in range(CONTRACTS)]
-            a = d.post("/api/v1/contracts/import", "\n".join(csv) + "\n",
-                       content_type="text/csv")
-            self.assertEqual(a.status, 201, a)
-            rows = d.get("/api/v1/outbox?limit=5000").json()["outbox"]
-            expected = {r["id"] for r in rows if r["offset"] == "7d"}
-            self.assertEqual(len(expected), 2 * CONTRACTS)
+            expected = set(due_batch.import_due(self, d, CONTRACTS))
 
             fill(filler)
             a = d.post("/api/v1/contracts", {

@@ -74,7 +74,9 @@ class WatchdogTest(unittest.TestCase):
         gaps = [b - a for a, b in zip(times, times[1:])]
         self.assertLess(max(gaps), 1.0, "a gap as long as the interval "
                         f"would let systemd kill it: {gaps}")
-        self.assertGreater(min(gaps), 0.3, gaps)
+        # No minimum gap: the test reads the datagrams in a thread of its
+        # own, and two that waited for it arrive together. Too many pings
+        # would show in the count above.
         # The loop is what is watched: a request in between still works.
         self.assertEqual(self.d.get("/healthz").status, 200)
         self.assertEqual(self.d.stop(), 0)
@@ -107,8 +109,11 @@ class WatchdogTest(unittest.TestCase):
     def test_watchdog_wakes_only_for_itself(self):
         self.d.start(env={"WATCHDOG_USEC": "1000000"})
         pid = self.d.proc.pid
+        # The first pings page in code run for the first time (a page
+        # read blocks, and counts as a sleep): measure after them.
+        self.pings(1.0)
         before = ctx_switches(pid)
-        times = self.pings(2.0)
+        times = self.pings(4.0)
         after = ctx_switches(pid)
         self.assertGreater(len(times), 0)
         # One wake-up per ping (a loaded machine may add a few).
