@@ -266,11 +266,7 @@ cmd_contract_list_exec(struct cmd_ctx *ctx)
 		free(type);
 		free(state);
 	}
-	if (output_table_rows(t) == 0)
-		printf("no contracts\n");
-	else
-		output_table_print(t, stdout, "");
-	output_table_free(t);
+	output_table_finish(t, stdout, "no contracts");
 	json_decref(contracts);
 	return EXIT_OK;
 }
@@ -280,13 +276,10 @@ cmd_contract_show_exec(struct cmd_ctx *ctx)
 {
 	json_t *contract;
 	long long id;
-	char path[64];
 	int status;
 
-	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
-		return status;
-	snprintf(path, sizeof path, "/api/v1/contracts/%lld", id);
-	status = client_json(ctx->client, "GET", path, NULL, &contract);
+	status = cmd_call_id(ctx, "GET", "/api/v1/contracts/", "", &id,
+	    &contract);
 	if (status != EXIT_OK)
 		return status;
 	status = cmd_contract_print(ctx, contract);

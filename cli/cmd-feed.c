@@ -103,11 +103,7 @@ cmd_feed_list_exec(struct cmd_ctx *ctx)
 		row[6] = output_scalar(f, "fetch_count", fetches);
 		output_table_add(t, row);
 	}
-	if (output_table_rows(t) == 0)
-		printf("no feeds\n");
-	else
-		output_table_print(t, stdout, "");
-	output_table_free(t);
+	output_table_finish(t, stdout, "no feeds");
 	json_decref(answer);
 	return EXIT_OK;
 }
@@ -117,13 +113,10 @@ cmd_feed_rotate_exec(struct cmd_ctx *ctx)
 {
 	json_t *feed;
 	long long id;
-	char path[64];
 	int status;
 
-	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
-		return status;
-	snprintf(path, sizeof path, "/api/v1/feeds/%lld/rotate", id);
-	status = client_json(ctx->client, "POST", path, NULL, &feed);
+	status = cmd_call_id(ctx, "POST", "/api/v1/feeds/", "/rotate", &id,
+	    &feed);
 	if (status != EXIT_OK)
 		return status;
 	if (ctx->json) {
@@ -141,21 +134,13 @@ cmd_feed_revoke_exec(struct cmd_ctx *ctx)
 {
 	json_t *answer;
 	long long id;
-	char path[64];
 	int status;
 
-	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
-		return status;
-	snprintf(path, sizeof path, "/api/v1/feeds/%lld", id);
-	status = client_json(ctx->client, "DELETE", path, NULL, &answer);
+	status = cmd_call_id(ctx, "DELETE", "/api/v1/feeds/", "", &id,
+	    &answer);
 	if (status != EXIT_OK)
 		return status;
-	if (ctx->json)
-		output_json(stdout, answer);
-	else
-		printf("feed %lld revoked\n", id);
-	json_decref(answer);
-	return EXIT_OK;
+	return cmd_done(ctx, answer, "feed %lld revoked", id);
 }
 
 static int

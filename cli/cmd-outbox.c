@@ -45,6 +45,7 @@ cmd_outbox_exec(struct cmd_ctx *ctx)
 	    *path = NULL, *esc = NULL;
 	json_t *answer, *rows, *r;
 	const char *row[11];
+	char none[64];
 	struct table *t;
 	size_t i;
 	int rc;
@@ -87,12 +88,9 @@ cmd_outbox_exec(struct cmd_ctx *ctx)
 		    output_string(r, "last_error") : "-";
 		output_table_add(t, row);
 	}
-	if (output_table_rows(t) == 0)
-		printf("no reminders%s%s\n", status ? " with status " : "",
-		    status ? status : "");
-	else
-		output_table_print(t, stdout, "");
-	output_table_free(t);
+	snprintf(none, sizeof none, "no reminders%s%.32s",
+	    status ? " with status " : "", status ? status : "");
+	output_table_finish(t, stdout, none);
 	cmd_outbox_counts(json_object_get(answer, "counts"));
 	json_decref(answer);
 	return EXIT_OK;
@@ -103,21 +101,13 @@ cmd_outbox_retry_exec(struct cmd_ctx *ctx)
 {
 	json_t *answer;
 	long long id;
-	char path[64];
 	int status;
 
-	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
-		return status;
-	snprintf(path, sizeof path, "/api/v1/outbox/%lld/retry", id);
-	status = client_json(ctx->client, "POST", path, NULL, &answer);
+	status = cmd_call_id(ctx, "POST", "/api/v1/outbox/", "/retry", &id,
+	    &answer);
 	if (status != EXIT_OK)
 		return status;
-	if (ctx->json)
-		output_json(stdout, answer);
-	else
-		printf("reminder %lld will be sent again now\n", id);
-	json_decref(answer);
-	return EXIT_OK;
+	return cmd_done(ctx, answer, "reminder %lld will be sent again now", id);
 }
 
 const struct cmd_entry cmd_outbox_entry = {

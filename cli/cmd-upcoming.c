@@ -81,7 +81,7 @@ cmd_upcoming_exec(struct cmd_ctx *ctx)
 	json_t *milestones, *m, *wrapped;
 	const char *within;
 	struct table *t;
-	char *path;
+	char *path, none[64];
 	size_t i;
 	int status;
 
@@ -110,11 +110,8 @@ cmd_upcoming_exec(struct cmd_ctx *ctx)
 		if (json_is_object(m))
 			cmd_upcoming_row(t, m);
 	}
-	if (output_table_rows(t) == 0)
-		printf("nothing within %s\n", within);
-	else
-		output_table_print(t, stdout, "");
-	output_table_free(t);
+	snprintf(none, sizeof none, "nothing within %.32s", within);
+	output_table_finish(t, stdout, none);
 	json_decref(milestones);
 	return EXIT_OK;
 }

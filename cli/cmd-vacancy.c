@@ -270,11 +270,7 @@ cmd_vacancy_list_exec(struct cmd_ctx *ctx)
 		output_table_add(t, row);
 		free(grade);
 	}
-	if (output_table_rows(t) == 0)
-		printf("no vacancies\n");
-	else
-		output_table_print(t, stdout, "");
-	output_table_free(t);
+	output_table_finish(t, stdout, "no vacancies");
 	json_decref(answer);
 	return EXIT_OK;
 }

@@ -136,6 +136,25 @@ cmd_usage_error(struct cmd_ctx *ctx, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* After a command on one thing: the daemon's answer for --json, else the
+ * line fmt says; frees the answer. */
+int
+cmd_done(struct cmd_ctx *ctx, json_t *answer, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (ctx->json) {
+		output_json(stdout, answer);
+	} else {
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		putchar('\n');
+	}
+	json_decref(answer);
+	return EXIT_OK;
+}
+
 /* A failure that is not the daemon's refusal: says so, returns exit 1. */
 int
 cmd_fail(const char *fmt, ...)
@@ -283,6 +302,21 @@ cmd_operand_id(struct cmd_ctx *ctx, int i, long long *id)
 	    "number)", clean != NULL ? clean : "?");
 	free(clean);
 	return status;
+}
+
+/* A command on one thing: the first operand is its ID, the request goes
+ * to prefix ID suffix, and the answer is the caller's to print and free. */
+int
+cmd_call_id(struct cmd_ctx *ctx, const char *method, const char *prefix,
+    const char *suffix, long long *id, json_t **answer)
+{
+	char path[128];
+	int status;
+
+	if ((status = cmd_operand_id(ctx, 0, id)) != EXIT_OK)
+		return status;
+	snprintf(path, sizeof path, "%s%lld%s", prefix, *id, suffix);
+	return client_json(ctx->client, method, path, NULL, answer);
 }
 
 /* The whole file (at most max bytes), or stdin for "-", NUL-terminated. */

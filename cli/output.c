@@ -267,6 +267,17 @@ output_table_print(struct table *t, FILE *f, const char *indent)
 	free(widths);
 }
 
+/* The table to f, or the line none when it has no rows; then frees it. */
+void
+output_table_finish(struct table *t, FILE *f, const char *none)
+{
+	if (output_table_rows(t) == 0)
+		fprintf(f, "%s\n", none);
+	else
+		output_table_print(t, f, "");
+	output_table_free(t);
+}
+
 void
 output_table_free(struct table *t)
 {

@@ -123,11 +123,15 @@ void		 cmd_usage_all(FILE *, const char *);
 int		 cmd_usage_error(struct cmd_ctx *, const char *, ...)
 		     __attribute__((format(printf, 2, 3)));
 int		 cmd_operand_id(struct cmd_ctx *, int, long long *);
+int		 cmd_call_id(struct cmd_ctx *, const char *, const char *,
+		     const char *, long long *, json_t **);
 json_t		*cmd_body(const struct args *);
 int		 cmd_fetch_all(struct cmd_ctx *, const char *, const char *,
 		     json_t **);
 int		 cmd_fail(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
+int		 cmd_done(struct cmd_ctx *, json_t *, const char *, ...)
+		     __attribute__((format(printf, 3, 4)));
 char		*cmd_slurp(const char *, size_t, size_t *);
 
 /* cmd-contract.c, cmd-decision.c, cmd-upcoming.c, cmd-system.c */
@@ -171,6 +175,7 @@ struct table	*output_table_new(size_t, const char *const *);
 void		 output_table_add(struct table *, const char *const *);
 void		 output_table_print(struct table *, FILE *, const char *);
 void		 output_table_free(struct table *);
+void		 output_table_finish(struct table *, FILE *, const char *);
 size_t		 output_table_rows(const struct table *);
 void		 output_json(FILE *, json_t *);
 const char	*output_scalar(json_t *, const char *, char *);
