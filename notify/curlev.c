@@ -418,3 +418,25 @@ curlev_running(const struct curlev *c)
 {
 	return c != NULL ? c->running : 0;
 }
+
+bool
+curlev_url_ok(const char *url, const char *scheme_a, const char *scheme_b)
+{
+	const unsigned char *p;
+	size_t skip;
+
+	if (strncasecmp(url, scheme_a, strlen(scheme_a)) == 0)
+		skip = strlen(scheme_a);
+	else if (strncasecmp(url, scheme_b, strlen(scheme_b)) == 0)
+		skip = strlen(scheme_b);
+	else
+		return false;
+	/* A host must follow: not a path, not a bare port. */
+	if (url[skip] == '\0' || url[skip] == '/' || url[skip] == ':')
+		return false;
+	for (p = (const unsigned char *)url; *p != '\0'; p++) {
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+	}
+	return true;
+}

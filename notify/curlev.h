@@ -4,6 +4,7 @@
 #ifndef TENURED_CURLEV_H
 #define TENURED_CURLEV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,6 +47,12 @@ int curlev_add_release(struct curlev *c, void *easy, curlev_done_fn done,
         void *arg, void (*release)(void *), void *resource);
 /* Transfers in flight. */
 size_t curlev_running(const struct curlev *c);
+
+/* url starts with one of the two schemes (any case) and a host, and has
+ * no blank or control character: what a [smtp] or [webhook.NAME] url may
+ * be before curl is given it. */
+bool curlev_url_ok(const char *url, const char *scheme_a,
+        const char *scheme_b);
 
 /* A Retry-After value (delay-seconds or HTTP-date, surrounding blanks and
  * CRLF allowed) as seconds from now, 0 for a date already past, capped at

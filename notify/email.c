@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 
 /* A password file holds one line; anything longer is not a password. */
@@ -44,27 +43,6 @@ email_server_clear(struct email_server *s)
 	email_wipe_free(s->password);
 	free(s->ca_file);
 	email_server_init(s);
-}
-
-static bool
-email_url_ok(const char *url)
-{
-	const unsigned char *p;
-	size_t skip;
-
-	if (strncasecmp(url, "smtp://", 7) == 0)
-		skip = 7;
-	else if (strncasecmp(url, "smtps://", 8) == 0)
-		skip = 8;
-	else
-		return false;
-	if (url[skip] == '\0' || url[skip] == '/' || url[skip] == ':')
-		return false;
-	for (p = (const unsigned char *)url; *p != '\0'; p++) {
-		if (*p <= ' ' || *p == 0x7f)
-			return false;
-	}
-	return true;
 }
 
 /* The first line of path, without its line end; never quoted in a
@@ -121,7 +99,7 @@ email_server_set(struct email_server *s, const char *key, const char *value,
 	const char *p;
 
 	if (strcmp(key, "url") == 0) {
-		if (!email_url_ok(value))
+		if (!curlev_url_ok(value, "smtp://", "smtps://"))
 			return failure_set(f, FAILURE_INVALID_FIELD, "url",
 			    "[smtp] url must be an smtp:// or smtps:// URL "
 			    "without spaces");

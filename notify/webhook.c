@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
@@ -178,27 +177,6 @@ webhook_load_secret(const char *path, struct webhook_target *t,
 	return rc;
 }
 
-static bool
-webhook_url_ok(const char *url)
-{
-	const unsigned char *p;
-	size_t skip;
-
-	if (strncasecmp(url, "http://", 7) == 0)
-		skip = 7;
-	else if (strncasecmp(url, "https://", 8) == 0)
-		skip = 8;
-	else
-		return false;
-	if (url[skip] == '\0' || url[skip] == '/')
-		return false;
-	for (p = (const unsigned char *)url; *p != '\0'; p++) {
-		if (*p <= ' ' || *p == 0x7f)
-			return false;
-	}
-	return true;
-}
-
 /* "15s", "2m" or "15": seconds, or -1. */
 static long
 webhook_parse_timeout(const char *text)
@@ -230,7 +208,7 @@ webhook_target_set(struct webhook_target *t, const char *key,
 	long n;
 
 	if (strcmp(key, "url") == 0) {
-		if (!webhook_url_ok(value))
+		if (!curlev_url_ok(value, "http://", "https://"))
 			return failure_set(f, FAILURE_INVALID_FIELD, "url",
 			    "webhook %s: url must be an http:// or https:// "
 			    "URL without spaces", t->name);

@@ -258,6 +258,7 @@ class Daemon:
 
 
 def free_port():
+    """A loopback port nothing listens on (for now)."""
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]

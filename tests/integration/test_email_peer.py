@@ -8,7 +8,6 @@ and python-icalendar read it the way a mail client would.
 import email.utils
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import tap  # noqa: E402
+from harness import free_port  # noqa: E402
 from smtp_server import Reply, SmtpServer  # noqa: E402
 
 try:
@@ -31,15 +31,6 @@ SUBJECT = "[tenured] Renewal decision due in 30 days: Jane Doe (250914)"
 MESSAGE_ID = "reminder-7-renewal_decision_due-20280229-30d@hr.example.org"
 UID = "renewal_decision_due-c7-20280831@hr.example.org"
 NAME = "Zo\u00eb \u0141ukasiewicz-M\u00fcller \u201cZo\u00e9\u201d"
-
-
-def free_port():
-    """A loopback port nothing listens on."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Peer(unittest.TestCase):

@@ -9,7 +9,6 @@ import base64
 import email.utils
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,6 +18,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import tap  # noqa: E402
+from harness import free_port  # noqa: E402
 from receiver import (Receiver, Reply, WebhookVerificationError,  # noqa: E402
                       verify_standard_webhook)
 
@@ -42,15 +42,6 @@ EXPECTED_BODY = {
     "due_at": "2028-01-28T09:00:00+01:00",
     "escalation": False,
 }
-
-
-def free_port():
-    """A loopback port nothing listens on."""
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class WebhookPeer(unittest.TestCase):

@@ -387,6 +387,12 @@ test_target_keys(void)
 	    "ftp url refused");
 	CHECK_INT(webhook_target_set(&t, "url", "https://a b/", &f), -1,
 	    "url with a space refused");
+	CHECK_INT(webhook_target_set(&t, "url", "http://:8080/hook", &f), -1,
+	    "url without a host refused");
+	CHECK_INT(webhook_target_set(&t, "url", "http:///hook", &f), -1,
+	    "url with an empty host refused");
+	CHECK_INT(webhook_target_set(&t, "url", "HTTPS://hooks.example.org/",
+	    &f), 0, "the scheme in any case");
 	CHECK_INT(webhook_target_set(&t, "url",
 	    "https://chat.example.org/hooks/abc", &f), 0, "https url");
 	CHECK(webhook_target_check(&t, &f) == -1 &&
