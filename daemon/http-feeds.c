@@ -361,13 +361,13 @@ http_feeds_export(struct http_call *c)
 
 const struct http_route http_feed_routes[] = {
 	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds",
-	  .body = HTTP_BODY_JSON, .roles = ROLES_ANY, .fn = http_feeds_create },
+	  .body = HTTP_BODY_JSON, .roles = ROLES_FEEDS, .fn = http_feeds_create },
 	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/feeds",
 	  .roles = ROLES_ANY, .fn = http_feeds_list },
 	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds/#/rotate",
-	  .roles = ROLES_ANY, .fn = http_feeds_rotate },
+	  .roles = ROLES_FEEDS, .fn = http_feeds_rotate },
 	{ .method = EVHTTP_REQ_DELETE, .path = "/api/v1/feeds/#",
-	  .roles = ROLES_ANY, .fn = http_feeds_revoke },
+	  .roles = ROLES_FEEDS, .fn = http_feeds_revoke },
 	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/export",
 	  .roles = ROLES_ANY, .fn = http_feeds_export },
 	{ .method = EVHTTP_REQ_GET, .path = "/feeds/*",

@@ -25,6 +25,8 @@ enum account_role {
 #define ROLES_WRITE	(ROLES_ADMIN | ROLE_BIT(ACCOUNT_HR))
 #define ROLES_READ	(ROLES_WRITE | ROLE_BIT(ACCOUNT_AUDITOR))
 #define ROLES_ANY	(ROLES_READ | ROLE_BIT(ACCOUNT_MANAGER) | ROLE_BIT(ACCOUNT_STAFF))
+/* Feeds: hr and admin any, managers and staff their own; auditors none. */
+#define ROLES_FEEDS	(ROLES_WRITE | ROLE_BIT(ACCOUNT_MANAGER) | ROLE_BIT(ACCOUNT_STAFF))
 
 /* How the caller proved who they are. */
 enum via {
