@@ -290,11 +290,10 @@ cmd_contract_show_exec(struct cmd_ctx *ctx)
 static int
 cmd_contract_edit_exec(struct cmd_ctx *ctx)
 {
-	const char *type;
 	json_t *body, *contract;
 	long long id;
 	char path[64];
-	int status, i;
+	int status;
 
 	if ((status = cmd_operand_id(ctx, 0, &id)) != EXIT_OK)
 		return status;
@@ -306,17 +305,10 @@ cmd_contract_edit_exec(struct cmd_ctx *ctx)
 		return cmd_usage_error(ctx, "nothing to change: give at least "
 		    "one --FIELD VALUE");
 	}
-	type = args_get(ctx->args, "staff-type");
-	if (type != NULL && *type != '\0') {
-		for (i = 0; cmd_contract_staff_types[i] != NULL; i++) {
-			if (strcmp(type, cmd_contract_staff_types[i]) == 0)
-				break;
-		}
-		if (cmd_contract_staff_types[i] == NULL) {
-			json_decref(body);
-			return cmd_usage_error(ctx, "--staff-type: '%s' is not "
-			    "external, seconded or serving", type);
-		}
+	status = cmd_check_choice(ctx, "staff-type", cmd_contract_staff_types);
+	if (status != EXIT_OK) {
+		json_decref(body);
+		return status;
 	}
 	snprintf(path, sizeof path, "/api/v1/contracts/%lld", id);
 	status = client_json(ctx->client, "PATCH", path, body, &contract);

@@ -33,23 +33,18 @@ static const struct args_option cmd_decision_no_options[] = {
 static void
 cmd_decision_summary(json_t *d)
 {
-	char buf[OUTPUT_SCALAR_MAX], *line, *clean;
+	char buf[OUTPUT_SCALAR_MAX];
 	const char *id, *type, *until, *date;
 
 	id = output_scalar(d, "id", buf);
 	type = output_string(d, "type");
 	until = output_string(d, "until");
 	date = output_string(d, "date");
-	if (asprintf(&line, "recorded decision #%s: %s%s%s%s%s",
+	output_line(stdout, "recorded decision #%s: %s%s%s%s%s",
 	    id != NULL ? id : "?", type != NULL ? type : "?",
 	    until != NULL ? " until " : "", until != NULL ? until : "",
-	    date != NULL ? " on " : "", date != NULL ? date : "") == -1)
-		return;
-	clean = output_clean(line);
-	if (clean != NULL)
-		printf("%s\n\n", clean);
-	free(clean);
-	free(line);
+	    date != NULL ? " on " : "", date != NULL ? date : "");
+	putchar('\n');
 }
 
 static int

@@ -147,16 +147,13 @@ static int
 cmd_feed_export_exec(struct cmd_ctx *ctx)
 {
 	const char *scope = args_get(ctx->args, "scope");
-	char *esc, *path = NULL;
+	const char *const params[] = { "scope", scope != NULL ? scope : "all" };
 	struct answer a;
+	char *path;
 	int status;
 
-	if ((esc = client_escape(ctx->client, scope != NULL ? scope : "all")) ==
-	    NULL || asprintf(&path, "/api/v1/export?scope=%s", esc) == -1) {
-		free(esc);
+	if ((path = cmd_query(ctx, "/api/v1/export", params, 1)) == NULL)
 		return cmd_fail("out of memory");
-	}
-	free(esc);
 	status = client_request(ctx->client, "GET", path, NULL, NULL, 0, &a);
 	free(path);
 	if (status != EXIT_OK)

@@ -41,8 +41,8 @@ cmd_outbox_exec(struct cmd_ctx *ctx)
 		"TO", "ATTEMPTS", "NEXT", "LAST ERROR"
 	};
 	const char *status = args_get(ctx->args, "status");
-	char id[OUTPUT_SCALAR_MAX], attempts[OUTPUT_SCALAR_MAX],
-	    *path = NULL, *esc = NULL;
+	const char *const params[] = { "status", status };
+	char id[OUTPUT_SCALAR_MAX], attempts[OUTPUT_SCALAR_MAX], *path;
 	json_t *answer, *rows, *r;
 	const char *row[11];
 	char none[64];
@@ -50,14 +50,7 @@ cmd_outbox_exec(struct cmd_ctx *ctx)
 	size_t i;
 	int rc;
 
-	if (status != NULL) {
-		if ((esc = client_escape(ctx->client, status)) == NULL ||
-		    asprintf(&path, "/api/v1/outbox?status=%s", esc) == -1)
-			path = NULL;
-	} else {
-		path = strdup("/api/v1/outbox");
-	}
-	free(esc);
+	path = cmd_query(ctx, "/api/v1/outbox", params, 1);
 	if (path == NULL)
 		return cmd_fail("out of memory");
 	rc = client_json(ctx->client, "GET", path, NULL, &answer);

@@ -19,28 +19,14 @@ static const struct args_option cmd_upcoming_options[] = {
 static char *
 cmd_upcoming_path(struct cmd_ctx *ctx, const char *within)
 {
-	const char *kind, *scope;
-	char *w, *k = NULL, *s = NULL, *path = NULL;
+	const char *const params[] = {
+		"within", within,
+		"limit", "1000",
+		"kind", args_get(ctx->args, "kind"),
+		"scope", args_get(ctx->args, "scope"),
+	};
 
-	kind = args_get(ctx->args, "kind");
-	scope = args_get(ctx->args, "scope");
-	w = client_escape(ctx->client, within);
-	if (kind != NULL)
-		k = client_escape(ctx->client, kind);
-	if (scope != NULL)
-		s = client_escape(ctx->client, scope);
-	if (w != NULL && (kind == NULL || k != NULL) &&
-	    (scope == NULL || s != NULL)) {
-		if (asprintf(&path, "/api/v1/milestones?within=%s&limit=1000"
-		    "%s%s%s%s", w, k != NULL ? "&kind=" : "",
-		    k != NULL ? k : "", s != NULL ? "&scope=" : "",
-		    s != NULL ? s : "") == -1)
-			path = NULL;
-	}
-	free(w);
-	free(k);
-	free(s);
-	return path;
+	return cmd_query(ctx, "/api/v1/milestones", params, 4);
 }
 
 static void

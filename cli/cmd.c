@@ -39,6 +39,12 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_outbox_entry,
 	&cmd_outbox_retry_entry,
 	&cmd_reminder_test_entry,
+	&cmd_account_add_entry,
+	&cmd_account_list_entry,
+	&cmd_account_edit_entry,
+	&cmd_account_token_entry,
+	&cmd_account_whoami_entry,
+	&cmd_audit_entry,
 	NULL
 };
 
@@ -147,12 +153,96 @@ cmd_done(struct cmd_ctx *ctx, json_t *answer, const char *fmt, ...)
 		output_json(stdout, answer);
 	} else {
 		va_start(ap, fmt);
-		vprintf(fmt, ap);
+		output_vline(stdout, fmt, ap);
 		va_end(ap);
-		putchar('\n');
 	}
 	json_decref(answer);
 	return EXIT_OK;
+}
+
+/* GET path: the daemon's answer for --json, else print's text of it. */
+int
+cmd_get_print(struct cmd_ctx *ctx, const char *path,
+    void (*print)(FILE *, json_t *))
+{
+	json_t *answer;
+	int status;
+
+	status = client_json(ctx->client, "GET", path, NULL, &answer);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json)
+		output_json(stdout, answer);
+	else
+		print(stdout, answer);
+	json_decref(answer);
+	return EXIT_OK;
+}
+
+/*
+ * The value of option name, when given and not "" (null), must be one of
+ * choices (NULL-terminated); else a usage error naming them all.
+ */
+int
+cmd_check_choice(struct cmd_ctx *ctx, const char *name,
+    const char *const *choices)
+{
+	const char *value;
+	char *clean, *list = NULL, *grown;
+	int i, status;
+
+	value = args_get(ctx->args, name);
+	if (value == NULL || *value == '\0')
+		return EXIT_OK;
+	for (i = 0; choices[i] != NULL; i++) {
+		if (strcmp(value, choices[i]) == 0)
+			return EXIT_OK;
+	}
+	for (i = 0; choices[i] != NULL; i++) {
+		if (asprintf(&grown, "%s%s%s", list != NULL ? list : "",
+		    i == 0 ? "" : choices[i + 1] == NULL ? " or " : ", ",
+		    choices[i]) == -1)
+			grown = NULL;
+		free(list);
+		if ((list = grown) == NULL)
+			return cmd_fail("out of memory");
+	}
+	clean = output_clean(value);
+	status = cmd_usage_error(ctx, "--%s: '%s' is not %s", name,
+	    clean != NULL ? clean : "?", list != NULL ? list : "");
+	free(clean);
+	free(list);
+	return status;
+}
+
+/*
+ * path with a query of the pairs of params (name, value; n pairs), each
+ * value escaped, those whose value is NULL left out; NULL when out of
+ * memory. free() it.
+ */
+char *
+cmd_query(struct cmd_ctx *ctx, const char *path, const char *const *params,
+    size_t n)
+{
+	char *query, *esc, *grown;
+	size_t i;
+
+	if ((query = strdup(path)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (params[2 * i + 1] == NULL)
+			continue;
+		esc = client_escape(ctx->client, params[2 * i + 1]);
+		if (esc == NULL || asprintf(&grown, "%s%c%s=%s", query,
+		    strchr(query, '?') != NULL ? '&' : '?', params[2 * i],
+		    esc) == -1)
+			grown = NULL;
+		free(esc);
+		free(query);
+		if ((query = grown) == NULL)
+			return NULL;
+	}
+	return query;
 }
 
 /* A failure that is not the daemon's refusal: says so, returns exit 1. */

@@ -2,6 +2,7 @@
  * terminal cells (names are UTF-8: "Zoë", "李小龙" are 3 and 6 cells wide).
  * Whatever the daemon sends is cleaned before it reaches the terminal:
  * control characters, bidirectional overrides and invalid UTF-8 become '?'. */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,12 +10,21 @@
 
 #include "tenurectl.h"
 
+/* A line printed as it is under a row, not in the columns. */
+struct table_note {
+	size_t row;
+	char *text;
+};
+
 struct table {
 	size_t ncols;
 	char **headers;		/* ncols cells, or NULL */
 	char **cells;		/* nrows * ncols; NULL prints as "-" */
 	size_t nrows;
 	size_t cap;
+	struct table_note *notes;	/* by row */
+	size_t nnotes;
+	size_t notecap;
 };
 
 /*
@@ -208,6 +218,29 @@ output_table_add(struct table *t, const char *const *cells)
 	t->nrows++;
 }
 
+/* A line under the last row added, outside the columns (cleaned). */
+void
+output_table_note(struct table *t, const char *text)
+{
+	struct table_note *grown;
+	size_t cap;
+
+	if (t == NULL || t->nrows == 0)
+		return;
+	if (t->nnotes == t->notecap) {
+		cap = t->notecap != 0 ? t->notecap * 2 : 16;
+		grown = reallocarray(t->notes, cap, sizeof *grown);
+		if (grown == NULL)
+			return;
+		t->notes = grown;
+		t->notecap = cap;
+	}
+	t->notes[t->nnotes].row = t->nrows - 1;
+	t->notes[t->nnotes].text = output_clean(text);
+	if (t->notes[t->nnotes].text != NULL)
+		t->nnotes++;
+}
+
 size_t
 output_table_rows(const struct table *t)
 {
@@ -242,7 +275,7 @@ output_row(FILE *f, char **row, const size_t *widths, size_t ncols,
 void
 output_table_print(struct table *t, FILE *f, const char *indent)
 {
-	size_t *widths, r, i, w;
+	size_t *widths, r, i, w, n;
 	char *cell;
 
 	if (t == NULL)
@@ -262,8 +295,11 @@ output_table_print(struct table *t, FILE *f, const char *indent)
 	}
 	if (t->headers != NULL)
 		output_row(f, t->headers, widths, t->ncols, indent);
-	for (r = 0; r < t->nrows; r++)
+	for (r = 0, n = 0; r < t->nrows; r++) {
 		output_row(f, t->cells + r * t->ncols, widths, t->ncols, indent);
+		for (; n < t->nnotes && t->notes[n].row == r; n++)
+			fprintf(f, "%s%s\n", indent, t->notes[n].text);
+	}
 	free(widths);
 }
 
@@ -291,6 +327,9 @@ output_table_free(struct table *t)
 	for (i = 0; i < t->nrows * t->ncols; i++)
 		free(t->cells[i]);
 	free(t->cells);
+	for (i = 0; i < t->nnotes; i++)
+		free(t->notes[i].text);
+	free(t->notes);
 	free(t);
 }
 
@@ -310,16 +349,47 @@ output_string(json_t *obj, const char *key)
 }
 
 /*
- * obj.key as text when it is a scalar: strings as they are, numbers in
- * decimal (in buf), booleans as yes/no; NULL when null, absent or not a
- * scalar.
+ * One line made of the daemon's values, cleaned (the newline is added
+ * after cleaning, so fmt holds none).
  */
+void
+output_vline(FILE *f, const char *fmt, va_list ap)
+{
+	char *line, *clean;
+
+	if (vasprintf(&line, fmt, ap) == -1)
+		return;
+	clean = output_clean(line);
+	if (clean != NULL)
+		fprintf(f, "%s\n", clean);
+	free(clean);
+	free(line);
+}
+
+void
+output_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	output_vline(f, fmt, ap);
+	va_end(ap);
+}
+
+/* obj.key as text when it is a scalar, as output_value says. */
 const char *
 output_scalar(json_t *obj, const char *key, char *buf)
 {
-	json_t *v;
+	return output_value(json_object_get(obj, key), buf);
+}
 
-	v = json_object_get(obj, key);
+/*
+ * v as text when it is a scalar: strings as they are, numbers in decimal
+ * (in buf), booleans as yes/no; NULL when null, absent or not a scalar.
+ */
+const char *
+output_value(json_t *v, char *buf)
+{
 	if (v == NULL)
 		return NULL;
 	switch (json_typeof(v)) {

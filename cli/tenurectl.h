@@ -3,6 +3,7 @@
 #ifndef TENURECTL_H
 #define TENURECTL_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -128,13 +129,19 @@ int		 cmd_call_id(struct cmd_ctx *, const char *, const char *,
 json_t		*cmd_body(const struct args *);
 int		 cmd_fetch_all(struct cmd_ctx *, const char *, const char *,
 		     json_t **);
+int		 cmd_get_print(struct cmd_ctx *, const char *,
+		     void (*)(FILE *, json_t *));
+int		 cmd_check_choice(struct cmd_ctx *, const char *,
+		     const char *const *);
+char		*cmd_query(struct cmd_ctx *, const char *, const char *const *,
+		     size_t);
 int		 cmd_fail(const char *, ...)
 		     __attribute__((format(printf, 1, 2)));
 int		 cmd_done(struct cmd_ctx *, json_t *, const char *, ...)
 		     __attribute__((format(printf, 3, 4)));
 char		*cmd_slurp(const char *, size_t, size_t *);
 
-/* cmd-contract.c, cmd-decision.c, cmd-upcoming.c, cmd-system.c */
+/* cmd-*.c: one entry per command. */
 extern const struct cmd_entry cmd_contract_add_entry;
 extern const struct cmd_entry cmd_contract_import_entry;
 extern const struct cmd_entry cmd_contract_list_entry;
@@ -160,6 +167,16 @@ extern const struct cmd_entry cmd_feed_export_entry;
 extern const struct cmd_entry cmd_outbox_entry;
 extern const struct cmd_entry cmd_outbox_retry_entry;
 extern const struct cmd_entry cmd_reminder_test_entry;
+extern const struct cmd_entry cmd_account_add_entry;
+extern const struct cmd_entry cmd_account_list_entry;
+extern const struct cmd_entry cmd_account_edit_entry;
+extern const struct cmd_entry cmd_account_token_entry;
+extern const struct cmd_entry cmd_account_whoami_entry;
+extern const struct cmd_entry cmd_audit_entry;
+
+/* cmd-account.c, cmd-audit.c: their text, shared with the tests. */
+void		 cmd_account_list_print(FILE *, json_t *);
+void		 cmd_audit_print(FILE *, json_t *);
 
 /* cmd-contract.c: shared with commands that answer with a contract. */
 int		 cmd_contract_print(struct cmd_ctx *, json_t *);
@@ -176,9 +193,15 @@ void		 output_table_add(struct table *, const char *const *);
 void		 output_table_print(struct table *, FILE *, const char *);
 void		 output_table_free(struct table *);
 void		 output_table_finish(struct table *, FILE *, const char *);
+void		 output_table_note(struct table *, const char *);
 size_t		 output_table_rows(const struct table *);
 void		 output_json(FILE *, json_t *);
+void		 output_vline(FILE *, const char *, va_list)
+		     __attribute__((format(printf, 2, 0)));
+void		 output_line(FILE *, const char *, ...)
+		     __attribute__((format(printf, 2, 3)));
 const char	*output_scalar(json_t *, const char *, char *);
+const char	*output_value(json_t *, char *);
 const char	*output_string(json_t *, const char *);
 
 /* timeline.c: one contract as a text timeline. */

@@ -1,10 +1,12 @@
 /* Unit tests of tenurectl's pure parts: command-line checks, the command
  * table, widths and cleaning of text, tables, the timeline and the printing
  * of the daemon's errors, including answers of the wrong shape. */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tenurectl.h"
 #include "../tests/unit/tap.h"
@@ -201,6 +203,228 @@ test_commands(void)
 	CHECK(e == NULL && in_group, "a group alone");
 	e = cmd_find(1, none, &used, &in_group);
 	CHECK(e == NULL && !in_group, "an unknown command");
+}
+
+static void
+test_account_commands(void)
+{
+	static const struct {
+		const char *words[2];
+		int argc;
+		const struct cmd_entry *entry;
+	} found[] = {
+		{ { "account", "add" }, 2, &cmd_account_add_entry },
+		{ { "account", "list" }, 2, &cmd_account_list_entry },
+		{ { "account", "edit" }, 2, &cmd_account_edit_entry },
+		{ { "account", "token" }, 2, &cmd_account_token_entry },
+		{ { "whoami", NULL }, 1, &cmd_account_whoami_entry },
+		{ { "audit", NULL }, 1, &cmd_audit_entry },
+	};
+	char *account[] = { "account" };
+	const struct cmd_entry *e;
+	char *argv[2];
+	size_t i;
+	int used;
+	bool in_group;
+
+	for (i = 0; i < sizeof found / sizeof found[0]; i++) {
+		argv[0] = (char *)found[i].words[0];
+		argv[1] = (char *)found[i].words[1];
+		e = cmd_find(found[i].argc, argv, &used, &in_group);
+		CHECK(e == found[i].entry && used == found[i].argc,
+		    found[i].entry->name);
+	}
+	e = cmd_find(1, account, &used, &in_group);
+	CHECK(e == NULL && in_group, "account is a group");
+}
+
+/*
+ * A command line after the command's name, as tenurectl runs it up to the
+ * request: EXIT_USAGE for a usage error, else what exec says. The client
+ * names a socket that is not there, so a request answers EXIT_UNREACHABLE.
+ */
+static int
+test_exec(const struct cmd_entry *entry, int argc, ...)
+{
+	struct cmd_ctx ctx = { .entry = entry };
+	struct args args;
+	char *argv[16], *error;
+	va_list ap;
+	int i, status, saved, null;
+
+	va_start(ap, argc);
+	for (i = 0; i < argc; i++)
+		argv[i] = va_arg(ap, char *);
+	va_end(ap);
+	/* Usage errors go to stderr; the TAP output needs none of them. */
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	if ((null = open("/dev/null", O_WRONLY)) != -1) {
+		dup2(null, STDERR_FILENO);
+		close(null);
+	}
+	ctx.args = &args;
+	if (args_parse(&args, argc, argv, entry->options, test_globals, false,
+	    &error) != 0) {
+		free(error);
+		status = EXIT_USAGE;
+	} else if (args.noperands < entry->min_operands ||
+	    args.noperands > entry->max_operands)
+		status = EXIT_USAGE;
+	else {
+		ctx.client = client_new("/nonexistent/tenured.sock", NULL,
+		    NULL, &error);
+		free(error);
+		status = ctx.client != NULL ? entry->exec(&ctx) : -1;
+		client_free(ctx.client);
+	}
+	args_free(&args);
+	fflush(stderr);
+	if (saved != -1) {
+		dup2(saved, STDERR_FILENO);
+		close(saved);
+	}
+	return status;
+}
+
+static void
+test_account_usage(void)
+{
+	CHECK_INT(test_exec(&cmd_account_add_entry, 1, "alice"), EXIT_USAGE,
+	    "account add without --role");
+	CHECK_INT(test_exec(&cmd_account_add_entry, 2, "--role", "hr"),
+	    EXIT_USAGE, "account add without a name");
+	CHECK_INT(test_exec(&cmd_account_add_entry, 3, "alice", "--role",
+	    "boss"), EXIT_USAGE, "account add with an unknown role");
+	CHECK_INT(test_exec(&cmd_account_add_entry, 5, "alice", "--role", "hr",
+	    "--language", "de"), EXIT_USAGE, "account add with language de");
+	CHECK_INT(test_exec(&cmd_account_add_entry, 4, "alice", "bob",
+	    "--role", "hr"), EXIT_USAGE, "account add with two names");
+	CHECK_INT(test_exec(&cmd_account_add_entry, 3, "alice", "--role",
+	    "hr"), EXIT_UNREACHABLE, "account add, right, goes to the daemon");
+	CHECK_INT(test_exec(&cmd_account_edit_entry, 1, "alice"), EXIT_USAGE,
+	    "account edit with nothing to change");
+	CHECK_INT(test_exec(&cmd_account_edit_entry, 3, "alice", "--disable",
+	    "--enable"), EXIT_USAGE, "account edit --disable --enable");
+	CHECK_INT(test_exec(&cmd_account_edit_entry, 3, "alice", "--role",
+	    "root"), EXIT_USAGE, "account edit with an unknown role");
+	CHECK_INT(test_exec(&cmd_account_edit_entry, 2, "alice", "--enable"),
+	    EXIT_UNREACHABLE, "account edit --enable goes to the daemon");
+	CHECK_INT(test_exec(&cmd_account_edit_entry, 3, "alice", "--language",
+	    ""), EXIT_UNREACHABLE, "account edit --language \"\" clears it");
+	CHECK_INT(test_exec(&cmd_account_token_entry, 0), EXIT_USAGE,
+	    "account token without a name");
+	CHECK_INT(test_exec(&cmd_account_list_entry, 1, "x"), EXIT_USAGE,
+	    "account list takes no argument");
+	CHECK_INT(test_exec(&cmd_account_whoami_entry, 1, "x"), EXIT_USAGE,
+	    "whoami takes no argument");
+	CHECK_INT(test_exec(&cmd_audit_entry, 4, "--contract", "3", "--entity",
+	    "feed"), EXIT_USAGE, "audit --contract with --entity");
+	CHECK_INT(test_exec(&cmd_audit_entry, 2, "--contract", "x"),
+	    EXIT_USAGE, "audit --contract x");
+	CHECK_INT(test_exec(&cmd_audit_entry, 2, "--limit", "0"), EXIT_USAGE,
+	    "audit --limit 0");
+	CHECK_INT(test_exec(&cmd_audit_entry, 2, "--actor", "alice"),
+	    EXIT_UNREACHABLE, "audit --actor goes to the daemon");
+}
+
+static void
+test_query(void)
+{
+	const char *const params[] = {
+		"entity", "contract:12", "actor", NULL, "limit", "a&b c"
+	};
+	struct cmd_ctx ctx = { 0 };
+	char *error, *path;
+
+	ctx.client = client_new("/nonexistent/tenured.sock", NULL, NULL,
+	    &error);
+	free(error);
+	path = cmd_query(&ctx, "/api/v1/audit", params, 3);
+	CHECK_STR(path, "/api/v1/audit?entity=contract%3A12&limit=a%26b%20c",
+	    "a query escapes its values and leaves out the absent ones");
+	free(path);
+	path = cmd_query(&ctx, "/api/v1/audit", params + 2, 1);
+	CHECK_STR(path, "/api/v1/audit", "no value, no query");
+	free(path);
+	client_free(ctx.client);
+}
+
+static void
+test_account_list(void)
+{
+	struct capture cap;
+	json_t *answer;
+
+	answer = json_loads("{\"accounts\": [{\"name\": \"alice\", "
+	    "\"role\": \"hr\", \"email\": \"alice@example.org\", "
+	    "\"language\": null, \"disabled\": false, \"last_used_at\": null},"
+	    " {\"name\": \"bob\", \"role\": \"manager\", \"email\": null, "
+	    "\"language\": \"fr\", \"disabled\": true, "
+	    "\"last_used_at\": \"2026-11-22T09:00:00Z\"}, 7]}", 0, NULL);
+	cmd_account_list_print(capture_start(&cap), answer);
+	CHECK_STR(capture_end(&cap),
+	    "NAME   ROLE     EMAIL              LANGUAGE  STATE     LAST USED\n"
+	    "alice  hr       alice@example.org  -         active    never\n"
+	    "bob    manager  -                  fr        disabled  "
+	    "2026-11-22T09:00:00Z\n", "the accounts as a table");
+	free(cap.text);
+	json_decref(answer);
+
+	answer = json_loads("{\"accounts\": []}", 0, NULL);
+	cmd_account_list_print(capture_start(&cap), answer);
+	CHECK_STR(capture_end(&cap), "no accounts\n", "no accounts");
+	free(cap.text);
+	json_decref(answer);
+}
+
+static void
+test_audit(void)
+{
+	struct capture cap;
+	json_t *answer;
+
+	answer = json_loads("{\"entries\": [{\"id\": 3, "
+	    "\"at\": \"2026-11-23T10:05:00Z\", \"actor\": \"alice\", "
+	    "\"via\": \"token\", \"action\": \"contract.corrected\", "
+	    "\"entity\": \"contract\", \"entity_id\": 12, \"contract_id\": 12, "
+	    "\"changes\": {\"email\": [\"a@x\", \"b\\u001b@x\"], "
+	    "\"unit\": [null, \"ACO\"], \"indefinite\": [false, true], "
+	    "\"post\": 5}, \"summary\": \"corrected\"},"
+	    " {\"id\": 2, \"at\": \"2026-11-23T10:00:00Z\", "
+	    "\"actor\": \"unix:root\", \"via\": \"socket\", "
+	    "\"action\": \"backup.taken\", \"entity\": \"backup\", "
+	    "\"entity_id\": null, \"changes\": null, \"summary\": null}],"
+	    " \"next_after\": 2}", 0, NULL);
+	CHECK(answer != NULL, "the test audit page parses");
+	cmd_audit_print(capture_start(&cap), answer);
+	CHECK_STR(capture_end(&cap),
+	    "AT                    ACTOR      VIA     ACTION              "
+	    "ENTITY       SUMMARY\n"
+	    "2026-11-23T10:05:00Z  alice      token   contract.corrected  "
+	    "contract:12  corrected\n"
+	    "  email: a@x -> b?@x\n"
+	    "  unit: (none) -> ACO\n"
+	    "  indefinite: no -> yes\n"
+	    "  post: ? -> 5\n"
+	    "2026-11-23T10:00:00Z  unix:root  socket  backup.taken        "
+	    "backup       -\n"
+	    "(older entries follow; --limit shows up to 1000)\n",
+	    "entries, their changes under them, cleaned");
+	free(cap.text);
+	json_decref(answer);
+
+	answer = json_loads("{\"entries\": [], \"next_after\": null}", 0,
+	    NULL);
+	cmd_audit_print(capture_start(&cap), answer);
+	CHECK_STR(capture_end(&cap), "no audit entries\n", "no entries");
+	free(cap.text);
+	json_decref(answer);
+
+	cmd_audit_print(capture_start(&cap), NULL);
+	CHECK_STR(capture_end(&cap), "no audit entries\n",
+	    "an answer of the wrong shape");
+	free(cap.text);
 }
 
 static void
@@ -405,6 +629,11 @@ main(void)
 	test_values();
 	test_args();
 	test_commands();
+	test_account_commands();
+	test_account_usage();
+	test_query();
+	test_account_list();
+	test_audit();
 	test_text();
 	test_table();
 	test_timeline();

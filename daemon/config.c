@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
 #include <ini.h>
@@ -21,6 +22,7 @@ struct parse {
 	FILE *fp;
 	int line;
 	int token_line;		/* where api_token_file was set */
+	int auth_line;		/* where [auth] was first set */
 	bool oom;
 };
 
@@ -179,6 +181,59 @@ daemon_key(struct parse *p, const char *key, const char *value)
 	}
 }
 
+/* [auth]: the proxies whose user header is believed, as a list of
+ * numeric addresses (a host name would make trust depend on DNS). */
+static void
+auth_key(struct parse *p, const char *key, const char *value)
+{
+	struct config *c = p->c;
+
+	if (strcmp(key, "trusted_proxy") == 0) {
+		char *copy = strdup(value), *save = NULL;
+
+		if (copy == NULL) {
+			p->oom = true;
+			return;
+		}
+		for (char *tok = strtok_r(copy, ", \t", &save); tok != NULL;
+		    tok = strtok_r(NULL, ", \t", &save)) {
+			unsigned char addr[sizeof(struct in6_addr)];
+			char **more;
+
+			if (inet_pton(AF_INET, tok, addr) != 1 &&
+			    inet_pton(AF_INET6, tok, addr) != 1) {
+				error_at(p, p->line, "trusted_proxy: \"%s\" is not "
+				    "a numeric IPv4 or IPv6 address", tok);
+				continue;
+			}
+			more = realloc(c->trusted_proxies,
+			    (c->trusted_proxy_count + 1) * sizeof *more);
+			if (more == NULL || (more[c->trusted_proxy_count] =
+			    strdup(tok)) == NULL) {
+				if (more != NULL)
+					c->trusted_proxies = more;
+				p->oom = true;
+				break;
+			}
+			c->trusted_proxies = more;
+			c->trusted_proxy_count++;
+		}
+		free(copy);
+		p->auth_line = p->line;
+	} else if (strcmp(key, "user_header") == 0) {
+		if (value[0] == '\0' || strpbrk(value, " \t:()<>@,;\\\"/[]?={}")
+		    != NULL)
+			error_at(p, p->line, "user_header: expected a header "
+			    "name such as X-Remote-User");
+		else
+			set_string(p, &c->user_header, value);
+		if (p->auth_line == 0)
+			p->auth_line = p->line;
+	} else {
+		error_at(p, p->line, "unknown key \"%s\" in [auth]", key);
+	}
+}
+
 /* Keys later parts read; their values are checked by those parts. */
 static const char *const reminder_keys[] = {
 	"send_time", "give_up_after", "hr", "digest", NULL,
@@ -251,6 +306,8 @@ handler(void *user, const char *section, const char *key, const char *value)
 
 	if (strcmp(section, "daemon") == 0) {
 		daemon_key(p, key, value);
+	} else if (strcmp(section, "auth") == 0) {
+		auth_key(p, key, value);
 	} else if (strcmp(section, "policy") == 0) {
 		if (policy_set(&p->c->policy, key, value, &f) != 0)
 			error_at(p, p->line, "%s: %s", f.field, f.message);
@@ -353,6 +410,12 @@ config_load(const char *path, struct failure_list *errors)
 	ini_parse_stream(reader, &p, handler, &p);
 	fclose(p.fp);
 	load_token(&p);
+	if (c->user_header != NULL && c->trusted_proxy_count == 0)
+		error_at(&p, p.auth_line, "[auth] user_header needs "
+		    "trusted_proxy: a header believed from anyone would let "
+		    "anyone sign in as anyone");
+	if (c->trusted_proxy_count > 0 && c->user_header == NULL)
+		set_string(&p, &c->user_header, "X-Remote-User");
 	config_notify_load(c, errors);
 	if (p.oom) {
 		failure_set(&f, FAILURE_INTERNAL, NULL, "out of memory");
@@ -392,6 +455,10 @@ config_free(struct config *c)
 	free(c->timezone);
 	free(c->ics_dir);
 	free(c->holidays);
+	for (size_t i = 0; i < c->trusted_proxy_count; i++)
+		free(c->trusted_proxies[i]);
+	free(c->trusted_proxies);
+	free(c->user_header);
 	for (size_t i = 0; i < c->item_count; i++) {
 		free(c->items[i].section);
 		free(c->items[i].key);

@@ -38,6 +38,10 @@ struct config {
 	char *ics_dir;
 	char *holidays;
 	size_t max_body;
+	/* [auth]: single sign-on through a reverse proxy */
+	char **trusted_proxies;		/* numeric addresses, as written */
+	size_t trusted_proxy_count;
+	char *user_header;		/* NULL unless trusted_proxy is set */
 	struct policy policy;
 	struct config_item *items;
 	size_t item_count;

@@ -13,6 +13,7 @@
 #include "digest.h"
 #include "feeds.h"
 #include "scheduler.h"
+#include "service.h"
 #include "http.h"
 #include "localtime.h"
 #include "log.h"
@@ -124,6 +125,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	struct daemon *d = arg;
 	struct failure_list errors = { 0 };
+	struct failure f = { 0 };
 	struct config *next;
 
 	sd_notify(0, "RELOADING=1");
@@ -140,6 +142,8 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		http_reconfigure(d->http, next);
 		config_free(d->config);
 		d->config = next;
+		if (service_account_builtin(d, &f) != 0)
+			log_warnx("the account api: %s", f.message);
 		set_planning(d);
 		digest_reset(d);
 		daemon_rearm(d);
@@ -196,7 +200,8 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("%s", f.message);
 		return -1;
 	}
-	if ((d->store = store_open(d->config->database, &f)) == NULL) {
+	if ((d->store = store_open(d->config->database, &f)) == NULL ||
+	    service_account_builtin(d, &f) != 0) {
 		log_warnx("%s", f.message);
 		return -1;
 	}

@@ -74,10 +74,10 @@ collect_free(struct collect *c)
 
 static int
 collect_scope(struct store *store, const struct scope *scope,
-    struct collect *c, struct failure *f)
+    const struct scope *reach, struct collect *c, struct failure *f)
 {
 	struct milestone_query q = { .from = DATE_NONE, .to = DATE_NONE,
-	    .kind = -1, .scope = scope, .limit = COLLECT_PAGE };
+	    .kind = -1, .scope = scope, .limit = COLLECT_PAGE, .reach = reach };
 	size_t before;
 
 	memset(c, 0, sizeof *c);
@@ -142,14 +142,14 @@ make_etag(const char *bytes, size_t len, char *etag, size_t etag_len,
 
 int
 feed_render(struct store *store, const struct scope *scope,
-    const struct feed_options *o, int64_t created_at, struct feed_body *b,
-    struct failure *f)
+    const struct scope *reach, const struct feed_options *o,
+    int64_t created_at, struct feed_body *b, struct failure *f)
 {
 	struct collect c;
 	int64_t lm = created_at, next = 0;
 
 	memset(b, 0, sizeof *b);
-	if (collect_scope(store, scope, &c, f) != 0) {
+	if (collect_scope(store, scope, reach, &c, f) != 0) {
 		collect_free(&c);
 		return -1;
 	}

@@ -1,4 +1,5 @@
 #include "feeds.h"
+#include "token.h"
 
 #include "feed-render.h"
 
@@ -25,37 +26,6 @@ struct feeds {
 	size_t count;
 	struct event *deferred;		/* feeds_refresh after this turn */
 };
-
-static void
-token_new(char token[FEED_TOKEN_LEN + 1],
-    unsigned char hash[FEED_TOKEN_HASH_LEN])
-{
-	static const char alphabet[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	unsigned char raw[33] = { 0 };
-	unsigned int len = 0;
-	size_t got = 0;
-
-	while (got < 32) {
-		ssize_t n = getrandom(raw + got, 32 - got, 0);
-
-		if (n < 0 && errno != EINTR)
-			fatal("getrandom");
-		if (n > 0)
-			got += (size_t)n;
-	}
-	/* 256 bits in 6-bit groups: 43 characters, the last one padded. */
-	for (int i = 0, bit = 0; i < FEED_TOKEN_LEN; i++, bit += 6) {
-		int byte = bit / 8, shift = bit % 8;
-		unsigned v = ((unsigned)raw[byte] << 8 | raw[byte + 1]) >>
-		    (10 - shift);
-
-		token[i] = alphabet[v & 63];
-	}
-	token[FEED_TOKEN_LEN] = '\0';
-	explicit_bzero(raw, sizeof raw);
-	EVP_Digest(token, FEED_TOKEN_LEN, hash, &len, EVP_sha256(), NULL);
-}
 
 void
 feed_body_clear(struct feed_body *b)
@@ -132,7 +102,7 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 	struct feed_body b;
 
 	set_options(fs, &feed->opts, feed->rec->name);
-	if (feed_render(fs->d->store, &feed->scope, &feed->opts,
+	if (feed_render(fs->d->store, &feed->scope, NULL, &feed->opts,
 	    feed->rec->created_at, &b, f) != 0)
 		return -1;
 	if (feed->body.bytes != NULL && feed->body.len == b.len &&
@@ -340,12 +310,11 @@ name_ok(const char *name)
 	return true;
 }
 
-struct feed *
-feeds_create(struct feeds *fs, const char *name, const char *scope,
-    bool redact, const char *alarms, char *token, struct failure *f)
+struct stored_feed *
+feeds_prepare(const char *name, const char *scope, bool redact,
+    const char *alarms, char *token, struct failure *f)
 {
 	struct stored_feed *rec;
-	struct feed *feed;
 	struct feed_options o = { 0 };
 	struct scope sc;
 
@@ -367,20 +336,33 @@ feeds_create(struct feeds *fs, const char *name, const char *scope,
 	}
 	scope_format(&sc, rec->scope, SCOPE_VALUE_MAX + 16);
 	rec->redact = redact;
-	token_new(token, rec->token_hash);
-	if (store_feed_create(fs->d->store, rec, clock_real(), f) != 0) {
+	if (token_random(token) != 0) {
+		stored_feed_free(rec);
+		failure_set(f, FAILURE_INTERNAL, NULL,
+		    "the random source failed; try again");
+		return NULL;
+	}
+	token_hash(token, FEED_TOKEN_LEN, rec->token_hash);
+	return rec;
+}
+
+struct feed *
+feeds_adopt(struct feeds *fs, struct stored_feed *rec, struct failure *f)
+{
+	struct feed *feed = feed_from_record(rec, f);
+
+	if (feed == NULL) {
 		stored_feed_free(rec);
 		return NULL;
 	}
-	if ((feed = feed_from_record(rec, f)) == NULL) {
-		stored_feed_free(rec);
-		return NULL;
-	}
+	/* Saved but not yet rendered is not a failure: the next change
+	 * renders it again. */
 	if (add_live(fs, feed) != 0 || refresh_one(fs, feed, f) != 0) {
 		if (f->kind == FAILURE_NONE)
 			failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
-		log_warnx_id(LOG_FIELD_FEED, rec->id, "feed %s: %s", name,
+		log_warnx_id(LOG_FIELD_FEED, rec->id, "feed %s: %s", rec->name,
 		    f->message);
+		failure_clear(f);
 	}
 	log_info_id(LOG_FIELD_FEED, rec->id, "feed %lld (%s) created for %s",
 	    (long long)rec->id, rec->name, rec->scope);
@@ -402,57 +384,50 @@ find_live(struct feeds *fs, int64_t id, size_t *index)
 }
 
 struct feed *
-feeds_rotate(struct feeds *fs, int64_t id, char *token, struct failure *f)
+feeds_find(struct feeds *fs, int64_t id, struct failure *f)
 {
 	struct feed *feed = find_live(fs, id, NULL);
-	unsigned char hash[FEED_TOKEN_HASH_LEN];
 
-	if (feed == NULL) {
+	if (feed == NULL)
 		failure_set(f, FAILURE_NOT_FOUND, "id",
 		    "no feed %lld (or it was revoked)", (long long)id);
-		return NULL;
-	}
-	token_new(token, hash);
-	if (store_feed_rotate(fs->d->store, id, hash, clock_real(), f) != 0)
-		return NULL;
-	memcpy(feed->rec->token_hash, hash, sizeof hash);
-	feed->rec->rotated_at = clock_real();
-	log_info_id(LOG_FIELD_FEED, id, "feed %lld (%s): token rotated",
-	    (long long)id, feed->rec->name);
 	return feed;
 }
 
-int
-feeds_revoke(struct feeds *fs, int64_t id, struct failure *f)
+void
+feeds_rotated(struct feeds *fs, struct feed *feed,
+    const unsigned char hash[FEED_TOKEN_HASH_LEN], int64_t now)
+{
+	memcpy(feed->rec->token_hash, hash, FEED_TOKEN_HASH_LEN);
+	feed->rec->rotated_at = now;
+	log_info_id(LOG_FIELD_FEED, feed->rec->id, "feed %lld (%s): token "
+	    "rotated", (long long)feed->rec->id, feed->rec->name);
+}
+
+void
+feeds_revoked(struct feeds *fs, struct feed *feed)
 {
 	size_t i;
-	struct feed *feed = find_live(fs, id, &i);
 
-	if (feed == NULL)
-		return failure_set(f, FAILURE_NOT_FOUND, "id",
-		    "no feed %lld (or it was revoked)", (long long)id);
-	if (store_feed_revoke(fs->d->store, id, clock_real(), f) != 0)
-		return -1;
-	log_info_id(LOG_FIELD_FEED, id, "feed %lld (%s) revoked", (long long)id,
-	    feed->rec->name);
+	if (find_live(fs, feed->rec->id, &i) == NULL)
+		return;
+	log_info_id(LOG_FIELD_FEED, feed->rec->id, "feed %lld (%s) revoked",
+	    (long long)feed->rec->id, feed->rec->name);
 	feed_remove_file(fs->d->config->ics_dir, feed);
 	fs->list[i] = fs->list[--fs->count];
 	feed_free(feed);
 	daemon_rearm(fs->d);
-	return 0;
 }
 
 struct feed *
 feeds_by_token(struct feeds *fs, const char *token)
 {
 	unsigned char hash[FEED_TOKEN_HASH_LEN];
-	unsigned int len = 0;
 	struct feed *found = NULL;
 
-	if (strlen(token) != FEED_TOKEN_LEN ||
-	    EVP_Digest(token, FEED_TOKEN_LEN, hash, &len, EVP_sha256(),
-	    NULL) != 1)
+	if (strlen(token) != FEED_TOKEN_LEN)
 		return NULL;
+	token_hash(token, FEED_TOKEN_LEN, hash);
 	/* Every feed is compared, found or not, so the time taken says
 	 * nothing about which tokens exist. */
 	for (size_t i = 0; i < fs->count; i++) {
@@ -511,12 +486,12 @@ feeds_flush_stats(struct feeds *fs)
 
 int
 feeds_render_scope(struct feeds *fs, const struct scope *scope,
-    struct feed_body *out, struct failure *f)
+    const struct scope *reach, struct feed_body *out, struct failure *f)
 {
 	struct feed_options o = { 0 };
 	char calname[SCOPE_VALUE_MAX + 32];
 
 	scope_format(scope, calname, sizeof calname);
 	set_options(fs, &o, calname);
-	return feed_render(fs->d->store, scope, &o, 0, out, f);
+	return feed_render(fs->d->store, scope, reach, &o, 0, out, f);
 }

@@ -61,13 +61,21 @@ int64_t feeds_next_due(struct feeds *fs);
 /* Writes the fetch statistics gathered since the last write. */
 void feeds_flush_stats(struct feeds *fs);
 
-/* token receives FEED_TOKEN_LEN + 1 bytes. */
-struct feed *feeds_create(struct feeds *fs, const char *name,
-        const char *scope, bool redact, const char *alarms, char *token,
+/* The writes go through the service layer (service-feeds.c); these are
+ * the parts before and after its commit. */
+/* A checked new feed with a fresh token (FEED_TOKEN_LEN + 1 bytes),
+ * for the store. */
+struct stored_feed *feeds_prepare(const char *name, const char *scope,
+        bool redact, const char *alarms, char *token, struct failure *f);
+/* Takes a stored feed live (owning rec) and renders it. */
+struct feed *feeds_adopt(struct feeds *fs, struct stored_feed *rec,
         struct failure *f);
-struct feed *feeds_rotate(struct feeds *fs, int64_t id, char *token,
-        struct failure *f);
-int feeds_revoke(struct feeds *fs, int64_t id, struct failure *f);
+/* The live feed of id; NULL with FAILURE_NOT_FOUND. */
+struct feed *feeds_find(struct feeds *fs, int64_t id, struct failure *f);
+void feeds_rotated(struct feeds *fs, struct feed *feed,
+        const unsigned char hash[32], int64_t now);
+/* Takes a revoked feed out of service (and frees it). */
+void feeds_revoked(struct feeds *fs, struct feed *feed);
 /* The live feed whose token this is, compared in constant time. */
 struct feed *feeds_by_token(struct feeds *fs, const char *token);
 struct feed *const *feeds_all(struct feeds *fs, size_t *count);
@@ -75,7 +83,7 @@ void feeds_record_fetch(struct feeds *fs, struct feed *feed,
         const char *client);
 /* Renders an ad hoc calendar of a scope (export). */
 int feeds_render_scope(struct feeds *fs, const struct scope *scope,
-        struct feed_body *out, struct failure *f);
+        const struct scope *reach, struct feed_body *out, struct failure *f);
 void feed_body_clear(struct feed_body *b);
 
 /* "7d,1d,2h,30m" to minutes before the event; the failure names alarms. */

@@ -17,7 +17,8 @@
 static json_t *
 stored_contract(struct http_call *c, int64_t id, struct failure *f)
 {
-	struct contract *ct = store_contract_get(c->d->store, id, f);
+	struct contract *ct = store_contract_get_within(c->d->store, id,
+	    http_reach(c), f);
 	struct milestone_list ms;
 	json_t *out = NULL;
 
@@ -44,7 +45,7 @@ reply_contract(struct http_call *c, int status, int64_t id)
 		http_reply_json(c, status, out);
 }
 
-void
+static void
 http_contracts_create(struct http_call *c)
 {
 	json_t *body = http_body_object(c);
@@ -63,7 +64,7 @@ http_contracts_create(struct http_call *c)
 	    service_contract_link(c->d, ct,
 	    json_object_get(body, "grade") != NULL,
 	    json_object_get(body, "twin_graded") != NULL, true, &f) != 0 ||
-	    service_contract_create(c->d, ct, &f) != 0)
+	    service_contract_create(c->d, &c->actor, ct, &f) != 0)
 		http_reply_failure(c, &f);
 	else
 		reply_contract(c, 201, ct->id);
@@ -92,7 +93,7 @@ query_int(struct http_call *c, const char *key, long long min, long long max,
 	return 0;
 }
 
-void
+static void
 http_contracts_list(struct http_call *c)
 {
 	struct failure f = { 0 };
@@ -105,8 +106,8 @@ http_contracts_list(struct http_call *c)
 	if (query_int(c, "after", 0, INT64_MAX, 0, &after) != 0 ||
 	    query_int(c, "limit", 1, LIST_MAX, LIST_DEFAULT, &limit) != 0)
 		return;
-	if (store_contract_list(c->d->store, after, (int)limit, &list, &n,
-	    &f) != 0) {
+	if (store_contract_list(c->d->store, after, (int)limit,
+	    http_reach(c), &list, &n, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}
@@ -127,13 +128,13 @@ http_contracts_list(struct http_call *c)
 	http_reply_json(c, 200, out);
 }
 
-void
+static void
 http_contracts_get(struct http_call *c)
 {
 	reply_contract(c, 200, c->id[0]);
 }
 
-void
+static void
 http_contracts_patch(struct http_call *c)
 {
 	json_t *body = http_body_object(c);
@@ -149,7 +150,7 @@ http_contracts_patch(struct http_call *c)
 	    service_contract_link(c->d, ct,
 	    json_object_get(body, "grade") != NULL,
 	    json_object_get(body, "twin_graded") != NULL, true, &f) != 0) ||
-	    service_contract_update(c->d, ct, &f) != 0)
+	    service_contract_update(c->d, &c->actor, ct, &f) != 0)
 		http_reply_failure(c, &f);
 	else
 		reply_contract(c, 200, ct->id);
@@ -172,7 +173,7 @@ reply_batch_errors(struct http_call *c, const struct failure_list *errors)
 	http_reply_json(c, 400, json_pack("{s:o}", "errors", list));
 }
 
-void
+static void
 http_contracts_import(struct http_call *c)
 {
 	struct failure_list errors = { 0 };
@@ -182,7 +183,7 @@ http_contracts_import(struct http_call *c)
 	json_t *ids;
 
 	if (contract_csv_read(c->body != NULL ? c->body : "", c->body_len,
-	    &c->d->config->policy, c->actor, &cs, &n, &errors) != 0) {
+	    &c->d->config->policy, c->actor.name, &cs, &n, &errors) != 0) {
 		if (errors.count > 0 && errors.items[0].kind == FAILURE_INTERNAL)
 			http_reply_failure(c, &errors.items[0]);
 		else
@@ -202,7 +203,7 @@ http_contracts_import(struct http_call *c)
 	} else if (n == 0) {
 		http_reply_error(c, 400, "bad_request", NULL,
 		    "the file has a header but no contracts");
-	} else if (service_contracts_import(c->d, cs, n, &f) != 0) {
+	} else if (service_contracts_import(c->d, &c->actor, cs, n, &f) != 0) {
 		if (f.kind == FAILURE_INTERNAL || f.kind == FAILURE_UNAVAILABLE) {
 			f.line = 0;
 			http_reply_failure(c, &f);
@@ -228,7 +229,7 @@ http_contracts_import(struct http_call *c)
 	malloc_trim(0);
 }
 
-void
+static void
 http_decisions_record(struct http_call *c)
 {
 	json_t *body = http_body_object(c);
@@ -242,8 +243,7 @@ http_decisions_record(struct http_call *c)
 		http_reply_failure(c, &f);
 		goto out;
 	}
-	d.recorded_by = strdup(c->actor);
-	if (service_decision_record(c->d, c->id[0], &d, &f) != 0) {
+	if (service_decision_record(c->d, &c->actor, c->id[0], &d, &f) != 0) {
 		http_reply_failure(c, &f);
 		goto out;
 	}
@@ -258,13 +258,31 @@ out:
 	json_decref(body);
 }
 
-void
+static void
 http_decisions_revoke(struct http_call *c)
 {
 	struct failure f = { 0 };
 
-	if (service_decision_revoke(c->d, c->id[0], c->id[1], c->actor, &f) != 0)
+	if (service_decision_revoke(c->d, &c->actor, c->id[0], c->id[1], &f) != 0)
 		http_reply_failure(c, &f);
 	else
 		reply_contract(c, 200, c->id[0]);
 }
+
+const struct http_route http_contract_routes[] = {
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts",
+	  .body = HTTP_BODY_JSON, .roles = ROLES_WRITE, .fn = http_contracts_create },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/contracts",
+	  .roles = ROLES_ANY, .fn = http_contracts_list },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts/import",
+	  .body = HTTP_BODY_CSV, .roles = ROLES_WRITE, .fn = http_contracts_import },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/contracts/#",
+	  .roles = ROLES_ANY, .fn = http_contracts_get },
+	{ .method = EVHTTP_REQ_PATCH, .path = "/api/v1/contracts/#",
+	  .body = HTTP_BODY_JSON, .roles = ROLES_WRITE, .fn = http_contracts_patch },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts/#/decisions",
+	  .body = HTTP_BODY_JSON, .roles = ROLES_WRITE, .fn = http_decisions_record },
+	{ .method = EVHTTP_REQ_DELETE, .path = "/api/v1/contracts/#/decisions/#",
+	  .roles = ROLES_WRITE, .fn = http_decisions_revoke },
+	{ .path = NULL }
+};

@@ -26,7 +26,7 @@ find_asset(const char *name)
 	return NULL;
 }
 
-void
+static void
 http_dashboard_serve(struct http_call *c)
 {
 	const struct dashboard_asset *a = find_asset(c->seg[0] != '\0' ?
@@ -66,3 +66,15 @@ http_dashboard_serve(struct http_call *c)
 	http_send(c->req, 200, "OK", buf);
 	evbuffer_free(buf);
 }
+
+const struct http_route http_dashboard_routes[] = {
+	{ .method = EVHTTP_REQ_GET, .path = "/",
+	  .public = true, .fn = http_dashboard_serve },
+	{ .method = EVHTTP_REQ_HEAD, .path = "/",
+	  .public = true, .fn = http_dashboard_serve },
+	{ .method = EVHTTP_REQ_GET, .path = "/assets/*",
+	  .public = true, .fn = http_dashboard_serve },
+	{ .method = EVHTTP_REQ_HEAD, .path = "/assets/*",
+	  .public = true, .fn = http_dashboard_serve },
+	{ .path = NULL }
+};

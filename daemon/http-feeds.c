@@ -12,6 +12,7 @@
 #include "daemon.h"
 #include "feeds.h"
 #include "http-routes.h"
+#include "service.h"
 #include "metrics.h"
 #include "store.h"
 
@@ -91,7 +92,40 @@ alarms_text(json_t *v, char *out, size_t len, struct failure *f)
 	return 0;
 }
 
-void
+/* A manager or staff member creates feeds of their own scope only
+ * (SPEC section 11); others may not (403). */
+static bool
+feed_in_reach(struct http_call *c, const char *text, struct failure *f)
+{
+	struct scope sc;
+
+	if (scope_parse(text, &sc, f) != 0)
+		return false;
+	if (actor_may_manage_feed(&c->actor, &sc))
+		return true;
+	failure_set(f, FAILURE_FORBIDDEN, "scope", "the %s role may create "
+	    "feeds of its own scope only (%s:%s)", account_role_name(
+	    c->actor.role), c->actor.role == ACCOUNT_MANAGER ? "manager" :
+	    "person", c->actor.email[0] ? c->actor.email : "EMAIL");
+	return false;
+}
+
+/* The live feed of the path's id, when the caller may manage it; another's
+ * is out of reach (404), like an unknown one. */
+static struct feed *
+feed_of_caller(struct http_call *c, struct failure *f)
+{
+	struct feed *feed = feeds_find(c->d->feeds, c->id[0], f);
+
+	if (feed != NULL && !actor_may_manage_feed(&c->actor, &feed->scope)) {
+		failure_set(f, FAILURE_NOT_FOUND, "id",
+		    "no feed %lld (or it was revoked)", (long long)c->id[0]);
+		return NULL;
+	}
+	return feed;
+}
+
+static void
 http_feeds_create(struct http_call *c)
 {
 	json_t *body = http_body_object(c), *scope, *name, *redact, *out;
@@ -132,7 +166,9 @@ http_feeds_create(struct http_call *c)
 	if (alarms_text(json_object_get(body, "alarms"), alarms, sizeof alarms,
 	    &f) != 0)
 		goto fail;
-	feed = feeds_create(c->d->feeds, json_string_value(name),
+	if (!feed_in_reach(c, json_string_value(scope), &f))
+		goto fail;
+	feed = service_feed_create(c->d, &c->actor, json_string_value(name),
 	    json_string_value(scope), json_is_true(redact), alarms, token, &f);
 	if (feed == NULL)
 		goto fail;
@@ -146,27 +182,31 @@ fail:
 	json_decref(body);
 }
 
-void
+static void
 http_feeds_list(struct http_call *c)
 {
 	size_t n;
 	struct feed *const *all = feeds_all(c->d->feeds, &n);
 	json_t *items = json_array();
 
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, feed_to_json(all[i],
-		    c->d->config->timezone));
+	for (size_t i = 0; i < n; i++) {
+		if (actor_may_manage_feed(&c->actor, &all[i]->scope))
+			json_array_append_new(items, feed_to_json(all[i],
+			    c->d->config->timezone));
+	}
 	http_reply_json(c, 200, json_pack("{s:o}", "feeds", items));
 }
 
-void
+static void
 http_feeds_rotate(struct http_call *c)
 {
 	struct failure f = { 0 };
 	char token[FEED_TOKEN_LEN + 1];
-	struct feed *feed = feeds_rotate(c->d->feeds, c->id[0], token, &f);
+	struct feed *feed = NULL;
 	json_t *out;
 
+	if (feed_of_caller(c, &f) != NULL)
+		feed = service_feed_rotate(c->d, &c->actor, c->id[0], token, &f);
 	if (feed == NULL) {
 		http_reply_failure(c, &f);
 		return;
@@ -176,12 +216,13 @@ http_feeds_rotate(struct http_call *c)
 	http_reply_json(c, 200, out);
 }
 
-void
+static void
 http_feeds_revoke(struct http_call *c)
 {
 	struct failure f = { 0 };
 
-	if (feeds_revoke(c->d->feeds, c->id[0], &f) != 0)
+	if (feed_of_caller(c, &f) == NULL ||
+	    service_feed_revoke(c->d, &c->actor, c->id[0], &f) != 0)
 		http_reply_failure(c, &f);
 	else
 		http_reply_json(c, 200, json_pack("{s:I, s:b}", "id",
@@ -277,7 +318,7 @@ send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 	return 200;
 }
 
-void
+static void
 http_feeds_serve(struct http_call *c)
 {
 	size_t len = strlen(c->seg);
@@ -301,7 +342,7 @@ http_feeds_serve(struct http_call *c)
 	metrics_feed_request(send_calendar(c, &feed->body, true));
 }
 
-void
+static void
 http_feeds_export(struct http_call *c)
 {
 	struct failure f = { 0 };
@@ -310,10 +351,28 @@ http_feeds_export(struct http_call *c)
 
 	if (scope_parse(http_query(c, "scope") ? http_query(c, "scope") : "all",
 	    &scope, &f) != 0 ||
-	    feeds_render_scope(c->d->feeds, &scope, &b, &f) != 0) {
+	    feeds_render_scope(c->d->feeds, &scope, http_reach(c), &b, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}
 	send_calendar(c, &b, false);
 	feed_body_clear(&b);
 }
+
+const struct http_route http_feed_routes[] = {
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds",
+	  .body = HTTP_BODY_JSON, .roles = ROLES_FEEDS, .fn = http_feeds_create },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/feeds",
+	  .roles = ROLES_ANY, .fn = http_feeds_list },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds/#/rotate",
+	  .roles = ROLES_FEEDS, .fn = http_feeds_rotate },
+	{ .method = EVHTTP_REQ_DELETE, .path = "/api/v1/feeds/#",
+	  .roles = ROLES_FEEDS, .fn = http_feeds_revoke },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/export",
+	  .roles = ROLES_ANY, .fn = http_feeds_export },
+	{ .method = EVHTTP_REQ_GET, .path = "/feeds/*",
+	  .public = true, .fn = http_feeds_serve },
+	{ .method = EVHTTP_REQ_HEAD, .path = "/feeds/*",
+	  .public = true, .fn = http_feeds_serve },
+	{ .path = NULL }
+};

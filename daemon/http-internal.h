@@ -27,8 +27,7 @@ struct http {
 	struct listener tcp;		/* optional */
 	char *socket_path;		/* ours to unlink, unless activated */
 	size_t max_body;
-	unsigned char token_hash[32];
-	bool have_token;
+	struct auth *auth;
 };
 
 /* The one request handler of every listener; arg is its listener. */

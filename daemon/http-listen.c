@@ -11,6 +11,7 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "config.h"
 #include "daemon.h"
 #include "http.h"
@@ -124,12 +125,8 @@ bind_socket(const char *path, struct failure *f)
 static void
 apply_config(struct http *h, const struct config *c)
 {
-	unsigned int len = 0;
-
 	h->max_body = c->max_body;
-	h->have_token = c->api_token != NULL &&
-	    EVP_Digest(c->api_token, strlen(c->api_token), h->token_hash, &len,
-	    EVP_sha256(), NULL) == 1;
+	auth_configure(h->auth, c);
 	if (h->local.evh != NULL)
 		evhttp_set_max_body_size(h->local.evh,
 		    (ev_ssize_t)(h->max_body * HTTP_BODY_CAP_FACTOR));
@@ -188,6 +185,10 @@ http_new(struct daemon *d, struct failure *f)
 		return NULL;
 	}
 	h->d = d;
+	if ((h->auth = auth_new()) == NULL) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+		goto fail;
+	}
 	apply_config(h, c);
 	if ((taken = take_activated(h, f)) < 0)
 		goto fail;
@@ -219,9 +220,6 @@ http_new(struct daemon *d, struct failure *f)
 		}
 		watch_accept(bound);
 	}
-	if (h->tcp.evh != NULL && !h->have_token)
-		log_warnx("no api_token_file: the API is refused on TCP "
-		    "(feeds and /healthz are served)");
 	return h;
 fail:
 	http_free(h);
@@ -241,6 +239,6 @@ http_free(struct http *h)
 		unlink(h->socket_path);
 		free(h->socket_path);
 	}
-	explicit_bzero(h->token_hash, sizeof h->token_hash);
+	auth_free(h->auth);
 	free(h);
 }

@@ -6,7 +6,7 @@
 
 /* Prometheus scrapes this; on TCP it needs the API token like /api/v1
  * (Prometheus: authorization { credentials_file: ... }). */
-void
+static void
 http_metrics_get(struct http_call *c)
 {
 	struct evbuffer *buf = evbuffer_new();
@@ -28,3 +28,9 @@ http_metrics_get(struct http_call *c)
 	http_send(c->req, 200, "OK", buf);
 	evbuffer_free(buf);
 }
+
+const struct http_route http_metrics_routes[] = {
+	{ .method = EVHTTP_REQ_GET, .path = "/metrics",
+	  .roles = ROLES_READ, .fn = http_metrics_get },
+	{ .path = NULL }
+};

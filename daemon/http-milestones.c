@@ -85,7 +85,7 @@ query_date(struct http_call *c, const char *key, int32_t *out)
 	return 0;
 }
 
-void
+static void
 http_milestones_list(struct http_call *c)
 {
 	struct milestone_query q = { .kind = -1, .limit = PAGE_MAX };
@@ -166,6 +166,7 @@ http_milestones_list(struct http_call *c)
 		}
 		q.after = n;
 	}
+	q.reach = http_reach(c);
 	p.items = json_array();
 	if (store_milestones_query(c->d->store, &q, add_row, &p, &f) != 0) {
 		json_decref(p.items);
@@ -176,3 +177,9 @@ http_milestones_list(struct http_call *c)
 	    "next_after", p.count == q.limit ? json_integer(p.last) :
 	    json_null()));
 }
+
+const struct http_route http_milestone_routes[] = {
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/milestones",
+	  .roles = ROLES_ANY, .fn = http_milestones_list },
+	{ .path = NULL }
+};

@@ -8,6 +8,7 @@
 #include "daemon.h"
 #include "deliver.h"
 #include "http-routes.h"
+#include "service.h"
 #include "store.h"
 
 #define OUTBOX_LIST_DEFAULT 200
@@ -59,7 +60,7 @@ http_outbox_counts(struct http_call *c)
 	return o;
 }
 
-void
+static void
 http_outbox_list(struct http_call *c)
 {
 	const char *status = http_query(c, "status");
@@ -102,17 +103,15 @@ http_outbox_list(struct http_call *c)
 	    "counts", http_outbox_counts(c)));
 }
 
-void
+static void
 http_outbox_retry(struct http_call *c)
 {
 	struct failure f = { 0 };
 
-	if (store_outbox_retry(c->d->store, c->id[0], clock_schedule(),
-	    clock_real(), &f) != 0) {
+	if (service_outbox_retry(c->d, &c->actor, c->id[0], &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}
-	daemon_rearm(c->d);
 	http_reply_json(c, 200, json_pack("{s:I, s:s}", "id",
 	    (json_int_t)c->id[0], "status", "pending"));
 }
@@ -128,7 +127,7 @@ test_to_json(const struct deliver_test *t)
 	    "error", t->error[0] ? json_string(t->error) : json_null());
 }
 
-void
+static void
 http_reminders_test(struct http_call *c)
 {
 	json_t *body = http_body_object(c), *channel;
@@ -159,7 +158,7 @@ http_reminders_test(struct http_call *c)
 	    id)));
 }
 
-void
+static void
 http_reminders_test_result(struct http_call *c)
 {
 	const struct deliver_test *t = c->id[0] <= INT32_MAX ?
@@ -171,3 +170,15 @@ http_reminders_test_result(struct http_call *c)
 	}
 	http_reply_json(c, 200, test_to_json(t));
 }
+
+const struct http_route http_outbox_routes[] = {
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/outbox",
+	  .roles = ROLES_READ, .fn = http_outbox_list },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/outbox/#/retry",
+	  .roles = ROLES_WRITE, .fn = http_outbox_retry },
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/reminders/test",
+	  .body = HTTP_BODY_JSON, .roles = ROLES_WRITE, .fn = http_reminders_test },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/reminders/test/#",
+	  .roles = ROLES_WRITE, .fn = http_reminders_test_result },
+	{ .path = NULL }
+};

@@ -13,17 +13,18 @@
 #include "contract-json.h"
 #include "daemon.h"
 #include "http-routes.h"
+#include "service.h"
 #include "localtime.h"
 #include "store.h"
 #include "version.h"
 
-void
+static void
 http_system_healthz(struct http_call *c)
 {
 	http_reply_json(c, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-void
+static void
 http_system_status(struct http_call *c)
 {
 	struct store_counts n;
@@ -50,7 +51,7 @@ http_system_status(struct http_call *c)
 
 /* The copy is written next to the database (same filesystem, same
  * protection), opened, unlinked, and streamed from the open file. */
-void
+static void
 http_system_backup(struct http_call *c)
 {
 	struct failure f = { 0 };
@@ -61,7 +62,7 @@ http_system_backup(struct http_call *c)
 
 	snprintf(path, sizeof path, "%s.backup-%ld-%lld", c->d->config->database,
 	    (long)getpid(), (long long)clock_real());
-	if (store_backup(c->d->store, path, &f) != 0) {
+	if (service_backup(c->d, &c->actor, path, &f) != 0) {
 		unlink(path);
 		http_reply_failure(c, &f);
 		return;
@@ -89,3 +90,13 @@ http_system_backup(struct http_call *c)
 	http_send(c->req, 200, "OK", buf);
 	evbuffer_free(buf);
 }
+
+const struct http_route http_system_routes[] = {
+	{ .method = EVHTTP_REQ_GET, .path = "/healthz",
+	  .public = true, .fn = http_system_healthz },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/status",
+	  .roles = ROLES_READ, .fn = http_system_status },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/backup",
+	  .roles = ROLES_ADMIN, .fn = http_system_backup },
+	{ .path = NULL }
+};

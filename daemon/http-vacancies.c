@@ -18,7 +18,7 @@ flag(struct http_call *c, const char *key)
 	    strcmp(v, "yes") == 0);
 }
 
-void
+static void
 http_vacancies_import(struct http_call *c)
 {
 	struct failure f = { 0 };
@@ -32,7 +32,7 @@ http_vacancies_import(struct http_call *c)
 		    "the body must be the text of a vacancy notice");
 		return;
 	}
-	if (service_vacancy_import(c->d, c->body, c->body_len, dry_run, &v,
+	if (service_vacancy_import(c->d, &c->actor, c->body, c->body_len, dry_run, &v,
 	    &version, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
@@ -60,7 +60,7 @@ stored_to_json(const struct stored_vacancy *sv, const char *tz)
 	return o;
 }
 
-void
+static void
 http_vacancies_list(struct http_call *c)
 {
 	struct stored_vacancy **list = NULL;
@@ -82,7 +82,7 @@ http_vacancies_list(struct http_call *c)
 	http_reply_json(c, 200, json_pack("{s:o}", "vacancies", items));
 }
 
-void
+static void
 http_vacancies_get(struct http_call *c)
 {
 	struct failure f = { 0 };
@@ -108,3 +108,13 @@ http_vacancies_get(struct http_call *c)
 	http_reply_json(c, 200, out);
 	stored_vacancy_free(sv);
 }
+
+const struct http_route http_vacancy_routes[] = {
+	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/vacancies",
+	  .body = HTTP_BODY_TEXT, .roles = ROLES_WRITE, .fn = http_vacancies_import },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/vacancies",
+	  .roles = ROLES_READ, .fn = http_vacancies_list },
+	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/vacancies/*",
+	  .roles = ROLES_READ, .fn = http_vacancies_get },
+	{ .path = NULL }
+};

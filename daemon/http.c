@@ -7,9 +7,6 @@
 #include <event2/event.h>
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,91 +19,12 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "auth.h"
 #include "config.h"
 #include "daemon.h"
 #include "http-internal.h"
 #include "http-routes.h"
 #include "log.h"
-
-enum body_kind {
-	BODY_NONE,
-	BODY_JSON,
-	BODY_CSV,
-	BODY_TEXT,
-};
-
-struct route {
-	enum evhttp_cmd_type method;
-	/* Segments to match; "#" stands for a positive integer, "*" for one
-	 * segment of letters, digits, ".", "_" and "-". */
-	const char *path;
-	enum body_kind body;
-	bool public;			/* no token needed on TCP */
-	void (*fn)(struct http_call *);
-};
-
-static const struct route routes[] = {
-	{ .method = EVHTTP_REQ_GET, .path = "/healthz", .public = true,
-	  .fn = http_system_healthz },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/status",
-	  .fn = http_system_status },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/backup",
-	  .fn = http_system_backup },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts",
-	  .body = BODY_JSON, .fn = http_contracts_create },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/contracts",
-	  .fn = http_contracts_list },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts/import",
-	  .body = BODY_CSV, .fn = http_contracts_import },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/contracts/#",
-	  .fn = http_contracts_get },
-	{ .method = EVHTTP_REQ_PATCH, .path = "/api/v1/contracts/#",
-	  .body = BODY_JSON, .fn = http_contracts_patch },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/contracts/#/decisions",
-	  .body = BODY_JSON, .fn = http_decisions_record },
-	{ .method = EVHTTP_REQ_DELETE, .path = "/api/v1/contracts/#/decisions/#",
-	  .fn = http_decisions_revoke },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/milestones",
-	  .fn = http_milestones_list },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/vacancies",
-	  .body = BODY_TEXT, .fn = http_vacancies_import },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/vacancies",
-	  .fn = http_vacancies_list },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/vacancies/*",
-	  .fn = http_vacancies_get },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds",
-	  .body = BODY_JSON, .fn = http_feeds_create },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/feeds",
-	  .fn = http_feeds_list },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/feeds/#/rotate",
-	  .fn = http_feeds_rotate },
-	{ .method = EVHTTP_REQ_DELETE, .path = "/api/v1/feeds/#",
-	  .fn = http_feeds_revoke },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/outbox",
-	  .fn = http_outbox_list },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/outbox/#/retry",
-	  .fn = http_outbox_retry },
-	{ .method = EVHTTP_REQ_POST, .path = "/api/v1/reminders/test",
-	  .body = BODY_JSON, .fn = http_reminders_test },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/reminders/test/#",
-	  .fn = http_reminders_test_result },
-	{ .method = EVHTTP_REQ_GET, .path = "/api/v1/export",
-	  .fn = http_feeds_export },
-	{ .method = EVHTTP_REQ_GET, .path = "/metrics",
-	  .fn = http_metrics_get },
-	{ .method = EVHTTP_REQ_GET, .path = "/feeds/*", .public = true,
-	  .fn = http_feeds_serve },
-	{ .method = EVHTTP_REQ_HEAD, .path = "/feeds/*", .public = true,
-	  .fn = http_feeds_serve },
-	{ .method = EVHTTP_REQ_GET, .path = "/", .public = true,
-	  .fn = http_dashboard_serve },
-	{ .method = EVHTTP_REQ_HEAD, .path = "/", .public = true,
-	  .fn = http_dashboard_serve },
-	{ .method = EVHTTP_REQ_GET, .path = "/assets/*", .public = true,
-	  .fn = http_dashboard_serve },
-	{ .method = EVHTTP_REQ_HEAD, .path = "/assets/*", .public = true,
-	  .fn = http_dashboard_serve },
-};
 
 bool
 http_etag_matches(const char *header, const char *etag)
@@ -241,6 +159,12 @@ http_query(struct http_call *c, const char *key)
 	return evhttp_find_header(&c->query, key);
 }
 
+const struct scope *
+http_reach(const struct http_call *c)
+{
+	return c->reach_limited ? &c->reach : NULL;
+}
+
 json_t *
 http_body_object(struct http_call *c)
 {
@@ -269,111 +193,6 @@ http_body_object(struct http_call *c)
 }
 
 static bool
-segment_char(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-	    (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
-}
-
-/* Matches path against a route pattern, collecting the numbers and the
- * text segment. */
-static bool
-path_matches(const char *pattern, const char *path, int64_t id[2],
-    char seg[65])
-{
-	int n = 0;
-
-	while (*pattern != '\0' && *path != '\0') {
-		if (*pattern == '*') {
-			size_t len = 0;
-
-			while (segment_char(path[len]) && len < 64)
-				len++;
-			if (len == 0 || segment_char(path[len]))
-				return false;
-			memcpy(seg, path, len);
-			seg[len] = '\0';
-			path += len;
-			pattern++;
-			continue;
-		}
-		if (*pattern == '#') {
-			int64_t v = 0;
-			const char *start = path;
-
-			while (*path >= '0' && *path <= '9') {
-				if (v > (INT64_MAX - 9) / 10)
-					return false;
-				v = v * 10 + (*path++ - '0');
-			}
-			if (path == start || v == 0 || n == 2)
-				return false;
-			id[n++] = v;
-			pattern++;
-			continue;
-		}
-		if (*pattern++ != *path++)
-			return false;
-	}
-	return *pattern == '\0' && *path == '\0';
-}
-
-static const char *
-method_name(enum evhttp_cmd_type m)
-{
-	switch (m) {
-	case EVHTTP_REQ_GET: return "GET";
-	case EVHTTP_REQ_POST: return "POST";
-	case EVHTTP_REQ_PATCH: return "PATCH";
-	case EVHTTP_REQ_DELETE: return "DELETE";
-	case EVHTTP_REQ_HEAD: return "HEAD";
-	case EVHTTP_REQ_PUT: return "PUT";
-	default: return "?";
-	}
-}
-
-static bool
-token_ok(struct http *h, struct evhttp_request *req)
-{
-	const char *auth = evhttp_find_header(
-	    evhttp_request_get_input_headers(req), "Authorization");
-	unsigned char hash[32];
-	unsigned int len = 0;
-
-	if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0)
-		return false;
-	auth += 7;
-	/* Hashing first makes the comparison independent of the length. */
-	if (EVP_Digest(auth, strlen(auth), hash, &len, EVP_sha256(), NULL) != 1)
-		return false;
-	return CRYPTO_memcmp(hash, h->token_hash, sizeof hash) == 0;
-}
-
-static void
-set_actor(struct http_call *c)
-{
-	struct evhttp_connection *evcon = evhttp_request_get_connection(c->req);
-	struct bufferevent *bev = evcon ?
-	    evhttp_connection_get_bufferevent(evcon) : NULL;
-	struct ucred cred;
-	socklen_t len = sizeof cred;
-	struct passwd pw, *found = NULL;
-	char buf[1024];
-
-	snprintf(c->actor, sizeof c->actor, "api");
-	if (c->tcp || bev == NULL)
-		return;
-	if (getsockopt(bufferevent_getfd(bev), SOL_SOCKET, SO_PEERCRED, &cred,
-	    &len) != 0)
-		return;
-	if (getpwuid_r(cred.uid, &pw, buf, sizeof buf, &found) == 0 &&
-	    found != NULL)
-		snprintf(c->actor, sizeof c->actor, "%s", found->pw_name);
-	else
-		snprintf(c->actor, sizeof c->actor, "uid:%u", (unsigned)cred.uid);
-}
-
-static bool
 content_type_is(struct evhttp_request *req, const char *const *types)
 {
 	const char *ct = evhttp_find_header(
@@ -391,20 +210,20 @@ content_type_is(struct evhttp_request *req, const char *const *types)
 }
 
 static bool
-read_body(struct http_call *c, const struct route *r, size_t max_body)
+read_body(struct http_call *c, const struct http_route *r, size_t max_body)
 {
 	static const char *const json_types[] = { "application/json", NULL };
 	static const char *const csv_types[] = { "text/csv", "text/plain",
 	    NULL };
 	static const char *const text_types[] = { "text/plain", "text/markdown",
 	    "text/x-markdown", NULL };
-	const char *const *types = r->body == BODY_JSON ? json_types :
-	    r->body == BODY_CSV ? csv_types : text_types;
+	const char *const *types = r->body == HTTP_BODY_JSON ? json_types :
+	    r->body == HTTP_BODY_CSV ? csv_types : text_types;
 	struct evbuffer *in = evhttp_request_get_input_buffer(c->req);
 	size_t len = evbuffer_get_length(in);
 	char *copy;
 
-	if (r->body == BODY_NONE)
+	if (r->body == HTTP_BODY_NONE)
 		return true;
 	if (len > max_body) {
 		http_reply_error(c, 413, "too_large", NULL,
@@ -427,6 +246,66 @@ read_body(struct http_call *c, const struct route *r, size_t max_body)
 	return true;
 }
 
+/*
+ * Behind a single-sign-on proxy the browser signs in by itself (a cookie,
+ * Kerberos), so another site could make it send a write. Browsers say
+ * where a request comes from: a write from another site is refused.
+ */
+static bool
+cross_site(struct evhttp_request *req)
+{
+	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
+	const char *site = evhttp_find_header(in, "Sec-Fetch-Site");
+	const char *origin = evhttp_find_header(in, "Origin");
+	const char *host = evhttp_find_header(in, "Host");
+	enum evhttp_cmd_type m = evhttp_request_get_command(req);
+	const char *p;
+
+	if (m == EVHTTP_REQ_GET || m == EVHTTP_REQ_HEAD)
+		return false;
+	if (site != NULL)
+		return strcmp(site, "same-origin") != 0 &&
+		    strcmp(site, "none") != 0;
+	if (origin == NULL)
+		return false;
+	p = strstr(origin, "://");
+	return host == NULL || p == NULL || strcasecmp(p + 3, host) != 0;
+}
+
+/* The one check of every request: who is asking (auth.c), then whether the
+ * route admits their role. Anything under /api/ needs an account, known
+ * path or not, so nothing can be probed without one. */
+static bool
+authorized(struct http *h, struct http_call *c, const struct http_route *r,
+    const char *path)
+{
+	struct failure f = { 0 };
+
+	if (r != NULL ? r->public : strncmp(path, "/api/", 5) != 0)
+		return true;
+	if (auth_identify(h->auth, h->d->store, c->req, c->tcp, &c->actor,
+	    &f) != 0) {
+		if (f.kind == FAILURE_UNAUTHORIZED)
+			evhttp_add_header(evhttp_request_get_output_headers(
+			    c->req), "WWW-Authenticate", "Bearer");
+		http_reply_failure(c, &f);
+		return false;
+	}
+	if (c->actor.via == VIA_PROXY && cross_site(c->req)) {
+		http_reply_error(c, 403, "forbidden", NULL,
+		    "a change sent from another site is refused");
+		return false;
+	}
+	c->reach_limited = actor_reach(&c->actor, &c->reach);
+	if (r != NULL && !role_admits(r->roles, c->actor.role)) {
+		http_reply_error(c, 403, "forbidden", NULL,
+		    "the %s role may not do this", account_role_name(
+		    c->actor.role));
+		return false;
+	}
+	return true;
+}
+
 void
 http_dispatch(struct evhttp_request *req, void *arg)
 {
@@ -437,7 +316,7 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	const char *query = uri ? evhttp_uri_get_query(uri) : NULL;
 	enum evhttp_cmd_type method = evhttp_request_get_command(req);
-	const struct route *match = NULL;
+	const struct http_route *match;
 	char allow[64] = "";
 	bool path_known = false;
 
@@ -448,45 +327,16 @@ http_dispatch(struct evhttp_request *req, void *arg)
 		    "the request URI cannot be parsed");
 		goto out;
 	}
-	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		int64_t id[2] = { 0, 0 };
-		char seg[65] = "";
-
-		if (!path_matches(routes[i].path, path, id, seg))
-			continue;
-		path_known = true;
-		snprintf(allow + strlen(allow), sizeof allow - strlen(allow),
-		    "%s%s", allow[0] ? ", " : "", method_name(routes[i].method));
-		if (routes[i].method == method && match == NULL) {
-			match = &routes[i];
-			c.id[0] = id[0];
-			c.id[1] = id[1];
-			memcpy(c.seg, seg, sizeof c.seg);
-		}
-	}
-	/* On TCP every route that is not public needs the token, and so
-	 * does anything under /api/ (known or not: no probing without it). */
-	if (l->tcp && (match != NULL ? !match->public :
-	    strncmp(path, "/api/", 5) == 0)) {
-		if (!h->have_token) {
-			http_reply_error(&c, 403, "forbidden", NULL,
-			    "the API is not offered on TCP without api_token_file");
-			goto out;
-		}
-		if (!token_ok(h, req)) {
-			evhttp_add_header(evhttp_request_get_output_headers(req),
-			    "WWW-Authenticate", "Bearer");
-			http_reply_error(&c, 401, "unauthorized", NULL,
-			    "a valid bearer token is required");
-			goto out;
-		}
-	}
+	match = http_route_find(method, path, c.id, c.seg, allow, sizeof allow,
+	    &path_known);
+	if (!authorized(h, &c, match, path))
+		goto out;
 	if (match == NULL && path_known) {
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Allow", allow);
 		http_reply_error(&c, 405, "method_not_allowed", NULL,
-		    "%s is not allowed here; allowed: %s", method_name(method),
-		    allow);
+		    "%s is not allowed here; allowed: %s",
+		    http_method_name(method), allow);
 		goto out;
 	}
 	if (match == NULL) {
@@ -495,10 +345,8 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	}
 	if (!read_body(&c, match, h->max_body))
 		goto out;
-	set_actor(&c);
 	match->fn(&c);
 out:
 	evhttp_clear_headers(&c.query);
 	free((void *)c.body);
 }
-

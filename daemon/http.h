@@ -10,7 +10,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "account.h"
 #include "failure.h"
+#include "scope.h"
 
 struct daemon;
 struct config;
@@ -27,7 +29,9 @@ struct http_call {
 	const char *body;		/* NUL-terminated copy, or NULL */
 	size_t body_len;
 	struct evkeyvalq query;
-	char actor[64];			/* recorded_by: "api" or the Unix user */
+	struct actor actor;		/* who asks; set before the handler runs */
+	struct scope reach;		/* the contracts the actor reaches */
+	bool reach_limited;		/* ... when not all of them */
 };
 
 struct http *http_new(struct daemon *d, struct failure *f);
@@ -45,6 +49,8 @@ void http_reply_error(struct http_call *c, int status, const char *code,
         const char *field, const char *fmt, ...)
         __attribute__((format(printf, 5, 6)));
 const char *http_query(struct http_call *c, const char *key);
+/* The scope the store limits the caller's reads to; NULL for all. */
+const struct scope *http_reach(const struct http_call *c);
 /* Parses the body as one JSON object; answers 400 itself on failure. */
 json_t *http_body_object(struct http_call *c);
 /* If-None-Match (a list of ETags, or "*"; weak ones compare too) names

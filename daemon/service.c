@@ -1,10 +1,13 @@
 #include "service.h"
+#include "service-audit.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
+#include "date.h"
 #include "localtime.h"
 #include "notice.h"
 #include "vacancy-json.h"
@@ -67,9 +70,12 @@ service_contract_link(struct daemon *d, struct contract *c, bool grade_given,
 }
 
 int
-service_vacancy_import(struct daemon *d, const char *text, size_t len,
-    bool dry_run, struct vacancy **out, int *version, struct failure *f)
+service_vacancy_import(struct daemon *d, const struct actor *by,
+    const char *text, size_t len, bool dry_run, struct vacancy **out,
+    int *version, struct failure *f)
 {
+	struct audit_entry e = { .action = "vacancy.imported",
+	    .entity = AUDIT_VACANCY };
 	struct vacancy *v = notice_parse(text, len, f);
 	struct stored_vacancy sv = { 0 };
 	json_t *data;
@@ -96,15 +102,24 @@ service_vacancy_import(struct daemon *d, const char *text, size_t len,
 	sv.application_deadline = v->application_deadline;
 	/* The store copies the text; the caller's buffer is NUL-terminated. */
 	sv.notice = (char *)text;
+	e.entity_id_from = &sv.id;
+	if (service_audit_stage(d, by, &e, f, "vacancy %s imported: %s",
+	    v->reference, v->title != NULL ? v->title : "(no title)") != 0) {
+		free(sv.data);
+		vacancy_free(v);
+		return -1;
+	}
 	rc = store_vacancy_save(d->store, &sv,
 	    localtime_date_of(d->config->timezone, v->application_deadline),
 	    clock_real(), f);
 	free(sv.data);
+	store_audit_drop(d->store);
 	if (rc != 0) {
 		vacancy_free(v);
 		return -1;
 	}
-	log_info("vacancy %s imported (version %d)", v->reference, sv.version);
+	log_info("vacancy %s imported (version %d) by %s", v->reference,
+	    sv.version, by->name);
 	*out = v;
 	*version = sv.version;
 	daemon_status(d);
@@ -148,67 +163,152 @@ changed_contract(struct daemon *d, int rc, int64_t id)
 	return rc;
 }
 
-int
-service_contract_create(struct daemon *d, struct contract *c,
-    struct failure *f)
+/* Stages one entry per contract: created, or imported with its history. */
+static int
+stage_contracts(struct daemon *d, const struct actor *by,
+    struct contract **cs, size_t n, const char *action, struct failure *f)
 {
-	int rc = store_contract_create(d->store, c, clock_real(), f);
+	for (size_t i = 0; i < n; i++) {
+		struct audit_entry e = { .action = action,
+		    .entity = AUDIT_CONTRACT, .entity_id_from = &cs[i]->id,
+		    .contract_id_from = &cs[i]->id };
+		char start[DATE_STRLEN];
+
+		date_format(cs[i]->terms.start, start);
+		if (service_audit_stage(d, by, &e, f, "contract %s for %s <%s>, "
+		    "starting %s", strcmp(action, "contract.created") == 0 ?
+		    "created" : "imported", cs[i]->name, cs[i]->email,
+		    start) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+service_contract_create(struct daemon *d, const struct actor *by,
+    struct contract *c, struct failure *f)
+{
+	int rc = stage_contracts(d, by, &c, 1, "contract.created", f);
 
 	if (rc == 0)
-		log_info_id(LOG_FIELD_CONTRACT, c->id, "contract %lld created",
-		    (long long)c->id);
+		rc = store_contract_create(d->store, c, clock_real(), f);
+	store_audit_drop(d->store);
+	if (rc == 0)
+		log_info_id(LOG_FIELD_CONTRACT, c->id, "contract %lld created "
+		    "by %s", (long long)c->id, by->name);
 	return changed_contract(d, rc, c->id);
 }
 
 int
-service_contracts_import(struct daemon *d, struct contract **cs, size_t n,
-    struct failure *f)
+service_contracts_import(struct daemon *d, const struct actor *by,
+    struct contract **cs, size_t n, struct failure *f)
 {
-	int rc = store_contracts_import(d->store, cs, n, clock_real(), f);
+	int rc = stage_contracts(d, by, cs, n, "contract.imported", f);
 
+	for (size_t i = 0; rc == 0 && i < n; i++) {
+		for (size_t k = 0; k < cs[i]->decision_count; k++) {
+			free(cs[i]->decisions[k].recorded_by);
+			if ((cs[i]->decisions[k].recorded_by = strdup(by->name))
+			    == NULL)
+				rc = failure_set(f, FAILURE_INTERNAL, NULL,
+				    "out of memory");
+		}
+	}
 	if (rc == 0)
-		log_info("%zu contracts imported", n);
+		rc = store_contracts_import(d->store, cs, n, clock_real(), f);
+	store_audit_drop(d->store);
+	if (rc == 0)
+		log_info("%zu contracts imported by %s", n, by->name);
 	return changed(d, rc);
 }
 
 int
-service_contract_update(struct daemon *d, struct contract *c,
-    struct failure *f)
+service_contract_update(struct daemon *d, const struct actor *by,
+    struct contract *c, struct failure *f)
 {
-	int rc = store_contract_update(d->store, c, clock_real(), f);
+	struct contract *before = store_contract_get(d->store, c->id, f);
+	struct audit_entry e = { .action = "contract.corrected",
+	    .entity = AUDIT_CONTRACT, .entity_id = c->id, .contract_id = c->id };
+	char *changes;
+	int rc;
 
+	if (before == NULL)
+		return -1;
+	changes = service_contract_changes(before, c);
+	contract_free(before);
+	e.changes = changes;
+	rc = service_audit_stage(d, by, &e, f, "contract %lld corrected: %s",
+	    (long long)c->id, changes != NULL ? "see the changes" :
+	    "nothing changed");
+	free(changes);
 	if (rc == 0)
-		log_info_id(LOG_FIELD_CONTRACT, c->id, "contract %lld corrected",
-		    (long long)c->id);
+		rc = store_contract_update(d->store, c, clock_real(), f);
+	store_audit_drop(d->store);
+	if (rc == 0)
+		log_info_id(LOG_FIELD_CONTRACT, c->id, "contract %lld corrected "
+		    "by %s", (long long)c->id, by->name);
 	return changed(d, rc);
 }
 
-int
-service_decision_record(struct daemon *d, int64_t contract_id,
-    struct decision *dec, struct failure *f)
+/* "renewed until 2031-08-31", "separated on 2026-12-31 (resigned)". */
+static void
+decision_words(const struct decision *dec, char *out, size_t len)
 {
-	int rc = store_decision_record(d->store, contract_id, dec, clock_real(),
-	    f);
+	char day[DATE_STRLEN];
 
+	date_format(dec->type == DECISION_RENEWED ? dec->until : dec->date, day);
+	snprintf(out, len, "%s %s %s%s%s%s", decision_type_name(dec->type),
+	    dec->type == DECISION_RENEWED ? "until" : "on", day,
+	    dec->reason ? " (" : "",
+	    dec->reason ? dec->reason : "", dec->reason ? ")" : "");
+}
+
+int
+service_decision_record(struct daemon *d, const struct actor *by,
+    int64_t contract_id, struct decision *dec, struct failure *f)
+{
+	struct audit_entry e = { .action = "decision.recorded",
+	    .entity = AUDIT_DECISION, .entity_id_from = &dec->id,
+	    .contract_id = contract_id };
+	char words[200];
+	int rc;
+
+	free(dec->recorded_by);
+	if ((dec->recorded_by = strdup(by->name)) == NULL)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	decision_words(dec, words, sizeof words);
+	rc = service_audit_stage(d, by, &e, f, "contract %lld: %s recorded",
+	    (long long)contract_id, words);
+	if (rc == 0)
+		rc = store_decision_record(d->store, contract_id, dec,
+		    clock_real(), f);
+	store_audit_drop(d->store);
 	if (rc == 0)
 		log_info_id(LOG_FIELD_CONTRACT, contract_id,
 		    "contract %lld: decision %lld (%s) recorded by %s",
 		    (long long)contract_id, (long long)dec->id,
-		    decision_type_name(dec->type),
-		    dec->recorded_by ? dec->recorded_by : "?");
+		    decision_type_name(dec->type), by->name);
 	return changed_contract(d, rc, contract_id);
 }
 
 int
-service_decision_revoke(struct daemon *d, int64_t contract_id,
-    int64_t decision_id, const char *by, struct failure *f)
+service_decision_revoke(struct daemon *d, const struct actor *by,
+    int64_t contract_id, int64_t decision_id, struct failure *f)
 {
-	int rc = store_decision_revoke(d->store, contract_id, decision_id, by,
-	    clock_real(), f);
+	struct audit_entry e = { .action = "decision.revoked",
+	    .entity = AUDIT_DECISION, .entity_id = decision_id,
+	    .contract_id = contract_id };
+	int rc = service_audit_stage(d, by, &e, f,
+	    "contract %lld: decision %lld revoked", (long long)contract_id,
+	    (long long)decision_id);
 
+	if (rc == 0)
+		rc = store_decision_revoke(d->store, contract_id, decision_id,
+		    by->name, clock_real(), f);
+	store_audit_drop(d->store);
 	if (rc == 0)
 		log_info_id(LOG_FIELD_CONTRACT, contract_id,
 		    "contract %lld: decision %lld revoked by %s",
-		    (long long)contract_id, (long long)decision_id, by);
+		    (long long)contract_id, (long long)decision_id, by->name);
 	return changed_contract(d, rc, contract_id);
 }

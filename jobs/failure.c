@@ -55,6 +55,8 @@ failure_code(enum failure_kind kind)
 	case FAILURE_INVALID_FIELD:	return "invalid_field";
 	case FAILURE_NOT_FOUND:		return "not_found";
 	case FAILURE_CONFLICT:		return "conflict";
+	case FAILURE_UNAUTHORIZED:	return "unauthorized";
+	case FAILURE_FORBIDDEN:		return "forbidden";
 	case FAILURE_TOO_LARGE:		return "too_large";
 	case FAILURE_UNSUPPORTED:	return "unsupported_media_type";
 	case FAILURE_UNAVAILABLE:	return "unavailable";
@@ -72,6 +74,8 @@ failure_http_status(enum failure_kind kind)
 	case FAILURE_INVALID_FIELD:	return 400;
 	case FAILURE_NOT_FOUND:		return 404;
 	case FAILURE_CONFLICT:		return 409;
+	case FAILURE_UNAUTHORIZED:	return 401;
+	case FAILURE_FORBIDDEN:		return 403;
 	case FAILURE_TOO_LARGE:		return 413;
 	case FAILURE_UNSUPPORTED:	return 415;
 	case FAILURE_UNAVAILABLE:	return 503;

@@ -12,6 +12,8 @@ enum failure_kind {
 	FAILURE_INVALID_FIELD,	/* 400 invalid_field */
 	FAILURE_NOT_FOUND,	/* 404 not_found */
 	FAILURE_CONFLICT,	/* 409 conflict */
+	FAILURE_UNAUTHORIZED,	/* 401 unauthorized: who is asking is not known */
+	FAILURE_FORBIDDEN,	/* 403 forbidden: the caller's role may not */
 	FAILURE_TOO_LARGE,	/* 413 too_large */
 	FAILURE_UNSUPPORTED,	/* 415 unsupported_media_type */
 	FAILURE_UNAVAILABLE,	/* 503: the database cannot be written now */

@@ -285,6 +285,23 @@ fail:
 	"c.created_at, c.updated_at "					\
 	"FROM contracts c JOIN people p ON p.id = c.person_id "
 
+/* The caller's reach (SPEC section 11), its type and value bound at ?8
+ * and ?9: a manager's team or a staff member's own contracts. */
+#define CONTRACT_REACH_FILTER						\
+	"AND (?8 IS NULL "						\
+	"  OR (?8 = 'manager' AND c.manager_email = ?9) "		\
+	"  OR (?8 = 'person' AND p.email = ?9)) "
+
+static void
+bind_reach(sqlite3_stmt *s, const struct scope *reach)
+{
+	if (reach != NULL && reach->type != SCOPE_ALL) {
+		sqlite3_bind_text(s, 8, scope_type_name(reach->type), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(s, 9, reach->value, -1, SQLITE_STATIC);
+	}
+}
+
 static struct contract *
 contract_from_row(sqlite3_stmt *s)
 {
@@ -304,8 +321,15 @@ contract_from_row(sqlite3_stmt *s)
 struct contract *
 store_contract_get(struct store *st, int64_t id, struct failure *f)
 {
+	return store_contract_get_within(st, id, NULL, f);
+}
+
+struct contract *
+store_contract_get_within(struct store *st, int64_t id,
+    const struct scope *reach, struct failure *f)
+{
 	sqlite3_stmt *s = store_stmt(st, STMT_CONTRACT_GET,
-	    CONTRACT_SELECT "WHERE c.id = ?1");
+	    CONTRACT_SELECT "WHERE c.id = ?1 " CONTRACT_REACH_FILTER);
 	struct contract *c = NULL;
 	int rc;
 
@@ -314,6 +338,7 @@ store_contract_get(struct store *st, int64_t id, struct failure *f)
 		return NULL;
 	}
 	sqlite3_bind_int64(s, 1, id);
+	bind_reach(s, reach);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		c = contract_from_row(s);
@@ -337,10 +362,12 @@ store_contract_get(struct store *st, int64_t id, struct failure *f)
 
 int
 store_contract_list(struct store *st, int64_t after_id, int limit,
-    struct contract ***out, size_t *count, struct failure *f)
+    const struct scope *reach, struct contract ***out, size_t *count,
+    struct failure *f)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_CONTRACT_LIST,
-	    CONTRACT_SELECT "WHERE c.id > ?1 ORDER BY c.id LIMIT ?2");
+	    CONTRACT_SELECT "WHERE c.id > ?1 " CONTRACT_REACH_FILTER
+	    "ORDER BY c.id LIMIT ?2");
 	struct contract **list = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
@@ -351,6 +378,7 @@ store_contract_list(struct store *st, int64_t after_id, int limit,
 		return store_fail(st, f, "preparing the contract list");
 	sqlite3_bind_int64(s, 1, after_id);
 	sqlite3_bind_int(s, 2, limit);
+	bind_reach(s, reach);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;

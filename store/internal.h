@@ -60,13 +60,37 @@ enum stmt_id {
 	STMT_MILESTONE_WINDOW,
 	STMT_MILESTONE_AWAITING,
 	STMT_DIGEST_INSERT,
+	STMT_ACCOUNT_INSERT,
+	STMT_ACCOUNT_UPDATE,
+	STMT_ACCOUNT_TOKEN,
+	STMT_ACCOUNT_GET,
+	STMT_ACCOUNT_BY_TOKEN,
+	STMT_ACCOUNT_USED,
+	STMT_AUDIT_INSERT,
 	STMT_COUNT,
+};
+
+/* Audit entries waiting for the commit of the write they describe. */
+struct audit_staged {
+	struct actor by;
+	int64_t at;
+	struct audit_entry e;		/* strings owned */
+};
+
+/* Account uses not yet written. */
+struct account_use {
+	int64_t id;
+	int64_t at;
 };
 
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[STMT_COUNT];
 	const struct outbox_planning *planning;	/* NULL: plan nothing */
+	struct audit_staged *audit;
+	size_t audit_count, audit_cap;
+	struct account_use *uses;
+	size_t use_count, use_cap;
 };
 
 /* The statement for id, prepared from sql the first time and reset and
@@ -83,6 +107,12 @@ void store_bind_text(sqlite3_stmt *s, int i, const char *text);
 void store_bind_date(sqlite3_stmt *s, int i, int32_t date);
 char *store_column_strdup(sqlite3_stmt *s, int i);
 int32_t store_column_date(sqlite3_stmt *s, int i);
+
+/* Inside the transaction about to commit: the staged audit entries and
+ * the account uses noted since the last write. */
+int  store_audit_flush(struct store *st, struct failure *f);
+int  store_account_flush_uses(struct store *st, struct failure *f);
+void store_audit_free(struct store *st);
 
 int store_migrate(struct store *st, struct failure *f);
 /* Refuses a file that is not a tenured database of a version it knows. */

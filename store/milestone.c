@@ -307,6 +307,9 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	    "AND (?10 IS NULL OR c.manager_email = ?10) "
 	    "AND (?11 IS NULL OR (m.status = 'scheduled' AND m.date < ?11 "
 	    "  AND m.kind IN " SQL_DECISION_KINDS ")) "
+	    "AND (?12 IS NULL "
+	    "  OR (?12 = 'manager' AND c.manager_email = ?13) "
+	    "  OR (?12 = 'person' AND p.email = ?13)) "
 	    "ORDER BY m.date, m.id LIMIT ?6");
 
 	if (s == NULL)
@@ -334,6 +337,11 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 		sqlite3_bind_text(s, 10, q->manager, -1, SQLITE_STATIC);
 	if (q->overdue_only)
 		store_bind_date(s, 11, q->today);
+	if (q->reach != NULL && q->reach->type != SCOPE_ALL) {
+		sqlite3_bind_text(s, 12, scope_type_name(q->reach->type), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(s, 13, q->reach->value, -1, SQLITE_STATIC);
+	}
 	return read_milestone_rows(st, s, fn, ctx, f);
 }
 

@@ -217,10 +217,51 @@ static const char schema_v2[] =
 static const char schema_v3[] =
 "CREATE INDEX milestones_by_kind ON milestones(kind, status);";
 
+/*
+ * Version 4: accounts and the audit log (SPEC section 11). A token is kept
+ * only as its SHA-256; the built-in account "api" has none (its token is
+ * api_token_file's). The audit log is append-only like the decision log;
+ * contract_id lets one contract's history include its decisions'.
+ */
+static const char schema_v4[] =
+"CREATE TABLE accounts ("
+"  id INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL UNIQUE,"
+"  role TEXT NOT NULL CHECK (role IN ('admin','hr','auditor','manager','staff')),"
+"  email TEXT COLLATE NOCASE,"
+"  language TEXT CHECK (language IN ('en','fr')),"
+"  token_hash BLOB UNIQUE,"
+"  disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0,1)),"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL,"
+"  last_used_at INTEGER"
+");"
+"CREATE TABLE audit ("
+"  id INTEGER PRIMARY KEY,"
+"  at INTEGER NOT NULL,"
+"  actor TEXT NOT NULL,"
+"  via TEXT NOT NULL CHECK (via IN ('socket','token','proxy')),"
+"  action TEXT NOT NULL,"
+"  entity TEXT NOT NULL CHECK (entity IN ('contract','decision','vacancy',"
+"    'feed','account','outbox','backup')),"
+"  entity_id INTEGER,"
+"  contract_id INTEGER,"
+"  changes TEXT,"			/* JSON {"field": [old, new]} */
+"  summary TEXT NOT NULL"
+");"
+"CREATE INDEX audit_entity ON audit(entity, entity_id);"
+"CREATE INDEX audit_contract ON audit(contract_id) WHERE contract_id IS NOT NULL;"
+"CREATE INDEX audit_actor ON audit(actor);"
+"CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN"
+"  SELECT RAISE(ABORT, 'the audit log is append-only'); END;"
+"CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
+"  SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
+
 const struct migration schema_migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
+	{ 4, schema_v4 },
 };
 const int schema_migration_count =
     sizeof schema_migrations / sizeof schema_migrations[0];

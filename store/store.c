@@ -77,7 +77,9 @@ store_begin(struct store *st, struct failure *f)
 int
 store_commit(struct store *st, struct failure *f)
 {
-	if (run(st, STMT_COMMIT, "COMMIT", f, "committing") != 0) {
+	if (store_audit_flush(st, f) != 0 ||
+	    store_account_flush_uses(st, f) != 0 ||
+	    run(st, STMT_COMMIT, "COMMIT", f, "committing") != 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -89,6 +91,7 @@ store_rollback(struct store *st)
 {
 	if (!sqlite3_get_autocommit(st->db))
 		run(st, STMT_ROLLBACK, "ROLLBACK", NULL, "rolling back");
+	store_audit_drop(st);
 }
 
 void
@@ -199,6 +202,11 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	/* Uses noted since the last write are kept, like fetch statistics. */
+	if (st->use_count > 0 && store_begin(st, NULL) == 0)
+		store_commit(st, NULL);
+	store_audit_free(st);
+	free(st->uses);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);
 	sqlite3_close(st->db);

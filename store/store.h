@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "account.h"
 #include "contract.h"
 #include "failure.h"
 #include "lifecycle.h"
@@ -35,9 +36,14 @@ int store_contract_update(struct store *st, struct contract *c, int64_t now,
 /* The contract with its whole decision log; NULL with FAILURE_NOT_FOUND. */
 struct contract *store_contract_get(struct store *st, int64_t id,
         struct failure *f);
-/* Up to limit contracts with an id above after_id, by id. */
+/* The same, when it is within reach (a scope of type manager or person,
+ * or NULL for all); out of reach is FAILURE_NOT_FOUND like a missing one. */
+struct contract *store_contract_get_within(struct store *st, int64_t id,
+        const struct scope *reach, struct failure *f);
+/* Up to limit contracts within reach with an id above after_id, by id. */
 int store_contract_list(struct store *st, int64_t after_id, int limit,
-        struct contract ***out, size_t *count, struct failure *f);
+        const struct scope *reach, struct contract ***out, size_t *count,
+        struct failure *f);
 
 /* Checks the decision against the log, appends it, and rewrites the
  * contract's milestones, all in one transaction; sets d->id and
@@ -246,6 +252,7 @@ struct milestone_query {
 	const char *unit;		/* NULL = any; both AND the scope */
 	const char *manager;
 	bool overdue_only;		/* decision milestones still scheduled */
+	const struct scope *reach;	/* the caller's (manager or person), or NULL */
 	int32_t today;			/* ... and dated before this day */
 };
 
@@ -292,5 +299,110 @@ struct store_metrics {
 
 int store_metrics_read(struct store *st, struct store_metrics *out,
         struct failure *f);
+
+/* Accounts (SPEC section 11). A token is known only by its SHA-256. */
+#define ACCOUNT_HASH_LEN 32
+
+struct stored_account {
+	int64_t id;
+	char name[ACCOUNT_NAME_MAX + 1];
+	enum account_role role;
+	char email[ACCOUNT_EMAIL_MAX + 1];	/* "" when none */
+	char language[3];			/* "" when none */
+	bool disabled;
+	bool has_token;
+	int64_t created_at;
+	int64_t last_used_at;			/* 0: never */
+};
+
+/* Sets a->id and created_at; a name in use is a conflict. hash may be
+ * NULL (an account without a token yet, like the built-in "api"). */
+int store_account_create(struct store *st, struct stored_account *a,
+        const unsigned char *hash, int64_t now, struct failure *f);
+/* Role, email, language and disabled of the account named a->name. */
+int store_account_update(struct store *st, const struct stored_account *a,
+        int64_t now, struct failure *f);
+/* Replaces the account's token. */
+int store_account_set_token(struct store *st, const char *name,
+        const unsigned char hash[ACCOUNT_HASH_LEN], int64_t now,
+        struct failure *f);
+/* FAILURE_NOT_FOUND when there is none. */
+int store_account_get(struct store *st, const char *name,
+        struct stored_account *out, struct failure *f);
+int store_account_by_token(struct store *st,
+        const unsigned char hash[ACCOUNT_HASH_LEN], struct stored_account *out,
+        struct failure *f);
+/* Every account, by name. */
+int store_account_list(struct store *st, struct stored_account **out,
+        size_t *count, struct failure *f);
+/* Notes a use in memory; it is written with the next write (or at close),
+ * so authenticating costs no write per request. */
+void store_account_used(struct store *st, int64_t id, int64_t at);
+
+/* The audit log (SPEC section 11): entries are staged by the service layer
+ * before a store write and committed inside that write's transaction, so a
+ * change and its entry exist together or not at all. */
+enum audit_entity {
+	AUDIT_CONTRACT,
+	AUDIT_DECISION,
+	AUDIT_VACANCY,
+	AUDIT_FEED,
+	AUDIT_ACCOUNT,
+	AUDIT_OUTBOX,
+	AUDIT_BACKUP,
+	AUDIT_ENTITY_COUNT,
+};
+
+const char *audit_entity_name(enum audit_entity e);
+int audit_entity_parse(const char *text, enum audit_entity *out);
+
+struct audit_entry {
+	const char *action;		/* "contract.corrected" */
+	enum audit_entity entity;
+	int64_t entity_id;		/* 0: none */
+	/* Read at commit, for an id the write itself assigns. */
+	const int64_t *entity_id_from;
+	int64_t contract_id;		/* 0: none */
+	const int64_t *contract_id_from;
+	const char *changes;		/* JSON object text, or NULL */
+	const char *summary;
+};
+
+/* Copies e to be committed, at instant at, by the next store_commit. */
+int store_audit_stage(struct store *st, const struct actor *by, int64_t at,
+        const struct audit_entry *e);
+/* Forgets staged entries a failed write left (a no-op after a commit). */
+void store_audit_drop(struct store *st);
+/* Commits the staged entries alone, for an action that writes nothing
+ * else (a backup taken). */
+int store_audit_commit(struct store *st, struct failure *f);
+
+struct audit_row {
+	int64_t id;
+	int64_t at;
+	const char *actor;
+	const char *via;
+	const char *action;
+	const char *entity;
+	int64_t entity_id;		/* 0: none */
+	int64_t contract_id;		/* 0: none */
+	const char *changes;		/* JSON text or NULL */
+	const char *summary;
+};
+
+struct audit_query {
+	int entity;			/* enum audit_entity, or -1 for all */
+	int64_t entity_id;		/* 0: any; a contract's includes its decisions' */
+	const char *actor;		/* NULL: any */
+	int64_t from, to;		/* instants, inclusive; 0: open */
+	int64_t after;			/* id of the last row of the previous page */
+	int limit;
+};
+
+typedef int (*audit_row_fn)(void *ctx, const struct audit_row *row);
+
+/* Newest first. */
+int store_audit_query(struct store *st, const struct audit_query *q,
+        audit_row_fn fn, void *ctx, struct failure *f);
 
 #endif

@@ -1,5 +1,5 @@
-// Calls to tenured's JSON API with the bearer token of this browser tab,
-// and its errors in plain words.
+// Calls to tenured's JSON API with the bearer token of this browser tab
+// (or none, behind a single-sign-on proxy), and its errors in plain words.
 
 const KEY = 'tenured-token';
 
@@ -60,6 +60,8 @@ export class ApiError extends Error {
       return 'It was not found (it may have been removed).';
     case 'unauthorized':
       return 'The token was not accepted. Please enter it again.';
+    case 'forbidden':
+      return 'Your account\'s role may not do this.';
     case 'too_large':
       return `That is too large: ${sentence(e.message)}`;
     case 'unavailable':
@@ -74,8 +76,10 @@ export class ApiError extends Error {
 // method, path, and a body: an object (sent as JSON) or a string (sent
 // as text/plain). Resolves to the answer's JSON; rejects with ApiError.
 export async function api(method, path, body) {
-  const headers = { Authorization: `Bearer ${token() || ''}`,
-    Accept: 'application/json' };
+  const bearer = token();
+  const headers = { Accept: 'application/json' };
+  if (bearer)
+    headers.Authorization = `Bearer ${bearer}`;
   let payload;
   if (typeof body === 'string') {
     headers['Content-Type'] = 'text/plain; charset=utf-8';
@@ -86,8 +90,11 @@ export async function api(method, path, body) {
   }
   let answer;
   try {
+    // With a token, nothing ambient is sent. Without one, a single-sign-on
+    // proxy in front may need its own session cookie (or Kerberos) to add
+    // the user header, and those only go with same-origin credentials.
     answer = await fetch(path, { method, headers, body: payload,
-      cache: 'no-store', credentials: 'omit' });
+      cache: 'no-store', credentials: bearer ? 'omit' : 'same-origin' });
   } catch (err) {
     throw new ApiError(0, { error: { code: 'network', message:
       'the daemon cannot be reached; is tenured running?' } });

@@ -1,7 +1,8 @@
-// The dashboard's entry point: the token, the clock, and the views behind
-// the hash routes #/upcoming, #/contract/ID, #/vacancies, #/health.
+// The dashboard's entry point: who is signed in, the clock, and the views
+// behind the hash routes #/upcoming, #/contract/ID, #/vacancies, #/health.
 import { api, ApiError, forgetToken, setToken, token } from './api.js';
 import { clear, h } from './dom.js';
+import { canOversee, roleWords, scopeLabel } from './roles.js';
 import { renderUpcoming } from './upcoming.js';
 import { renderContract } from './contract.js';
 import { renderVacancies } from './vacancies.js';
@@ -12,50 +13,74 @@ const login = document.getElementById('login');
 const loginForm = document.getElementById('login-form');
 const loginError = document.getElementById('login-error');
 const clock = document.getElementById('clock');
+const who = document.getElementById('account');
 const signOut = document.getElementById('sign-out');
-// What every view needs: the scheduling clock's today, from the daemon.
-const ctx = { today: null, status: null };
+// What every view needs: the signed-in account (GET /api/v1/me) and the
+// scheduling clock's today, which /me gives to every role (managers and
+// staff may not read /api/v1/status).
+const ctx = { today: null, account: null };
 
+// [pattern, nav item, render, may the account see it]
 const ROUTES = [
-  [/^#\/upcoming(?:\?(.*))?$/, 'upcoming', renderUpcoming],
-  [/^#\/contract\/(\d+)$/, 'upcoming', renderContract],
-  [/^#\/vacancies$/, 'vacancies', renderVacancies],
-  [/^#\/health$/, 'health', renderHealth],
+  [/^#\/upcoming(?:\?(.*))?$/, 'upcoming', renderUpcoming, () => true],
+  [/^#\/contract\/(\d+)$/, 'upcoming', renderContract, () => true],
+  [/^#\/vacancies$/, 'vacancies', renderVacancies, canOversee],
+  [/^#\/health$/, 'health', renderHealth, canOversee],
 ];
 
+function showAccount(me) {
+  ctx.account = me;
+  ctx.today = me ? me.today : null;
+  clock.textContent = me ? `Today: ${me.today}` : '';
+  who.textContent = me ? `${me.name} · ${roleWords(me.role)}` : '';
+  who.title = me && me.email ? me.email : '';
+  // Behind single sign-on this tab holds no token: signing out is the
+  // proxy's business, and a button here would sign nobody out.
+  signOut.hidden = !me || me.via === 'proxy';
+  for (const li of document.querySelectorAll('nav li[data-oversee]'))
+    li.hidden = !canOversee(me);
+  const home = document.querySelector('nav a[data-view="upcoming"]');
+  home.textContent = scopeLabel(me) || 'Upcoming';
+}
+
 function askToken(message) {
+  showAccount(null);
   view.hidden = true;
   login.hidden = false;
-  signOut.hidden = true;
   loginError.textContent = message || '';
   document.getElementById('token').focus();
 }
 
-async function loadStatus() {
-  ctx.status = await api('GET', '/api/v1/status');
-  ctx.today = ctx.status.today;
-  clock.textContent = `Today: ${ctx.today}`;
+// Who is this tab? With the stored token if any, else with none: behind a
+// single-sign-on proxy the proxy names the user and no token is needed.
+async function signIn() {
+  showAccount(await api('GET', '/api/v1/me'));
 }
 
 let generation = 0;
 
+function notAllowed(box) {
+  box.append(h('h1', {}, 'Not available'),
+    h('p', {}, `This view is not open to the ${roleWords(
+      ctx.account.role)} role.`),
+    h('p', {}, h('a', { href: '#/upcoming' }, scopeLabel(ctx.account) ||
+      'Upcoming milestones')));
+}
+
 async function route() {
-  if (!token()) {
-    askToken();
-    return;
-  }
+  if (!ctx.account)
+    return;		// the sign-in form is showing
   const hash = location.hash || '#/upcoming';
-  const found = ROUTES.map(([re, nav, fn]) => [re.exec(hash), nav, fn])
-    .find(([m]) => m);
+  const found = ROUTES.map(([re, nav, fn, may]) => [re.exec(hash), nav, fn,
+    may]).find(([m]) => m);
   if (!found) {
     location.replace('#/upcoming');
     return;
   }
-  const [match, nav, render] = found;
+  const [match, nav, render, may] = found;
   const mine = ++generation;
   login.hidden = true;
   view.hidden = false;
-  signOut.hidden = false;
   for (const a of document.querySelectorAll('nav a')) {
     if (a.dataset.view === nav)
       a.setAttribute('aria-current', 'page');
@@ -64,9 +89,10 @@ async function route() {
   }
   const box = h('div', { class: 'view', 'aria-busy': 'true' });
   try {
-    if (ctx.today === null)
-      await loadStatus();
-    await render(box, match.slice(1), ctx);
+    if (may(ctx.account))
+      await render(box, match.slice(1), ctx);
+    else
+      notAllowed(box);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401)
       return;
@@ -84,15 +110,19 @@ async function route() {
   }
 }
 
+const REFUSED = 'The token was not accepted. Check that it was copied ' +
+  'whole; a renewed token or a disabled account stops the old one, and ' +
+  'an administrator can give you a new one.';
+
 loginForm.addEventListener('submit', async (event) => {
   event.preventDefault();
   const input = document.getElementById('token');
   setToken(input.value.trim());
   try {
-    await loadStatus();
+    await signIn();
   } catch (err) {
     forgetToken();
-    askToken(err.message);
+    askToken(err.status === 401 ? REFUSED : err.message);
     return;
   }
   input.value = '';
@@ -101,15 +131,31 @@ loginForm.addEventListener('submit', async (event) => {
 
 signOut.addEventListener('click', () => {
   forgetToken();
-  ctx.today = null;
-  askToken('The token was forgotten.');
+  // Whoever signs in next starts from their own list, not from the page
+  // the last person left open (replaceState: no hashchange, no render).
+  history.replaceState(null, '', '#/upcoming');
+  askToken('You are signed out: this tab no longer holds your token.');
 });
 
+// A token refused in the middle of a session (renewed, account disabled).
+// Before sign-in, start() and the form say it themselves.
 window.addEventListener('tenured-unauthorized', () => {
-  ctx.today = null;
-  askToken('The token was not accepted. Please enter it again.');
+  if (ctx.account)
+    askToken(REFUSED);
 });
 window.addEventListener('hashchange', route);
 // Views ask for a fresh drawing after a change they made.
 window.addEventListener('tenured-refresh', route);
-route();
+
+async function start() {
+  const had = token() !== null;
+  try {
+    await signIn();
+  } catch (err) {
+    // No token and no proxy: simply the form, without a complaint.
+    askToken(err.status !== 401 ? err.message : had ? REFUSED : '');
+    return;
+  }
+  route();
+}
+start();

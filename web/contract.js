@@ -1,9 +1,12 @@
-// One contract: its timeline, milestones and decision log, and forms for
-// every decision and for corrections. Each form calls the API and shows
-// the refusal, if any, in plain words beside the field it names.
+// One contract: its timeline, milestones and decision log, its history
+// for the roles that read the audit log, and for those that may write,
+// forms for every decision and for corrections. Each form calls the API and
+// shows the refusal, if any, in plain words beside the field it names.
 import { api } from './api.js';
 import { append, h, instant, kindLabel, messageBox, showMessage, table,
   yesNo } from './dom.js';
+import { canOversee, canWrite, scopeLabel } from './roles.js';
+import { fetchHistory, historySection } from './history.js';
 import { drawTimeline } from './timeline.js';
 
 const DECISIONS = [
@@ -158,7 +161,7 @@ function revokeButton(c, d, box) {
   return [button, ' ', confirm];
 }
 
-function decisionLog(c) {
+function decisionLog(c, write) {
   const box = messageBox();
   const items = c.decisions.map((d) => {
     const what = [DECISION_WORDS[d.type] || d.type];
@@ -175,7 +178,7 @@ function decisionLog(c) {
       d.recorded_by || 'unknown'}`),
     d.revoked_at ? h('p', { class: 'who' }, h('strong', {}, 'Revoked'),
       ` ${instant(d.revoked_at)} by ${d.revoked_by || 'unknown'}`) :
-      h('p', {}, revokeButton(c, d, box)));
+      write ? h('p', {}, revokeButton(c, d, box)) : null);
   });
   return h('section', { class: 'log', 'aria-labelledby': 'log-title' },
     h('h2', { id: 'log-title' }, 'Decision log'),
@@ -193,8 +196,34 @@ function details(c) {
     [h('dt', {}, k), h('dd', {}, String(v))]));
 }
 
+function crumbs(ctx) {
+  return h('p', { class: 'crumbs' }, h('a', { href: '#/upcoming' },
+    `← ${scopeLabel(ctx.account) || 'Upcoming'}`));
+}
+
+// A contract out of the account's reach answers 404 just like one that
+// does not exist (its existence is not revealed), so the page says both.
+function notFound(box, id, ctx) {
+  append(box, crumbs(ctx), h('h1', {}, 'Contract not found'),
+    h('p', { class: 'message', id: 'not-found' }, `Contract ${id} was not ` +
+      'found: it does not exist, or your account may not see it.'));
+}
+
 export async function renderContract(box, [id], ctx) {
-  const c = await api('GET', `/api/v1/contracts/${id}`);
+  const write = canWrite(ctx.account);
+  // The history is asked for alongside; its failure only empties its
+  // section, never the page.
+  const [c, history] = await Promise.all([
+    api('GET', `/api/v1/contracts/${id}`).catch((err) => {
+      if (err.status === 404)
+        return null;
+      throw err;
+    }),
+    canOversee(ctx.account) ? fetchHistory(id).catch((err) => err) : null]);
+  if (c === null) {
+    notFound(box, id, ctx);
+    return;
+  }
   const flash = sessionStorage.getItem('tenured-flash');
   sessionStorage.removeItem('tenured-flash');
   const milestones = table('Milestones', ['Date', 'Milestone', 'Status'],
@@ -204,9 +233,8 @@ export async function renderContract(box, [id], ctx) {
         m.overdue ? `${m.status}, overdue` : m.status],
     })));
   milestones.id = 'milestones';
-  append(box, 
-    h('p', { class: 'crumbs' }, h('a', { href: '#/upcoming' },
-      '← Upcoming')),
+  append(box,
+    crumbs(ctx),
     h('h1', {}, c.name),
     flash ? h('p', { class: 'message', role: 'status' }, flash) : null,
     details(c),
@@ -223,8 +251,9 @@ export async function renderContract(box, [id], ctx) {
             h('span', { class: 'key band' }, 'conversion window'),
             h('span', { class: 'key today' }, 'today'))),
         milestones),
-      decisionLog(c)),
-    h('section', { class: 'forms', 'aria-labelledby': 'forms-title' },
+      decisionLog(c, write)),
+    write ? h('section', { class: 'forms', 'aria-labelledby': 'forms-title' },
       h('h2', { id: 'forms-title' }, 'Record a decision or a correction'),
-      DECISIONS.map((d) => decisionForm(c, d)), correctionForm(c)));
+      DECISIONS.map((d) => decisionForm(c, d)), correctionForm(c)) : null,
+    history ? historySection(c.id, history) : null);
 }

@@ -1,9 +1,10 @@
 // Delivery health: the outbox by state, reminders that are retrying or
-// dead with their last error and a retry button; feeds with their last
-// fetch, rotate and revoke.
+// dead with their last error; feeds with their last fetch. The roles that
+// may write also get retry, rotate and revoke; an auditor reads only.
 import { api } from './api.js';
 import { append, clear, h, instant, kindLabel, messageBox, showMessage,
   table } from './dom.js';
+import { canWrite } from './roles.js';
 
 function again(message) {
   sessionStorage.setItem('tenured-flash', message);
@@ -33,16 +34,17 @@ function retryButton(r, box) {
   return b;
 }
 
-function outboxTable(title, rows, box) {
+function outboxTable(title, rows, box, write) {
   if (!rows.length)
     return h('p', {}, `No reminder is ${title.toLowerCase()}.`);
-  return table(`${title} reminders`, ['Reminder', 'For', 'Milestone',
-    'Channel', 'Recipient', 'Attempts', 'Next attempt', 'Last error', ''],
-  rows.map((r) => ({ className: r.status, cells: [String(r.id), who(r),
-    `${kindLabel(r.kind)} ${r.milestone_date || ''}`, r.channel,
-    r.recipient || '', String(r.attempts), instant(r.next_attempt_at),
-    h('span', { class: 'error-text' }, r.last_error || ''),
-    retryButton(r, box)] })));
+  const headers = ['Reminder', 'For', 'Milestone', 'Channel', 'Recipient',
+    'Attempts', 'Next attempt', 'Last error'];
+  return table(`${title} reminders`, write ? [...headers, ''] : headers,
+    rows.map((r) => ({ className: r.status, cells: [String(r.id), who(r),
+      `${kindLabel(r.kind)} ${r.milestone_date || ''}`, r.channel,
+      r.recipient || '', String(r.attempts), instant(r.next_attempt_at),
+      h('span', { class: 'error-text' }, r.last_error || ''),
+      ...write ? [retryButton(r, box)] : []] })));
 }
 
 function feedActions(f, box, shown) {
@@ -80,7 +82,8 @@ function feedActions(f, box, shown) {
   return [rotate, ' ', revoke, ' ', confirm];
 }
 
-export async function renderHealth(box) {
+export async function renderHealth(box, params, ctx) {
+  const write = canWrite(ctx.account);
   const [retrying, dead, feeds] = await Promise.all([
     api('GET', '/api/v1/outbox?status=retrying&limit=500'),
     api('GET', '/api/v1/outbox?status=dead&limit=500'),
@@ -100,15 +103,16 @@ export async function renderHealth(box) {
     flash ? h('p', { class: 'message', role: 'status' }, flash) : null,
     h('section', { 'aria-labelledby': 'outbox-title' },
       h('h2', { id: 'outbox-title' }, 'Reminders'), countTable,
-      outboxTable('Retrying', retrying.outbox, outboxBox),
-      outboxTable('Dead', dead.outbox, outboxBox), outboxBox),
+      outboxTable('Retrying', retrying.outbox, outboxBox, write),
+      outboxTable('Dead', dead.outbox, outboxBox, write), outboxBox),
     h('section', { 'aria-labelledby': 'feeds-title' },
       h('h2', { id: 'feeds-title' }, 'Calendar feeds'),
       feedList.length ? table(null, ['Feed', 'Scope', 'Events', 'Last fetch',
-        'Client', 'Fetches', ''], feedList.map((f) => ({ cells: [f.name,
-        f.scope, String(f.matches), f.last_fetch_at ?
+        'Client', 'Fetches', ...write ? [''] : []], feedList.map((f) => ({
+        cells: [f.name, f.scope, String(f.matches), f.last_fetch_at ?
           instant(f.last_fetch_at) : 'never', f.last_client || '',
-        String(f.fetch_count), h('span', {}, feedActions(f, feedBox,
-          shown))] }))) : h('p', {}, 'No feed yet (tenurectl feed create).'),
+        String(f.fetch_count), ...write ? [h('span', {}, feedActions(f,
+          feedBox, shown))] : []] }))) :
+        h('p', {}, 'No feed yet (tenurectl feed create).'),
       shown, feedBox));
 }

@@ -3,6 +3,7 @@
 import { milestones } from './api.js';
 import { append, h, instant, KIND_LABELS, kindLabel, table } from
   './dom.js';
+import { scopeLabel } from './roles.js';
 
 const MAX_ROWS = 5000;
 
@@ -30,7 +31,9 @@ function row(m) {
 const HEADERS = ['Date', 'Milestone', 'Status', 'Person', 'Post', 'Unit',
   'Manager'];
 
-function filterForm(f, seen) {
+// scoped: the daemon already narrows the list to the account's own
+// contracts, where a manager filter has nothing left to choose from.
+function filterForm(f, seen, scoped) {
   const field = (id, label, input) => h('p', { class: 'field' },
     h('label', { for: id }, label), input);
   const kind = h('select', { id: 'f-kind', name: 'kind' },
@@ -47,9 +50,9 @@ function filterForm(f, seen) {
   field('f-kind', 'Kind', kind),
   field('f-unit', 'Unit', h('input', { id: 'f-unit', name: 'unit',
     list: 'units', value: f.unit, autocomplete: 'off' })),
-  field('f-manager', 'Manager', h('input', { id: 'f-manager',
-    name: 'manager', type: 'email', list: 'managers', value: f.manager,
-    autocomplete: 'off' })),
+  scoped ? null : field('f-manager', 'Manager', h('input', {
+    id: 'f-manager', name: 'manager', type: 'email', list: 'managers',
+    value: f.manager, autocomplete: 'off' })),
   list('units', seen.units), list('managers', seen.managers),
   h('p', { class: 'field actions' }, h('button', { type: 'submit' }, 'Show')));
   form.addEventListener('submit', (event) => {
@@ -93,7 +96,16 @@ export async function renderUpcoming(box, [query], ctx) {
   if (f.manager)
     seen.managers.add(f.manager);
 
-  append(box, h('h1', {}, 'Upcoming milestones'), filterForm(f, seen));
+  const scope = scopeLabel(ctx.account);
+  const email = ctx.account.email;
+  append(box, h('h1', {}, scope ? `${scope}: upcoming milestones` :
+    'Upcoming milestones'),
+  scope ? h('p', { class: 'hint', id: 'scope' }, !email ?
+    'Your account has no email address, so no contract is yours to see; ' +
+    'an administrator can add it.' : ctx.account.role === 'manager' ?
+    `Contracts whose manager is ${email}.` :
+    `Contracts of ${email}.`) : null,
+  filterForm(f, seen, !!scope));
   const more = (r) => h('p', { class: 'hint' },
     `Only the first ${r.items.length} are shown; narrow the filters to see ` +
     'the rest.');

@@ -1,9 +1,10 @@
-// Vacancies: the list with deadlines and posts; a box for a notice's text,
-// a dry run showing every field the parser read and every warning, then
-// the import itself.
+// Vacancies: the list with deadlines and posts; for the roles that may
+// import, a box for a notice's text, a dry run showing every field the
+// parser read and every warning, then the import itself.
 import { api } from './api.js';
 import { append, h, instant, messageBox, showMessage, table, yesNo } from
   './dom.js';
+import { canWrite } from './roles.js';
 
 const LABELS = {
   reference: 'Reference', title: 'Title', location: 'Location',
@@ -130,7 +131,7 @@ function importForm(onImported) {
     h('h2', { id: 'import-title' }, 'Import a notice'), form, out);
 }
 
-export async function renderVacancies(box) {
+export async function renderVacancies(box, params, ctx) {
   const { vacancies } = await api('GET', '/api/v1/vacancies');
   const flash = sessionStorage.getItem('tenured-flash');
   sessionStorage.removeItem('tenured-flash');
@@ -148,8 +149,8 @@ export async function renderVacancies(box) {
   append(box, h('h1', {}, 'Vacancies'),
     flash ? h('p', { class: 'message', role: 'status' }, flash) : null,
     list,
-    importForm((message) => {
+    canWrite(ctx.account) ? importForm((message) => {
       sessionStorage.setItem('tenured-flash', message);
       window.dispatchEvent(new Event('tenured-refresh'));
-    }));
+    }) : null);
 }

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { walkAccounts } from './accounts.mjs';
 
 const args = JSON.parse(readFileSync(0, 'utf8'));
 const { base, token, today, ids, xss } = args;
@@ -84,7 +85,11 @@ try {
     headers['content-security-policy'].startsWith("default-src 'none'"),
   headers);
   await page.waitForSelector('#login:not([hidden])');
-  check('the token is asked first', await page.isVisible('#token'));
+  check('without a token or a single-sign-on proxy, the token is asked ' +
+    'first', await page.isVisible('#token'));
+  check('signed out, no view but Upcoming is offered', !await page.isVisible(
+    'nav a[data-view="vacancies"]') && !await page.isVisible(
+    'nav a[data-view="health"]'));
 
   // A wrong token is refused in plain words, then the right one works.
   await page.fill('#token', 'not-the-token-at-all');
@@ -101,6 +106,9 @@ try {
     (t) => sessionStorage.getItem('tenured-token') === t, token));
   check('the clock shows the daemon\'s today',
     (await page.textContent('#clock')).includes(today));
+  const admin = await page.textContent('#account');
+  check('the header names the token file\'s account, an administrator',
+    admin === 'api · administrator', admin);
 
   // 1. Upcoming.
   const upcoming = await rows(page, '#upcoming');
@@ -334,6 +342,9 @@ try {
   check('every view fits 320 px', Object.values(narrow).every((w) =>
     w <= 320), narrow);
 
+  // 5. Under an HR account, then a manager's.
+  await walkAccounts({ page, args, check, shot, rows, sameRows });
+
   await collectCsp();
 } catch (err) {
   check('the walk through the dashboard finished', false, String(err.stack));
@@ -342,16 +353,18 @@ try {
 check('no dialog opened', dialogs.length === 0, dialogs);
 check('no CSP violation', cspSeen.length === 0 && !consoleErrors.some((e) =>
   /Content Security Policy/.test(e)), { cspSeen, consoleErrors });
-// Chromium logs every answer >= 400; the wrong token (401) and the
-// refused renewal (409) were asked for, once each. Nothing else may appear.
+// Chromium logs every answer >= 400. Asked for, once each: /me without a
+// token on the first load (401), the wrong token (401), the refused renewal
+// (409) and the manager's look at another team's contract (404). Nothing
+// else may appear: no view asks for what the role may not read (403).
 const unexpected = [...consoleErrors];
-for (const status of [401, 409]) {
+for (const status of [401, 401, 409, 404]) {
   const i = unexpected.findIndex((e) => e.startsWith(
     'Failed to load resource') && e.includes(`status of ${status}`));
   if (i >= 0)
     unexpected.splice(i, 1);
 }
-check('no console error other than the two refusals asked for, and no ' +
+check('no console error other than the refusals asked for, and no ' +
   'uncaught exception', unexpected.length === 0 && pageErrors.length === 0,
 { consoleErrors, pageErrors });
 await browser.close();

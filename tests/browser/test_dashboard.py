@@ -1,6 +1,8 @@
 """The dashboard in a real browser: Debian's headless Chromium, driven by
-playwright-core (dashboard.mjs), against the real daemon on TCP with a
-token file and a database seeded through the API. Reminders go to a real
+playwright-core (dashboard.mjs, accounts.mjs), against the real daemon on
+TCP with a token file (the built-in admin account "api") and a database
+seeded through the API. An HR account and a manager's are created over the
+socket for the walk under people's own accounts. Reminders go to a real
 webhook receiver answering 410 (dead at once) and to a closed port
 (retrying), so the delivery view has something to show.
 
@@ -95,6 +97,23 @@ def seed(d):
     return ids
 
 
+def accounts(d):
+    """An HR account and the manager of Bruno and Ana (seed()), each with
+    the token the daemon answers once."""
+    out = {}
+    for key, body in {
+            "hr": {"name": "anna.hr", "role": "hr",
+                   "email": "anna@example.org"},
+            "manager": {"name": "olivia.grant", "role": "manager",
+                        "email": "olivia@example.org"}}.items():
+        a = d.post("/api/v1/accounts", body)
+        if a.status != 201:
+            raise AssertionError(f"creating the {key} account: {a}")
+        out[key] = {"name": body["name"], "email": body["email"],
+                    "token": a.json()["token"]}
+    return out
+
+
 def wait_outbox(d, tap):
     """Waits (bounded) for the due reminders to reach dead and retrying:
     the delivery view is drawn from those states."""
@@ -109,13 +128,17 @@ def wait_outbox(d, tap):
              "seeded reminders reached dead and retrying", counts)
 
 
-def expected(d):
-    def names(q):
+def expected(d, manager_token):
+    def names(q, token=None):
+        """Every page; over TCP with token, as that account sees it."""
         out = []
         after = None
         while True:
-            a = d.get("/api/v1/milestones?" + q +
-                      (f"&after={after}" if after else "")).json()
+            path = "/api/v1/milestones?" + q + (f"&after={after}" if after
+                                                else "")
+            a = (d.get(path, tcp=True,
+                       headers={"Authorization": f"Bearer {token}"})
+                 if token else d.get(path)).json()
             out += [[m["date"], m["kind"], (m["person"] or {}).get("name")]
                     for m in a["milestones"]]
             after = a["next_after"]
@@ -123,7 +146,8 @@ def expected(d):
                 return out
     return {"upcoming": names("within=120d"),
             "overdue": names("overdue=1"),
-            "upcoming_ocio": names("within=120d&unit=OCIO")}
+            "upcoming_ocio": names("within=120d&unit=OCIO"),
+            "manager_upcoming": names("within=120d", manager_token)}
 
 
 def main():
@@ -144,12 +168,15 @@ def main():
         d.write_config(config(d, rx.url("/hook")))
         d.start()
         ids = seed(d)
+        people = accounts(d)
         wait_outbox(d, tap)
         args = {"base": f"http://127.0.0.1:{d.listen_port}", "token": TOKEN,
                 "today": d.get("/api/v1/status").json()["today"],
                 "ids": ids, "xss": XSS, "shots": shots,
                 "notice": open(NOTICE, encoding="utf-8").read(),
-                "chromium": CHROMIUM, "expected": expected(d)}
+                "chromium": CHROMIUM, "hr": people["hr"],
+                "manager": people["manager"],
+                "expected": expected(d, people["manager"]["token"])}
         before = rx.count()
         p = subprocess.run([NODE, os.path.join(HERE, "dashboard.mjs")],
                            input=json.dumps(args), capture_output=True,
@@ -191,6 +218,22 @@ def main():
             retried = e
         tap.line(retried is True,
                  "the retry button sent a dead reminder again", retried)
+
+        # Under the HR account: the decision and its audit entry name it.
+        hr = people["hr"]["name"]
+        eve_d = eve["decisions"]
+        tap.line([(x["type"], x["recorded_by"]) for x in eve_d] ==
+                 [("not_renewed", hr)],
+                 "the HR account's decision is recorded under its name", eve_d)
+        log = d.get(f"/api/v1/audit?entity=contract:{ids['eve']}").json()
+        tap.line(any(e["action"] == "decision.recorded" and e["actor"] == hr
+                     and e["via"] == "token" for e in log["entries"]),
+                 "the audit log names the HR account, through its token",
+                 log)
+        mgr = d.get(f"/api/v1/contracts/{ids['jane']}", tcp=True, headers={
+            "Authorization": f"Bearer {people['manager']['token']}"})
+        tap.line(mgr.status == 404, "another team's contract answers the "
+                 "manager 404, as the page said", mgr)
     finally:
         code = d.stop()
         d.cleanup()

@@ -404,12 +404,12 @@ class MetricsTest(unittest.TestCase):
         self.scrape(tcp=True, headers={"Authorization": f"Bearer {TOKEN}"})
         self.assertEqual(self.d.post("/metrics", {}).status, 405)
 
-    def test_no_token_file_no_metrics_on_tcp(self):
+    def test_no_token_no_metrics_on_tcp(self):
         d = Daemon(listen=True)
         try:
             d.start()
             a = d.get("/metrics", tcp=True)
-            self.assertEqual(a.status, 403, a)
+            self.assertEqual(a.status, 401, a)
             self.assertEqual(d.get("/metrics").status, 200)
             self.assertEqual(d.get("/healthz", tcp=True).status, 200)
         finally:

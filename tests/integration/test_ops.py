@@ -4,6 +4,7 @@ database, socket) that must end in a clear log line and a refusal, never
 in a changed or corrupt database."""
 import hashlib
 import os
+import pwd
 import queue
 import re
 import socket
@@ -18,6 +19,9 @@ import unittest
 
 import tap
 from harness import TENURED, Daemon
+
+# Writes on the socket are made by its Unix user (SPEC section 11).
+USER = pwd.getpwuid(os.getuid()).pw_name
 
 
 def run(*args):
@@ -259,7 +263,7 @@ class JournalTest(unittest.TestCase):
         self.start_in_namespace(True, {"JOURNAL_STREAM": self.stream})
         cid, feed = self.exercise()
         j = self.journal
-        r, seen = j.wait_for(f"contract {cid} created")
+        r, seen = j.wait_for(f"contract {cid} created by unix:{USER}")
         self.assertEqual(r["CONTRACT_ID"], str(cid))
         self.assertEqual(r["PRIORITY"], "6")
         self.assertEqual(r["SYSLOG_IDENTIFIER"], "tenured")
@@ -287,7 +291,7 @@ class JournalTest(unittest.TestCase):
         self.start_in_namespace(False, {"JOURNAL_STREAM": self.stream})
         cid, _ = self.exercise()
         self.assertEqual(self.d.stop(), 0)
-        self.assertIn(f"<6>contract {cid} created\n", self.d.log())
+        self.assertIn(f"<6>contract {cid} created by unix:{USER}\n", self.d.log())
 
     def test_other_stream_writes_lines(self):
         # JOURNAL_STREAM that names another file (stderr redirected since
@@ -301,7 +305,7 @@ class JournalTest(unittest.TestCase):
         cid, feed = self.exercise()
         self.assertEqual(self.d.stop(), 0)
         log = self.d.log()
-        self.assertIn(f"<6>contract {cid} created\n", log)
+        self.assertIn(f"<6>contract {cid} created by unix:{USER}\n", log)
         self.assertIn(f"<6>feed {feed['id']} (journal) revoked\n", log)
         for line in log.splitlines():
             self.assertRegex(line, r"^<[0-7]>")
