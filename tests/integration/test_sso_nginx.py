@@ -142,13 +142,16 @@ http {{
         end = time.monotonic() + 15
         while True:
             if self.proc.poll() is not None:
-                raise AssertionError(f"nginx exited with "
-                                     f"{self.proc.returncode}:\n{self.log()}")
+                code = self.proc.returncode
+                self.stop()
+                raise AssertionError(f"nginx exited with {code}:\n"
+                                     f"{self.log()}")
             try:
                 socket.create_connection(("127.0.0.1", port), 0.5).close()
                 return self
             except OSError:
                 if time.monotonic() > end:
+                    self.stop()
                     raise AssertionError(f"nginx does not listen on {port}:"
                                          f"\n{self.log()}")
                 time.sleep(0.05)
@@ -257,15 +260,23 @@ def make_certificate(workdir):
 class SsoNginxTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
+        # Class cleanups run even when setUpClass fails half-way, so no
+        # daemon, nginx or server outlives a failed start.
         cls.dir = tempfile.mkdtemp(prefix="tenured-sso-")
+        cls.addClassCleanup(shutil.rmtree, cls.dir, ignore_errors=True)
         cls.cert, cls.key = make_certificate(cls.dir)
         cls.tls = ssl.create_default_context(cafile=cls.cert)
         cls.fake = FakeOAuth2Proxy()
-        cls.nginx = None
+        cls.addClassCleanup(cls.fake.stop)
         cls.d = Daemon(listen=True, config="[auth]\n"
                        "trusted_proxy = 127.0.0.1\n"
-                       "user_header = X-Remote-User\n").start()
-        for name, role in (("hr.alice", "hr"), ("hr.carol", "hr")):
+                       "user_header = X-Remote-User\n")
+        cls.addClassCleanup(cls.d.cleanup)
+        cls.d.start()
+        # "admin" exists, so a header naming it that reached tenured
+        # would get in: the checks below would see it.
+        for name, role in (("hr.alice", "hr"), ("hr.carol", "hr"),
+                           ("admin", "admin")):
             a = cls.d.post("/api/v1/accounts", {"name": name, "role": role})
             assert a.status == 201, a
             if name == "hr.alice":
@@ -277,16 +288,14 @@ class SsoNginxTest(unittest.TestCase):
                      "http": free_port(), "https": free_port()}
         with open(OAUTH2_EXAMPLE) as f:
             site = localise(f.read(), cls.ports, cls.cert, cls.key)
-        cls.nginx = Nginx(cls.dir, site).start(cls.ports["https"])
+        cls.nginx = Nginx(cls.dir, site)
+        cls.addClassCleanup(cls.nginx.stop)
+        cls.nginx.start(cls.ports["https"])
 
     @classmethod
     def tearDownClass(cls):
-        if cls.nginx:
-            cls.nginx.stop()
-        cls.fake.stop()
+        cls.nginx.stop()
         code = cls.d.stop()
-        cls.d.cleanup()
-        shutil.rmtree(cls.dir, ignore_errors=True)
         assert code == 0, f"tenured exited with {code}"
 
     # Through nginx, over TLS, as a browser or a script would.
@@ -332,7 +341,8 @@ class SsoNginxTest(unittest.TestCase):
         status, headers, _ = self.via_nginx("GET", "/")
         self.assertEqual(status, 302)
         where = urllib.parse.urlsplit(headers["Location"])
-        self.assertEqual((where.path, where.query), ("/oauth2/sign_in", "rd=/"))
+        self.assertEqual((where.path, where.query),
+                         ("/oauth2/sign_in", "rd=/"))
         status, _, body = self.via_nginx("GET", "/oauth2/sign_in?rd=/")
         self.assertEqual(status, 200)
         self.assertIn(b"oauth2-proxy sign-in page", body)
