@@ -185,6 +185,15 @@ main(int argc, char **argv)
 	}
 
 	entry = cmd_find(argc - first, argv + first, &used, &group);
+	/* "tenurectl account --help": the group's commands, as asked. */
+	if (entry == NULL && group && first + 1 < argc &&
+	    (strcmp(argv[first + 1], "--help") == 0 ||
+	    strcmp(argv[first + 1], "-h") == 0)) {
+		printf("Commands:\n");
+		cmd_usage_all(stdout, argv[first]);
+		args_free(&global);
+		return EXIT_OK;
+	}
 	if (entry == NULL) {
 		if (group && first + 1 < argc)
 			fprintf(stderr, "tenurectl: %s: unknown command '%s'\n",

@@ -66,7 +66,7 @@ account_from_json(json_t *obj, struct stored_account *a, bool patch,
 			a->disabled = json_is_true(v);
 		} else {
 			return failure_set(f, FAILURE_INVALID_FIELD, key,
-			    "unknown field");
+			    "unknown field \"%.40s\"", key);
 		}
 	}
 	if (!patch && a->name[0] == '\0')

@@ -50,19 +50,13 @@ static int
 write_one(struct store *st, sqlite3_stmt *s, const char *doing,
     const char *what, struct failure *f)
 {
-	int rc = sqlite3_step(s);
+	int n = store_step_write(st, s, doing, f);
 
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		store_rollback(st);
+	if (n == -2)
 		return failure_set(f, FAILURE_CONFLICT, "name", "%s", what);
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, f, doing);
-		store_rollback(st);
+	if (n < 0)
 		return -1;
-	}
-	if (sqlite3_changes(st->db) == 0) {
+	if (n == 0) {
 		store_rollback(st);
 		return failure_set(f, FAILURE_NOT_FOUND, NULL,
 		    "no such account");
@@ -95,21 +89,13 @@ store_account_create(struct store *st, struct stored_account *a,
 	sqlite3_bind_int64(s, 6, now);
 	snprintf(what, sizeof what, "an account named %s exists already",
 	    a->name);
-	/* The id is known before the commit, for the audit entry. */
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		int rc = sqlite3_extended_errcode(st->db) & 0xff;
-
-		sqlite3_reset(s);
-		if (rc == SQLITE_CONSTRAINT) {
-			store_rollback(st);
-			return failure_set(f, FAILURE_CONFLICT, "name", "%s",
-			    what);
-		}
-		store_fail(st, f, "storing the account");
-		store_rollback(st);
+	switch (store_step_write(st, s, "storing the account", f)) {
+	case -2:
+		return failure_set(f, FAILURE_CONFLICT, "name", "%s", what);
+	case -1:
 		return -1;
 	}
-	sqlite3_reset(s);
+	/* The id is known before the commit, for the audit entry. */
 	a->id = sqlite3_last_insert_rowid(st->db);
 	a->created_at = now;
 	a->has_token = hash != NULL;

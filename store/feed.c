@@ -35,18 +35,11 @@ store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
 	sqlite3_bind_int64(s, 6, now);
 	if (store_begin(st, fail) != 0)
 		return -1;
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-		store_rollback(st);
+	if ((rc = store_step_write(st, s, "storing the feed", fail)) == -2)
 		return failure_set(fail, FAILURE_CONFLICT, "name",
 		    "a feed named %.60s exists already", f->name);
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, fail, "storing the feed");
-		store_rollback(st);
+	if (rc < 0)
 		return -1;
-	}
 	f->id = sqlite3_last_insert_rowid(st->db);
 	f->created_at = now;
 	if (store_commit(st, fail) != 0) {
@@ -136,17 +129,14 @@ update_live(struct store *st, sqlite3_stmt *s, int64_t id, const char *doing,
 {
 	if (s == NULL)
 		return store_fail(st, fail, doing);
+	int n;
+
 	/* A transaction of its own, for the audit entry staged with it. */
 	if (store_begin(st, fail) != 0)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		sqlite3_reset(s);
-		store_fail(st, fail, doing);
-		store_rollback(st);
+	if ((n = store_step_write(st, s, doing, fail)) < 0)
 		return -1;
-	}
-	sqlite3_reset(s);
-	if (sqlite3_changes(st->db) == 0) {
+	if (n == 0) {
 		store_rollback(st);
 		return failure_set(fail, FAILURE_NOT_FOUND, "id",
 		    "no feed %lld (or it was revoked)", (long long)id);

@@ -100,6 +100,11 @@ int  store_fail(struct store *st, struct failure *f, const char *doing);
 int  store_begin(struct store *st, struct failure *f);
 int  store_commit(struct store *st, struct failure *f);
 void store_rollback(struct store *st);
+/* Steps s, a write, in the open transaction: how many rows it changed; on
+ * failure the transaction is rolled back and -1 returned with f set, or -2
+ * for a constraint, which the caller names. */
+int  store_step_write(struct store *st, sqlite3_stmt *s, const char *doing,
+        struct failure *f);
 
 /* Binding helpers: NULL text and DATE_NONE dates bind as SQL NULL; dates
  * are stored as integers YYYYMMDD. */

@@ -607,32 +607,6 @@ store_outbox_list(struct store *st, int status, int limit,
 }
 
 int
-store_outbox_retry(struct store *st, int64_t id, int64_t now,
-    int64_t real_now, struct failure *f)
-{
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SET_STATUS,
-	    "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, "
-	    "first_attempt_at = NULL, attempts = 0, updated_at = ?3 "
-	    "WHERE id = ?1 AND status IN ('retrying', 'dead')");
-
-	if (s == NULL)
-		return store_fail(st, f, "preparing a retry");
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, real_now);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_fail(st, f, "retrying");
-	}
-	sqlite3_reset(s);
-	if (sqlite3_changes(st->db) == 0)
-		return failure_set(f, FAILURE_CONFLICT, "id",
-		    "reminder %lld is not retrying or dead (or does not exist)",
-		    (long long)id);
-	return 0;
-}
-
-int
 store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
     struct failure *f)
 {

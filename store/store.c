@@ -86,6 +86,21 @@ store_commit(struct store *st, struct failure *f)
 	return 0;
 }
 
+int
+store_step_write(struct store *st, sqlite3_stmt *s, const char *doing,
+    struct failure *f)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return sqlite3_changes(st->db);
+	if ((rc & 0xff) != SQLITE_CONSTRAINT)
+		store_fail(st, f, doing);
+	store_rollback(st);
+	return (rc & 0xff) == SQLITE_CONSTRAINT ? -2 : -1;
+}
+
 void
 store_rollback(struct store *st)
 {
