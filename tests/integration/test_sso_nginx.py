@@ -452,6 +452,24 @@ class SsoNginxTest(unittest.TestCase):
         self.assertEqual(created[0]["actor"], "hr.alice")
         self.assertEqual(created[0]["via"], "proxy")
 
+    def test_browser_write_from_the_site_itself(self):
+        # A browser names the page's origin, port included; tenured
+        # compares it with the Host nginx passes on, so a write from the
+        # dashboard goes through and one from another site does not.
+        origin = f"https://127.0.0.1:{self.ports['https']}"
+        status, _, body = self.via_nginx(
+            "POST", "/api/v1/contracts", CONTRACT,
+            headers=dict(ALICE, Origin=origin))
+        self.assertEqual(status, 201, body)
+        status, _, body = self.via_nginx(
+            "POST", "/api/v1/contracts", CONTRACT,
+            headers=dict(ALICE, Origin="https://elsewhere.example"))
+        self.assertEqual(status, 403, body)
+        status, _, body = self.via_nginx(
+            "POST", "/api/v1/contracts", CONTRACT,
+            headers=dict(ALICE, **{"Sec-Fetch-Site": "cross-site"}))
+        self.assertEqual(status, 403, body)
+
     def kerberos_site(self, ports):
         with open(KERBEROS_EXAMPLE) as f:
             text = localise(f.read(), ports, self.cert, self.key)
