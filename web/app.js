@@ -139,8 +139,12 @@ signOut.addEventListener('click', () => {
 
 // A token refused in the middle of a session (renewed, account disabled).
 // Before sign-in, start() and the form say it themselves.
+// Behind a single-sign-on proxy the session ran out instead: loading the
+// page again goes through the proxy's sign-in.
 window.addEventListener('tenured-unauthorized', () => {
-  if (ctx.account)
+  if (ctx.account && ctx.account.via === 'proxy')
+    location.reload();
+  else if (ctx.account)
     askToken(REFUSED);
 });
 window.addEventListener('hashchange', route);
