@@ -226,6 +226,9 @@ identify_tcp(struct auth *a, struct store *st, struct evhttp_request *req,
 	enum via via = VIA_TOKEN;
 	int rc;
 
+	/* An empty header names nobody: the token decides. */
+	if (user != NULL && user[0] == '\0')
+		user = NULL;
 	if (user != NULL) {
 		if (!trusted(a, peer))
 			return unauthorized(a, peer, f, "a user header from an "

@@ -55,17 +55,17 @@ service_account_update(struct daemon *d, const struct actor *by,
 	struct stored_account before;
 	struct audit_entry e = { .action = "account.changed",
 	    .entity = AUDIT_ACCOUNT };
-	char *changes;
+	char *changes, names[128];
 	int rc;
 
 	if (store_account_get(d->store, a->name, &before, f) != 0)
 		return -1;
 	e.entity_id = before.id;
-	changes = service_account_changes(&before, a);
+	changes = service_account_changes(&before, a, names, sizeof names);
 	e.changes = changes;
-	rc = service_audit_stage(d, by, &e, f, "account %s changed%s", a->name,
-	    a->disabled != before.disabled ? (a->disabled ? ": disabled" :
-	    ": enabled") : "");
+	rc = service_audit_stage(d, by, &e, f, "account %s changed: %s",
+	    a->name, changes == NULL ? "nothing" : a->disabled !=
+	    before.disabled ? (a->disabled ? "disabled" : "enabled") : names);
 	free(changes);
 	if (rc == 0)
 		rc = store_account_update(d->store, a, clock_real(), f);

@@ -32,19 +32,24 @@ static const char *const contract_fields[] = {
 	"twin_graded", "birth_date", NULL,
 };
 
-/* Each key of keys whose value differs between a and b, as [old, new]. */
+/* Each key of keys whose value differs between a and b, as [old, new];
+ * names receives them as a list for the summary. */
 static char *
-diff(json_t *a, json_t *b, const char *const *keys)
+diff(json_t *a, json_t *b, const char *const *keys, char *names, size_t len)
 {
 	json_t *changes = json_object();
 	char *text = NULL;
+	size_t used = 0;
 
+	names[0] = '\0';
 	for (const char *const *k = keys; changes != NULL && *k != NULL; k++) {
 		json_t *old = json_object_get(a, *k), *new = json_object_get(b, *k);
 
-		if (old != NULL && new != NULL && !json_equal(old, new))
-			json_object_set_new(changes, *k, json_pack("[O, O]",
-			    old, new));
+		if (old == NULL || new == NULL || json_equal(old, new))
+			continue;
+		json_object_set_new(changes, *k, json_pack("[O, O]", old, new));
+		used += (size_t)snprintf(names + used, used < len ? len - used : 0,
+		    "%s%s", used ? ", " : "", *k);
 	}
 	if (changes != NULL && json_object_size(changes) > 0)
 		text = json_dumps(changes, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -54,12 +59,12 @@ diff(json_t *a, json_t *b, const char *const *keys)
 
 char *
 service_contract_changes(const struct contract *before,
-    const struct contract *after)
+    const struct contract *after, char *names, size_t len)
 {
 	json_t *a = contract_to_json(before, NULL, 0, "UTC");
 	json_t *b = contract_to_json(after, NULL, 0, "UTC");
-	char *text = a != NULL && b != NULL ? diff(a, b, contract_fields) :
-	    NULL;
+	char *text = a != NULL && b != NULL ? diff(a, b, contract_fields, names,
+	    len) : NULL;
 
 	json_decref(a);
 	json_decref(b);
@@ -77,13 +82,14 @@ account_json(const struct stored_account *x)
 
 char *
 service_account_changes(const struct stored_account *before,
-    const struct stored_account *after)
+    const struct stored_account *after, char *names, size_t len)
 {
 	static const char *const keys[] = {
 		"role", "email", "language", "disabled", NULL,
 	};
 	json_t *a = account_json(before), *b = account_json(after);
-	char *text = a != NULL && b != NULL ? diff(a, b, keys) : NULL;
+	char *text = a != NULL && b != NULL ? diff(a, b, keys, names, len) :
+	    NULL;
 
 	json_decref(a);
 	json_decref(b);

@@ -229,17 +229,16 @@ service_contract_update(struct daemon *d, const struct actor *by,
 	struct contract *before = store_contract_get(d->store, c->id, f);
 	struct audit_entry e = { .action = "contract.corrected",
 	    .entity = AUDIT_CONTRACT, .entity_id = c->id, .contract_id = c->id };
-	char *changes;
+	char *changes, names[256];
 	int rc;
 
 	if (before == NULL)
 		return -1;
-	changes = service_contract_changes(before, c);
+	changes = service_contract_changes(before, c, names, sizeof names);
 	contract_free(before);
 	e.changes = changes;
 	rc = service_audit_stage(d, by, &e, f, "contract %lld corrected: %s",
-	    (long long)c->id, changes != NULL ? "see the changes" :
-	    "nothing changed");
+	    (long long)c->id, changes != NULL ? names : "nothing changed");
 	free(changes);
 	if (rc == 0)
 		rc = store_contract_update(d->store, c, clock_real(), f);
