@@ -504,8 +504,9 @@ client_error_line(FILE *f, const char *file, json_t *e, const char *code)
 
 	if (file != NULL && line >= 0)
 		fprintf(f, "%s:%lld: ", file, (long long)line);
-	else if (file != NULL && code == NULL)
-		fprintf(f, "%s: ", file);
+	else if (file != NULL)
+		fprintf(f, "%s: %s%s", file, code != NULL ? code : "",
+		    code != NULL ? ": " : "");
 	else {
 		fprintf(f, "tenurectl: ");
 		if (code != NULL)

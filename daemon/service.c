@@ -269,6 +269,12 @@ decision_words(const struct decision *dec, char *out, size_t len)
 {
 	char day[DATE_STRLEN];
 
+	if (dec->type == DECISION_ACKNOWLEDGED) {
+		snprintf(out, len, "acknowledged %s (%s)",
+		    milestone_kind_name(dec->kind), dec->reason ? dec->reason :
+		    "");
+		return;
+	}
 	date_format(dec->type == DECISION_RENEWED ? dec->until : dec->date, day);
 	snprintf(out, len, "%s %s %s%s%s%s", decision_type_name(dec->type),
 	    dec->type == DECISION_RENEWED ? "until" : "on", day,

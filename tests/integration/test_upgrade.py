@@ -48,7 +48,11 @@ class UpgradeTest(unittest.TestCase):
         self.assertEqual(p.returncode, 0, p.stderr)
         return p.stdout
 
-    def assert_every_row(self, path):
+    # What planning again may change once the daemon has started: statuses
+    # of milestones and new (expired) reminders; every row stays.
+    REPLANNED = ("milestones", "outbox")
+
+    def assert_every_row(self, path, replanned=False):
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             self.assertEqual(db.execute("PRAGMA integrity_check").fetchall(),
@@ -56,11 +60,18 @@ class UpgradeTest(unittest.TestCase):
             self.assertEqual(db.execute("PRAGMA foreign_key_check")
                              .fetchall(), [])
             for table, n in self.want["counts"].items():
-                self.assertEqual(db.execute(f"SELECT count(*) FROM {table}")
-                                 .fetchone()[0], n, table)
+                got = db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                if replanned and table in self.REPLANNED:
+                    self.assertGreaterEqual(got, n, table)
+                else:
+                    self.assertEqual(got, n, table)
             for table, q in self.want["rows"].items():
                 rows = [list(r) for r in db.execute(q["sql"])]
-                self.assertEqual(rows, q["rows"], table)
+                if replanned and table in self.REPLANNED:
+                    ids = {r[0] for r in rows}
+                    self.assertTrue({r[0] for r in q["rows"]} <= ids, table)
+                else:
+                    self.assertEqual(rows, q["rows"], table)
         finally:
             db.close()
 
@@ -146,7 +157,7 @@ class UpgradeTest(unittest.TestCase):
             path = os.path.join(tmp, "backup.db")
             code, out, err = self.d.ctl("backup", path)
             self.assertEqual(code, 0, err)
-            self.assert_every_row(path)
+            self.assert_every_row(path, replanned=True)
             tables = list(self.want["counts"])
             self.assertEqual(counts(path, tables),
                              counts(self.d.database, tables))
