@@ -97,8 +97,12 @@ audit_row_to_json(const struct audit_row *r, const char *tz)
 {
 	json_t *changes = r->changes != NULL ? json_loads(r->changes, 0, NULL) :
 	    NULL;
+	json_t *o;
 
-	return json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s}",
+	/* An entry is never dropped from the answer: text that is not UTF-8
+	 * (written before summaries were cut on character boundaries) is
+	 * replaced rather than the entry lost. */
+	o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s}",
 	    "id", (json_int_t)r->id, "at", instant_to_json(r->at, tz),
 	    "actor", r->actor, "via", r->via, "action", r->action,
 	    "entity", r->entity,
@@ -108,4 +112,11 @@ audit_row_to_json(const struct audit_row *r, const char *tz)
 	    json_null(),
 	    "changes", changes != NULL ? changes : json_null(),
 	    "summary", r->summary);
+	if (o == NULL)
+		o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:n, s:n, s:n, s:s}",
+		    "id", (json_int_t)r->id, "at", instant_to_json(r->at, tz),
+		    "actor", "?", "via", "?", "action", "?", "entity", "?",
+		    "entity_id", "contract_id", "changes", "summary",
+		    "(this entry's text cannot be shown)");
+	return o;
 }

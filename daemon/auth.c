@@ -20,7 +20,7 @@
 
 #define AUTH_LOG_INTERVAL 60		/* seconds between reports per peer */
 #define AUTH_PEERS_TRACKED 64
-#define AUTH_PROXIES_MAX 16
+#define AUTH_PROXIES_MAX CONFIG_PROXIES_MAX
 
 /* Refusals from one peer since its last report. */
 struct refusals {
@@ -41,7 +41,9 @@ struct auth {
 	size_t proxy_count;
 	char *user_header;
 	struct refusals peers[AUTH_PEERS_TRACKED];
-	size_t next_slot;		/* round robin once all are in use */
+	/* Peers beyond the table share one count, reported once a minute,
+	 * so many addresses cannot flood the log either. */
+	struct refusals others;
 };
 
 struct auth *
@@ -60,27 +62,34 @@ auth_free(struct auth *a)
 	free(a);
 }
 
+/* An IPv4 peer of a dual-stack listener shows as ::ffff:a.b.c.d; it is
+ * compared as the IPv4 address it is. */
 static bool
 parse_addr(const char *text, struct proxy_addr *out)
 {
+	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
+
 	memset(out, 0, sizeof *out);
 	if (inet_pton(AF_INET, text, out->bytes) == 1) {
 		out->family = AF_INET;
 		return true;
 	}
-	if (inet_pton(AF_INET6, text, out->bytes) == 1) {
-		out->family = AF_INET6;
-		return true;
+	if (inet_pton(AF_INET6, text, out->bytes) != 1)
+		return false;
+	out->family = AF_INET6;
+	if (memcmp(out->bytes, mapped, sizeof mapped) == 0) {
+		memmove(out->bytes, out->bytes + 12, 4);
+		memset(out->bytes + 4, 0, 12);
+		out->family = AF_INET;
 	}
-	return false;
+	return true;
 }
 
 void
 auth_configure(struct auth *a, const struct config *c)
 {
-	a->have_api_token = c->api_token != NULL;
-	if (a->have_api_token)
-		token_hash(c->api_token, strlen(c->api_token), a->api_hash);
+	a->have_api_token = c->api_token != NULL &&
+	    token_hash(c->api_token, strlen(c->api_token), a->api_hash) == 0;
 	a->proxy_count = 0;
 	for (size_t i = 0; i < c->trusted_proxy_count &&
 	    a->proxy_count < AUTH_PROXIES_MAX; i++) {
@@ -99,8 +108,7 @@ auth_token_new(char token[ACCOUNT_TOKEN_LEN + 1], unsigned char hash[32])
 	memcpy(token, ACCOUNT_TOKEN_PREFIX, plen);
 	if (token_random(token + plen) != 0)
 		return -1;
-	token_hash(token, ACCOUNT_TOKEN_LEN, hash);
-	return 0;
+	return token_hash(token, ACCOUNT_TOKEN_LEN, hash);
 }
 
 /* Logs a refusal unless this peer had one reported in the last minute;
@@ -117,11 +125,18 @@ refused(struct auth *a, const char *peer, const char *why)
 			break;
 		}
 	}
+	/* A new peer takes a slot whose last report is over a minute old
+	 * (its count was reported then or is dropped as stale). */
+	for (size_t i = 0; r == NULL && i < AUTH_PEERS_TRACKED; i++) {
+		if (now - a->peers[i].reported_at >= AUTH_LOG_INTERVAL) {
+			r = &a->peers[i];
+			memset(r, 0, sizeof *r);
+			snprintf(r->addr, sizeof r->addr, "%s", peer);
+		}
+	}
 	if (r == NULL) {
-		r = &a->peers[a->next_slot];
-		a->next_slot = (a->next_slot + 1) % AUTH_PEERS_TRACKED;
-		memset(r, 0, sizeof *r);
-		snprintf(r->addr, sizeof r->addr, "%s", peer);
+		r = &a->others;
+		peer = "other addresses";
 	}
 	if (r->reported_at != 0 && now - r->reported_at < AUTH_LOG_INTERVAL) {
 		r->count++;
@@ -207,7 +222,8 @@ by_token(struct auth *a, struct store *st, const char *token,
 {
 	unsigned char hash[TOKEN_HASH_LEN];
 
-	token_hash(token, strlen(token), hash);
+	if (token_hash(token, strlen(token), hash) != 0)
+		return failure_set(f, FAILURE_NOT_FOUND, NULL, "no such token");
 	if (a->have_api_token &&
 	    CRYPTO_memcmp(hash, a->api_hash, sizeof hash) == 0)
 		return store_account_get(st, AUTH_BUILTIN_ACCOUNT, acc, f);

@@ -206,6 +206,11 @@ auth_key(struct parse *p, const char *key, const char *value)
 				    "a numeric IPv4 or IPv6 address", tok);
 				continue;
 			}
+			if (c->trusted_proxy_count == CONFIG_PROXIES_MAX) {
+				error_at(p, p->line, "trusted_proxy: at most %d "
+				    "addresses", CONFIG_PROXIES_MAX);
+				break;
+			}
 			more = realloc(c->trusted_proxies,
 			    (c->trusted_proxy_count + 1) * sizeof *more);
 			if (more == NULL || (more[c->trusted_proxy_count] =

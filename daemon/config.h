@@ -39,6 +39,7 @@ struct config {
 	char *holidays;
 	size_t max_body;
 	/* [auth]: single sign-on through a reverse proxy */
+#define CONFIG_PROXIES_MAX 16
 	char **trusted_proxies;		/* numeric addresses, as written */
 	size_t trusted_proxy_count;
 	char *user_header;		/* NULL unless trusted_proxy is set */

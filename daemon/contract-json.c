@@ -65,6 +65,8 @@ decision_to_json(const struct decision *d, const char *tz)
 	json_object_set_new(o, "date", date_to_json(d->date));
 	json_object_set_new(o, "until", date_to_json(d->until));
 	json_object_set_new(o, "reason", text_to_json(d->reason));
+	json_object_set_new(o, "kind", d->type == DECISION_ACKNOWLEDGED ?
+	    json_string(milestone_kind_name(d->kind)) : json_null());
 	json_object_set_new(o, "recorded_at", instant_to_json(d->recorded_at, tz));
 	json_object_set_new(o, "recorded_by", text_to_json(d->recorded_by));
 	json_object_set_new(o, "revoked_at", instant_to_json(d->revoked_at, tz));
@@ -78,7 +80,17 @@ contract_to_json(const struct contract *c, const struct milestone_list *ms,
 {
 	json_t *o = json_object(), *decisions = json_array(),
 	    *milestones = json_array();
+	bool closed = false;
+	int overdue = 0;
 
+	for (size_t i = 0; i < c->decision_count; i++) {
+		const struct decision *d = &c->decisions[i];
+
+		closed |= d->revoked_at == 0 && (d->type == DECISION_NOT_RENEWED ||
+		    d->type == DECISION_CONVERTED || d->type == DECISION_SEPARATED);
+	}
+	for (size_t i = 0; ms != NULL && i < ms->count; i++)
+		overdue += milestone_overdue(&ms->items[i], today);
 	json_object_set_new(o, "id", json_integer(c->id));
 	json_object_set_new(o, "name", text_to_json(c->name));
 	json_object_set_new(o, "email", text_to_json(c->email));
@@ -111,6 +123,11 @@ contract_to_json(const struct contract *c, const struct milestone_list *ms,
 		    "overdue", milestone_overdue(m, today)));
 	}
 	json_object_set_new(o, "milestones", milestones);
+	/* For lists of people: closed by a decision in force, and how many
+	 * decisions are overdue today. */
+	json_object_set_new(o, "status", json_string(closed ? "closed" :
+	    "active"));
+	json_object_set_new(o, "overdue", json_integer(overdue));
 	json_object_set_new(o, "created_at", instant_to_json(c->created_at, tz));
 	json_object_set_new(o, "updated_at", instant_to_json(c->updated_at, tz));
 	return o;
@@ -315,6 +332,7 @@ decision_from_json(json_t *obj, struct decision *d, struct failure *f)
 {
 	json_t *type = json_object_get(obj, "type");
 	const char *key;
+	bool has_kind = false;
 	json_t *v;
 
 	memset(d, 0, sizeof *d);
@@ -326,18 +344,30 @@ decision_from_json(json_t *obj, struct decision *d, struct failure *f)
 	    decision_type_parse(json_string_value(type), &d->type) != 0)
 		return failure_set(f, FAILURE_INVALID_FIELD, "type",
 		    "expected renewed, not_renewed, conversion_requested, "
-		    "converted or separated");
+		    "converted, separated or acknowledged");
 	json_object_foreach(obj, key, v) {
 		if (strcmp(key, "type") == 0)
 			continue;
 		if (strcmp(key, "until") == 0 && d->type == DECISION_RENEWED) {
 			if (json_date(v, key, &d->until, f) != 0)
 				return -1;
-		} else if (strcmp(key, "date") == 0 && d->type != DECISION_RENEWED) {
+		} else if (strcmp(key, "date") == 0 && d->type != DECISION_RENEWED &&
+		    d->type != DECISION_ACKNOWLEDGED) {
 			if (json_date(v, key, &d->date, f) != 0)
 				return -1;
+		} else if (strcmp(key, "kind") == 0 &&
+		    d->type == DECISION_ACKNOWLEDGED) {
+			if (!json_is_string(v) || milestone_kind_parse(
+			    json_string_value(v), &d->kind) != 0 ||
+			    !milestone_kind_is_decision(d->kind))
+				return failure_set(f, FAILURE_INVALID_FIELD, key,
+				    "expected renewal_decision_due, "
+				    "national_agreement_due or "
+				    "conversion_request_deadline");
+			has_kind = true;
 		} else if (strcmp(key, "reason") == 0 &&
-		    d->type == DECISION_SEPARATED) {
+		    (d->type == DECISION_SEPARATED ||
+		    d->type == DECISION_ACKNOWLEDGED)) {
 			free(d->reason);
 			d->reason = NULL;
 			if (json_text(v, key, &d->reason, f) != 0)
@@ -351,13 +381,19 @@ decision_from_json(json_t *obj, struct decision *d, struct failure *f)
 	if (d->type == DECISION_RENEWED && d->until == DATE_NONE)
 		return failure_set(f, FAILURE_INVALID_FIELD, "until",
 		    "a renewal needs until");
-	if (d->type != DECISION_RENEWED && d->date == DATE_NONE)
+	if (d->type == DECISION_ACKNOWLEDGED && !has_kind)
+		return failure_set(f, FAILURE_INVALID_FIELD, "kind",
+		    "say which decision milestone: renewal_decision_due, "
+		    "national_agreement_due or conversion_request_deadline");
+	if (d->type != DECISION_RENEWED && d->type != DECISION_ACKNOWLEDGED &&
+	    d->date == DATE_NONE)
 		return failure_set(f, FAILURE_INVALID_FIELD, "date",
 		    "a %s decision needs a date", decision_type_name(d->type));
-	if (d->type == DECISION_SEPARATED &&
-	    (d->reason == NULL || d->reason[0] == '\0'))
+	if ((d->type == DECISION_SEPARATED || d->type == DECISION_ACKNOWLEDGED)
+	    && (d->reason == NULL || d->reason[0] == '\0'))
 		return failure_set(f, FAILURE_INVALID_FIELD, "reason",
-		    "a separation needs a reason");
+		    d->type == DECISION_SEPARATED ? "a separation needs a reason" :
+		    "say what was done: an acknowledgement needs a reason");
 	if (d->reason != NULL && strlen(d->reason) > 500)
 		return failure_set(f, FAILURE_INVALID_FIELD, "reason",
 		    "longer than 500 bytes");

@@ -17,6 +17,7 @@
 #include "http.h"
 #include "localtime.h"
 #include "log.h"
+#include "outbox-health.h"
 #include "store.h"
 #include "watchdog.h"
 
@@ -148,6 +149,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		digest_reset(d);
 		daemon_rearm(d);
 		log_info("configuration reloaded from %s", next->path);
+		outbox_health_log(d);
 	}
 	failure_list_free(&errors);
 	sd_notify(0, "READY=1");
@@ -173,6 +175,7 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 	struct failure_list errors = { 0 };
 	struct failure f = { 0 };
 	int64_t now;
+	int n;
 
 	d->config = config_load(config_path, &errors);
 	if (d->config == NULL) {
@@ -206,6 +209,13 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		return -1;
 	}
 	set_planning(d);
+	if ((n = store_replan_pending(d->store, clock_real(), &f)) < 0) {
+		log_warnx("%s", f.message);
+		return -1;
+	}
+	if (n > 0)
+		log_info("%d closed contracts planned again under the rules of "
+		    "this version", n);
 	if ((d->feeds = feeds_new(d, &f)) == NULL) {
 		log_warnx("%s", f.message);
 		return -1;
@@ -288,6 +298,7 @@ daemon_run(const char *config_path, const char *now_text)
 	    d.config->database, stamp);
 	sd_notify(0, "READY=1");
 	daemon_status(&d);
+	outbox_health_log(&d);
 	if (event_base_dispatch(d.base) != 0)
 		status = 1;
 	teardown(&d);

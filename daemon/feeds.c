@@ -336,13 +336,13 @@ feeds_prepare(const char *name, const char *scope, bool redact,
 	}
 	scope_format(&sc, rec->scope, SCOPE_VALUE_MAX + 16);
 	rec->redact = redact;
-	if (token_random(token) != 0) {
+	if (token_random(token) != 0 ||
+	    token_hash(token, FEED_TOKEN_LEN, rec->token_hash) != 0) {
 		stored_feed_free(rec);
 		failure_set(f, FAILURE_INTERNAL, NULL,
-		    "the random source failed; try again");
+		    "no random token could be made; try again");
 		return NULL;
 	}
-	token_hash(token, FEED_TOKEN_LEN, rec->token_hash);
 	return rec;
 }
 
@@ -425,9 +425,9 @@ feeds_by_token(struct feeds *fs, const char *token)
 	unsigned char hash[FEED_TOKEN_HASH_LEN];
 	struct feed *found = NULL;
 
-	if (strlen(token) != FEED_TOKEN_LEN)
+	if (strlen(token) != FEED_TOKEN_LEN ||
+	    token_hash(token, FEED_TOKEN_LEN, hash) != 0)
 		return NULL;
-	token_hash(token, FEED_TOKEN_LEN, hash);
 	/* Every feed is compared, found or not, so the time taken says
 	 * nothing about which tokens exist. */
 	for (size_t i = 0; i < fs->count; i++) {

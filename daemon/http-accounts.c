@@ -22,7 +22,7 @@ http_me_get(struct http_call *c)
 	    "name", a->name, "role", account_role_name(a->role),
 	    "email", a->email[0] ? a->email : NULL,
 	    "language", a->language[0] ? a->language : NULL,
-	    "via", via_name(a->via), "today", today));
+	    "via", account_via_name(a->via), "today", today));
 }
 
 /* The account with its new token, the one time it is shown. */

@@ -102,12 +102,21 @@ http_contracts_list(struct http_call *c)
 	long long after, limit;
 	json_t *items, *out;
 	struct milestone_list ms;
+	struct contract_query q = { 0 };
 
 	if (query_int(c, "after", 0, INT64_MAX, 0, &after) != 0 ||
 	    query_int(c, "limit", 1, LIST_MAX, LIST_DEFAULT, &limit) != 0)
 		return;
-	if (store_contract_list(c->d->store, after, (int)limit,
-	    http_reach(c), &list, &n, &f) != 0) {
+	q.after = after;
+	q.limit = (int)limit;
+	q.reach = http_reach(c);
+	q.text = http_query(c, "q");
+	if (q.text != NULL && strlen(q.text) > CONTRACT_NAME_MAX) {
+		http_reply_error(c, 400, "invalid_field", "q", "a search of at "
+		    "most %d bytes", CONTRACT_NAME_MAX);
+		return;
+	}
+	if (store_contract_list(c->d->store, &q, &list, &n, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}
@@ -158,11 +167,22 @@ http_contracts_patch(struct http_call *c)
 	json_decref(body);
 }
 
+static int
+by_line(const void *a, const void *b)
+{
+	const struct failure *x = a, *y = b;
+
+	return x->line != y->line ? (x->line < y->line ? -1 : 1) :
+	    (x < y ? -1 : x > y);
+}
+
+/* Every refusal of a batch, by line. */
 static void
-reply_batch_errors(struct http_call *c, const struct failure_list *errors)
+reply_batch_errors(struct http_call *c, struct failure_list *errors)
 {
 	json_t *list = json_array();
 
+	qsort(errors->items, errors->count, sizeof *errors->items, by_line);
 	for (size_t i = 0; i < errors->count; i++) {
 		const struct failure *e = &errors->items[i];
 
@@ -171,6 +191,57 @@ reply_batch_errors(struct http_call *c, const struct failure_list *errors)
 		    "message", e->message));
 	}
 	http_reply_json(c, 400, json_pack("{s:o}", "errors", list));
+}
+
+static bool
+dry_run(struct http_call *c)
+{
+	const char *v = http_query(c, "dry_run");
+
+	return v != NULL && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+}
+
+/* Reads the file and holds every row to every rule: 0 with the contracts
+ * when all pass; else the answer is sent (every bad row, or the fault). */
+static int
+import_read(struct http_call *c, struct contract ***cs, size_t *n)
+{
+	struct failure_list errors = { 0 };
+	struct failure f = { 0 };
+	int rc = contract_csv_read_all(c->body != NULL ? c->body : "",
+	    c->body_len, &c->d->config->policy, c->actor.name, cs, n, &errors);
+
+	if (errors.count > 0 && errors.items[0].kind == FAILURE_INTERNAL) {
+		http_reply_failure(c, &errors.items[0]);
+		goto refused;
+	}
+	for (size_t i = 0; i < *n; i++) {
+		if (service_contract_link(c->d, (*cs)[i], true, true, false,
+		    &f) != 0) {
+			f.line = (*cs)[i]->source_line;
+			failure_list_add(&errors, &f);
+		}
+	}
+	if (service_contracts_check(c->d, *cs, *n, &errors) < 0) {
+		failure_set(&f, FAILURE_INTERNAL, NULL, "checking the import "
+		    "failed");
+		http_reply_failure(c, &f);
+		goto refused;
+	}
+	if (rc != 0 || errors.count > 0) {
+		reply_batch_errors(c, &errors);
+		goto refused;
+	}
+	if (*n == 0) {
+		http_reply_error(c, 400, "bad_request", NULL,
+		    "the file has a header but no contracts");
+		goto refused;
+	}
+	failure_list_free(&errors);
+	return 0;
+refused:
+	failure_list_free(&errors);
+	return -1;
 }
 
 static void
@@ -182,27 +253,11 @@ http_contracts_import(struct http_call *c)
 	size_t n = 0;
 	json_t *ids;
 
-	if (contract_csv_read(c->body != NULL ? c->body : "", c->body_len,
-	    &c->d->config->policy, c->actor.name, &cs, &n, &errors) != 0) {
-		if (errors.count > 0 && errors.items[0].kind == FAILURE_INTERNAL)
-			http_reply_failure(c, &errors.items[0]);
-		else
-			reply_batch_errors(c, &errors);
-		failure_list_free(&errors);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (service_contract_link(c->d, cs[i], true, true, false,
-		    &f) != 0) {
-			f.line = cs[i]->source_line;
-			failure_list_add(&errors, &f);
-		}
-	}
-	if (errors.count > 0) {
-		reply_batch_errors(c, &errors);
-	} else if (n == 0) {
-		http_reply_error(c, 400, "bad_request", NULL,
-		    "the file has a header but no contracts");
+	if (import_read(c, &cs, &n) != 0) {
+		/* answered */
+	} else if (dry_run(c)) {
+		http_reply_json(c, 200, json_pack("{s:b, s:i, s:I}", "dry_run", 1,
+		    "imported", 0, "would_import", (json_int_t)n));
 	} else if (service_contracts_import(c->d, &c->actor, cs, n, &f) != 0) {
 		if (f.kind == FAILURE_INTERNAL || f.kind == FAILURE_UNAVAILABLE) {
 			f.line = 0;
@@ -220,9 +275,7 @@ http_contracts_import(struct http_call *c)
 		http_reply_json(c, 201, json_pack("{s:I, s:o}", "imported",
 		    (json_int_t)n, "ids", ids));
 	}
-	for (size_t i = 0; i < n; i++)
-		contract_free(cs[i]);
-	free(cs);
+	contract_csv_free(cs, n);
 	failure_list_free(&errors);
 	/* A large import leaves megabytes of freed heap below the page
 	 * cache's; hand them back instead of keeping them for the next. */

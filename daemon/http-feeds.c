@@ -101,7 +101,7 @@ feed_in_reach(struct http_call *c, const char *text, struct failure *f)
 
 	if (scope_parse(text, &sc, f) != 0)
 		return false;
-	if (actor_may_manage_feed(&c->actor, &sc))
+	if (account_may_manage_feed(&c->actor, &sc))
 		return true;
 	failure_set(f, FAILURE_FORBIDDEN, "scope", "the %s role may create "
 	    "feeds of its own scope only (%s:%s)", account_role_name(
@@ -117,7 +117,7 @@ feed_of_caller(struct http_call *c, struct failure *f)
 {
 	struct feed *feed = feeds_find(c->d->feeds, c->id[0], f);
 
-	if (feed != NULL && !actor_may_manage_feed(&c->actor, &feed->scope)) {
+	if (feed != NULL && !account_may_manage_feed(&c->actor, &feed->scope)) {
 		failure_set(f, FAILURE_NOT_FOUND, "id",
 		    "no feed %lld (or it was revoked)", (long long)c->id[0]);
 		return NULL;
@@ -190,7 +190,7 @@ http_feeds_list(struct http_call *c)
 	json_t *items = json_array();
 
 	for (size_t i = 0; i < n; i++) {
-		if (actor_may_manage_feed(&c->actor, &all[i]->scope))
+		if (account_may_read_feed(&c->actor, &all[i]->scope))
 			json_array_append_new(items, feed_to_json(all[i],
 			    c->d->config->timezone));
 	}

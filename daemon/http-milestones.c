@@ -85,6 +85,31 @@ query_date(struct http_call *c, const char *key, int32_t *out)
 	return 0;
 }
 
+/* "scheduled,projected" to a set of statuses. */
+static int
+parse_statuses(const char *v, unsigned *out)
+{
+	char word[16];
+	enum milestone_status st;
+
+	*out = 0;
+	while (*v != '\0') {
+		size_t n = strcspn(v, ",");
+
+		if (n == 0 || n >= sizeof word)
+			return -1;
+		memcpy(word, v, n);
+		word[n] = '\0';
+		if (milestone_status_parse(word, &st) != 0)
+			return -1;
+		*out |= 1u << st;
+		v += n;
+		if (*v == ',' && *++v == '\0')
+			return -1;
+	}
+	return *out != 0 ? 0 : -1;
+}
+
 static void
 http_milestones_list(struct http_call *c)
 {
@@ -120,8 +145,15 @@ http_milestones_list(struct http_call *c)
 	}
 	if ((v = http_query(c, "kind")) != NULL) {
 		if (milestone_kind_parse(v, &kind) != 0) {
+			char kinds[512] = "";
+
+			for (int k = 0; k < MS_KIND_COUNT; k++)
+				snprintf(kinds + strlen(kinds), sizeof kinds -
+				    strlen(kinds), "%s%s", k ? ", " : "",
+				    milestone_kind_name(k));
 			http_reply_error(c, 400, "invalid_field", "kind",
-			    "unknown milestone kind");
+			    "unknown milestone kind \"%.40s\"; expected one of: "
+			    "%s", v, kinds);
 			return;
 		}
 		q.kind = (int)kind;
@@ -132,6 +164,13 @@ http_milestones_list(struct http_call *c)
 			return;
 		}
 		q.scope = &scope;
+	}
+	if ((v = http_query(c, "status")) != NULL &&
+	    parse_statuses(v, &q.statuses) != 0) {
+		http_reply_error(c, 400, "invalid_field", "status",
+		    "expected a comma-separated list of scheduled, projected, "
+		    "done and cancelled");
+		return;
 	}
 	q.unit = http_query(c, "unit");
 	q.manager = http_query(c, "manager");

@@ -15,6 +15,7 @@
 #include "http-routes.h"
 #include "service.h"
 #include "localtime.h"
+#include "outbox-health.h"
 #include "store.h"
 #include "version.h"
 
@@ -22,6 +23,44 @@ static void
 http_system_healthz(struct http_call *c)
 {
 	http_reply_json(c, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+/* The reminders that wait for a channel not configured, and the next one
+ * due, for people to read first. */
+static json_t *
+waiting_json(struct http_call *c)
+{
+	struct outbox_health h;
+	struct failure f = { 0 };
+	json_t *list = json_array();
+
+	if (outbox_health_read(c->d, &h, &f) != 0)
+		return list;
+	for (size_t i = 0; i < h.count; i++)
+		json_array_append_new(list, json_pack("{s:s, s:I, s:s}",
+		    "channel", h.items[i].channel, "count",
+		    (json_int_t)h.items[i].count, "reason", h.items[i].reason));
+	return list;
+}
+
+static json_t *
+next_reminder_json(struct http_call *c)
+{
+	struct outbox_row r;
+	struct failure f = { 0 };
+	const char *tz = c->d->config->timezone;
+	json_t *o;
+
+	if (store_outbox_next(c->d->store, &r, &f) != 1)
+		return json_null();
+	o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:o, s:o}", "id",
+	    (json_int_t)r.id, "due_at", instant_to_json(r.next_attempt_at, tz),
+	    "channel", r.channel, "recipient", r.recipient ? r.recipient : "",
+	    "kind", r.digest ? "digest" : milestone_kind_name(r.kind),
+	    "contract_id", r.contract_id > 0 ? json_integer(r.contract_id) :
+	    json_null(), "person", text_to_json(r.person_name));
+	outbox_row_clear(&r);
+	return o != NULL ? o : json_null();
 }
 
 static void
@@ -36,7 +75,7 @@ http_system_status(struct http_call *c)
 		return;
 	}
 	http_reply_json(c, 200, json_pack(
-	    "{s:s, s:i, s:o, s:o, s:o, s:s, s:I, s:I, s:I, s:o}",
+	    "{s:s, s:i, s:o, s:o, s:o, s:s, s:I, s:I, s:I, s:o, s:o, s:o}",
 	    "version", TENURED_VERSION,
 	    "schema_version", store_schema_version(c->d->store),
 	    "now", instant_to_json(clock_schedule(), tz),
@@ -46,7 +85,9 @@ http_system_status(struct http_call *c)
 	    "contracts", (json_int_t)n.contracts,
 	    "milestones", (json_int_t)n.milestones,
 	    "overdue", (json_int_t)n.overdue,
-	    "outbox", http_outbox_counts(c)));
+	    "outbox", http_outbox_counts(c),
+	    "waiting", waiting_json(c),
+	    "next_reminder", next_reminder_json(c)));
 }
 
 /* The copy is written next to the database (same filesystem, same

@@ -296,8 +296,8 @@ authorized(struct http *h, struct http_call *c, const struct http_route *r,
 		    "a change sent from another site is refused");
 		return false;
 	}
-	c->reach_limited = actor_reach(&c->actor, &c->reach);
-	if (r != NULL && !role_admits(r->roles, c->actor.role)) {
+	c->reach_limited = account_reach(&c->actor, &c->reach);
+	if (r != NULL && !account_role_admits(r->roles, c->actor.role)) {
 		http_reply_error(c, 403, "forbidden", NULL,
 		    "the %s role may not do this", account_role_name(
 		    c->actor.role));

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "config.h"
 #include "daemon.h"
+#include "outbox-health.h"
 #include "version.h"
 
 /*
@@ -181,6 +182,25 @@ file_size(const char *path, const char *suffix)
 	return stat(name, &sb) == 0 ? (int64_t)sb.st_size : 0;
 }
 
+/* Reminders held by a channel the configuration lacks, by channel; no
+ * sample for a channel that is configured or has nothing waiting. */
+static int
+render_waiting(struct daemon *d, struct evbuffer *out, struct failure *f)
+{
+	struct outbox_health h;
+
+	if (outbox_health_read(d, &h, f) != 0)
+		return -1;
+	header(out, "tenured_outbox_unconfigured", "gauge", "Pending and "
+	    "retrying reminders of a channel that is not configured (email "
+	    "without [smtp] url, a webhook without its section).");
+	for (size_t i = 0; i < h.count; i++)
+		evbuffer_add_printf(out, "tenured_outbox_unconfigured{channel="
+		    "\"%s\"} %lld\n", h.items[i].channel,
+		    (long long)h.items[i].count);
+	return 0;
+}
+
 int
 metrics_render(struct daemon *d, struct evbuffer *out, struct failure *f)
 {
@@ -211,6 +231,8 @@ metrics_render(struct daemon *d, struct evbuffer *out, struct failure *f)
 	if (m.next_due != 0)
 		evbuffer_add_printf(out, "tenured_next_reminder_seconds %lld\n",
 		    (long long)(m.next_due - clock_schedule()));
+	if (render_waiting(d, out, f) != 0)
+		return -1;
 	header(out, "tenured_database_bytes", "gauge",
 	    "Size of the database: its pages (page_count * page_size).");
 	evbuffer_add_printf(out, "tenured_database_bytes %lld\n",

@@ -30,6 +30,10 @@ service_account_create(struct daemon *d, const struct actor *by,
 	unsigned char hash[ACCOUNT_HASH_LEN];
 	int rc;
 
+	if (strcmp(a->name, AUTH_BUILTIN_ACCOUNT) == 0)
+		return failure_set(f, FAILURE_CONFLICT, "name", "%s is the name "
+		    "of the built-in admin account of api_token_file",
+		    AUTH_BUILTIN_ACCOUNT);
 	if (auth_token_new(token, hash) != 0)
 		return random_failed(f);
 	rc = service_audit_stage(d, by, &e, f, "account %s created with the "
@@ -116,8 +120,13 @@ service_account_builtin(struct daemon *d, struct failure *f)
 
 	if (d->config->api_token == NULL)
 		return 0;
-	if (store_account_get(d->store, AUTH_BUILTIN_ACCOUNT, &a, f) == 0)
+	if (store_account_get(d->store, AUTH_BUILTIN_ACCOUNT, &a, f) == 0) {
+		if (a.role != ACCOUNT_ADMIN)
+			log_warnx("the account %s has the role %s: api_token_file "
+			    "signs in with that role", AUTH_BUILTIN_ACCOUNT,
+			    account_role_name(a.role));
 		return 0;
+	}
 	if (f->kind != FAILURE_NOT_FOUND)
 		return -1;
 	failure_clear(f);

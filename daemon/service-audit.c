@@ -16,11 +16,17 @@ service_audit_stage(struct daemon *d, const struct actor *by,
 	char summary[512];
 	va_list ap;
 
+	int rc;
+
 	va_start(ap, fmt);
 	vsnprintf(summary, sizeof summary, fmt, ap);
 	va_end(ap);
+	/* A reason cut short must not leave half a character behind. */
+	failure_trim_utf8(summary);
 	e->summary = summary;
-	if (store_audit_stage(d->store, by, clock_real(), e) != 0)
+	rc = store_audit_stage(d->store, by, clock_real(), e);
+	e->summary = NULL;
+	if (rc != 0)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 	return 0;
 }
@@ -48,8 +54,9 @@ diff(json_t *a, json_t *b, const char *const *keys, char *names, size_t len)
 		if (old == NULL || new == NULL || json_equal(old, new))
 			continue;
 		json_object_set_new(changes, *k, json_pack("[O, O]", old, new));
-		used += (size_t)snprintf(names + used, used < len ? len - used : 0,
-		    "%s%s", used ? ", " : "", *k);
+		if (used < len)
+			used += (size_t)snprintf(names + used, len - used,
+			    "%s%s", used ? ", " : "", *k);
 	}
 	if (changes != NULL && json_object_size(changes) > 0)
 		text = json_dumps(changes, JSON_COMPACT | JSON_PRESERVE_ORDER);

@@ -53,12 +53,12 @@ service_feed_rotate(struct daemon *d, const struct actor *by, int64_t id,
 
 	if (feed == NULL)
 		return NULL;
-	if (token_random(token) != 0) {
+	if (token_random(token) != 0 ||
+	    token_hash(token, FEED_TOKEN_LEN, hash) != 0) {
 		failure_set(f, FAILURE_INTERNAL, NULL,
-		    "the random source failed; try again");
+		    "no random token could be made; try again");
 		return NULL;
 	}
-	token_hash(token, FEED_TOKEN_LEN, hash);
 	rc = service_audit_stage(d, by, &e, f, "feed %s: token rotated",
 	    feed->rec->name);
 	if (rc == 0)
@@ -119,14 +119,22 @@ service_backup(struct daemon *d, const struct actor *by, const char *path,
 {
 	struct audit_entry e = { .action = "backup.taken",
 	    .entity = AUDIT_BACKUP };
+	struct failure quiet = { 0 };
 
 	/* The entry is committed first, so the copy holds it too: a backup
-	 * shows who took it. */
+	 * shows who took it. A copy that then fails says so in a second. */
 	if (service_audit_stage(d, by, &e, f, "a backup of the database was "
 	    "taken") != 0 || store_audit_commit(d->store, f) != 0) {
 		store_audit_drop(d->store);
 		return -1;
 	}
-	log_info("backup taken by %s", by->name);
-	return store_backup(d->store, path, f);
+	if (store_backup(d->store, path, f) == 0) {
+		log_info("backup taken by %s", by->name);
+		return 0;
+	}
+	e.action = "backup.failed";
+	if (service_audit_stage(d, by, &e, &quiet, "the backup failed: %s",
+	    f->message) != 0 || store_audit_commit(d->store, &quiet) != 0)
+		store_audit_drop(d->store);
+	return -1;
 }

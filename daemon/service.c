@@ -163,11 +163,21 @@ changed_contract(struct daemon *d, int rc, int64_t id)
 	return rc;
 }
 
-/* Stages one entry per contract: created, or imported with its history. */
+/* Stages one entry per contract: created, or imported with its history;
+ * dates that can only be typing mistakes are refused first (the failure's
+ * line is the contract's 1-based index). */
 static int
 stage_contracts(struct daemon *d, const struct actor *by,
     struct contract **cs, size_t n, const char *action, struct failure *f)
 {
+	int32_t today = daemon_today(d);
+
+	for (size_t i = 0; i < n; i++) {
+		if (contract_check_dates(cs[i], today, f) != 0) {
+			f->line = n > 1 ? (int)i + 1 : 0;
+			return -1;
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		struct audit_entry e = { .action = action,
 		    .entity = AUDIT_CONTRACT, .entity_id_from = &cs[i]->id,
@@ -234,6 +244,10 @@ service_contract_update(struct daemon *d, const struct actor *by,
 
 	if (before == NULL)
 		return -1;
+	if (contract_check_dates(c, daemon_today(d), f) != 0) {
+		contract_free(before);
+		return -1;
+	}
 	changes = service_contract_changes(before, c, names, sizeof names);
 	contract_free(before);
 	e.changes = changes;
@@ -269,7 +283,7 @@ service_decision_record(struct daemon *d, const struct actor *by,
 	struct audit_entry e = { .action = "decision.recorded",
 	    .entity = AUDIT_DECISION, .entity_id_from = &dec->id,
 	    .contract_id = contract_id };
-	char words[200];
+	char words[640];
 	int rc;
 
 	free(dec->recorded_by);

@@ -37,6 +37,13 @@ int service_contract_create(struct daemon *d, const struct actor *by,
         struct contract *c, struct failure *f);
 int service_contracts_import(struct daemon *d, const struct actor *by,
         struct contract **cs, size_t n, struct failure *f);
+/* Holds every contract of an import to the store's rules and lists each
+ * refusal in errors with its line and CSV column: 0 when all pass, 1 when
+ * some are refused, -1 when checking itself failed (out of memory, the
+ * database). */
+struct failure_list;
+int service_contracts_check(struct daemon *d, struct contract **cs, size_t n,
+        struct failure_list *errors);
 int service_contract_update(struct daemon *d, const struct actor *by,
         struct contract *c, struct failure *f);
 int service_decision_record(struct daemon *d, const struct actor *by,

@@ -36,10 +36,16 @@ token_random(char out[TOKEN_RANDOM_LEN + 1])
 	return 0;
 }
 
-void
+int
 token_hash(const char *text, size_t len, unsigned char hash[TOKEN_HASH_LEN])
 {
 	unsigned int n = 0;
 
-	EVP_Digest(text, len, hash, &n, EVP_sha256(), NULL);
+	if (EVP_Digest(text, len, hash, &n, EVP_sha256(), NULL) != 1 ||
+	    n != TOKEN_HASH_LEN) {
+		/* Nothing compares equal to a hash that was not made. */
+		memset(hash, 0, TOKEN_HASH_LEN);
+		return -1;
+	}
+	return 0;
 }

@@ -11,7 +11,8 @@
 /* Writes 43 base64url characters of 256 fresh random bits and a NUL;
  * -1 when the random source fails (nothing is written). */
 int token_random(char out[TOKEN_RANDOM_LEN + 1]);
-void token_hash(const char *text, size_t len,
+/* -1 (hash zeroed) when the digest fails. */
+int token_hash(const char *text, size_t len,
         unsigned char hash[TOKEN_HASH_LEN]);
 
 #endif

@@ -31,7 +31,7 @@ account_role_parse(const char *text, enum account_role *out)
 }
 
 const char *
-via_name(enum via v)
+account_via_name(enum via v)
 {
 	switch (v) {
 	case VIA_SOCKET: return "socket";
@@ -42,7 +42,7 @@ via_name(enum via v)
 }
 
 bool
-role_admits(unsigned roles, enum account_role r)
+account_role_admits(unsigned roles, enum account_role r)
 {
 	return (unsigned)r < ACCOUNT_ROLE_COUNT && (roles & ROLE_BIT(r)) != 0;
 }
@@ -87,7 +87,7 @@ account_token_shaped(const char *token)
 }
 
 bool
-actor_reach(const struct actor *a, struct scope *out)
+account_reach(const struct actor *a, struct scope *out)
 {
 	if (a->role != ACCOUNT_MANAGER && a->role != ACCOUNT_STAFF)
 		return false;
@@ -97,11 +97,17 @@ actor_reach(const struct actor *a, struct scope *out)
 }
 
 bool
-actor_may_manage_feed(const struct actor *a, const struct scope *s)
+account_may_read_feed(const struct actor *a, const struct scope *s)
+{
+	return a->role == ACCOUNT_AUDITOR || account_may_manage_feed(a, s);
+}
+
+bool
+account_may_manage_feed(const struct actor *a, const struct scope *s)
 {
 	struct scope reach;
 
-	if (!actor_reach(a, &reach))
+	if (!account_reach(a, &reach))
 		return a->role == ACCOUNT_ADMIN || a->role == ACCOUNT_HR;
 	return reach.value[0] != '\0' && s->type == reach.type &&
 	    strcasecmp(s->value, reach.value) == 0;

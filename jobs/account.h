@@ -53,8 +53,8 @@ struct actor {
 
 const char *account_role_name(enum account_role r);
 int account_role_parse(const char *text, enum account_role *out);
-const char *via_name(enum via v);
-bool role_admits(unsigned roles, enum account_role r);
+const char *account_via_name(enum via v);
+bool account_role_admits(unsigned roles, enum account_role r);
 /* [a-z0-9._@-]{1,64} */
 bool account_name_valid(const char *name);
 /* "en" or "fr". */
@@ -68,8 +68,11 @@ bool account_token_shaped(const char *token);
  * person:EMAIL. A manager or staff account without an email reaches
  * nothing: its scope then names the empty address, which no contract has.
  */
-bool actor_reach(const struct actor *a, struct scope *out);
+bool account_reach(const struct actor *a, struct scope *out);
+/* Whether the actor sees a feed of this scope in the feed list: hr,
+ * admin and auditors all of them, managers and staff their own. */
+bool account_may_read_feed(const struct actor *a, const struct scope *s);
 /* Whether a feed scope is one the actor may create, rotate or revoke. */
-bool actor_may_manage_feed(const struct actor *a, const struct scope *s);
+bool account_may_manage_feed(const struct actor *a, const struct scope *s);
 
 #endif

@@ -565,6 +565,20 @@ contract_csv_read(const char *text, size_t len,
     const struct policy *defaults, const char *recorded_by,
     struct contract ***out, size_t *count, struct failure_list *errors)
 {
+	if (contract_csv_read_all(text, len, defaults, recorded_by, out, count,
+	    errors) == 0)
+		return 0;
+	contract_csv_free(*out, *count);
+	*out = NULL;
+	*count = 0;
+	return -1;
+}
+
+int
+contract_csv_read_all(const char *text, size_t len,
+    const struct policy *defaults, const char *recorded_by,
+    struct contract ***out, size_t *count, struct failure_list *errors)
+{
 	struct import im = {
 		.errors = errors,
 		.recorded_by = recorded_by,
@@ -605,12 +619,10 @@ contract_csv_read(const char *text, size_t len,
 		if (c != NULL)
 			list[n++] = c;
 	}
-	if (im.failed)
-		goto fail;
 	csv_table_free(t);
 	*out = list;
 	*count = n;
-	return 0;
+	return im.failed ? -1 : 0;
 fail:
 	contract_csv_free(list, n);
 	csv_table_free(t);

@@ -33,6 +33,13 @@
 int contract_csv_read(const char *text, size_t len,
     const struct policy *defaults, const char *recorded_by,
     struct contract ***out, size_t *count, struct failure_list *errors);
+/* The same, but the rows read whole come back in *out even when others
+ * were refused (-1), so that their rules can be checked and every bad row
+ * reported at once; only a file whose structure or header is wrong gives
+ * none. The caller frees *out either way. */
+int contract_csv_read_all(const char *text, size_t len,
+    const struct policy *defaults, const char *recorded_by,
+    struct contract ***out, size_t *count, struct failure_list *errors);
 void contract_csv_free(struct contract **list, size_t count);
 
 #endif

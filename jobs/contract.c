@@ -129,6 +129,39 @@ contract_validate(const struct contract *c, struct failure *f)
 	return policy_validate(&c->terms.policy, f);
 }
 
+int
+contract_check_dates(const struct contract *c, int32_t today,
+    struct failure *f)
+{
+	const struct contract_terms *t = &c->terms;
+	int32_t first = date_from_ymd(CONTRACT_FIRST_YEAR, 1, 1);
+	int32_t last = date_add_months(today, 12 * CONTRACT_YEARS_AHEAD);
+	char b[DATE_STRLEN];
+
+	if (t->start != DATE_NONE && t->start < first)
+		return failure_set(f, FAILURE_INVALID_FIELD, "start",
+		    "a start before %d-01-01 is surely a typing mistake",
+		    CONTRACT_FIRST_YEAR);
+	if (t->start != DATE_NONE && t->start > last) {
+		date_format(last, b);
+		return failure_set(f, FAILURE_INVALID_FIELD, "start",
+		    "a start more than %d years ahead (after %s) is surely a "
+		    "typing mistake", CONTRACT_YEARS_AHEAD, b);
+	}
+	if (t->birth_date == DATE_NONE || t->start == DATE_NONE)
+		return 0;
+	if (t->start < date_add_months(t->birth_date, 12 * CONTRACT_AGE_MIN))
+		return failure_set(f, FAILURE_INVALID_FIELD, "birth_date",
+		    "the person would be younger than %d at the start",
+		    CONTRACT_AGE_MIN);
+	if (t->start >= date_add_months(t->birth_date,
+	    12 * (CONTRACT_AGE_MAX + 1)))
+		return failure_set(f, FAILURE_INVALID_FIELD, "birth_date",
+		    "the person would be older than %d at the start",
+		    CONTRACT_AGE_MAX);
+	return 0;
+}
+
 struct decision *
 contract_decisions_in_force(const struct contract *c, size_t *count)
 {

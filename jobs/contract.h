@@ -40,6 +40,15 @@ void decision_clear(struct decision *d);
 /* Checks what a stored contract must have: name, a plausible email, a
  * start date, a birth date before the start. */
 int contract_validate(const struct contract *c, struct failure *f);
+/* Dates that can only be typing mistakes (SPEC section 4): a start before
+ * 1950 or more than 10 years after today, a person younger than 16 or
+ * older than 100 at the start. */
+#define CONTRACT_FIRST_YEAR 1950
+#define CONTRACT_YEARS_AHEAD 10
+#define CONTRACT_AGE_MIN 16
+#define CONTRACT_AGE_MAX 100
+int contract_check_dates(const struct contract *c, int32_t today,
+        struct failure *f);
 /* True when text has no control character: C0, DEL or C1 (U+0080 to
  * U+009F), which would garble tables, logs and calendars. */
 bool contract_text_ok(const char *text);

@@ -6,8 +6,8 @@
 
 /* Cutting text to fit can split a UTF-8 character; drop the pieces, so
  * the text stays valid for JSON. */
-static void
-trim_partial_utf8(char *s)
+void
+failure_trim_utf8(char *s)
 {
 	size_t len = strlen(s), i = len, need;
 
@@ -32,11 +32,11 @@ failure_set(struct failure *f, enum failure_kind kind, const char *field,
 		return -1;
 	f->kind = kind;
 	snprintf(f->field, sizeof f->field, "%s", field != NULL ? field : "");
-	trim_partial_utf8(f->field);
+	failure_trim_utf8(f->field);
 	va_start(ap, fmt);
 	vsnprintf(f->message, sizeof f->message, fmt, ap);
 	va_end(ap);
-	trim_partial_utf8(f->message);
+	failure_trim_utf8(f->message);
 	return -1;
 }
 

@@ -38,6 +38,9 @@ struct failure_list {
 int failure_set(struct failure *f, enum failure_kind kind, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void failure_clear(struct failure *f);
+/* Cuts a character that a length limit split off the end of s, so the
+ * text stays valid UTF-8 for JSON. */
+void failure_trim_utf8(char *s);
 const char *failure_code(enum failure_kind kind);
 /* Appends a copy of f; returns -1 only when memory runs out. */
 int  failure_list_add(struct failure_list *l, const struct failure *f);

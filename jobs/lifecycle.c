@@ -35,6 +35,7 @@ static const char *const decision_names[] = {
 	[DECISION_CONVERSION_REQUESTED] = "conversion_requested",
 	[DECISION_CONVERTED] = "converted",
 	[DECISION_SEPARATED] = "separated",
+	[DECISION_ACKNOWLEDGED] = "acknowledged",
 };
 
 static const char *const staff_names[] = {
@@ -387,10 +388,22 @@ apply_renewed(struct plan *p, const struct decision *d, struct failure *f)
 	return 0;
 }
 
+/* A closed contract awaits no decision: whatever is not done is cancelled,
+ * whatever its date, so an HR to-do list can empty. */
+static void
+cancel_open_decisions(struct plan *p)
+{
+	for (size_t i = 0; i < p->ms->count; i++) {
+		if (milestone_kind_is_decision(p->ms->items[i].kind))
+			set_status(&p->ms->items[i], MS_CANCELLED);
+	}
+}
+
 static void
 apply_not_renewed(struct plan *p, const struct decision *d)
 {
 	mark_term_decisions_done(p, p->term_end);
+	cancel_open_decisions(p);
 	cancel_after(p, p->term_end);
 	cancel_kind(p, MS_CONVERSION_WINDOW_OPENS);
 	cancel_kind(p, MS_CONVERSION_REQUEST_DEADLINE);
@@ -447,10 +460,7 @@ apply_converted(struct plan *p, const struct decision *d, struct failure *f)
 		    "maximum period of service");
 	cancel_kind(p, MS_CONTRACT_END);
 	cancel_kind(p, MS_MAX_SERVICE_END);
-	for (size_t i = 0; i < p->ms->count; i++) {
-		if (milestone_kind_is_decision(p->ms->items[i].kind))
-			set_status(&p->ms->items[i], MS_CANCELLED);
-	}
+	cancel_open_decisions(p);
 	p->closed_by = d;
 	return 0;
 }
@@ -462,9 +472,41 @@ apply_separated(struct plan *p, const struct decision *d, struct failure *f)
 		return failure_set(f, FAILURE_INVALID_FIELD, "reason",
 		    "a separation needs a reason");
 	cancel_after(p, d->date);
+	cancel_open_decisions(p);
 	if (put(p, MS_CONTRACT_END, d->date, DATE_NONE, MS_SCHEDULED) != 0)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 	p->separated = d;
+	return 0;
+}
+
+/* What HR did outside a decision tenured knows: a national agreement
+ * received, a conversion window that passed without a request, a decision
+ * taken elsewhere. The earliest such milestone still scheduled is done. */
+static int
+apply_acknowledged(struct plan *p, const struct decision *d,
+    struct failure *f)
+{
+	struct milestone *first = NULL;
+
+	if (!milestone_kind_is_decision(d->kind))
+		return failure_set(f, FAILURE_INVALID_FIELD, "kind",
+		    "expected renewal_decision_due, national_agreement_due or "
+		    "conversion_request_deadline");
+	if (d->reason == NULL || d->reason[0] == '\0')
+		return failure_set(f, FAILURE_INVALID_FIELD, "reason",
+		    "say what was done: an acknowledgement needs a reason");
+	for (size_t i = 0; i < p->ms->count; i++) {
+		struct milestone *m = &p->ms->items[i];
+
+		if (m->kind == d->kind && m->status == MS_SCHEDULED &&
+		    (first == NULL || m->date < first->date))
+			first = m;
+	}
+	if (first == NULL)
+		return failure_set(f, FAILURE_CONFLICT, "kind",
+		    "this contract has no %s waiting to be acknowledged",
+		    milestone_kind_name(d->kind));
+	first->status = MS_DONE;
 	return 0;
 }
 
@@ -475,7 +517,7 @@ apply(struct plan *p, const struct decision *d, struct failure *f)
 
 	if (check_open(p, d, f) != 0)
 		return -1;
-	if (d->type != DECISION_RENEWED) {
+	if (d->type != DECISION_RENEWED && d->type != DECISION_ACKNOWLEDGED) {
 		if (d->date == DATE_NONE)
 			return failure_set(f, FAILURE_INVALID_FIELD, "date",
 			    "%s needs a date", decision_type_name(d->type));
@@ -497,6 +539,8 @@ apply(struct plan *p, const struct decision *d, struct failure *f)
 		return apply_converted(p, d, f);
 	case DECISION_SEPARATED:
 		return apply_separated(p, d, f);
+	case DECISION_ACKNOWLEDGED:
+		return apply_acknowledged(p, d, f);
 	}
 	return failure_set(f, FAILURE_INVALID_FIELD, "type", "unknown decision");
 }

@@ -48,6 +48,7 @@ enum decision_type {
 	DECISION_CONVERSION_REQUESTED,
 	DECISION_CONVERTED,
 	DECISION_SEPARATED,
+	DECISION_ACKNOWLEDGED,
 };
 
 /* What the rules read of a contract. */
@@ -65,7 +66,8 @@ struct decision {
 	enum decision_type type;
 	int32_t date;			/* DATE_NONE for renewed */
 	int32_t until;			/* renewed only, else DATE_NONE */
-	char *reason;			/* separated only */
+	char *reason;			/* separated and acknowledged */
+	enum milestone_kind kind;	/* acknowledged only: which decision */
 	int64_t recorded_at;
 	char *recorded_by;
 	int64_t revoked_at;		/* 0 while in force */

@@ -504,6 +504,14 @@ notice_finish(struct notice_parser *p)
 	struct notice_grade g = { .twin = false };
 	char en[LOCALTIME_RFC3339_LEN], fr[LOCALTIME_RFC3339_LEN];
 
+	/* Neither a title with its reference nor a deadline in either
+	 * language: some other document, refused as such rather than with a
+	 * field error from deep inside it (SPEC section 3). */
+	if (p->title.s == NULL && p->title_fr.s == NULL &&
+	    p->value_line[NOTICE_KEY_DEADLINE] == 0 &&
+	    p->value_line[NOTICE_KEY_FR_DEADLINE] == 0)
+		return failure_set(p->f, FAILURE_BAD_REQUEST, NULL,
+		    "this is not a vacancy notice");
 	if (notice_title(p) < 0)
 		return -1;
 	/* The English deadline is required; the French one is a cross-check,

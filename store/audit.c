@@ -115,7 +115,7 @@ store_audit_flush(struct store *st, struct failure *f)
 			return store_fail(st, f, "preparing the audit entry");
 		sqlite3_bind_int64(s, 1, a->at);
 		store_bind_text(s, 2, a->by.name);
-		store_bind_text(s, 3, via_name(a->by.via));
+		store_bind_text(s, 3, account_via_name(a->by.via));
 		store_bind_text(s, 4, a->e.action);
 		store_bind_text(s, 5, audit_entity_name(a->e.entity));
 		bind_id(s, 6, a->e.entity_id, a->e.entity_id_from);

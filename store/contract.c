@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "text-fold.h"
 
 /* Columns shared by insert, update and get, in policy_keys order for the
  * policy part. */
@@ -76,26 +77,6 @@ read_contract(sqlite3_stmt *s, int first, struct contract *c)
 	}
 }
 
-static int64_t
-person_upsert(struct store *st, const struct contract *c, struct failure *f)
-{
-	sqlite3_stmt *s = store_stmt(st, STMT_PERSON_UPSERT,
-	    "INSERT INTO people (name, email) VALUES (?1, ?2) "
-	    "ON CONFLICT (email) DO UPDATE SET name = excluded.name "
-	    "RETURNING id");
-	int64_t id;
-
-	if (s == NULL)
-		return store_fail(st, f, "preparing the person");
-	store_bind_text(s, 1, c->name);
-	store_bind_text(s, 2, c->email);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return store_fail(st, f, "storing the person");
-	id = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return id;
-}
-
 int
 store_plan(const struct contract *c, struct milestone_list *out,
     struct failure *f)
@@ -145,7 +126,8 @@ insert_one(struct store *st, struct contract *c, struct milestone_list *ms,
 
 	if (contract_validate(c, f) != 0 || store_plan(c, ms, f) != 0)
 		return -1;
-	if ((person = person_upsert(st, c, f)) < 0)
+	if ((person = store_person_resolve(st, c->name, c->email, NULL,
+	    f)) < 0)
 		return -1;
 	s = store_stmt(st, STMT_CONTRACT_INSERT,
 	    "INSERT INTO contracts (person_id, " CONTRACT_COLUMNS ", "
@@ -244,7 +226,8 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 			f->kind = FAILURE_CONFLICT;
 		goto fail;
 	}
-	if ((person = person_upsert(st, c, f)) < 0)
+	if ((person = store_person_resolve(st, c->name, c->email, old->email,
+	    f)) < 0)
 		goto fail;
 	s = store_stmt(st, STMT_CONTRACT_UPDATE,
 	    "UPDATE contracts SET (person_id, " CONTRACT_COLUMNS ", "
@@ -361,13 +344,20 @@ store_contract_get_within(struct store *st, int64_t id,
 }
 
 int
-store_contract_list(struct store *st, int64_t after_id, int limit,
-    const struct scope *reach, struct contract ***out, size_t *count,
-    struct failure *f)
+store_contract_list(struct store *st, const struct contract_query *q,
+    struct contract ***out, size_t *count, struct failure *f)
 {
+	/* The search folds each field as it reads it (tenured_fold, from
+	 * store.c): a scan, which a listing of people can afford. */
 	sqlite3_stmt *s = store_stmt(st, STMT_CONTRACT_LIST,
 	    CONTRACT_SELECT "WHERE c.id > ?1 " CONTRACT_REACH_FILTER
+	    "AND (?3 IS NULL OR instr(tenured_fold(p.name), ?3) > 0 "
+	    "  OR instr(tenured_fold(p.email), ?3) > 0 "
+	    "  OR instr(tenured_fold(c.unit), ?3) > 0 "
+	    "  OR instr(tenured_fold(c.manager_email), ?3) > 0 "
+	    "  OR instr(tenured_fold(c.vacancy), ?3) > 0) "
 	    "ORDER BY c.id LIMIT ?2");
+	char folded[4 * CONTRACT_NAME_MAX + 1];
 	struct contract **list = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
@@ -376,9 +366,13 @@ store_contract_list(struct store *st, int64_t after_id, int limit,
 	*count = 0;
 	if (s == NULL)
 		return store_fail(st, f, "preparing the contract list");
-	sqlite3_bind_int64(s, 1, after_id);
-	sqlite3_bind_int(s, 2, limit);
-	bind_reach(s, reach);
+	sqlite3_bind_int64(s, 1, q->after);
+	sqlite3_bind_int(s, 2, q->limit);
+	bind_reach(s, q->reach);
+	if (q->text != NULL && q->text[0] != '\0') {
+		text_fold(q->text, strlen(q->text), folded, sizeof folded);
+		sqlite3_bind_text(s, 3, folded, -1, SQLITE_STATIC);
+	}
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;

@@ -10,7 +10,8 @@ store_decisions_load(struct store *st, struct contract *c, struct failure *f)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_DECISIONS_OF,
 	    "SELECT d.id, d.type, d.date, d.until, d.reason, d.recorded_at, "
-	    "d.recorded_by, r.revoked_at, r.revoked_by FROM decisions d "
+	    "d.recorded_by, r.revoked_at, r.revoked_by, d.kind "
+	    "FROM decisions d "
 	    "LEFT JOIN revocations r ON r.decision_id = d.id "
 	    "WHERE d.contract_id = ?1 ORDER BY d.id");
 	struct decision *list = NULL;
@@ -45,6 +46,10 @@ store_decisions_load(struct store *st, struct contract *c, struct failure *f)
 		d->recorded_by = store_column_strdup(s, 6);
 		d->revoked_at = sqlite3_column_int64(s, 7);
 		d->revoked_by = store_column_strdup(s, 8);
+		if (d->type == DECISION_ACKNOWLEDGED &&
+		    milestone_kind_parse((const char *)sqlite3_column_text(s, 9),
+		    &d->kind) != 0)
+			d->kind = MS_RENEWAL_DECISION_DUE; /* the CHECK forbids it */
 	}
 	sqlite3_reset(s);
 	for (size_t i = 0; i < c->decision_count; i++)
@@ -79,7 +84,8 @@ store_decision_insert(struct store *st, int64_t contract_id,
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_DECISION_INSERT,
 	    "INSERT INTO decisions (contract_id, type, date, until, reason, "
-	    "recorded_at, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+	    "recorded_at, recorded_by, kind) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the decision");
@@ -90,6 +96,8 @@ store_decision_insert(struct store *st, int64_t contract_id,
 	store_bind_text(s, 5, d->reason);
 	sqlite3_bind_int64(s, 6, now);
 	store_bind_text(s, 7, d->recorded_by != NULL ? d->recorded_by : "");
+	store_bind_text(s, 8, d->type == DECISION_ACKNOWLEDGED ?
+	    milestone_kind_name(d->kind) : NULL);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_fail(st, f, "storing the decision");
 	sqlite3_reset(s);

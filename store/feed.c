@@ -134,7 +134,10 @@ update_live(struct store *st, sqlite3_stmt *s, int64_t id, const char *doing,
 	/* A transaction of its own, for the audit entry staged with it. */
 	if (store_begin(st, fail) != 0)
 		return -1;
-	if ((n = store_step_write(st, s, doing, fail)) < 0)
+	if ((n = store_step_write(st, s, doing, fail)) == -2)
+		return failure_set(fail, FAILURE_CONFLICT, "id",
+		    "the new token collides with another (try again)");
+	if (n < 0)
 		return -1;
 	if (n == 0) {
 		store_rollback(st);

@@ -21,7 +21,9 @@ enum stmt_id {
 	STMT_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
-	STMT_PERSON_UPSERT,
+	STMT_PERSON_FIND,
+	STMT_PERSON_RENAME,
+	STMT_PERSON_INSERT,
 	STMT_CONTRACT_INSERT,
 	STMT_CONTRACT_UPDATE,
 	STMT_CONTRACT_GET,
@@ -167,6 +169,28 @@ int store_outbox_plan(struct store *st, const struct milestone_owner *o,
         const char *manager, const char *staff, bool fresh, int64_t real_now,
         struct failure *f);
 
+/* The person of email, in the caller's transaction: an existing one (whose
+ * name must match, case aside, unless rename_email is that same email: a
+ * correction, which renames them) or a new one. A person of another name
+ * is FAILURE_CONFLICT naming them. */
+int64_t store_person_resolve(struct store *st, const char *name,
+        const char *email, const char *rename_email, struct failure *f);
+#define OUTBOX_SELECT							\
+	"SELECT o.id, o.milestone_id, o.kind, o.milestone_date, m.at, "	\
+	"o.offset, o.channel, o.recipient, o.escalation, o.due_at, "	\
+	"o.status, o.attempts, o.first_attempt_at, o.next_attempt_at, "	\
+	"o.last_error, o.sent_at, ifnull(o.contract_id, 0), "		\
+	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
+	"coalesce(c.post_title, v.title), m.term_end, m.sequence, "	\
+	"m.updated_at FROM outbox o "					\
+	"LEFT JOIN milestones m ON m.id = o.milestone_id "		\
+	"LEFT JOIN contracts c ON c.id = o.contract_id "		\
+	"LEFT JOIN people p ON p.id = c.person_id "			\
+	"LEFT JOIN vacancies v ON v.id = o.vacancy_id "
+
+/* Runs a prepared query of OUTBOX_SELECT rows into a new array. */
+int store_outbox_read_rows(struct store *st, sqlite3_stmt *s,
+        struct outbox_row **out, size_t *count, struct failure *f);
 /* Appends one decision to the log; sets d->id and d->recorded_at. */
 int store_decision_insert(struct store *st, int64_t contract_id,
         struct decision *d, int64_t now, struct failure *f);

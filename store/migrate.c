@@ -66,10 +66,18 @@ int
 store_migrate(struct store *st, struct failure *f)
 {
 	char bump[64];
-	int v;
+	int v, bad;
 
-	if (sqlite3_exec(st->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, f, "locking the database to migrate it");
+	/* Steps that copy a table others refer to need foreign keys off;
+	 * SQLite ignores the pragma inside a transaction, so it goes around
+	 * it, and the keys are checked before the commit instead. */
+	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL,
+	    NULL) != SQLITE_OK)
+		return store_fail(st, f, "preparing the migration");
+	if (sqlite3_exec(st->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, f, "locking the database to migrate it");
+		goto keys_on;
+	}
 	v = user_version(st);
 	if (v < 0) {
 		store_fail(st, f, "reading the schema version");
@@ -91,14 +99,23 @@ store_migrate(struct store *st, struct failure *f)
 		}
 		v = schema_migrations[i].to;
 	}
+	if ((bad = int_query(st, "SELECT count(*) FROM pragma_foreign_key_check"))
+	    != 0) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "the migrated database "
+		    "has %d rows that refer to nothing; left as it was", bad);
+		goto fail;
+	}
 	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v);
 	if (sqlite3_exec(st->db, bump, NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		store_fail(st, f, "committing the migration");
 		goto fail;
 	}
-	return 0;
+	return sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
+	    NULL) == SQLITE_OK ? 0 : store_fail(st, f, "checking foreign keys");
 fail:
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+keys_on:
+	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	return -1;
 }

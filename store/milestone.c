@@ -310,7 +310,9 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	    "AND (?12 IS NULL "
 	    "  OR (?12 = 'manager' AND c.manager_email = ?13) "
 	    "  OR (?12 = 'person' AND p.email = ?13)) "
+	    "AND (?14 IS NULL OR instr(?14, ',' || m.status || ',') > 0) "
 	    "ORDER BY m.date, m.id LIMIT ?6");
+	char statuses[64] = ",";
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the milestone query");
@@ -341,6 +343,16 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 		sqlite3_bind_text(s, 12, scope_type_name(q->reach->type), -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_text(s, 13, q->reach->value, -1, SQLITE_STATIC);
+	}
+	if (q->statuses != 0) {
+		/* ",scheduled,done," for instr() */
+		for (int i = 0; i <= MS_CANCELLED; i++) {
+			if (q->statuses & (1u << i)) {
+				strcat(statuses, milestone_status_name(i));
+				strcat(statuses, ",");
+			}
+		}
+		sqlite3_bind_text(s, 14, statuses, -1, SQLITE_STATIC);
 	}
 	return read_milestone_rows(st, s, fn, ctx, f);
 }

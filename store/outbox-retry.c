@@ -44,7 +44,10 @@ store_outbox_retry(struct store *st, int64_t id, int64_t now,
 	sqlite3_bind_int64(s, 3, real_now);
 	if (store_begin(st, f) != 0)
 		return -1;
-	if ((n = store_step_write(st, s, "retrying", f)) < 0)
+	if ((n = store_step_write(st, s, "retrying", f)) == -2)
+		return failure_set(f, FAILURE_CONFLICT, "id",
+		    "reminder %lld cannot be retried now", (long long)id);
+	if (n < 0)
 		return -1;
 	if (n == 0) {
 		refusal(st, id, f);

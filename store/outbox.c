@@ -379,19 +379,6 @@ outbox_rows_free(struct outbox_row *rows, size_t n)
 	free(rows);
 }
 
-#define OUTBOX_SELECT							\
-	"SELECT o.id, o.milestone_id, o.kind, o.milestone_date, m.at, "	\
-	"o.offset, o.channel, o.recipient, o.escalation, o.due_at, "	\
-	"o.status, o.attempts, o.first_attempt_at, o.next_attempt_at, "	\
-	"o.last_error, o.sent_at, ifnull(o.contract_id, 0), "		\
-	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
-	"coalesce(c.post_title, v.title), m.term_end, m.sequence, "	\
-	"m.updated_at FROM outbox o "					\
-	"LEFT JOIN milestones m ON m.id = o.milestone_id "		\
-	"LEFT JOIN contracts c ON c.id = o.contract_id "		\
-	"LEFT JOIN people p ON p.id = c.person_id "			\
-	"LEFT JOIN vacancies v ON v.id = o.vacancy_id "
-
 static void
 row_read(sqlite3_stmt *s, struct outbox_row *r)
 {
@@ -429,9 +416,9 @@ row_read(sqlite3_stmt *s, struct outbox_row *r)
 	r->updated_at = sqlite3_column_int64(s, 23);
 }
 
-/* Runs a prepared query of OUTBOX_SELECT rows into a new array. */
-static int
-read_rows(struct store *st, sqlite3_stmt *s, struct outbox_row **out,
+int
+store_outbox_read_rows(struct store *st, sqlite3_stmt *s,
+    struct outbox_row **out,
     size_t *count, struct failure *f)
 {
 	struct outbox_row *rows = NULL;
@@ -506,7 +493,7 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 	sqlite3_bind_text(s, 1, channels, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int(s, 3, limit);
-	rc = read_rows(st, s, out, count, f);
+	rc = store_outbox_read_rows(st, s, out, count, f);
 	sqlite3_finalize(s);
 	if (rc != 0)
 		goto fail;
@@ -585,47 +572,3 @@ store_outbox_recover(struct store *st, int64_t real_now, struct failure *f)
 	return sqlite3_changes(st->db);
 }
 
-int
-store_outbox_list(struct store *st, int status, int limit,
-    struct outbox_row **out, size_t *count, struct failure *f)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, OUTBOX_SELECT
-	    "WHERE (?1 IS NULL OR o.status = ?1) "
-	    "ORDER BY o.next_attempt_at DESC, o.id DESC LIMIT ?2", -1, &s,
-	    NULL) != SQLITE_OK)
-		return store_fail(st, f, "preparing the outbox list");
-	if (status >= 0)
-		sqlite3_bind_text(s, 1, outbox_status_name(status), -1,
-		    SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
-	rc = read_rows(st, s, out, count, f);
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int
-store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
-    struct failure *f)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(counts, 0, sizeof(int64_t) * OUTBOX_STATUS_COUNT);
-	if (sqlite3_prepare_v2(st->db, "SELECT status, count(*) FROM outbox "
-	    "GROUP BY status", -1, &s, NULL) != SQLITE_OK)
-		return store_fail(st, f, "preparing the outbox counts");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		enum outbox_status os;
-
-		if (outbox_status_parse((const char *)sqlite3_column_text(s, 0),
-		    &os) == 0)
-			counts[os] = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, f, "counting the outbox");
-	return 0;
-}

@@ -257,11 +257,52 @@ static const char schema_v4[] =
 "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN"
 "  SELECT RAISE(ABORT, 'the audit log is append-only'); END;";
 
+/*
+ * Version 5: the decision "acknowledged" with the kind of milestone it
+ * acknowledges. The type CHECK cannot change in place, so the table is
+ * copied (store_migrate turns foreign keys off around the steps and checks
+ * them before committing). Closing a contract now cancels its undone
+ * decision milestones: the contracts closed so far are listed in replan,
+ * which the daemon plans again once reminders can be planned, and empties.
+ */
+static const char schema_v5[] =
+"DROP TRIGGER decisions_append_only_u;"
+"DROP TRIGGER decisions_append_only_d;"
+"CREATE TABLE decisions_v5 ("
+"  id INTEGER PRIMARY KEY,"
+"  contract_id INTEGER NOT NULL REFERENCES contracts(id),"
+"  type TEXT NOT NULL CHECK (type IN ('renewed','not_renewed',"
+"    'conversion_requested','converted','separated','acknowledged')),"
+"  date INTEGER,"
+"  until INTEGER,"
+"  reason TEXT,"
+"  recorded_at INTEGER NOT NULL,"
+"  recorded_by TEXT NOT NULL,"
+"  kind TEXT CHECK ((type = 'acknowledged') = (kind IS NOT NULL) AND"
+"    (kind IS NULL OR kind IN ('renewal_decision_due',"
+"    'national_agreement_due','conversion_request_deadline')))"
+");"
+"INSERT INTO decisions_v5 (id, contract_id, type, date, until, reason,"
+"  recorded_at, recorded_by) SELECT id, contract_id, type, date, until,"
+"  reason, recorded_at, recorded_by FROM decisions;"
+"DROP TABLE decisions;"
+"ALTER TABLE decisions_v5 RENAME TO decisions;"
+"CREATE INDEX decisions_contract ON decisions(contract_id, id);"
+"CREATE TRIGGER decisions_append_only_u BEFORE UPDATE ON decisions"
+"  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;"
+"CREATE TRIGGER decisions_append_only_d BEFORE DELETE ON decisions"
+"  BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;"
+"CREATE TABLE replan (contract_id INTEGER PRIMARY KEY REFERENCES contracts(id));"
+"INSERT INTO replan SELECT DISTINCT contract_id FROM decisions"
+"  WHERE type IN ('not_renewed','converted','separated')"
+"  AND id NOT IN (SELECT decision_id FROM revocations);";
+
 const struct migration schema_migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
 	{ 4, schema_v4 },
+	{ 5, schema_v5 },
 };
 const int schema_migration_count =
     sizeof schema_migrations / sizeof schema_migrations[0];

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "text-fold.h"
 
 /* 8 MiB of page cache (SQLite's default is 2 MiB). More makes imports of
  * tens of thousands of contracts faster (they touch the milestone date
@@ -152,6 +153,35 @@ store_column_date(sqlite3_stmt *s, int i)
 	return date_from_ymd(v / 10000, v / 100 % 100, v % 100);
 }
 
+/* tenured_fold(TEXT): the text as a search compares it (jobs/text-fold.c),
+ * NULL for NULL. */
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const char *in = (const char *)sqlite3_value_text(argv[0]);
+	int len = sqlite3_value_bytes(argv[0]);
+	char buf[1024];
+	char *out = buf;
+	size_t cap = sizeof buf, n;
+
+	if (in == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	/* Folding at most doubles a character's bytes ("æ" is 2, "ae" 2;
+	 * "ß" 2, "ss" 2): twice the input always fits. */
+	if ((size_t)len * 2 + 1 > cap) {
+		cap = (size_t)len * 2 + 1;
+		if ((out = sqlite3_malloc64(cap)) == NULL) {
+			sqlite3_result_error_nomem(ctx);
+			return;
+		}
+	}
+	n = text_fold(in, (size_t)len, out, cap);
+	sqlite3_result_text(ctx, out, (int)n, out == buf ? SQLITE_TRANSIENT :
+	    sqlite3_free);
+}
+
 static int
 pragma(struct store *st, const char *sql, const char *expect,
     struct failure *f)
@@ -194,6 +224,8 @@ store_open(const char *path, struct failure *f)
 		return NULL;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_create_function(st->db, "tenured_fold", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL, NULL);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	if (store_migrate_check(st, f) != 0 ||
 	    pragma(st, "PRAGMA journal_mode = WAL", "wal", f) != 0 ||

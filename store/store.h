@@ -40,10 +40,20 @@ struct contract *store_contract_get(struct store *st, int64_t id,
  * or NULL for all); out of reach is FAILURE_NOT_FOUND like a missing one. */
 struct contract *store_contract_get_within(struct store *st, int64_t id,
         const struct scope *reach, struct failure *f);
-/* Up to limit contracts within reach with an id above after_id, by id. */
-int store_contract_list(struct store *st, int64_t after_id, int limit,
-        const struct scope *reach, struct contract ***out, size_t *count,
-        struct failure *f);
+/* Which contracts a listing holds. */
+struct contract_query {
+	int64_t after;			/* id of the last of the previous page */
+	int limit;
+	const struct scope *reach;	/* the caller's, or NULL for all */
+	/* Text to find in the person's name or email, the unit, the
+	 * manager's email or the vacancy reference, case and accents aside;
+	 * NULL or "" for all. */
+	const char *text;
+};
+
+/* Up to q->limit contracts of the query with an id above q->after, by id. */
+int store_contract_list(struct store *st, const struct contract_query *q,
+        struct contract ***out, size_t *count, struct failure *f);
 
 /* Checks the decision against the log, appends it, and rewrites the
  * contract's milestones, all in one transaction; sets d->id and
@@ -210,6 +220,16 @@ int store_outbox_retry(struct store *st, int64_t id, int64_t now,
         int64_t real_now, struct failure *f);
 int store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
         struct failure *f);
+typedef void (*outbox_channel_fn)(void *ctx, const char *channel,
+        int64_t count);
+/* The pending and retrying rows counted by channel ("email",
+ * "webhook:NAME"), by channel name. */
+int store_outbox_waiting(struct store *st, outbox_channel_fn fn, void *ctx,
+        struct failure *f);
+/* The pending or retrying row due first: 1 with *out (free its strings
+ * with outbox_row_clear), 0 when none. */
+int store_outbox_next(struct store *st, struct outbox_row *out,
+        struct failure *f);
 
 /* Digest rows for day, one per address (kind 'digest', offset 'daily',
  * channel email), pending at due_at; an address that already has its row
@@ -253,6 +273,7 @@ struct milestone_query {
 	const char *manager;
 	bool overdue_only;		/* decision milestones still scheduled */
 	const struct scope *reach;	/* the caller's (manager or person), or NULL */
+	unsigned statuses;		/* 1 << enum milestone_status; 0 = all */
 	int32_t today;			/* ... and dated before this day */
 };
 
@@ -299,6 +320,14 @@ struct store_metrics {
 
 int store_metrics_read(struct store *st, struct store_metrics *out,
         struct failure *f);
+
+/* Whether a new contract for email under name is refused because the email
+ * belongs to a person of another name (FAILURE_CONFLICT naming them). */
+int store_person_check(struct store *st, const char *name, const char *email,
+        struct failure *f);
+/* Plans again, in one transaction, the contracts a migration listed (rules
+ * that changed); call it once reminder planning is set. Returns how many. */
+int store_replan_pending(struct store *st, int64_t now, struct failure *f);
 
 /* Accounts (SPEC section 11). A token is known only by its SHA-256. */
 #define ACCOUNT_HASH_LEN 32

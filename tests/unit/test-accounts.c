@@ -24,14 +24,14 @@ test_roles(void)
 	CHECK(account_role_parse("Admin", &r) != 0, "roles are lower case");
 	CHECK(account_role_parse("", &r) != 0, "empty role");
 	CHECK(account_role_parse(NULL, &r) != 0, "no role");
-	CHECK(role_admits(ROLES_READ, ACCOUNT_AUDITOR), "auditors read");
-	CHECK(!role_admits(ROLES_WRITE, ACCOUNT_AUDITOR),
+	CHECK(account_role_admits(ROLES_READ, ACCOUNT_AUDITOR), "auditors read");
+	CHECK(!account_role_admits(ROLES_WRITE, ACCOUNT_AUDITOR),
 	    "auditors write nothing");
-	CHECK(!role_admits(ROLES_ADMIN, ACCOUNT_HR), "hr is not admin");
-	CHECK(!role_admits(ROLES_FEEDS, ACCOUNT_AUDITOR), "auditors make no feeds");
-	CHECK(role_admits(ROLES_FEEDS, ACCOUNT_STAFF), "staff make their feed");
-	CHECK(!role_admits(ROLES_ANY, ACCOUNT_ROLE_COUNT), "no such role");
-	CHECK(!role_admits(0, ACCOUNT_ADMIN), "an empty set admits nobody");
+	CHECK(!account_role_admits(ROLES_ADMIN, ACCOUNT_HR), "hr is not admin");
+	CHECK(!account_role_admits(ROLES_FEEDS, ACCOUNT_AUDITOR), "auditors make no feeds");
+	CHECK(account_role_admits(ROLES_FEEDS, ACCOUNT_STAFF), "staff make their feed");
+	CHECK(!account_role_admits(ROLES_ANY, ACCOUNT_ROLE_COUNT), "no such role");
+	CHECK(!account_role_admits(0, ACCOUNT_ADMIN), "an empty set admits nobody");
 }
 
 static void
@@ -86,21 +86,21 @@ test_reach(void)
 	struct failure f = { 0 };
 
 	snprintf(m.email, sizeof m.email, "Olivia@Example.org");
-	CHECK(!actor_reach(&hr, &s), "hr reaches everything");
-	CHECK(actor_reach(&m, &s) && s.type == SCOPE_MANAGER &&
+	CHECK(!account_reach(&hr, &s), "hr reaches everything");
+	CHECK(account_reach(&m, &s) && s.type == SCOPE_MANAGER &&
 	    strcmp(s.value, "Olivia@Example.org") == 0, "a manager her team");
 	scope_parse("manager:olivia@example.org", &want, &f);
-	CHECK(actor_may_manage_feed(&m, &want), "her feed, whatever the case");
+	CHECK(account_may_manage_feed(&m, &want), "her feed, whatever the case");
 	scope_parse("all", &want, &f);
-	CHECK(!actor_may_manage_feed(&m, &want), "not the feed of everything");
-	CHECK(actor_may_manage_feed(&hr, &want), "hr manages any feed");
+	CHECK(!account_may_manage_feed(&m, &want), "not the feed of everything");
+	CHECK(account_may_manage_feed(&hr, &want), "hr manages any feed");
 	m.email[0] = '\0';
-	CHECK(actor_reach(&m, &s) && s.value[0] == '\0',
+	CHECK(account_reach(&m, &s) && s.value[0] == '\0',
 	    "no email: the empty address, which no contract has");
 	scope_parse("manager:olivia@example.org", &want, &f);
-	CHECK(!actor_may_manage_feed(&m, &want), "no email: no feed");
+	CHECK(!account_may_manage_feed(&m, &want), "no email: no feed");
 	m.role = ACCOUNT_AUDITOR;
-	CHECK(!actor_may_manage_feed(&m, &want), "an auditor manages none");
+	CHECK(!account_may_manage_feed(&m, &want), "an auditor manages none");
 }
 
 static int
@@ -237,7 +237,7 @@ test_route_table(void)
 
 			snprintf(what, sizeof what, "%s %s: %s %s", col[0],
 			    col[1], role_columns[i], col[2 + i]);
-			CHECK(forbidden == !role_admits(r->roles, i) ||
+			CHECK(forbidden == !account_role_admits(r->roles, i) ||
 			    r->public, what);
 		}
 		snprintf(what, sizeof what, "%s %s: anonymous %s", col[0],

@@ -559,7 +559,7 @@ test_reopen(const char *path)
 	CHECK(st != NULL, "the database reopens");
 	if (st == NULL)
 		return;
-	CHECK_INT(store_contract_list(st, 0, 100, NULL, &list, &n, &f), 0,
+	CHECK_INT(store_contract_list(st, &(struct contract_query){ .limit = 100 }, &list, &n, &f), 0,
 	    "contracts list after reopening");
 	CHECK_INT(n, scalar(path, "SELECT count(*) FROM contracts"),
 	    "every contract is found");
