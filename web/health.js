@@ -61,13 +61,20 @@ function waitingSection(status) {
     h('p', { id: 'waiting' }, 'No reminder waits for a channel that is ' +
       'not configured.'),
   h('p', { id: 'next-reminder' }, next ? [h('strong', {}, 'Next reminder: '),
-    `${kindLabel(next.kind)} for `, next.contract_id ?
-      h('a', { href: `#/contract/${next.contract_id}` },
-        next.person && next.person.name ? next.person.name :
-          `Contract ${next.contract_id}`) : 'a vacancy',
-    `, to ${next.recipient || 'nobody'} through ${next.channel}, due ${
-      instant(next.due_at)} (reminder ${next.id}).`] :
+    nextWhat(next), `, to ${next.recipient || 'nobody'} through ${
+      next.channel}, due ${instant(next.due_at)} (reminder ${next.id}).`] :
     'No reminder is due to be sent.'));
+}
+
+// The person comes as a name, or as {name, email} like the outbox's.
+function nextWhat(next) {
+  const name = next.person && typeof next.person === 'object' ?
+    next.person.name : next.person;
+  if (next.kind === 'digest')
+    return 'The digest';
+  return [`${kindLabel(next.kind)} for `, next.contract_id ?
+    h('a', { href: `#/contract/${next.contract_id}` }, name ||
+      `Contract ${next.contract_id}`) : 'a vacancy'];
 }
 
 function outboxTable(title, rows, box, write) {
