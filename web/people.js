@@ -107,6 +107,8 @@ function hashOf(state) {
 }
 
 function heading(ctx) {
+  if (ctx.account.role === 'staff')
+    return scopeLabel(ctx.account);
   const scope = scopeLabel(ctx.account);
   return scope ? `${scope}: people` : 'People';
 }

@@ -1,5 +1,6 @@
 // One contract drawn from its start to its maximum period of service:
-// terms, probation, the conversion window as a band, every dated milestone,
+// terms, probation, the conversion window as a band, every dated milestone
+// with its label and date beside it (past ones hollow and named "past"),
 // projected parts dashed, today marked. The same facts are listed as text
 // beside it, so the drawing is a summary, not the only source.
 import { kindLabel, s } from './dom.js';
