@@ -221,30 +221,19 @@ cmd_contract_state(json_t *contract)
 	return s;
 }
 
-static int
-cmd_contract_list_exec(struct cmd_ctx *ctx)
+/* ID NAME EMAIL TYPE START TITLE DECISION, or none. */
+static void
+cmd_contract_list_print(FILE *f, json_t *contracts, const char *none)
 {
 	static const char *const headers[] = {
 		"ID", "NAME", "EMAIL", "TYPE", "START", "TITLE", "DECISION"
 	};
 	char buf[OUTPUT_SCALAR_MAX], *type, *state;
 	const char *row[7], *staff;
-	json_t *contracts, *c, *wrapped;
 	struct table *t;
+	json_t *c;
 	size_t i;
-	int status;
 
-	status = cmd_fetch_all(ctx, "/api/v1/contracts?limit=1000",
-	    "contracts", &contracts);
-	if (status != EXIT_OK)
-		return status;
-	if (ctx->json) {
-		wrapped = json_pack("{s:o, s:n}", "contracts", contracts,
-		    "next_after");
-		output_json(stdout, wrapped);
-		json_decref(wrapped);
-		return EXIT_OK;
-	}
 	t = output_table_new(7, headers);
 	json_array_foreach(contracts, i, c) {
 		if (!json_is_object(c))
@@ -266,9 +255,92 @@ cmd_contract_list_exec(struct cmd_ctx *ctx)
 		free(type);
 		free(state);
 	}
-	output_table_finish(t, stdout, "no contracts");
-	json_decref(contracts);
-	return EXIT_OK;
+	output_table_finish(t, f, none);
+}
+
+static int
+cmd_contract_list_exec(struct cmd_ctx *ctx)
+{
+	return cmd_list_print(ctx, "/api/v1/contracts?limit=1000", "contracts",
+	    cmd_contract_list_print, "no contracts");
+}
+
+/* "active", "closed", "active, 2 overdue"; NULL when out of memory. */
+static char *
+cmd_contract_status(json_t *contract)
+{
+	const char *status;
+	json_int_t overdue;
+	char *s;
+	int rc;
+
+	if ((status = output_string(contract, "status")) == NULL)
+		status = "?";
+	overdue = json_integer_value(json_object_get(contract, "overdue"));
+	if (overdue > 0)
+		rc = asprintf(&s, "%s, %lld overdue", status,
+		    (long long)overdue);
+	else
+		rc = asprintf(&s, "%s", status);
+	return rc != -1 ? s : NULL;
+}
+
+/* ID NAME EMAIL UNIT MANAGER STATUS of the contracts found, or none. */
+void
+cmd_contract_find_print(FILE *f, json_t *contracts, const char *none)
+{
+	static const char *const headers[] = {
+		"ID", "NAME", "EMAIL", "UNIT", "MANAGER", "STATUS"
+	};
+	char buf[OUTPUT_SCALAR_MAX], *status;
+	const char *row[6];
+	struct table *t;
+	json_t *c;
+	size_t i;
+
+	t = output_table_new(6, headers);
+	json_array_foreach(contracts, i, c) {
+		if (!json_is_object(c))
+			continue;
+		status = cmd_contract_status(c);
+		row[0] = output_scalar(c, "id", buf);
+		row[1] = output_string(c, "name");
+		row[2] = output_string(c, "email");
+		row[3] = output_string(c, "unit");
+		row[4] = output_string(c, "manager_email");
+		row[5] = status;
+		output_table_add(t, row);
+		free(status);
+	}
+	output_table_finish(t, f, none);
+}
+
+/* GET /api/v1/contracts?q=TEXT, every page. */
+static int
+cmd_contract_find_exec(struct cmd_ctx *ctx)
+{
+	const char *text = ctx->args->operands[0];
+	const char *const params[] = { "q", text, "limit", "1000" };
+	char *path, *clean, *none;
+	int status;
+
+	if (*text == '\0')
+		return cmd_usage_error(ctx, "nothing to find: give part of a "
+		    "name, email, unit, manager email or vacancy");
+	clean = output_clean(text);
+	path = cmd_query(ctx, "/api/v1/contracts", params, 2);
+	if (clean == NULL || path == NULL ||
+	    asprintf(&none, "no contract matches '%s'", clean) == -1) {
+		free(clean);
+		free(path);
+		return cmd_fail("out of memory");
+	}
+	status = cmd_list_print(ctx, path, "contracts",
+	    cmd_contract_find_print, none);
+	free(none);
+	free(path);
+	free(clean);
+	return status;
 }
 
 static int
@@ -351,6 +423,17 @@ const struct cmd_entry cmd_contract_list_entry = {
 	.min_operands = 0,
 	.max_operands = 0,
 	.exec = cmd_contract_list_exec,
+};
+
+const struct cmd_entry cmd_contract_find_entry = {
+	.name = "contract find",
+	.usage = "TEXT",
+	.about = "Find contracts by part of a name, email, unit, manager email "
+	    "or vacancy (case and accents do not matter).",
+	.options = cmd_contract_no_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_contract_find_exec,
 };
 
 const struct cmd_entry cmd_contract_show_entry = {

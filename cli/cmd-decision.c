@@ -1,6 +1,7 @@
 /* The decisions of a contract: renew, not-renew, request-conversion,
- * convert, end (a separation), and revoke for a mistaken one. Each answers
- * with the contract, whose timeline is printed so the effect shows. */
+ * convert, end (a separation), acknowledge (a decision milestone dealt
+ * with otherwise), and revoke for a mistaken one. Each answers with the
+ * contract, whose timeline is printed so the effect shows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,26 +26,40 @@ static const struct args_option cmd_decision_end_options[] = {
 	{ .name = NULL }
 };
 
+static const struct args_option cmd_decision_acknowledge_options[] = {
+	{ .name = "kind", .type = ARGS_STRING, .required = true, .key = "kind" },
+	{ .name = "reason", .type = ARGS_STRING, .required = true,
+	  .key = "reason" },
+	{ .name = NULL }
+};
+
 static const struct args_option cmd_decision_no_options[] = {
 	{ .name = NULL }
 };
 
-/* "recorded decision #3: renewed until 2031-08-31" */
-static void
-cmd_decision_summary(json_t *d)
+/* "recorded decision #3: renewed until 2031-08-31", "recorded decision
+ * #4: acknowledged renewal_decision_due (agreed by phone)", then a blank
+ * line before the timeline. */
+void
+cmd_decision_summary(FILE *f, json_t *d)
 {
 	char buf[OUTPUT_SCALAR_MAX];
-	const char *id, *type, *until, *date;
+	const char *id, *type, *kind, *until, *date, *reason;
 
 	id = output_scalar(d, "id", buf);
 	type = output_string(d, "type");
+	kind = output_string(d, "kind");
 	until = output_string(d, "until");
 	date = output_string(d, "date");
-	output_line(stdout, "recorded decision #%s: %s%s%s%s%s",
+	reason = kind != NULL ? output_string(d, "reason") : NULL;
+	output_line(f, "recorded decision #%s: %s%s%s%s%s%s%s%s%s%s",
 	    id != NULL ? id : "?", type != NULL ? type : "?",
+	    kind != NULL ? " " : "", kind != NULL ? kind : "",
 	    until != NULL ? " until " : "", until != NULL ? until : "",
-	    date != NULL ? " on " : "", date != NULL ? date : "");
-	putchar('\n');
+	    date != NULL ? " on " : "", date != NULL ? date : "",
+	    reason != NULL ? " (" : "", reason != NULL ? reason : "",
+	    reason != NULL ? ")" : "");
+	fputc('\n', f);
 }
 
 static int
@@ -77,7 +92,7 @@ cmd_decision_record(struct cmd_ctx *ctx, const char *type)
 		return cmd_fail("the decision was recorded, but the answer of "
 		    "tenured holds no contract");
 	}
-	cmd_decision_summary(json_object_get(answer, "decision"));
+	cmd_decision_summary(stdout, json_object_get(answer, "decision"));
 	status = cmd_contract_print(ctx, contract);
 	json_decref(answer);
 	return status;
@@ -111,6 +126,18 @@ static int
 cmd_decision_end_exec(struct cmd_ctx *ctx)
 {
 	return cmd_decision_record(ctx, "separated");
+}
+
+/* The kind is checked here, before anything is sent. */
+static int
+cmd_decision_acknowledge_exec(struct cmd_ctx *ctx)
+{
+	int status;
+
+	status = cmd_check_choice(ctx, "kind", cmd_milestone_kinds(true));
+	if (status != EXIT_OK)
+		return status;
+	return cmd_decision_record(ctx, "acknowledged");
 }
 
 static int
@@ -184,6 +211,29 @@ const struct cmd_entry cmd_decision_end_entry = {
 	.min_operands = 1,
 	.max_operands = 1,
 	.exec = cmd_decision_end_exec,
+};
+
+/* "KIND is renewal_decision_due, ..." under the usage. */
+static void
+cmd_decision_acknowledge_help(FILE *f)
+{
+	char *kinds = cmd_choices(cmd_milestone_kinds(true));
+
+	fprintf(f, "KIND is %s: the earliest scheduled milestone of that kind "
+	    "becomes done.\n", kinds != NULL ? kinds : "?");
+	free(kinds);
+}
+
+const struct cmd_entry cmd_decision_acknowledge_entry = {
+	.name = "contract acknowledge",
+	.usage = "ID --kind KIND --reason REASON",
+	.about = "Record that a decision milestone was dealt with outside "
+	    "tenured (an agreement received, a window that passed).",
+	.options = cmd_decision_acknowledge_options,
+	.min_operands = 1,
+	.max_operands = 1,
+	.exec = cmd_decision_acknowledge_exec,
+	.help = cmd_decision_acknowledge_help,
 };
 
 const struct cmd_entry cmd_decision_revoke_entry = {

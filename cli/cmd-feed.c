@@ -49,10 +49,12 @@ cmd_feed_print_urls(json_t *feed)
 static int
 cmd_feed_create_exec(struct cmd_ctx *ctx)
 {
-	json_t *body = cmd_body(ctx->args), *feed;
+	json_t *body, *feed;
 	int status;
 
-	if (body == NULL)
+	if ((status = cmd_check_scope(ctx, "scope")) != EXIT_OK)
+		return status;
+	if ((body = cmd_body(ctx->args)) == NULL)
 		return cmd_fail("the options are not valid UTF-8");
 	status = client_json(ctx->client, "POST", "/api/v1/feeds", body, &feed);
 	json_decref(body);
@@ -152,6 +154,8 @@ cmd_feed_export_exec(struct cmd_ctx *ctx)
 	char *path;
 	int status;
 
+	if ((status = cmd_check_scope(ctx, "scope")) != EXIT_OK)
+		return status;
 	if ((path = cmd_query(ctx, "/api/v1/export", params, 1)) == NULL)
 		return cmd_fail("out of memory");
 	status = client_request(ctx->client, "GET", path, NULL, NULL, 0, &a);
@@ -172,12 +176,19 @@ cmd_feed_export_exec(struct cmd_ctx *ctx)
 	    "calendar");
 }
 
+static void
+cmd_feed_scope_help(FILE *f)
+{
+	fprintf(f, "S (the scope) is %s.\n", CMD_SCOPE_SYNTAX);
+}
+
 const struct cmd_entry cmd_feed_create_entry = {
 	.name = "feed create",
 	.usage = "--scope S --name N [--redact] [--alarms 7d,1d]",
 	.about = "Create a calendar feed and print its subscription URLs.",
 	.options = cmd_feed_create_options,
 	.exec = cmd_feed_create_exec,
+	.help = cmd_feed_scope_help,
 };
 
 const struct cmd_entry cmd_feed_list_entry = {
@@ -214,4 +225,5 @@ const struct cmd_entry cmd_feed_export_entry = {
 	.about = "Write one calendar of a scope (default all) to stdout.",
 	.options = cmd_feed_export_options,
 	.exec = cmd_feed_export_exec,
+	.help = cmd_feed_scope_help,
 };

@@ -18,7 +18,7 @@ static const struct args_option cmd_system_no_options[] = {
 
 /* "outbox  pending 3, sent 12, ..." for the states that have rows. */
 static void
-cmd_system_outbox(json_t *counts)
+cmd_system_outbox(FILE *f, json_t *counts)
 {
 	const char *key;
 	json_t *v;
@@ -26,19 +26,90 @@ cmd_system_outbox(json_t *counts)
 
 	if (!json_is_object(counts))
 		return;
-	printf("outbox  ");
+	fprintf(f, "outbox  ");
 	json_object_foreach(counts, key, v) {
 		if (!json_is_integer(v) || json_integer_value(v) == 0)
 			continue;
-		printf("%s%s %lld", first ? "" : ", ", key,
+		fprintf(f, "%s%s %lld", first ? "" : ", ", key,
 		    (long long)json_integer_value(v));
 		first = false;
 	}
-	printf("%s\n", first ? "empty" : "");
+	fprintf(f, "%s\n", first ? "empty" : "");
 }
 
-static int
-cmd_system_status_exec(struct cmd_ctx *ctx)
+/*
+ * "12 reminders wait for email, which is not configured: no [smtp] url":
+ * one line a channel that reminders wait for and that is not configured.
+ */
+static void
+cmd_system_waiting(FILE *f, json_t *waiting)
+{
+	const char *channel, *reason, *is;
+	json_int_t count;
+	size_t i, len;
+	json_t *w;
+
+	json_array_foreach(waiting, i, w) {
+		count = json_integer_value(json_object_get(w, "count"));
+		if ((channel = output_string(w, "channel")) == NULL ||
+		    count <= 0)
+			continue;
+		len = strlen(channel);
+		is = "is not configured: ";
+		if ((reason = output_string(w, "reason")) == NULL) {
+			is = "is not configured";
+			reason = "";
+		} else if (strncmp(reason, channel, len) == 0 &&
+		    reason[len] == ' ') {
+			/* "email is not configured: ..." reads on. */
+			is = "";
+			reason += len + 1;
+		}
+		output_line(f, "%lld reminder%s for %s, which %s%s",
+		    (long long)count, count == 1 ? " waits" : "s wait", channel,
+		    is, reason);
+	}
+}
+
+/* "next reminder: #ID at DUE_AT, CHANNEL to RECIPIENT (KIND, contract N
+ * PERSON)"; "next reminder: none" when the daemon says null. */
+static void
+cmd_system_next(FILE *f, json_t *status)
+{
+	char id[OUTPUT_SCALAR_MAX], contract[OUTPUT_SCALAR_MAX];
+	const char *recipient, *person, *cid;
+	json_t *next;
+
+	if ((next = json_object_get(status, "next_reminder")) == NULL)
+		return;
+	if (!json_is_object(next)) {
+		fprintf(f, "next reminder: none\n");
+		return;
+	}
+	recipient = output_string(next, "recipient");
+	person = output_string(next, "person");
+	cid = output_scalar(next, "contract_id", contract);
+	output_line(f, "next reminder: #%s at %s, %s%s%s (%s%s%s%s%s)",
+	    output_scalar(next, "id", id) != NULL ? id : "?",
+	    output_string(next, "due_at") != NULL ?
+	    output_string(next, "due_at") : "?",
+	    output_string(next, "channel") != NULL ?
+	    output_string(next, "channel") : "?",
+	    recipient != NULL ? " to " : "", recipient != NULL ? recipient : "",
+	    output_string(next, "kind") != NULL ?
+	    output_string(next, "kind") : "?",
+	    cid != NULL ? ", contract " : "", cid != NULL ? cid : "",
+	    cid != NULL && person != NULL ? " " : "",
+	    cid != NULL && person != NULL ? person : "");
+}
+
+/*
+ * What needs attention first (reminders that wait for a channel that is
+ * not configured, the next reminder due), then the daemon (where: how it
+ * was reached), its clocks and counts, and the outbox.
+ */
+void
+cmd_system_status_print(FILE *f, json_t *status, const char *where)
 {
 	static const struct {
 		const char *key;
@@ -56,30 +127,38 @@ cmd_system_status_exec(struct cmd_ctx *ctx)
 	char buf[OUTPUT_SCALAR_MAX];
 	const char *row[2];
 	struct table *t;
-	json_t *status;
 	size_t i;
-	int rc;
 
-	rc = client_json(ctx->client, "GET", "/api/v1/status", NULL, &status);
-	if (rc != EXIT_OK)
-		return rc;
-	if (ctx->json) {
-		output_json(stdout, status);
-		json_decref(status);
-		return EXIT_OK;
-	}
+	cmd_system_waiting(f, json_object_get(status, "waiting"));
+	cmd_system_next(f, status);
 	t = output_table_new(2, NULL);
 	row[0] = "daemon";
-	row[1] = client_where(ctx->client);
+	row[1] = where;
 	output_table_add(t, row);
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
 		row[0] = fields[i].label;
 		row[1] = output_scalar(status, fields[i].key, buf);
 		output_table_add(t, row);
 	}
-	output_table_print(t, stdout, "");
+	output_table_print(t, f, "");
 	output_table_free(t);
-	cmd_system_outbox(json_object_get(status, "outbox"));
+	cmd_system_outbox(f, json_object_get(status, "outbox"));
+}
+
+static int
+cmd_system_status_exec(struct cmd_ctx *ctx)
+{
+	json_t *status;
+	int rc;
+
+	rc = client_json(ctx->client, "GET", "/api/v1/status", NULL, &status);
+	if (rc != EXIT_OK)
+		return rc;
+	if (ctx->json)
+		output_json(stdout, status);
+	else
+		cmd_system_status_print(stdout, status,
+		    client_where(ctx->client));
 	json_decref(status);
 	return EXIT_OK;
 }
@@ -194,7 +273,8 @@ fail:
 const struct cmd_entry cmd_system_status_entry = {
 	.name = "status",
 	.usage = "",
-	.about = "The daemon's version, clock and counts.",
+	.about = "What waits, the next reminder, the daemon's version, clock "
+	    "and counts.",
 	.options = cmd_system_no_options,
 	.min_operands = 0,
 	.max_operands = 0,

@@ -1,5 +1,5 @@
 /* upcoming: the milestones of the next days, weeks or months, all pages of
- * them, as a table by date. */
+ * them, as a table by date; cancelled ones only with --all. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,15 +7,19 @@
 #include "tenurectl.h"
 
 #define CMD_UPCOMING_WITHIN "90d"
+/* Every status but cancelled (SPEC section 3). */
+#define CMD_UPCOMING_STATUS "scheduled,projected,done"
 
 static const struct args_option cmd_upcoming_options[] = {
 	{ .name = "within", .type = ARGS_STRING },
 	{ .name = "kind", .type = ARGS_STRING },
 	{ .name = "scope", .type = ARGS_STRING },
+	{ .name = "all", .type = ARGS_FLAG },
 	{ .name = NULL }
 };
 
-/* "/api/v1/milestones?within=90d&limit=1000[&kind=K][&scope=S]" */
+/* "/api/v1/milestones?within=90d&limit=1000[&kind=K][&scope=S]
+ * [&status=scheduled,projected,done]" */
 static char *
 cmd_upcoming_path(struct cmd_ctx *ctx, const char *within)
 {
@@ -24,9 +28,11 @@ cmd_upcoming_path(struct cmd_ctx *ctx, const char *within)
 		"limit", "1000",
 		"kind", args_get(ctx->args, "kind"),
 		"scope", args_get(ctx->args, "scope"),
+		"status", args_has(ctx->args, "all") ? NULL :
+		    CMD_UPCOMING_STATUS,
 	};
 
-	return cmd_query(ctx, "/api/v1/milestones", params, 4);
+	return cmd_query(ctx, "/api/v1/milestones", params, 5);
 }
 
 static void
@@ -58,17 +64,30 @@ cmd_upcoming_row(struct table *t, json_t *m)
 	free(contract);
 }
 
-static int
-cmd_upcoming_exec(struct cmd_ctx *ctx)
+/* DATE KIND STATUS PERSON CONTRACT TITLE, or none. */
+static void
+cmd_upcoming_print(FILE *f, json_t *milestones, const char *none)
 {
 	static const char *const headers[] = {
 		"DATE", "KIND", "STATUS", "PERSON", "CONTRACT", "TITLE"
 	};
-	json_t *milestones, *m, *wrapped;
-	const char *within;
 	struct table *t;
-	char *path, none[64];
+	json_t *m;
 	size_t i;
+
+	t = output_table_new(6, headers);
+	json_array_foreach(milestones, i, m) {
+		if (json_is_object(m))
+			cmd_upcoming_row(t, m);
+	}
+	output_table_finish(t, f, none);
+}
+
+static int
+cmd_upcoming_exec(struct cmd_ctx *ctx)
+{
+	const char *within;
+	char *path, none[64];
 	int status;
 
 	within = args_get(ctx->args, "within");
@@ -77,37 +96,39 @@ cmd_upcoming_exec(struct cmd_ctx *ctx)
 	if (!args_duration_valid(within))
 		return cmd_usage_error(ctx, "--within: '%s' is not a duration "
 		    "such as 90d, 12w or 6m", within);
+	if ((status = cmd_check_choice(ctx, "kind",
+	    cmd_milestone_kinds(false))) != EXIT_OK ||
+	    (status = cmd_check_scope(ctx, "scope")) != EXIT_OK)
+		return status;
 	path = cmd_upcoming_path(ctx, within);
 	if (path == NULL)
 		return cmd_fail("out of memory");
-	status = cmd_fetch_all(ctx, path, "milestones", &milestones);
-	free(path);
-	if (status != EXIT_OK)
-		return status;
-	if (ctx->json) {
-		wrapped = json_pack("{s:o, s:n}", "milestones", milestones,
-		    "next_after");
-		output_json(stdout, wrapped);
-		json_decref(wrapped);
-		return EXIT_OK;
-	}
-	t = output_table_new(6, headers);
-	json_array_foreach(milestones, i, m) {
-		if (json_is_object(m))
-			cmd_upcoming_row(t, m);
-	}
 	snprintf(none, sizeof none, "nothing within %.32s", within);
-	output_table_finish(t, stdout, none);
-	json_decref(milestones);
-	return EXIT_OK;
+	status = cmd_list_print(ctx, path, "milestones", cmd_upcoming_print,
+	    none);
+	free(path);
+	return status;
+}
+
+/* What KIND and SCOPE may be. */
+static void
+cmd_upcoming_help(FILE *f)
+{
+	char *kinds = cmd_choices(cmd_milestone_kinds(false));
+
+	fprintf(f, "KIND is %s.\nSCOPE is %s.\n"
+	    "Cancelled milestones are left out unless --all is given.\n",
+	    kinds != NULL ? kinds : "?", CMD_SCOPE_SYNTAX);
+	free(kinds);
 }
 
 const struct cmd_entry cmd_upcoming_entry = {
 	.name = "upcoming",
-	.usage = "[--within 90d] [--kind KIND] [--scope SCOPE]",
+	.usage = "[--within 90d] [--kind KIND] [--scope SCOPE] [--all]",
 	.about = "Milestones from today to today + within (Nd, Nw or Nm).",
 	.options = cmd_upcoming_options,
 	.min_operands = 0,
 	.max_operands = 0,
 	.exec = cmd_upcoming_exec,
+	.help = cmd_upcoming_help,
 };

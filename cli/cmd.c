@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lifecycle.h"
+#include "scope.h"
 #include "tenurectl.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -19,12 +21,14 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_contract_list_entry,
 	&cmd_contract_show_entry,
 	&cmd_contract_edit_entry,
+	&cmd_contract_find_entry,
 	&cmd_decision_renew_entry,
 	&cmd_decision_not_renew_entry,
 	&cmd_decision_request_conversion_entry,
 	&cmd_decision_convert_entry,
 	&cmd_decision_end_entry,
 	&cmd_decision_revoke_entry,
+	&cmd_decision_acknowledge_entry,
 	&cmd_upcoming_entry,
 	&cmd_system_backup_entry,
 	&cmd_system_status_entry,
@@ -47,6 +51,14 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_audit_entry,
 	NULL
 };
+
+/* Whether the command name is one of group's ("contract add" of
+ * "contract"); len is strlen(group). */
+static bool
+cmd_in_group(const char *name, const char *group, size_t len)
+{
+	return strncmp(name, group, len) == 0 && name[len] == ' ';
+}
 
 /* How many leading words of argv spell name; 0 when they do not. */
 static int
@@ -81,7 +93,6 @@ const struct cmd_entry *
 cmd_find(int argc, char **argv, int *used, bool *group)
 {
 	const struct cmd_entry *const *e, *best = NULL;
-	size_t len;
 	int words;
 
 	*used = 0;
@@ -94,9 +105,7 @@ cmd_find(int argc, char **argv, int *used, bool *group)
 		}
 		if (argc == 0)
 			continue;
-		len = strlen(argv[0]);
-		if (strncmp((*e)->name, argv[0], len) == 0 &&
-		    (*e)->name[len] == ' ')
+		if (cmd_in_group((*e)->name, argv[0], strlen(argv[0])))
 			*group = true;
 	}
 	if (best != NULL)
@@ -120,11 +129,45 @@ cmd_usage_all(FILE *f, const char *group)
 
 	len = group != NULL ? strlen(group) : 0;
 	for (e = cmd_table; *e != NULL; e++) {
-		if (group != NULL && (strncmp((*e)->name, group, len) != 0 ||
-		    (*e)->name[len] != ' '))
+		if (group != NULL && !cmd_in_group((*e)->name, group, len))
 			continue;
 		fprintf(f, "  %s%s%s\n      %s\n", (*e)->name,
 		    *(*e)->usage != '\0' ? " " : "", (*e)->usage, (*e)->about);
+	}
+}
+
+/* Whether argv asks for help: --help or -h before any "--". */
+bool
+cmd_wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
+/* --help of one command: its usage, what it does, what else it has to
+ * say, and the commands of the group it names ("outbox": "outbox retry"). */
+void
+cmd_help(FILE *f, const struct cmd_entry *entry)
+{
+	const struct cmd_entry *const *e;
+	size_t len;
+
+	cmd_usage(f, entry);
+	fprintf(f, "%s\n", entry->about);
+	if (entry->help != NULL)
+		entry->help(f);
+	len = strlen(entry->name);
+	for (e = cmd_table; *e != NULL; e++) {
+		if (cmd_in_group((*e)->name, entry->name, len)) {
+			fprintf(f, "\nCommands:\n");
+			cmd_usage_all(f, entry->name);
+			break;
+		}
 	}
 }
 
@@ -179,6 +222,26 @@ cmd_get_print(struct cmd_ctx *ctx, const char *path,
 	return EXIT_OK;
 }
 
+/* "a, b or c" of choices (NULL-terminated); NULL when out of memory.
+ * free() it. */
+char *
+cmd_choices(const char *const *choices)
+{
+	char *list = NULL, *grown;
+	int i;
+
+	for (i = 0; choices[i] != NULL; i++) {
+		if (asprintf(&grown, "%s%s%s", list != NULL ? list : "",
+		    i == 0 ? "" : choices[i + 1] == NULL ? " or " : ", ",
+		    choices[i]) == -1)
+			grown = NULL;
+		free(list);
+		if ((list = grown) == NULL)
+			return NULL;
+	}
+	return list != NULL ? list : strdup("");
+}
+
 /*
  * The value of option name, when given and not "" (null), must be one of
  * choices (NULL-terminated); else a usage error naming them all.
@@ -188,7 +251,7 @@ cmd_check_choice(struct cmd_ctx *ctx, const char *name,
     const char *const *choices)
 {
 	const char *value;
-	char *clean, *list = NULL, *grown;
+	char *clean, *list;
 	int i, status;
 
 	value = args_get(ctx->args, name);
@@ -198,21 +261,60 @@ cmd_check_choice(struct cmd_ctx *ctx, const char *name,
 		if (strcmp(value, choices[i]) == 0)
 			return EXIT_OK;
 	}
-	for (i = 0; choices[i] != NULL; i++) {
-		if (asprintf(&grown, "%s%s%s", list != NULL ? list : "",
-		    i == 0 ? "" : choices[i + 1] == NULL ? " or " : ", ",
-		    choices[i]) == -1)
-			grown = NULL;
-		free(list);
-		if ((list = grown) == NULL)
-			return cmd_fail("out of memory");
-	}
+	if ((list = cmd_choices(choices)) == NULL)
+		return cmd_fail("out of memory");
 	clean = output_clean(value);
 	status = cmd_usage_error(ctx, "--%s: '%s' is not %s", name,
-	    clean != NULL ? clean : "?", list != NULL ? list : "");
+	    clean != NULL ? clean : "?", list);
 	free(clean);
 	free(list);
 	return status;
+}
+
+/*
+ * The value of option name, when given, must be a scope as tenured reads
+ * it (jobs/scope.c); else a usage error that gives the syntax.
+ */
+int
+cmd_check_scope(struct cmd_ctx *ctx, const char *name)
+{
+	struct scope scope;
+	struct failure f;
+	const char *value;
+	char *clean;
+	bool syntax;
+	int status;
+
+	value = args_get(ctx->args, name);
+	if (value == NULL || scope_parse(value, &scope, &f) == 0)
+		return EXIT_OK;
+	syntax = strstr(f.message, "manager:EMAIL") != NULL;
+	clean = output_clean(value);
+	status = cmd_usage_error(ctx, "--%s: '%s': %s%s%s", name,
+	    clean != NULL ? clean : "?", f.message, syntax ? "" :
+	    "; a scope is ", syntax ? "" : CMD_SCOPE_SYNTAX);
+	free(clean);
+	return status;
+}
+
+/* The milestone kinds tenured knows (jobs/lifecycle.c), or only those a
+ * decision marks done; NULL-terminated. */
+const char *const *
+cmd_milestone_kinds(bool decisions)
+{
+	static const char *all[MS_KIND_COUNT + 1];
+	static const char *decision[MS_KIND_COUNT + 1];
+	size_t n = 0;
+	int k;
+
+	if (all[0] == NULL) {
+		for (k = 0; k < MS_KIND_COUNT; k++) {
+			all[k] = milestone_kind_name((enum milestone_kind)k);
+			if (milestone_kind_is_decision((enum milestone_kind)k))
+				decision[n++] = all[k];
+		}
+	}
+	return decisions ? decision : all;
 }
 
 /*
@@ -335,6 +437,32 @@ fail:
 	json_decref(*items);
 	*items = NULL;
 	return status;
+}
+
+/*
+ * Every page of path (cmd_fetch_all): with --json one answer that holds all
+ * the items of member and a null next_after, else print's text of them;
+ * none says there are none.
+ */
+int
+cmd_list_print(struct cmd_ctx *ctx, const char *path, const char *member,
+    void (*print)(FILE *, json_t *, const char *), const char *none)
+{
+	json_t *items, *wrapped;
+	int status;
+
+	status = cmd_fetch_all(ctx, path, member, &items);
+	if (status != EXIT_OK)
+		return status;
+	if (ctx->json) {
+		wrapped = json_pack("{s:o, s:n}", member, items, "next_after");
+		output_json(stdout, wrapped);
+		json_decref(wrapped);
+	} else {
+		print(stdout, items, none);
+		json_decref(items);
+	}
+	return EXIT_OK;
 }
 
 /* A JSON object of the options that name a member (their .key). */

@@ -113,6 +113,11 @@ tenurectl_run(const struct cmd_entry *entry, int argc, char **argv,
 	char *error;
 	int status;
 
+	/* Help first: whatever else the line holds, --help answers it. */
+	if (cmd_wants_help(argc, argv)) {
+		cmd_help(stdout, entry);
+		return EXIT_OK;
+	}
 	ctx.args = &args;
 	if (args_parse(&args, argc, argv, entry->options, tenurectl_options,
 	    false, &error) != 0) {
@@ -121,12 +126,6 @@ tenurectl_run(const struct cmd_entry *entry, int argc, char **argv,
 		free(error);
 		args_free(&args);
 		return status;
-	}
-	if (args_has(&args, "help")) {
-		cmd_usage(stdout, entry);
-		fprintf(stdout, "%s\n", entry->about);
-		args_free(&args);
-		return EXIT_OK;
 	}
 	if (args_has(&args, "version")) {
 		printf("tenurectl %s\n", TENURED_VERSION);
@@ -167,7 +166,9 @@ main(int argc, char **argv)
 		args_free(&global);
 		return EXIT_USAGE;
 	}
-	if (args_has(&global, "help")) {
+	first = 1 + global.used;
+	if (args_has(&global, "help") ||
+	    (first < argc && strcmp(argv[first], "-h") == 0)) {
 		tenurectl_usage(stdout);
 		args_free(&global);
 		return EXIT_OK;
@@ -177,7 +178,6 @@ main(int argc, char **argv)
 		args_free(&global);
 		return EXIT_OK;
 	}
-	first = 1 + global.used;
 	if (first >= argc) {
 		tenurectl_usage(stderr);
 		args_free(&global);
@@ -186,9 +186,8 @@ main(int argc, char **argv)
 
 	entry = cmd_find(argc - first, argv + first, &used, &group);
 	/* "tenurectl account --help": the group's commands, as asked. */
-	if (entry == NULL && group && first + 1 < argc &&
-	    (strcmp(argv[first + 1], "--help") == 0 ||
-	    strcmp(argv[first + 1], "-h") == 0)) {
+	if (entry == NULL && group &&
+	    cmd_wants_help(argc - first - 1, argv + first + 1)) {
 		printf("Commands:\n");
 		cmd_usage_all(stdout, argv[first]);
 		args_free(&global);

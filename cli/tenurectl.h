@@ -114,7 +114,12 @@ struct cmd_entry {
 	int min_operands;
 	int max_operands;
 	int (*exec)(struct cmd_ctx *);
+	void (*help)(FILE *);	/* more for --help, if anything */
 };
+
+/* The scopes of feeds and listings (SPEC section 6). */
+#define CMD_SCOPE_SYNTAX \
+	"all, manager:EMAIL, person:EMAIL, unit:NAME or vacancy:REF"
 
 extern const struct cmd_entry *const cmd_table[];
 
@@ -133,6 +138,13 @@ int		 cmd_get_print(struct cmd_ctx *, const char *,
 		     void (*)(FILE *, json_t *));
 int		 cmd_check_choice(struct cmd_ctx *, const char *,
 		     const char *const *);
+int		 cmd_check_scope(struct cmd_ctx *, const char *);
+char		*cmd_choices(const char *const *);
+const char *const *cmd_milestone_kinds(bool);
+bool		 cmd_wants_help(int, char **);
+void		 cmd_help(FILE *, const struct cmd_entry *);
+int		 cmd_list_print(struct cmd_ctx *, const char *, const char *,
+		     void (*)(FILE *, json_t *, const char *), const char *);
 char		*cmd_query(struct cmd_ctx *, const char *, const char *const *,
 		     size_t);
 int		 cmd_fail(const char *, ...)
@@ -147,12 +159,14 @@ extern const struct cmd_entry cmd_contract_import_entry;
 extern const struct cmd_entry cmd_contract_list_entry;
 extern const struct cmd_entry cmd_contract_show_entry;
 extern const struct cmd_entry cmd_contract_edit_entry;
+extern const struct cmd_entry cmd_contract_find_entry;
 extern const struct cmd_entry cmd_decision_renew_entry;
 extern const struct cmd_entry cmd_decision_not_renew_entry;
 extern const struct cmd_entry cmd_decision_request_conversion_entry;
 extern const struct cmd_entry cmd_decision_convert_entry;
 extern const struct cmd_entry cmd_decision_end_entry;
 extern const struct cmd_entry cmd_decision_revoke_entry;
+extern const struct cmd_entry cmd_decision_acknowledge_entry;
 extern const struct cmd_entry cmd_upcoming_entry;
 extern const struct cmd_entry cmd_system_backup_entry;
 extern const struct cmd_entry cmd_system_status_entry;
@@ -180,6 +194,11 @@ void		 cmd_audit_print(FILE *, json_t *);
 
 /* cmd-contract.c: shared with commands that answer with a contract. */
 int		 cmd_contract_print(struct cmd_ctx *, json_t *);
+void		 cmd_contract_find_print(FILE *, json_t *, const char *);
+
+/* cmd-decision.c, cmd-system.c: their text, shared with the tests. */
+void		 cmd_decision_summary(FILE *, json_t *);
+void		 cmd_system_status_print(FILE *, json_t *, const char *);
 
 /* output.c: text for people. */
 struct table;

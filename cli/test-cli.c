@@ -242,30 +242,29 @@ test_account_commands(void)
  * A command line after the command's name, as tenurectl runs it up to the
  * request: EXIT_USAGE for a usage error, else what exec says. The client
  * names a socket that is not there, so a request answers EXIT_UNREACHABLE.
+ * What the command says on stderr goes to *err (free() it), or nowhere.
  */
 static int
-test_exec(const struct cmd_entry *entry, int argc, ...)
+test_vexec(char **err, const struct cmd_entry *entry, int argc, va_list ap)
 {
 	struct cmd_ctx ctx = { .entry = entry };
 	struct args args;
 	char *argv[16], *error;
-	va_list ap;
-	int i, status, saved, null;
+	FILE *tmp;
+	long len;
+	int i, status, saved;
 
-	va_start(ap, argc);
 	for (i = 0; i < argc; i++)
 		argv[i] = va_arg(ap, char *);
-	va_end(ap);
 	/* Usage errors go to stderr; the TAP output needs none of them. */
 	fflush(stderr);
 	saved = dup(STDERR_FILENO);
-	if ((null = open("/dev/null", O_WRONLY)) != -1) {
-		dup2(null, STDERR_FILENO);
-		close(null);
-	}
+	if ((tmp = tmpfile()) != NULL)
+		dup2(fileno(tmp), STDERR_FILENO);
 	ctx.args = &args;
 	if (args_parse(&args, argc, argv, entry->options, test_globals, false,
 	    &error) != 0) {
+		fprintf(stderr, "%s\n", error != NULL ? error : "");
 		free(error);
 		status = EXIT_USAGE;
 	} else if (args.noperands < entry->min_operands ||
@@ -284,7 +283,45 @@ test_exec(const struct cmd_entry *entry, int argc, ...)
 		dup2(saved, STDERR_FILENO);
 		close(saved);
 	}
+	if (err != NULL && tmp != NULL && (len = ftell(tmp)) >= 0 &&
+	    (*err = calloc(1, (size_t)len + 1)) != NULL) {
+		rewind(tmp);
+		if (fread(*err, 1, (size_t)len, tmp) != (size_t)len)
+			**err = '\0';
+	}
+	if (tmp != NULL)
+		fclose(tmp);
 	return status;
+}
+
+static int
+test_exec(const struct cmd_entry *entry, int argc, ...)
+{
+	va_list ap;
+	int status;
+
+	va_start(ap, argc);
+	status = test_vexec(NULL, entry, argc, ap);
+	va_end(ap);
+	return status;
+}
+
+/* A usage error whose message holds want. */
+static void
+test_usage_says(const char *want, const char *name,
+    const struct cmd_entry *entry, int argc, ...)
+{
+	char *err = NULL;
+	va_list ap;
+	int status;
+
+	va_start(ap, argc);
+	status = test_vexec(&err, entry, argc, ap);
+	va_end(ap);
+	if (!CHECK(status == EXIT_USAGE && err != NULL &&
+	    strstr(err, want) != NULL, name))
+		printf("#   got %d: %s\n", status, err != NULL ? err : "");
+	free(err);
 }
 
 static void
@@ -326,6 +363,98 @@ test_account_usage(void)
 	    "audit --limit 0");
 	CHECK_INT(test_exec(&cmd_audit_entry, 2, "--actor", "alice"),
 	    EXIT_UNREACHABLE, "audit --actor goes to the daemon");
+}
+
+/* Issue 14: find, acknowledge, and values checked before anything is sent. */
+static void
+test_issue14_usage(void)
+{
+	CHECK_INT(test_exec(&cmd_contract_find_entry, 0), EXIT_USAGE,
+	    "contract find without text");
+	CHECK_INT(test_exec(&cmd_contract_find_entry, 2, "a", "b"), EXIT_USAGE,
+	    "contract find with two texts");
+	test_usage_says("nothing to find", "contract find \"\"",
+	    &cmd_contract_find_entry, 1, "");
+	CHECK_INT(test_exec(&cmd_contract_find_entry, 1, "h\xc3\xa9l\xc3\xa8ne"),
+	    EXIT_UNREACHABLE, "contract find goes to the daemon");
+	test_usage_says("'contract_end' is not renewal_decision_due, "
+	    "national_agreement_due or conversion_request_deadline",
+	    "contract acknowledge --kind lists the decision kinds",
+	    &cmd_decision_acknowledge_entry, 5, "3", "--kind", "contract_end",
+	    "--reason", "x");
+	test_usage_says("missing --reason", "contract acknowledge needs a "
+	    "reason", &cmd_decision_acknowledge_entry, 3, "3", "--kind",
+	    "renewal_decision_due");
+	test_usage_says("missing --kind", "contract acknowledge needs a kind",
+	    &cmd_decision_acknowledge_entry, 3, "3", "--reason", "x");
+	test_usage_says("not an ID", "contract acknowledge x",
+	    &cmd_decision_acknowledge_entry, 5, "x", "--kind",
+	    "national_agreement_due", "--reason", "x");
+	CHECK_INT(test_exec(&cmd_decision_acknowledge_entry, 5, "3", "--kind",
+	    "conversion_request_deadline", "--reason", "window passed"),
+	    EXIT_UNREACHABLE, "contract acknowledge, right, goes to the daemon");
+	test_usage_says("'foo' is not contract_start, probation_end, "
+	    "renewal_decision_due, national_agreement_due, initial_term_end, "
+	    "conversion_window_opens, conversion_request_deadline, "
+	    "contract_end, max_service_end, grade_advancement_eligible, "
+	    "grade_advancement_earliest, age_limit or application_deadline",
+	    "upcoming --kind lists the milestone kinds", &cmd_upcoming_entry, 2,
+	    "--kind", "foo");
+	test_usage_says("expected all, manager:EMAIL, person:EMAIL, unit:NAME "
+	    "or vacancy:REF", "upcoming --scope gives the syntax",
+	    &cmd_upcoming_entry, 2, "--scope", "boss@example.org");
+	test_usage_says("a scope is all, manager:EMAIL, person:EMAIL, "
+	    "unit:NAME or vacancy:REF", "upcoming --scope team:x gives the "
+	    "syntax", &cmd_upcoming_entry, 2, "--scope", "team:x");
+	test_usage_says("needs an email address", "upcoming --scope "
+	    "manager:x", &cmd_upcoming_entry, 2, "--scope", "manager:x");
+	test_usage_says("manager:EMAIL", "export --scope unit: gives the syntax",
+	    &cmd_feed_export_entry, 2, "--scope", "unit:");
+	test_usage_says("manager:EMAIL", "feed create --scope checked",
+	    &cmd_feed_create_entry, 4, "--scope", "x", "--name", "n");
+	CHECK_INT(test_exec(&cmd_upcoming_entry, 5, "--kind", "age_limit",
+	    "--scope", "unit:OCIO", "--all"), EXIT_UNREACHABLE,
+	    "upcoming --kind --scope --all, right, goes to the daemon");
+	CHECK_INT(test_exec(&cmd_upcoming_entry, 1, "--all=yes"), EXIT_USAGE,
+	    "upcoming --all takes no value");
+}
+
+/* Every command answers --help (and -h) with its usage, exit 0. */
+static void
+test_help(void)
+{
+	char *with[] = { "3", "--until", "bad", "--help" };
+	char *short_[] = { "-h" };
+	char *after[] = { "--", "--help" };
+	const struct cmd_entry *const *e;
+	struct capture cap;
+	char want[128];
+	bool all = true;
+
+	for (e = cmd_table; *e != NULL; e++) {
+		cmd_help(capture_start(&cap), *e);
+		snprintf(want, sizeof want, "usage: tenurectl %s", (*e)->name);
+		if (strncmp(capture_end(&cap), want, strlen(want)) != 0 ||
+		    strstr(cap.text, (*e)->about) == NULL) {
+			printf("#   %s: %s\n", (*e)->name, cap.text);
+			all = false;
+		}
+		free(cap.text);
+	}
+	CHECK(all, "every command's help gives its usage and what it does");
+	CHECK(cmd_wants_help(4, with), "--help after a bad value");
+	CHECK(cmd_wants_help(1, short_), "-h");
+	CHECK(!cmd_wants_help(2, after), "--help after -- is an operand");
+	cmd_help(capture_start(&cap), &cmd_outbox_entry);
+	CHECK(strstr(capture_end(&cap), "Commands:\n  outbox retry ID\n") !=
+	    NULL, "outbox --help lists outbox retry");
+	free(cap.text);
+	cmd_help(capture_start(&cap), &cmd_upcoming_entry);
+	CHECK(strstr(capture_end(&cap), "KIND is contract_start, ") != NULL &&
+	    strstr(cap.text, "SCOPE is all, manager:EMAIL") != NULL &&
+	    strstr(cap.text, "--all") != NULL,
+	    "upcoming --help says what KIND and SCOPE are");
+	free(cap.text);
 }
 
 static void
@@ -425,6 +554,131 @@ test_audit(void)
 	CHECK_STR(capture_end(&cap), "no audit entries\n",
 	    "an answer of the wrong shape");
 	free(cap.text);
+}
+
+static void
+test_find(void)
+{
+	struct capture cap;
+	json_t *found;
+
+	found = json_loads("[{\"id\": 4, \"name\": \"H\u00e9l\u00e8ne Roy\", "
+	    "\"email\": \"helene.roy@example.org\", \"unit\": \"OCIO\", "
+	    "\"manager_email\": \"olivia.grant@example.org\", "
+	    "\"status\": \"active\", \"overdue\": 2},"
+	    " {\"id\": 12, \"name\": \"Helen Lo\", \"email\": \"hl@x.org\", "
+	    "\"unit\": null, \"manager_email\": null, \"status\": \"closed\", "
+	    "\"overdue\": 0}, \"junk\"]", 0, NULL);
+	CHECK(found != NULL, "the test contracts parse");
+	cmd_contract_find_print(capture_start(&cap), found, "none");
+	CHECK_STR(capture_end(&cap),
+	    "ID  NAME        EMAIL                   UNIT  MANAGER"
+	    "                   STATUS\n"
+	    "4   H\xc3\xa9l\xc3\xa8ne Roy  helene.roy@example.org  OCIO  "
+	    "olivia.grant@example.org  active, 2 overdue\n"
+	    "12  Helen Lo    hl@x.org                -     -"
+	    "                         closed\n",
+	    "contracts found, with their status and overdue count");
+	free(cap.text);
+	json_decref(found);
+
+	found = json_array();
+	cmd_contract_find_print(capture_start(&cap), found,
+	    "no contract matches 'zz'");
+	CHECK_STR(capture_end(&cap), "no contract matches 'zz'\n",
+	    "nothing found says so");
+	free(cap.text);
+	json_decref(found);
+}
+
+static void
+test_acknowledged(void)
+{
+	struct capture cap;
+	json_t *d;
+
+	d = json_loads("{\"id\": 7, \"type\": \"acknowledged\", "
+	    "\"kind\": \"national_agreement_due\", \"date\": null, "
+	    "\"until\": null, \"reason\": \"agreement received\"}", 0, NULL);
+	cmd_decision_summary(capture_start(&cap), d);
+	CHECK_STR(capture_end(&cap), "recorded decision #7: acknowledged "
+	    "national_agreement_due (agreement received)\n\n",
+	    "an acknowledged decision names its kind and reason");
+	free(cap.text);
+	json_decref(d);
+
+	d = json_loads("{\"id\": 3, \"type\": \"renewed\", \"kind\": null, "
+	    "\"until\": \"2031-08-31\", \"date\": null, \"reason\": null}", 0,
+	    NULL);
+	cmd_decision_summary(capture_start(&cap), d);
+	CHECK_STR(capture_end(&cap), "recorded decision #3: renewed until "
+	    "2031-08-31\n\n", "other decisions as before");
+	free(cap.text);
+	json_decref(d);
+}
+
+static void
+test_status(void)
+{
+	struct capture cap;
+	json_t *status;
+
+	status = json_loads("{\"version\": \"0.9\", \"schema_version\": 9, "
+	    "\"now\": \"2026-11-23T10:00:00+01:00\", \"today\": \"2026-11-23\", "
+	    "\"started_at\": \"2026-11-23T09:00:00+01:00\", \"contracts\": 8, "
+	    "\"milestones\": 60, \"overdue\": 3, "
+	    "\"outbox\": {\"pending\": 13, \"sent\": 0}, "
+	    "\"waiting\": [{\"channel\": \"email\", \"count\": 12, "
+	    "\"reason\": \"email is not configured: no [smtp] url\"}, "
+	    "{\"channel\": \"webhook:chat\", \"count\": 1, "
+	    "\"reason\": \"no [webhook.chat] section\"}, "
+	    "{\"channel\": \"webhook:x\", \"count\": 0}], "
+	    "\"next_reminder\": {\"id\": 41, "
+	    "\"due_at\": \"2026-11-24T08:00:00+01:00\", \"channel\": \"email\", "
+	    "\"recipient\": \"hr@example.org\", "
+	    "\"kind\": \"renewal_decision_due\", \"contract_id\": 3, "
+	    "\"person\": \"Chiara Rossi\"}}", 0, NULL);
+	CHECK(status != NULL, "the test status parses");
+	cmd_system_status_print(capture_start(&cap), status, "socket /x");
+	CHECK_STR(capture_end(&cap),
+	    "12 reminders wait for email, which is not configured: "
+	    "no [smtp] url\n"
+	    "1 reminder waits for webhook:chat, which is not configured: "
+	    "no [webhook.chat] section\n"
+	    "next reminder: #41 at 2026-11-24T08:00:00+01:00, email to "
+	    "hr@example.org (renewal_decision_due, contract 3 Chiara Rossi)\n"
+	    "daemon          socket /x\n"
+	    "version         0.9\n"
+	    "schema version  9\n"
+	    "now             2026-11-23T10:00:00+01:00\n"
+	    "today           2026-11-23\n"
+	    "started at      2026-11-23T09:00:00+01:00\n"
+	    "contracts       8\n"
+	    "milestones      60\n"
+	    "overdue         3\n"
+	    "outbox  pending 13\n",
+	    "what waits and the next reminder come first");
+	free(cap.text);
+	json_decref(status);
+
+	status = json_loads("{\"waiting\": [], \"next_reminder\": null}", 0,
+	    NULL);
+	cmd_system_status_print(capture_start(&cap), status, "x");
+	CHECK(strncmp(capture_end(&cap), "next reminder: none\ndaemon ",
+	    27) == 0, "nothing waits, no reminder due");
+	free(cap.text);
+	json_decref(status);
+
+	status = json_loads("{\"next_reminder\": {\"id\": 2, "
+	    "\"due_at\": \"2026-12-01T08:00:00Z\", \"channel\": \"webhook:chat\","
+	    " \"recipient\": null, \"kind\": \"application_deadline\", "
+	    "\"contract_id\": null, \"person\": null}}", 0, NULL);
+	cmd_system_status_print(capture_start(&cap), status, "x");
+	CHECK(strstr(capture_end(&cap), "next reminder: #2 at "
+	    "2026-12-01T08:00:00Z, webhook:chat (application_deadline)\n"
+	    "daemon ") == cap.text, "a reminder without recipient or contract");
+	free(cap.text);
+	json_decref(status);
 }
 
 static void
@@ -631,7 +885,12 @@ main(void)
 	test_commands();
 	test_account_commands();
 	test_account_usage();
+	test_issue14_usage();
+	test_help();
 	test_query();
+	test_find();
+	test_acknowledged();
+	test_status();
 	test_account_list();
 	test_audit();
 	test_text();

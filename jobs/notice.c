@@ -510,7 +510,7 @@ notice_finish(struct notice_parser *p)
 	if (p->title.s == NULL && p->title_fr.s == NULL &&
 	    p->value_line[NOTICE_KEY_DEADLINE] == 0 &&
 	    p->value_line[NOTICE_KEY_FR_DEADLINE] == 0)
-		return failure_set(p->f, FAILURE_BAD_REQUEST, NULL,
+		return failure_set(p->f, FAILURE_BAD_REQUEST, "notice",
 		    "this is not a vacancy notice");
 	if (notice_title(p) < 0)
 		return -1;

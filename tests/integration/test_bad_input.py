@@ -211,7 +211,7 @@ class BadInputTest(unittest.TestCase):
                         content_type="text/csv")
         self.assertEqual(a.status, 400, a)
         self.assertEqual([(e["line"], e["field"]) for e in a.json()["errors"]],
-                         [(3, "until")])
+                         [(3, "renewed_until")])
 
 
 if __name__ == "__main__":

@@ -282,7 +282,8 @@ class MetricsTest(unittest.TestCase):
             "tenured_contracts", "tenured_vacancies", "tenured_milestones",
             "tenured_outbox", "tenured_deliveries_total",
             "tenured_feed_requests_total", "tenured_next_reminder_seconds",
-            "tenured_database_bytes", "tenured_database_wal_bytes"]))
+            "tenured_database_bytes", "tenured_database_wal_bytes",
+            "tenured_outbox_unconfigured"]))
         for name, fam in fams.items():
             self.assertTrue(name.startswith("tenured_"))
             self.assertGreater(len(fam["help"]), 10, name)

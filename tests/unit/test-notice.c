@@ -647,10 +647,10 @@ test_refusals(void)
 	    "reference", 8, "does not end with a reference",
 	    "a title line without its reference");
 	expect_refusal("no reference and no deadline here\n", 34,
-	    FAILURE_BAD_REQUEST, "", 0, "this is not a vacancy notice",
+	    FAILURE_BAD_REQUEST, "notice", 0, "this is not a vacancy notice",
 	    "a line of text");
 	expect_refusal("Dear colleagues,\nplease find the minutes attached.\n"
-	    "Kind regards\n", 64, FAILURE_BAD_REQUEST, "", 0,
+	    "Kind regards\n", 64, FAILURE_BAD_REQUEST, "notice", 0,
 	    "this is not a vacancy notice", "a letter");
 	expect_refusal("Engineer (241370)\nNo dates here.\n", 33,
 	    FAILURE_INVALID_FIELD, "application_deadline", 0,

@@ -275,10 +275,21 @@ test_contract_round_trip(struct store *st, const char *path)
 	contract_free(c);
 
 	/* The same person, email in another case: one person row. */
-	c = make("Jane Q. Doe", "JANE.DOE@EXAMPLE.ORG", "2026-01-01");
+	c = make("Jane Doe", "JANE.DOE@EXAMPLE.ORG", "2026-01-01");
 	CHECK_INT(store_contract_create(st, c, 1001, &f), 0, "second contract");
 	CHECK_INT(scalar(path, "SELECT count(*) FROM people"), 1,
 	    "emails compare case-insensitively: one person");
+	contract_free(c);
+	/* Another name for that email is refused, naming the person; nothing
+	 * is renamed. */
+	c = make("Jane Q. Doe", "jane.doe@example.org", "2026-02-01");
+	CHECK(store_contract_create(st, c, 1002, &f) != 0 &&
+	    f.kind == FAILURE_CONFLICT && strcmp(f.field, "email") == 0,
+	    "another name for a known email: 409 on email");
+	CHECK(strstr(f.message, "belongs to Jane Doe (contract ") != NULL,
+	    "the refusal names the person and a contract of theirs");
+	CHECK_INT(scalar(path, "SELECT count(*) FROM people WHERE name = "
+	    "'Jane Doe'"), 1, "the person keeps their name");
 	contract_free(c);
 }
 
