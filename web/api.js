@@ -21,12 +21,16 @@ const FIELD_NAMES = {
   manager_email: 'the manager\'s email address', start: 'the start date',
   birth_date: 'the date of birth', staff_type: 'the staff type',
   vacancy: 'the vacancy reference', post: 'the post number',
-  type: 'the decision',
+  type: 'the decision', kind: 'the milestone', unit: 'the unit',
+  post_title: 'the post title', grade: 'the grade',
 };
 
+// An email address at the start keeps its small letters.
 function sentence(text) {
   const t = period(text);
-  return t === '.' ? '' : t[0].toUpperCase() + t.slice(1);
+  if (t === '.')
+    return '';
+  return /^[^\s@]+@/.test(t) ? t : t[0].toUpperCase() + t.slice(1);
 }
 
 function period(text) {
@@ -40,6 +44,12 @@ export class ApiError extends Error {
     this.status = status;
     this.field = body && body.error ? body.error.field : null;
     this.code = body && body.error ? body.error.code : null;
+    // The daemon's own words, for a message shown beside its field.
+    this.detail = body && body.error && body.error.message ?
+      sentence(body.error.message) : null;
+    // A batch's refusal (CSV import): every bad row, with its line and
+    // column.
+    this.errors = body && Array.isArray(body.errors) ? body.errors : null;
   }
 
   static words(status, body) {
@@ -73,16 +83,17 @@ export class ApiError extends Error {
   }
 }
 
-// method, path, and a body: an object (sent as JSON) or a string (sent
-// as text/plain). Resolves to the answer's JSON; rejects with ApiError.
-export async function api(method, path, body) {
+// method, path, and a body: an object (sent as JSON), a string (sent as
+// text/plain) or a Blob such as a chosen file (sent as it is, with type as
+// its Content-Type). Resolves to the answer's JSON; rejects with ApiError.
+export async function api(method, path, body, type) {
   const bearer = token();
   const headers = { Accept: 'application/json' };
   if (bearer)
     headers.Authorization = `Bearer ${bearer}`;
   let payload;
-  if (typeof body === 'string') {
-    headers['Content-Type'] = 'text/plain; charset=utf-8';
+  if (typeof body === 'string' || body instanceof Blob) {
+    headers['Content-Type'] = type || 'text/plain; charset=utf-8';
     payload = body;
   } else if (body !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -124,6 +135,30 @@ export async function milestones(query, max) {
       q.set('after', after);
     const page = await api('GET', `/api/v1/milestones?${q}`);
     items.push(...page.milestones);
+    after = page.next_after;
+    if (after === null || items.length >= max)
+      return { items, more: after !== null };
+  }
+}
+
+// One page of contracts (GET /api/v1/contracts?q=), after the given ID.
+export function contractsPage(q, after, limit) {
+  const p = new URLSearchParams();
+  if (q)
+    p.set('q', q);
+  if (after !== null && after !== undefined)
+    p.set('after', String(after));
+  p.set('limit', String(limit));
+  return api('GET', `/api/v1/contracts?${p}`);
+}
+
+// Every contract matching q, up to max.
+export async function contracts(q, max) {
+  const items = [];
+  let after = null;
+  for (;;) {
+    const page = await contractsPage(q, after, 500);
+    items.push(...page.contracts);
     after = page.next_after;
     if (after === null || items.length >= max)
       return { items, more: after !== null };

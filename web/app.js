@@ -1,10 +1,12 @@
 // The dashboard's entry point: who is signed in, the clock, and the views
-// behind the hash routes #/upcoming, #/contract/ID, #/vacancies, #/health.
+// behind the hash routes #/upcoming, #/people, #/contract/ID, #/vacancies,
+// #/health.
 import { api, ApiError, forgetToken, setToken, token } from './api.js';
 import { clear, h } from './dom.js';
 import { canOversee, roleWords, scopeLabel } from './roles.js';
 import { renderUpcoming } from './upcoming.js';
 import { renderContract } from './contract.js';
+import { renderPeople } from './people.js';
 import { renderVacancies } from './vacancies.js';
 import { renderHealth } from './health.js';
 
@@ -23,7 +25,8 @@ const ctx = { today: null, account: null };
 // [pattern, nav item, render, may the account see it]
 const ROUTES = [
   [/^#\/upcoming(?:\?(.*))?$/, 'upcoming', renderUpcoming, () => true],
-  [/^#\/contract\/(\d+)$/, 'upcoming', renderContract, () => true],
+  [/^#\/people(?:\?(.*))?$/, 'people', renderPeople, () => true],
+  [/^#\/contract\/(\d+)$/, 'people', renderContract, () => true],
   [/^#\/vacancies$/, 'vacancies', renderVacancies, canOversee],
   [/^#\/health$/, 'health', renderHealth, canOversee],
 ];

@@ -1,6 +1,6 @@
-// One contract: its timeline, milestones and decision log, its history
+// One contract: its ID, timeline, milestones and decision log, its history
 // for the roles that read the audit log, and for those that may write,
-// forms for every decision and for corrections. Each form calls the API and
+// forms for every decision (an acknowledgment too) and for corrections. Each form calls the API and
 // shows the refusal, if any, in plain words beside the field it names.
 import { api } from './api.js';
 import { append, h, instant, kindLabel, messageBox, showMessage, table,
@@ -25,7 +25,11 @@ const DECISIONS = [
 
 const DECISION_WORDS = { renewed: 'Renewed', not_renewed: 'Not renewed',
   conversion_requested: 'Conversion requested', converted: 'Converted',
-  separated: 'Separated' };
+  separated: 'Separated', acknowledged: 'Acknowledged' };
+
+// The decision milestones an acknowledgment can mark done (SPEC section 4).
+const ACK_KINDS = ['renewal_decision_due', 'national_agreement_due',
+  'conversion_request_deadline'];
 
 // Fields of the correction form: [field, label, input type].
 const FIELDS = [
@@ -103,6 +107,52 @@ function decisionForm(c, d) {
   return h('details', { class: 'panel' }, h('summary', {}, d.title), form);
 }
 
+// Acknowledge: the earliest scheduled milestone of a decision kind becomes
+// done and nothing else changes (a national agreement received, a window
+// that passed without a request, a decision taken outside tenured).
+function acknowledgeForm(c) {
+  const earliest = new Map();
+  for (const m of c.milestones) {
+    if (ACK_KINDS.includes(m.kind) && m.status === 'scheduled' &&
+        (!earliest.has(m.kind) || m.date < earliest.get(m.kind).date))
+      earliest.set(m.kind, m);
+  }
+  const open = [...earliest.values()].sort((a, b) =>
+    a.date.localeCompare(b.date));
+  const box = messageBox();
+  const kind = h('select', { id: 'acknowledged-kind', name: 'kind',
+    required: true, disabled: !open.length }, open.length ?
+    open.map((m) => h('option', { value: m.kind }, `${kindLabel(m.kind)} (${
+      m.date}${m.overdue ? ', overdue' : ''})`)) :
+    h('option', { value: '' }, 'Nothing scheduled to acknowledge'));
+  const form = h('form', { class: 'decision', id: 'form-acknowledged' },
+    h('p', { class: 'hint' }, 'Marks the earliest scheduled milestone of ' +
+      'that kind as done, and changes nothing else.'),
+    h('p', { class: 'field' }, h('label', { for: 'acknowledged-kind' },
+      'Milestone'), kind),
+    h('p', { class: 'field' }, h('label', { for: 'acknowledged-reason' },
+      'Reason'), h('input', { id: 'acknowledged-reason', name: 'reason',
+      type: 'text', required: true, disabled: !open.length })),
+    h('p', { class: 'field actions' }, h('button', { type: 'submit',
+      disabled: !open.length }, 'Record acknowledgment')), box);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const body = { type: 'acknowledged', kind: kind.value,
+      reason: form.elements.reason.value.trim() };
+    showMessage(box, 'Saving…');
+    try {
+      const answer = await api('POST', `/api/v1/contracts/${c.id}/decisions`,
+        body);
+      refresh(answer.contract, `Acknowledged: ${kindLabel(body.kind)}.`);
+    } catch (err) {
+      showMessage(box, err.message, true);
+      markInvalid(form, err.field);
+    }
+  });
+  return h('details', { class: 'panel' }, h('summary', {},
+    'Acknowledge a milestone'), form);
+}
+
 function correctionForm(c) {
   const box = messageBox();
   const form = h('form', { class: 'correct', id: 'form-edit' },
@@ -164,7 +214,8 @@ function revokeButton(c, d, box) {
 function decisionLog(c, write) {
   const box = messageBox();
   const items = c.decisions.map((d) => {
-    const what = [DECISION_WORDS[d.type] || d.type];
+    const what = [`${DECISION_WORDS[d.type] || d.type}${d.kind ?
+      `: ${kindLabel(d.kind)}` : ''}`];
     if (d.until)
       what.push(`until ${d.until}`);
     if (d.date)
@@ -172,7 +223,7 @@ function decisionLog(c, write) {
     if (d.reason)
       what.push(`(${d.reason})`);
     return h('li', { class: d.revoked_at ? 'revoked' : null,
-      'data-decision': d.id },
+      'data-decision': d.id, 'data-type': d.type },
     h('p', { class: 'what' }, what.join(' ')),
     h('p', { class: 'who' }, `Recorded ${instant(d.recorded_at)} by ${
       d.recorded_by || 'unknown'}`),
@@ -198,7 +249,8 @@ function details(c) {
 
 function crumbs(ctx) {
   return h('p', { class: 'crumbs' }, h('a', { href: '#/upcoming' },
-    `← ${scopeLabel(ctx.account) || 'Upcoming'}`));
+    `← ${scopeLabel(ctx.account) || 'Upcoming'}`), ' · ',
+  h('a', { href: '#/people' }, 'People'));
 }
 
 // A contract out of the account's reach answers 404 just like one that
@@ -235,6 +287,7 @@ export async function renderContract(box, [id], ctx) {
   milestones.id = 'milestones';
   append(box,
     crumbs(ctx),
+    h('p', { class: 'contract-id', id: 'contract-id' }, `Contract ${c.id}`),
     h('h1', {}, c.name),
     flash ? h('p', { class: 'message', role: 'status' }, flash) : null,
     details(c),
@@ -249,11 +302,13 @@ export async function renderContract(box, [id], ctx) {
             h('span', { class: 'key term' }, 'term'),
             h('span', { class: 'key projected' }, 'projected'),
             h('span', { class: 'key band' }, 'conversion window'),
+            h('span', { class: 'key past' }, 'past'),
             h('span', { class: 'key today' }, 'today'))),
         milestones),
       decisionLog(c, write)),
     write ? h('section', { class: 'forms', 'aria-labelledby': 'forms-title' },
       h('h2', { id: 'forms-title' }, 'Record a decision or a correction'),
-      DECISIONS.map((d) => decisionForm(c, d)), correctionForm(c)) : null,
+      DECISIONS.map((d) => decisionForm(c, d)), acknowledgeForm(c),
+      correctionForm(c)) : null,
     history ? historySection(c.id, history) : null);
 }

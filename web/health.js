@@ -1,5 +1,6 @@
-// Delivery health: the outbox by state, reminders that are retrying or
-// dead with their last error; feeds with their last fetch. The roles that
+// Delivery health: first what waits for a channel that is not configured,
+// and the next reminder due; then the outbox by state, reminders that are
+// retrying or dead with their last error; feeds with their last fetch. The roles that
 // may write also get retry, rotate and revoke; an auditor reads only.
 import { api } from './api.js';
 import { append, clear, h, instant, kindLabel, messageBox, showMessage,
@@ -32,6 +33,48 @@ function retryButton(r, box) {
     }
   });
   return b;
+}
+
+function plural(n, one, many) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+// "12 reminders wait for email, which is not configured: no [smtp] url".
+export function waitingWords(w) {
+  const reason = String(w.reason || '');
+  const m = /not configured(?: \(|:\s*)(.*?)\)?$/.exec(reason);
+  const why = m ? m[1] : reason;
+  return `${plural(w.count, 'reminder waits', 'reminders wait')} for ${
+    w.channel}, which is not configured${why ? `: ${why}` : ''}.`;
+}
+
+function waitingSection(status) {
+  const waiting = (status.waiting || []).filter((w) => w.count > 0);
+  const next = status.next_reminder;
+  return h('section', { class: 'status-now', id: 'delivery-status',
+    'aria-labelledby': 'waiting-title' },
+  h('h2', { id: 'waiting-title' }, waiting.length ?
+    'Reminders that cannot be sent' : 'Sending'),
+  waiting.length ? h('ul', { class: 'waiting', id: 'waiting' },
+    waiting.map((w) => h('li', { 'data-channel': w.channel },
+      waitingWords(w)))) :
+    h('p', { id: 'waiting' }, 'No reminder waits for a channel that is ' +
+      'not configured.'),
+  h('p', { id: 'next-reminder' }, next ? [h('strong', {}, 'Next reminder: '),
+    nextWhat(next), `, to ${next.recipient || 'nobody'} through ${
+      next.channel}, due ${instant(next.due_at)} (reminder ${next.id}).`] :
+    'No reminder is due to be sent.'));
+}
+
+// The person comes as a name, or as {name, email} like the outbox's.
+function nextWhat(next) {
+  const name = next.person && typeof next.person === 'object' ?
+    next.person.name : next.person;
+  if (next.kind === 'digest')
+    return 'The digest';
+  return [`${kindLabel(next.kind)} for `, next.contract_id ?
+    h('a', { href: `#/contract/${next.contract_id}` }, name ||
+      `Contract ${next.contract_id}`) : 'a vacancy'];
 }
 
 function outboxTable(title, rows, box, write) {
@@ -84,7 +127,8 @@ function feedActions(f, box, shown) {
 
 export async function renderHealth(box, params, ctx) {
   const write = canWrite(ctx.account);
-  const [retrying, dead, feeds] = await Promise.all([
+  const [status, retrying, dead, feeds] = await Promise.all([
+    api('GET', '/api/v1/status'),
     api('GET', '/api/v1/outbox?status=retrying&limit=500'),
     api('GET', '/api/v1/outbox?status=dead&limit=500'),
     api('GET', '/api/v1/feeds'),
@@ -101,6 +145,7 @@ export async function renderHealth(box, params, ctx) {
   countTable.id = 'outbox-counts';
   append(box, h('h1', {}, 'Delivery health'),
     flash ? h('p', { class: 'message', role: 'status' }, flash) : null,
+    waitingSection(status),
     h('section', { 'aria-labelledby': 'outbox-title' },
       h('h2', { id: 'outbox-title' }, 'Reminders'), countTable,
       outboxTable('Retrying', retrying.outbox, outboxBox, write),

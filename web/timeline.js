@@ -1,5 +1,6 @@
 // One contract drawn from its start to its maximum period of service:
-// terms, probation, the conversion window as a band, every dated milestone,
+// terms, probation, the conversion window as a band, every dated milestone
+// with its label and date beside it (past ones hollow and named "past"),
 // projected parts dashed, today marked. The same facts are listed as text
 // beside it, so the drawing is a summary, not the only source.
 import { kindLabel, s } from './dom.js';
@@ -8,8 +9,42 @@ const DAY = 86400000;
 const W = 800;
 const LEFT = 8;
 const RIGHT = 8;
-const ROW = { terms: 40, probation: 72, marks: 112, axis: 150 };
-const H = 172;
+const ROW = { terms: 40, probation: 72, marks: 104 };
+// Marker labels go in lanes under the marks, as many as they need not to
+// overlap; the axis comes under the last lane.
+const LANE = { top: 128, height: 14, gap: 8 };
+const LABEL_PX = 10;	// the labels' font size (style.css), in drawing units
+
+// Short names: the label beside a marker, with its date.
+const SHORT = {
+  contract_start: 'Start', probation_end: 'Probation ends',
+  renewal_decision_due: 'Renewal decision',
+  national_agreement_due: 'National agreement',
+  initial_term_end: 'Initial term ends',
+  conversion_window_opens: 'Window opens',
+  conversion_request_deadline: 'Request deadline',
+  contract_end: 'Contract ends', max_service_end: 'Maximum service',
+  grade_advancement_eligible: 'Grade eligible',
+  grade_advancement_earliest: 'Grade earliest', age_limit: 'Age limit',
+  application_deadline: 'Application deadline',
+};
+
+const DECISION_KINDS = ['renewal_decision_due', 'national_agreement_due',
+  'conversion_request_deadline'];
+
+// A label's width in drawing units, measured with the page's font (a
+// canvas draws nothing here; it only measures), else estimated.
+let measure = null;
+function labelWidth(text, bold) {
+  if (measure === null) {
+    measure = document.createElement('canvas').getContext('2d') || false;
+  }
+  if (!measure)
+    return text.length * LABEL_PX * (bold ? 0.68 : 0.62);
+  measure.font = `${bold ? '700 ' : ''}${LABEL_PX}px ${
+    getComputedStyle(document.body).fontFamily}`;
+  return measure.measureText(text).width;
+}
 
 export function days(iso) {
   const [y, m, d] = iso.split('-').map(Number);
@@ -111,8 +146,35 @@ export function drawTimeline(c, today) {
   const inside = (date) => days(date) >= from && days(date) <= to;
   const clampEnd = (date) => (date === null ? iso(Math.floor(to)) : date);
 
+  // Every marker inside the drawing, its label laid out in the first lane
+  // where it overlaps nothing (by date, left to right).
+  const marks = c.milestones.filter((m) => inside(m.date))
+    .map((m) => ({ m, cx: x(m.date),
+      text: `${SHORT[m.kind] || kindLabel(m.kind)} ${m.date}` }))
+    .sort((a, b) => a.cx - b.cx);
+  const laneEnds = [];
+  for (const mk of marks) {
+    const width = labelWidth(mk.text, mk.m.overdue);
+    // Left-aligned on the marker, unless it would run off the right edge.
+    mk.anchor = mk.cx + width > W - RIGHT ? 'end' : 'start';
+    const x0 = mk.anchor === 'end' ? mk.cx - width : mk.cx;
+    let lane = laneEnds.findIndex((end) => end + 6 < x0);
+    if (lane < 0) {
+      lane = laneEnds.length;
+      laneEnds.push(0);
+    }
+    laneEnds[lane] = x0 + width;
+    mk.y = LANE.top + lane * LANE.height;
+  }
+  const axis = LANE.top + Math.max(1, laneEnds.length) * LANE.height -
+    LANE.height + LANE.gap;
+  const H = axis + 22;
+
+  // A group, not one image: each marker is named on its own, with "past"
+  // for a date before today.
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'timeline',
-    role: 'img', 'aria-labelledby': 'tl-title tl-desc' },
+    role: 'group', 'aria-labelledby': 'tl-title',
+    'aria-describedby': 'tl-desc' },
   s('title', { id: 'tl-title' }, `Timeline of ${c.name}`),
   s('desc', { id: 'tl-desc' }, `From ${c.start}: ${list.map((t) =>
     `${t.label} ${t.from} to ${t.to || 'open'}`).join('; ')}.`));
@@ -124,7 +186,7 @@ export function drawTimeline(c, today) {
     const projected = opens.status === 'projected' ||
       deadline.status === 'projected';
     svg.append(s('rect', { class: `band${projected ? ' projected' : ''}`,
-      x: x(opens.date), y: 16, height: ROW.axis - 16,
+      x: x(opens.date), y: 16, height: ROW.marks + 10 - 16,
       width: Math.max(2, x(dayAfter(deadline.date)) - x(opens.date)) },
     s('title', {}, `Conversion window ${opens.date} to ${deadline.date}` +
       `${projected ? ' (projected: only if the contract is renewed)' : ''}`)),
@@ -156,39 +218,44 @@ export function drawTimeline(c, today) {
     s('title', {}, `Probation until ${probation.date}`)));
   }
 
-  for (const m of c.milestones) {
-    if (!inside(m.date))
-      continue;
+  for (const { m, cx, text, anchor, y } of marks) {
+    const past = !!today && m.date < today;
     const cls = ['marker', m.status];
     if (m.overdue)
       cls.push('overdue');
-    const cx = x(m.date);
-    const decision = ['renewal_decision_due', 'national_agreement_due',
-      'conversion_request_deadline'].includes(m.kind);
+    if (past)
+      cls.push('past');
+    const name = `${kindLabel(m.kind)}: ${m.date} (${m.status}${
+      m.overdue ? ', overdue' : ''}${past ? ', past' : ''})`;
     svg.append(s('g', { class: cls.join(' '), 'data-kind': m.kind,
-      'data-date': m.date },
-    s('title', {}, `${kindLabel(m.kind)}: ${m.date} (${m.status}${
-      m.overdue ? ', overdue' : ''})`),
+      'data-date': m.date, role: 'img', 'aria-label': name },
+    s('title', {}, name),
     s('line', { x1: cx, x2: cx, y1: ROW.terms - 4, y2: ROW.marks }),
-    decision ? s('path', { d: `M${cx} ${ROW.marks - 7}l7 7l-7 7l-7 -7z` }) :
-      s('circle', { cx, cy: ROW.marks, r: 5 })));
+    // A leader from the marker down to its label's lane.
+    s('line', { class: 'leader', x1: cx, x2: cx, y1: ROW.marks + 7,
+      y2: y - 9 }),
+    DECISION_KINDS.includes(m.kind) ?
+      s('path', { d: `M${cx} ${ROW.marks - 7}l7 7l-7 7l-7 -7z` }) :
+      s('circle', { cx, cy: ROW.marks, r: 5 }),
+    s('text', { class: 'marker-label', x: anchor === 'end' ? cx + 2 : cx - 2,
+      y, 'text-anchor': anchor, 'aria-hidden': 'true' }, text)));
   }
 
   // The axis: one tick a year.
   svg.append(s('line', { class: 'axis', x1: LEFT, x2: W - RIGHT,
-    y1: ROW.axis, y2: ROW.axis }));
+    y1: axis, y2: axis }));
   const y0 = Number(iso(Math.ceil(from)).slice(0, 4));
   const y1 = Number(iso(Math.floor(to)).slice(0, 4));
   const step = y1 - y0 > 12 ? 2 : 1;
   for (let y = y0 + 1; y <= y1; y += step) {
     const tx = x(`${y}-01-01`);
-    svg.append(s('line', { class: 'tick', x1: tx, x2: tx, y1: ROW.axis,
-      y2: ROW.axis + 5 }),
-    s('text', { class: 'tick-label', x: tx, y: ROW.axis + 17 }, String(y)));
+    svg.append(s('line', { class: 'tick', x1: tx, x2: tx, y1: axis,
+      y2: axis + 5 }),
+    s('text', { class: 'tick-label', x: tx, y: axis + 17 }, String(y)));
   }
   if (today && inside(today)) {
     svg.append(s('line', { class: 'today', x1: x(today), x2: x(today),
-      y1: 8, y2: ROW.axis + 4, 'data-date': today },
+      y1: 8, y2: axis + 4, 'data-date': today },
     s('title', {}, `Today, ${today}`)),
     s('text', { class: 'today-label', x: x(today) + 3, y: 12 }, 'today'));
   }

@@ -1,11 +1,31 @@
 // Upcoming milestones of the next N days, with the decisions already
 // overdue above them; filters live in the hash so a view can be bookmarked.
+// Cancelled milestones stay out unless asked for; each list downloads as
+// CSV.
 import { milestones } from './api.js';
 import { append, h, instant, KIND_LABELS, kindLabel, table } from
   './dom.js';
 import { scopeLabel } from './roles.js';
+import { csvButton, csvName } from './csv-download.js';
 
 const MAX_ROWS = 5000;
+const SHOWN = 'scheduled,projected,done';
+
+const CSV_HEADERS = ['Date', 'Milestone', 'Status', 'Overdue', 'Person',
+  'Email', 'Contract', 'Vacancy', 'Post', 'Unit', 'Manager'];
+
+function csvRow(m) {
+  return [m.at ? instant(m.at) : m.date, kindLabel(m.kind), m.status,
+    m.overdue ? 'yes' : 'no', m.person ? m.person.name : '',
+    m.person ? m.person.email : '', m.contract_id || '', m.vacancy || '',
+    m.title || '', m.unit || '', m.manager_email || ''];
+}
+
+function download(id, what, list, today) {
+  return csvButton(id, `Download CSV (${list.items.length} row${
+    list.items.length === 1 ? '' : 's'})`, csvName(what, today),
+  async () => ({ headers: CSV_HEADERS, rows: list.items.map(csvRow) }));
+}
 
 function personCell(m) {
   if (m.contract_id)
@@ -54,7 +74,13 @@ function filterForm(f, seen, scoped) {
     id: 'f-manager', name: 'manager', type: 'email', list: 'managers',
     value: f.manager, autocomplete: 'off' })),
   list('units', seen.units), list('managers', seen.managers),
+  h('p', { class: 'field check' }, h('input', { id: 'f-cancelled',
+    name: 'cancelled', type: 'checkbox', value: '1',
+    checked: f.cancelled }), h('label', { for: 'f-cancelled' },
+    'Show cancelled')),
   h('p', { class: 'field actions' }, h('button', { type: 'submit' }, 'Show')));
+  form.elements.cancelled.addEventListener('change', () =>
+    form.requestSubmit());
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const q = new URLSearchParams();
@@ -74,12 +100,15 @@ function filterForm(f, seen, scoped) {
 export async function renderUpcoming(box, [query], ctx) {
   const params = new URLSearchParams(query || '');
   const f = { days: params.get('days') || '120', kind: params.get('kind') || '',
-    unit: params.get('unit') || '', manager: params.get('manager') || '' };
+    unit: params.get('unit') || '', manager: params.get('manager') || '',
+    cancelled: params.get('cancelled') === '1' };
   const filters = {};
   for (const k of ['kind', 'unit', 'manager']) {
     if (f[k])
       filters[k] = f[k];
   }
+  if (!f.cancelled)
+    filters.status = SHOWN;
   const [overdue, upcoming] = await Promise.all([
     milestones({ ...filters, overdue: '1' }, MAX_ROWS),
     milestones({ ...filters, within: `${f.days}d` }, MAX_ROWS),
@@ -118,14 +147,15 @@ export async function renderUpcoming(box, [query], ctx) {
     const t = table('Overdue decisions (their date has passed and nothing ' +
       'was recorded)', HEADERS, overdue.items.map(row));
     t.id = 'overdue';
-    append(box, t);
+    append(box, t, download('overdue-csv', 'overdue', overdue, ctx.today));
     if (overdue.more)
       append(box, more(overdue));
   }
   const t = upcoming.items.length ? table(`Next ${f.days} days`, HEADERS,
     upcoming.items.map(row)) : h('p', {}, 'Nothing is due in this period.');
   t.id = 'upcoming';
-  append(box, t);
+  append(box, t, upcoming.items.length ? download('upcoming-csv', 'upcoming',
+    upcoming, ctx.today) : null);
   if (upcoming.more)
     append(box, more(upcoming));
 }

@@ -62,7 +62,7 @@ export async function walkAccounts(t) {
   await page.goto(`${base}/#/contract/${ids.eve}`);
   await page.waitForSelector('#history');
   check('HR sees the decision and correction forms', await page.$$eval(
-    'section.forms form', (fs) => fs.length) === 6);
+    'section.forms form', (fs) => fs.length) === 7);
   await page.click('#form-not-renewed >> xpath=.. >> summary');
   await page.fill('#not-renewed-date', args.today);
   await page.click('#form-not-renewed button[type=submit]');

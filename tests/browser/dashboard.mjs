@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { walkAccounts } from './accounts.mjs';
+import { walkPeople } from './people.mjs';
 
 const args = JSON.parse(readFileSync(0, 'utf8'));
 const { base, token, today, ids, xss } = args;
@@ -184,6 +185,37 @@ try {
   check('today lies inside the initial term, the band after it',
     order.termStart < order.today && order.today < order.termEnd &&
     order.band >= order.termEnd - 1, order);
+  const marks = await page.evaluate((day) => {
+    const boxes = [];
+    const out = { markers: 0, labelled: 0, pastRight: 0, overlaps: [] };
+    for (const g of document.querySelectorAll('svg.timeline g.marker')) {
+      out.markers++;
+      const label = g.querySelector('text.marker-label');
+      if (label && label.textContent.trim() !== '')
+        out.labelled++;
+      const past = g.dataset.date < day;
+      const name = g.getAttribute('aria-label') || '';
+      if (past === g.classList.contains('past') &&
+          past === /\bpast\b/.test(name))
+        out.pastRight++;
+      if (label) {
+        const b = label.getBBox();
+        for (const o of boxes) {
+          if (b.x < o.x + o.width && o.x < b.x + b.width &&
+              b.y < o.y + o.height && o.y < b.y + b.height)
+            out.overlaps.push(`${label.textContent} / ${o.text}`);
+        }
+        boxes.push({ x: b.x, y: b.y, width: b.width, height: b.height,
+          text: label.textContent });
+      }
+    }
+    return out;
+  }, today);
+  check('every timeline marker carries a visible label, none overlapping',
+    marks.markers > 5 && marks.labelled === marks.markers &&
+    marks.overlaps.length === 0, marks);
+  check('milestones before today read as past, in style and in name',
+    marks.pastRight === marks.markers, marks);
   await shot(page, 'contract-before-renewal');
 
   // A renewal past the maximum period of service is refused in words.
@@ -293,6 +325,18 @@ try {
     deadRows.every((t) => /410/.test(t)), deadRows);
   const retrying = await page.$$eval('tr.retrying', (trs) => trs.length);
   check('retrying reminders are listed', retrying > 0, retrying);
+  const waiting = await page.$$eval('#waiting li', (lis) => lis.map((li) =>
+    li.textContent));
+  check('reminders waiting for email say so plainly, first',
+    waiting.length === 1 && new RegExp('^\\d+ reminders? waits? for email, ' +
+      'which is not configured: no \\[smtp\\] url\\.$').test(waiting[0]) &&
+    await page.evaluate(
+      () => document.getElementById('delivery-status').compareDocumentPosition(
+        document.getElementById('outbox-counts')) &
+        Node.DOCUMENT_POSITION_FOLLOWING), waiting);
+  const next = await page.textContent('#next-reminder');
+  check('the next reminder is named', /^Next reminder: .+ due \d{4}-/.test(
+    next), next);
   await shot(page, 'health');
   await page.click('tr.dead button >> nth=0');
   await page.waitForSelector('#outbox-counts');
@@ -308,6 +352,9 @@ try {
   const url = await page.textContent('.rotated code.url');
   check('rotating shows the new address', /\/feeds\/[A-Za-z0-9_-]+\.ics$/
     .test(url), url);
+
+  // 5. People, adding, importing, downloads, an acknowledgment, print.
+  await walkPeople({ page, args, check, shot, rows });
 
   // Keyboard: the first Tab stops are real links, with a visible focus.
   await page.goto(`${base}/#/upcoming`);
@@ -331,6 +378,7 @@ try {
   for (const [name, hash, ready] of [
     ['upcoming', '#/upcoming', '#upcoming-summary'],
     ['contract', `#/contract/${ids.jane}`, 'svg.timeline'],
+    ['people', '#/people', '#people-summary'],
     ['vacancies', '#/vacancies', '#vacancies'],
     ['health', '#/health', '#outbox-counts']]) {
     await page.goto(`${base}/${hash}`);
@@ -342,7 +390,7 @@ try {
   check('every view fits 320 px', Object.values(narrow).every((w) =>
     w <= 320), narrow);
 
-  // 5. Under an HR account, then a manager's.
+  // 6. Under an HR account, then a manager's.
   await walkAccounts({ page, args, check, shot, rows, sameRows });
 
   await collectCsp();
@@ -355,10 +403,12 @@ check('no CSP violation', cspSeen.length === 0 && !consoleErrors.some((e) =>
   /Content Security Policy/.test(e)), { cspSeen, consoleErrors });
 // Chromium logs every answer >= 400. Asked for, once each: /me without a
 // token on the first load (401), the wrong token (401), the refused renewal
-// (409) and the manager's look at another team's contract (404). Nothing
-// else may appear: no view asks for what the role may not read (403).
+// (409), the new contract for another person's email (409), the dry run of
+// a CSV file with a bad row (400) and the manager's look at another team's
+// contract (404). Nothing else may appear: no view asks for what the role
+// may not read (403).
 const unexpected = [...consoleErrors];
-for (const status of [401, 401, 409, 404]) {
+for (const status of [401, 401, 409, 409, 400, 404]) {
   const i = unexpected.findIndex((e) => e.startsWith(
     'Failed to load resource') && e.includes(`status of ${status}`));
   if (i >= 0)

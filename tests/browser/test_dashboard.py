@@ -3,8 +3,9 @@ playwright-core (dashboard.mjs, accounts.mjs), against the real daemon on
 TCP with a token file (the built-in admin account "api") and a database
 seeded through the API. An HR account and a manager's are created over the
 socket for the walk under people's own accounts. Reminders go to a real
-webhook receiver answering 410 (dead at once) and to a closed port
-(retrying), so the delivery view has something to show.
+webhook receiver answering 410 (dead at once), to a closed port
+(retrying) and by email, which is not configured (waiting), so the delivery
+view has something to show.
 
 Prints TAP: each check of dashboard.mjs, then what the daemon recorded
 behind the forms. Screenshots go to $SCREENSHOTS."""
@@ -57,7 +58,9 @@ def config(d, hook_url):
     return "\n".join([
         f"public_url = http://127.0.0.1:{d.listen_port}",
         "[reminders]", "send_time = 09:00", "hr = hr@example.org",
-        "renewal_decision_due = 30d,+7d -> hr via webhook:gone,webhook:down",
+        # No [smtp] url: the email reminders wait, and the page says so.
+        "renewal_decision_due = 30d,+7d -> hr via webhook:gone,webhook:down,"
+        "email",
         "[webhook.gone]", f"url = {hook_url}", f"secret_file = {secret}",
         "timeout = 2s",
         # Nothing listens on port 1: connection refused, a temporary failure.
@@ -83,6 +86,11 @@ def seed(d):
         "ana": {"name": "Ana Lima", "email": "ana@example.org",
                 "manager_email": "olivia@example.org", "unit": "NOS",
                 "start": "2028-03-01", "staff_type": "seconded"},
+        # Found in People by "helene", typed without the accents.
+        "helene": {"name": "Hélène Dubois",
+                   "email": "helene.dubois@example.org",
+                   "manager_email": "marc@example.org", "unit": "NOS",
+                   "start": "2026-05-04"},
     }
     ids = {}
     for key, body in people.items():
@@ -205,6 +213,33 @@ def main():
         tap.line(bruno["unit"] == "NOS" and bruno["email"] ==
                  "bruno@example.org", "the correction form changed only "
                  "the unit", bruno)
+        acks = [(x["type"], x.get("kind"), x["reason"], x["recorded_by"])
+                for x in bruno["decisions"] if not x["revoked_at"]]
+        tap.line(acks == [("acknowledged", "renewal_decision_due",
+                           "Decided by the board on paper", "api")],
+                 "the acknowledgment form recorded one acknowledgment",
+                 bruno["decisions"])
+
+        # The contract added through the form, and the imported file's.
+        def find(q):
+            return d.get("/api/v1/contracts?q=" + q).json()["contracts"]
+        zoe = find("zoe.martin")
+        tap.line(len(zoe) == 1 and zoe[0]["name"] == "Zoë Martin" and
+                 zoe[0]["vacancy"] == "250914" and zoe[0]["post"] == 1 and
+                 "Team Leader" in (zoe[0]["post_title"] or "") and
+                 zoe[0]["start"] == "2028-02-01" and
+                 zoe[0]["birth_date"] == "1990-04-12",
+                 "the add form created the contract from the vacancy's post",
+                 zoe)
+        jane_all = find("jane%40example.org")
+        tap.line(len(jane_all) == 1, "the refused email added nobody",
+                 jane_all)
+        imported = {e: len(find(e)) for e in (
+            "paul.martin@example.org", "lena.berg@example.org",
+            "omar.haddad@example.org")}
+        tap.line(set(imported.values()) == {1},
+                 "the mended CSV imported each row once (the refused one "
+                 "nothing)", imported)
         v = d.get("/api/v1/vacancies/250914")
         tap.line(v.status == 200 and len(v.json()["versions"]) == 1,
                  "the import button stored the notice once", v)
