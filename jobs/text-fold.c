@@ -78,10 +78,8 @@ text_fold(const char *in, size_t len, char *out, size_t outlen)
 		char ascii[2];
 
 		if (cp < 0) {
-			cp = p[i];		/* copied as it is */
-			n = 1;
-		}
-		if (cp >= 'A' && cp <= 'Z') {
+			n = 1;			/* copied as it is */
+		} else if (cp >= 'A' && cp <= 'Z') {
 			ascii[0] = (char)(cp - 'A' + 'a');
 			ascii[1] = '\0';
 			rep = ascii;

@@ -1431,6 +1431,195 @@ test_separated(void)
 	}
 }
 
+/* ---- closing empties the to-do list; acknowledged ---- */
+
+static char window_passed[] = "the window passed without a request";
+
+static struct decision
+acknowledged(enum milestone_kind kind, char *reason)
+{
+	struct decision d = decision(DECISION_ACKNOWLEDGED, DATE_NONE,
+	    DATE_NONE, reason);
+
+	d.kind = kind;
+	return d;
+}
+
+/* Nothing a closed contract still awaits: every decision milestone is
+ * done or cancelled, whatever its date. */
+static void
+expect_nothing_awaited(const char *ctx, const struct milestone_list *l)
+{
+	bool none = true;
+	char what[200];
+
+	for (size_t i = 0; i < l->count; i++)
+		none &= !(milestone_kind_is_decision(l->items[i].kind) &&
+		    l->items[i].status == MS_SCHEDULED);
+	snprintf(what, sizeof what, "%s: no decision milestone still awaited",
+	    ctx);
+	CHECK(none, what);
+}
+
+static void
+test_closing(void)
+{
+	struct contract_terms ext = terms("2025-09-01", STAFF_EXTERNAL, false);
+	struct contract_terms sec = terms("2025-09-01", STAFF_SECONDED, false);
+	struct milestone_list l;
+	const char *ctx;
+
+	/* Separated long after the renewal decision was due and never taken:
+	 * it no longer waits (it is dated before the separation, so "after
+	 * D" alone would have kept it overdue forever). */
+	ctx = "separated with the renewal decision overdue";
+	{
+		struct decision log[] = { separated("2028-06-30") };
+
+		if (plan_ok(ctx, &ext, log, N(log), &l) == 0) {
+			expect_t(ctx, &l, MS_RENEWAL_DECISION_DUE, "2028-08-31",
+			    "2028-02-29", CANC);
+			expect(ctx, &l, MS_PROBATION_END, "2026-02-28", SCHED);
+			expect(ctx, &l, MS_CONTRACT_END, "2028-06-30", SCHED);
+			CHECK(!milestone_overdue(find_term(&l,
+			    MS_RENEWAL_DECISION_DUE, "2028-08-31"), D("2028-07-01")),
+			    "separated: nothing overdue the day after");
+			expect_nothing_awaited(ctx, &l);
+		}
+		milestone_list_free(&l);
+	}
+	ctx = "seconded, separated with both decisions overdue";
+	{
+		struct decision log[] = { separated("2028-06-30") };
+
+		if (plan_ok(ctx, &sec, log, N(log), &l) == 0) {
+			expect_t(ctx, &l, MS_NATIONAL_AGREEMENT_DUE, "2028-08-31",
+			    "2027-11-30", CANC);
+			expect_t(ctx, &l, MS_RENEWAL_DECISION_DUE, "2028-08-31",
+			    "2028-02-29", CANC);
+			expect_nothing_awaited(ctx, &l);
+		}
+		milestone_list_free(&l);
+	}
+	ctx = "renewed, then not renewed: the conversion deadline too";
+	{
+		struct decision log[] = { renewed("2031-08-31"),
+		    not_renewed("2031-01-10") };
+
+		if (plan_ok(ctx, &ext, log, N(log), &l) == 0) {
+			expect_t(ctx, &l, MS_RENEWAL_DECISION_DUE, "2028-08-31",
+			    "2028-02-29", DONE);
+			expect(ctx, &l, MS_CONVERSION_REQUEST_DEADLINE, "2030-08-31",
+			    CANC);
+			expect_nothing_awaited(ctx, &l);
+		}
+		milestone_list_free(&l);
+	}
+	ctx = "a done decision milestone stays done when the contract closes";
+	{
+		struct decision log[] = { renewed("2031-08-31"),
+		    conversion_requested("2030-01-15"), separated("2030-03-31") };
+
+		if (plan_ok(ctx, &ext, log, N(log), &l) == 0) {
+			expect(ctx, &l, MS_CONVERSION_REQUEST_DEADLINE, "2030-08-31",
+			    DONE);
+			expect_nothing_awaited(ctx, &l);
+		}
+		milestone_list_free(&l);
+	}
+	ctx = "revoking the separation restores what it cancelled";
+	{
+		struct decision log[] = { separated("2028-06-30") };
+
+		log[0].revoked_at = 1;
+		if (plan_ok(ctx, &ext, log, 0, &l) == 0)
+			expect_t(ctx, &l, MS_RENEWAL_DECISION_DUE, "2028-08-31",
+			    "2028-02-29", SCHED);
+		milestone_list_free(&l);
+	}
+}
+
+static void
+test_acknowledged(void)
+{
+	struct contract_terms ext = terms("2025-09-01", STAFF_EXTERNAL, false);
+	struct contract_terms sec = terms("2025-09-01", STAFF_SECONDED, false);
+	struct milestone_list l;
+	const char *ctx;
+
+	ctx = "national agreement acknowledged";
+	{
+		struct decision log[] = { acknowledged(MS_NATIONAL_AGREEMENT_DUE,
+		    window_passed) };
+
+		if (plan_ok(ctx, &sec, log, N(log), &l) == 0) {
+			expect_t(ctx, &l, MS_NATIONAL_AGREEMENT_DUE, "2028-08-31",
+			    "2027-11-30", DONE);
+			expect_t(ctx, &l, MS_RENEWAL_DECISION_DUE, "2028-08-31",
+			    "2028-02-29", SCHED);
+			expect(ctx, &l, MS_INITIAL_TERM_END, "2028-08-31", SCHED);
+		}
+		milestone_list_free(&l);
+	}
+	ctx = "the earliest of the kind is the one acknowledged";
+	{
+		struct decision log[] = { renewed("2030-08-31"),
+		    acknowledged(MS_RENEWAL_DECISION_DUE, window_passed) };
+
+		if (plan_ok(ctx, &sec, log, N(log), &l) == 0) {
+			expect_t(ctx, &l, MS_RENEWAL_DECISION_DUE, "2028-08-31",
+			    "2028-02-29", DONE);
+			expect_t(ctx, &l, MS_RENEWAL_DECISION_DUE, "2030-08-31",
+			    "2030-02-28", DONE);
+			expect_t(ctx, &l, MS_NATIONAL_AGREEMENT_DUE, "2030-08-31",
+			    "2029-11-30", SCHED);
+		}
+		milestone_list_free(&l);
+	}
+	ctx = "a conversion window that passed without a request";
+	{
+		struct decision log[] = { renewed("2031-08-31"),
+		    acknowledged(MS_CONVERSION_REQUEST_DEADLINE, window_passed) };
+
+		if (plan_ok(ctx, &ext, log, N(log), &l) == 0) {
+			expect(ctx, &l, MS_CONVERSION_REQUEST_DEADLINE, "2030-08-31",
+			    DONE);
+			expect(ctx, &l, MS_CONTRACT_END, "2031-08-31", SCHED);
+		}
+		milestone_list_free(&l);
+	}
+	{
+		struct decision twice[] = {
+			acknowledged(MS_RENEWAL_DECISION_DUE, window_passed),
+			acknowledged(MS_RENEWAL_DECISION_DUE, window_passed) };
+		struct decision projected[] = {
+			acknowledged(MS_CONVERSION_REQUEST_DEADLINE, window_passed) };
+		struct decision none_of_kind[] = {
+			acknowledged(MS_NATIONAL_AGREEMENT_DUE, window_passed) };
+		struct decision not_decision[] = {
+			acknowledged(MS_PROBATION_END, window_passed) };
+		struct decision no_reason[] = {
+			acknowledged(MS_RENEWAL_DECISION_DUE, NULL) };
+		struct decision closed[] = { not_renewed("2028-01-10"),
+			acknowledged(MS_RENEWAL_DECISION_DUE, window_passed) };
+
+		plan_refused("acknowledged twice: nothing left to acknowledge",
+		    &ext, twice, N(twice), FAILURE_CONFLICT);
+		plan_refused("a projected deadline is not acknowledged", &ext,
+		    projected, N(projected), FAILURE_CONFLICT);
+		plan_refused("external staff have no national agreement", &ext,
+		    none_of_kind, N(none_of_kind), FAILURE_CONFLICT);
+		plan_refused("probation_end is no decision", &ext, not_decision,
+		    N(not_decision), FAILURE_INVALID_FIELD);
+		plan_refused("an acknowledgement needs a reason", &ext, no_reason,
+		    N(no_reason), FAILURE_INVALID_FIELD);
+		plan_refused("nothing is acknowledged on a closed contract", &ext,
+		    closed, N(closed), FAILURE_CONFLICT);
+	}
+	CHECK_STR(decision_type_name(DECISION_ACKNOWLEDGED), "acknowledged",
+	    "the decision's name");
+}
+
 /* ---- refusals ---- */
 
 static void
@@ -1877,5 +2066,7 @@ main(void)
 	test_revocation();
 	test_overdue();
 	test_multi_renewal();
+	test_closing();
+	test_acknowledged();
 	return tap_done();
 }
