@@ -504,7 +504,7 @@ import_row_blank(const struct csv_row *row)
 }
 
 /* Returns the row's contract, or NULL when the row was refused (its errors
- * recorded) or memory ran out (im->failed set either way). */
+ * recorded, im->failed set) or memory ran out. */
 static struct contract *
 import_row(struct import *im, const struct csv_row *row)
 {
@@ -543,7 +543,9 @@ import_row(struct import *im, const struct csv_row *row)
 	if (import_history(im, &r) < 0)
 		goto fail;
 	import_validate(im, &r);
-	if (r.bad == 0 && !im->failed)
+	/* A good row after a bad one still comes back: its rules are checked
+	 * too, so one refusal lists every bad row. */
+	if (r.bad == 0)
 		return r.c;
 fail:
 	contract_free(r.c);
