@@ -86,11 +86,13 @@ static int
 same_person_in_file(struct contract **cs, size_t n,
     struct failure_list *errors)
 {
-	struct contract **sorted = malloc((n ? n : 1) * sizeof *sorted);
+	struct contract **sorted;
 	struct failure f = { 0 };
 	int rc = 0;
 
-	if (sorted == NULL)
+	if (n < 2)
+		return 0;
+	if ((sorted = malloc(n * sizeof *sorted)) == NULL)
 		return -1;
 	memcpy(sorted, cs, n * sizeof *sorted);
 	qsort(sorted, n, sizeof *sorted, by_email);
