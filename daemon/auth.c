@@ -152,14 +152,6 @@ refused(struct auth *a, const char *peer, const char *why)
 	r->count = 0;
 }
 
-static int
-unauthorized(struct auth *a, const char *peer, struct failure *f,
-    const char *why, const char *message)
-{
-	refused(a, peer, why);
-	return failure_set(f, FAILURE_UNAUTHORIZED, NULL, "%s", message);
-}
-
 static void
 socket_actor(struct evhttp_request *req, struct actor *out)
 {
@@ -230,50 +222,89 @@ by_token(struct auth *a, struct store *st, const char *token,
 	return store_account_by_token(st, hash, acc, f);
 }
 
+/* Who the headers of a TCP request name, or why no one: the account, or
+ * -1 with f set (FAILURE_UNAUTHORIZED with *why for the log, or a store
+ * failure). Logs nothing and notes no use. */
 static int
-identify_tcp(struct auth *a, struct store *st, struct evhttp_request *req,
-    const char *peer, struct actor *out, struct failure *f)
+resolve(struct auth *a, struct store *st, const struct evkeyvalq *in,
+    const char *peer, struct stored_account *acc, enum via *via,
+    const char **why, struct failure *f)
 {
-	struct evkeyvalq *in = evhttp_request_get_input_headers(req);
 	const char *user = a->user_header != NULL ?
 	    evhttp_find_header(in, a->user_header) : NULL;
 	const char *auth = evhttp_find_header(in, "Authorization");
-	struct stored_account acc;
-	enum via via = VIA_TOKEN;
 	int rc;
 
+	*via = VIA_TOKEN;
 	/* An empty header names nobody: the token decides. */
 	if (user != NULL && user[0] == '\0')
 		user = NULL;
 	if (user != NULL) {
-		if (!trusted(a, peer))
-			return unauthorized(a, peer, f, "a user header from an "
-			    "address that is not a trusted proxy",
+		if (!trusted(a, peer)) {
+			*why = "a user header from an address that is not a "
+			    "trusted proxy";
+			return failure_set(f, FAILURE_UNAUTHORIZED, NULL,
 			    "this address may not sign in by header");
-		via = VIA_PROXY;
+		}
+		*via = VIA_PROXY;
 		rc = account_name_valid(user) ?
-		    store_account_get(st, user, &acc, f) :
+		    store_account_get(st, user, acc, f) :
 		    failure_set(f, FAILURE_NOT_FOUND, NULL, "no such account");
 	} else {
 		if (auth == NULL || strncasecmp(auth, "Bearer ", 7) != 0 ||
-		    auth[7 + strspn(auth + 7, " \t")] == '\0')
-			return unauthorized(a, peer, f, "no bearer token",
+		    auth[7 + strspn(auth + 7, " \t")] == '\0') {
+			*why = "no bearer token";
+			return failure_set(f, FAILURE_UNAUTHORIZED, NULL,
 			    "a valid bearer token is required");
-		rc = by_token(a, st, auth + 7, &acc, f);
+		}
+		rc = by_token(a, st, auth + 7, acc, f);
 	}
 	if (rc != 0 && f->kind != FAILURE_NOT_FOUND)
 		return -1;
-	if (rc != 0)
-		return unauthorized(a, peer, f, via == VIA_PROXY ?
-		    "the proxy named an unknown account" : "an unknown token",
-		    via == VIA_PROXY ? "no such account" :
+	if (rc != 0) {
+		*why = *via == VIA_PROXY ? "the proxy named an unknown account" :
+		    "an unknown token";
+		return failure_set(f, FAILURE_UNAUTHORIZED, NULL, "%s",
+		    *via == VIA_PROXY ? "no such account" :
 		    "a valid bearer token is required");
-	if (acc.disabled)
-		return unauthorized(a, peer, f, "a disabled account",
+	}
+	if (acc->disabled) {
+		*why = "a disabled account";
+		return failure_set(f, FAILURE_UNAUTHORIZED, NULL,
 		    "this account is disabled");
+	}
+	return 0;
+}
+
+static int
+identify_tcp(struct auth *a, struct store *st, struct evhttp_request *req,
+    const char *peer, struct actor *out, struct failure *f)
+{
+	struct stored_account acc;
+	const char *why = NULL;
+	enum via via;
+
+	if (resolve(a, st, evhttp_request_get_input_headers(req), peer, &acc,
+	    &via, &why, f) != 0) {
+		if (f->kind == FAILURE_UNAUTHORIZED)
+			refused(a, peer, why);
+		return -1;
+	}
 	account_actor(&acc, via, out);
 	store_account_used(st, acc.id, clock_real());
 	return 0;
+}
+
+bool
+auth_would_admit(struct auth *a, struct store *st,
+    const struct evkeyvalq *headers, const char *peer)
+{
+	struct stored_account acc;
+	struct failure f = { 0 };
+	const char *why = NULL;
+	enum via via;
+
+	return resolve(a, st, headers, peer, &acc, &via, &why, &f) == 0;
 }
 
 int

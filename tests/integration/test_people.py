@@ -10,6 +10,7 @@ import calendar
 import datetime
 import os
 import sqlite3
+import time
 import unittest
 import urllib.parse
 
@@ -604,9 +605,14 @@ class HonestStatusTest(Base):
 
     def test_journal_at_start(self):
         n = self.waiting_email()
-        after = self.d.log()[self.log_before:]
-        self.assertIn(f"{n} reminders wait for email, which is not "
-                      "configured: no [smtp] url", after)
+        want = (f"{n} reminders wait for email, which is not "
+                "configured: no [smtp] url")
+        # Written just after READY=1: give it a moment (bounded).
+        end = time.monotonic() + 5
+        while (want not in self.d.log()[self.log_before:] and
+               time.monotonic() < end):
+            time.sleep(0.05)
+        self.assertIn(want, self.d.log()[self.log_before:])
 
     def test_tenurectl_status_says_it_first(self):
         n = self.waiting_email()
