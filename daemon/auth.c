@@ -295,18 +295,6 @@ identify_tcp(struct auth *a, struct store *st, struct evhttp_request *req,
 	return 0;
 }
 
-bool
-auth_would_admit(struct auth *a, struct store *st,
-    const struct evkeyvalq *headers, const char *peer)
-{
-	struct stored_account acc;
-	struct failure f = { 0 };
-	const char *why = NULL;
-	enum via via;
-
-	return resolve(a, st, headers, peer, &acc, &via, &why, &f) == 0;
-}
-
 int
 auth_identify(struct auth *a, struct store *st, struct evhttp_request *req,
     bool tcp, struct actor *out, struct failure *f)

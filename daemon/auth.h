@@ -25,11 +25,6 @@ void auth_configure(struct auth *a, const struct config *c);
  * limited) or a store failure. */
 int auth_identify(struct auth *a, struct store *st, struct evhttp_request *req,
         bool tcp, struct actor *out, struct failure *f);
-/* Whether a TCP request with these headers from peer would be made by an
- * account (before its body is read); logs nothing. */
-struct evkeyvalq;
-bool auth_would_admit(struct auth *a, struct store *st,
-        const struct evkeyvalq *headers, const char *peer);
 /* "tnrd_" + 43 random base64url characters, and its hash for the store;
  * -1 when the random source fails. */
 int auth_token_new(char token[ACCOUNT_TOKEN_LEN + 1],
