@@ -133,6 +133,29 @@ webhook_key(struct config *c, const struct config_item *it,
 		error_at(errors, it->line, "%s: %s", it->key, f.message);
 }
 
+/*
+ * Whether section (prefix + section) has key with a value. A value that was refused has been
+ * reported at its own file:line, and leaves the field unset: the check
+ * after the last key must not then add a second line saying the field is
+ * missing, which would point at the wrong mistake.
+ */
+static bool
+config_given(const struct config *c, const char *prefix, const char *section,
+    const char *key)
+{
+	size_t n = strlen(prefix);
+
+	for (size_t i = 0; i < c->item_count; i++) {
+		const struct config_item *it = &c->items[i];
+
+		if (strncmp(it->section, prefix, n) == 0 &&
+		    strcmp(it->section + n, section) == 0 &&
+		    strcmp(it->key, key) == 0 && it->value[0] != '\0')
+			return true;
+	}
+	return false;
+}
+
 const struct webhook_target *
 config_webhook(const struct config *c, const char *name)
 {
@@ -212,12 +235,17 @@ config_notify_load(struct config *c, struct failure_list *errors)
 		}
 	}
 	for (size_t i = 0; i < c->webhook_count; i++) {
-		if (webhook_target_check(&c->webhooks[i], &f) != 0)
+		if (webhook_target_check(&c->webhooks[i], &f) != 0 &&
+		    !config_given(c, "webhook.", c->webhooks[i].name, f.field))
 			error_at(errors, 0, "[webhook.%s] %s: %s",
 			    c->webhooks[i].name, f.field, f.message);
 	}
-	if (email_server_check(&c->smtp, &f) != 0)
+	if (email_server_check(&c->smtp, &f) != 0 &&
+	    !config_given(c, "", "smtp", f.field))
 		error_at(errors, 0, "[smtp] %s: %s", f.field, f.message);
+	/* EHLO names us by [daemon] domain (SPEC section 13). */
+	if (c->domain != NULL && (c->smtp.helo = strdup(c->domain)) == NULL)
+		error_at(errors, 0, "out of memory");
 	load_holidays(c, errors);
 }
 

@@ -92,6 +92,7 @@ set_options(struct feeds *fs, struct feed_options *o, const char *calname)
 	o->calname = calname;
 	o->domain = c->domain;
 	o->timezone = c->timezone;
+	o->organizer = c->smtp.from;
 	o->now = clock_schedule();
 }
 

@@ -58,10 +58,8 @@ email_address_ok(const char *addr)
 	return true;
 }
 
-/* Splits "Name <a@b>" (or "a@b") into a malloc'd name (NULL without one)
- * and address; -1 when there is no acceptable address. */
-static int
-email_text_split_from(const char *from, char **name, char **addr)
+int
+email_from_split(const char *from, char **name, char **addr)
 {
 	const char *lt, *gt, *end;
 	size_t n;
@@ -111,7 +109,7 @@ email_from_address(const char *from)
 {
 	char *name, *addr;
 
-	if (email_text_split_from(from, &name, &addr) != 0)
+	if (email_from_split(from, &name, &addr) != 0)
 		return NULL;
 	free(name);
 	return addr;
@@ -335,7 +333,7 @@ email_text_headers(FILE *f, const struct email_server *s, const char *to,
 	char *name, *addr;
 
 	if (!email_address_ok(to) || !email_text_id_ok(message_id) ||
-	    email_text_split_from(s->from, &name, &addr) != 0)
+	    email_from_split(s->from, &name, &addr) != 0)
 		return -1;
 	fputs("From: ", f);
 	if (name != NULL) {
@@ -593,6 +591,7 @@ email_message(const struct email_server *s, const struct email_reminder *r,
 
 	email_text_feed_event(r, &ev);
 	email_text_feed_options(r, now, &o);
+	o.organizer = s->from;
 	/* age_limit is never in a calendar (SPEC section 6): no entry. */
 	if (ical_shows(&o, &ev) &&
 	    (cal = ical_render(&o, &ev, 1, &cal_len)) == NULL)

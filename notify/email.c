@@ -6,6 +6,7 @@
  */
 #include "email.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,7 @@ email_server_clear(struct email_server *s)
 	free(s->url);
 	free(s->from);
 	free(s->username);
+	free(s->helo);
 	email_wipe_free(s->password);
 	free(s->ca_file);
 	email_server_init(s);
@@ -91,6 +93,77 @@ email_set_text(char **slot, const char *value, const char *key,
 	return 0;
 }
 
+/* Whether url (which curlev_url_ok accepted) is scheme://authority with at
+ * most a "/" after it. A path would be sent as the EHLO name in place of
+ * [daemon] domain, and a query or fragment means nothing to SMTP: both are
+ * refused, so the URL says what the daemon does. */
+static bool
+email_url_pathless(const char *url)
+{
+	const char *p = strstr(url, "://") + 3;
+
+	/* An IPv6 literal's colons and brackets belong to the host. */
+	if (*p == '[' && (p = strchr(p, ']')) == NULL)
+		return false;
+	p += strcspn(p, "/?#");
+	return *p == '\0' || (p[0] == '/' && p[1] == '\0');
+}
+
+/* A name a server takes after EHLO: letters, digits, dots and hyphens
+ * (RFC 5321 Domain), not starting or ending with a dot. */
+static bool
+email_helo_ok(const char *name)
+{
+	size_t n = name != NULL ? strlen(name) : 0;
+
+	if (n == 0 || n > 253 || name[0] == '.' || name[n - 1] == '.')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '-'))
+			return false;
+	}
+	return true;
+}
+
+char *
+email_server_url(const struct email_server *s, const char *from)
+{
+	const char *helo = s->helo, *at;
+	char *path = NULL, *out = NULL;
+	CURLU *u;
+
+	if (!email_helo_ok(helo) && from != NULL &&
+	    (at = strrchr(from, '@')) != NULL)
+		helo = at + 1;
+	/* "localhost" is what curl itself falls back on, and says no more
+	 * about us than an unusable name would. */
+	if (!email_helo_ok(helo))
+		helo = "localhost";
+	if (s->url == NULL || (u = curl_url()) == NULL)
+		return NULL;
+	if (asprintf(&path, "/%s", helo) >= 0 &&
+	    curl_url_set(u, CURLUPART_URL, s->url,
+	    CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_PATH, path, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+	    curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_URL, &out, 0) == CURLUE_OK) {
+		/* curl's string, moved to one that free() may take. */
+		char *copy = strdup(out);
+
+		curl_free(out);
+		out = copy;
+	} else {
+		out = NULL;
+	}
+	free(path);
+	curl_url_cleanup(u);
+	return out;
+}
+
 int
 email_server_set(struct email_server *s, const char *key, const char *value,
     struct failure *f)
@@ -103,6 +176,11 @@ email_server_set(struct email_server *s, const char *key, const char *value,
 			return failure_set(f, FAILURE_INVALID_FIELD, "url",
 			    "[smtp] url must be an smtp:// or smtps:// URL "
 			    "without spaces");
+		if (!email_url_pathless(value))
+			return failure_set(f, FAILURE_INVALID_FIELD, "url",
+			    "[smtp] url must have no path, query or fragment: "
+			    "libcurl would send a path as the EHLO name, which "
+			    "is [daemon] domain");
 		return email_set_text(&s->url, value, key, f);
 	}
 	if (strcmp(key, "from") == 0) {

@@ -27,6 +27,11 @@ struct email_server {
 	char *username;			/* NULL: no auth */
 	char *password;			/* from password_file */
 	long timeout_s;
+	/* The name after EHLO (SPEC section 13): [daemon] domain, set by the
+	 * config loader, not an [smtp] key; NULL gives the domain of the from
+	 * address. Never the host name, which mail servers warn about or
+	 * refuse. email_server_clear frees it. */
+	char *helo;
 	/* CA bundle to verify the server's certificate with instead of the
 	 * system's; not an [smtp] key (tests, private CAs), NULL by default.
 	 * email_server_clear frees it. */
@@ -72,6 +77,12 @@ int email_server_set(struct email_server *s, const char *key,
  * [smtp] section) passes: email_server_configured says which it is. */
 int email_server_check(const struct email_server *s, struct failure *f);
 bool email_server_configured(const struct email_server *s);
+/* s->url with its path set to the EHLO name (libcurl greets with the URL's
+ * path, and with the machine's host name when there is none); from is the
+ * bare from address, whose domain stands in for a missing or unusable
+ * s->helo. malloc'd; NULL when the URL cannot be parsed or memory runs
+ * out. */
+char *email_server_url(const struct email_server *s, const char *from);
 void email_server_clear(struct email_server *s);
 
 /* Whom r is about: "Jane Doe (250914)", "Jane Doe (contract 7)", "Team
@@ -114,5 +125,9 @@ bool email_address_ok(const char *addr);
 /* The address inside a From value ("Name <a@b>" or "a@b"), malloc'd;
  * NULL when it has none that email_address_ok accepts. */
 char *email_from_address(const char *from);
+/* Splits "Name <a@b>" (or "a@b") into a malloc'd display name (NULL
+ * without one, surrounding quotes dropped) and address; -1 when there is
+ * no address that email_address_ok accepts. */
+int email_from_split(const char *from, char **name, char **addr);
 
 #endif

@@ -128,6 +128,49 @@ ical_text_clean(const char *s)
 	return buf;
 }
 
+/* RFC 5545 3.1: content lines longer than 75 octets SHOULD be folded. */
+#define FOLD_OCTETS 75
+
+char *
+ical_text_property(const char *name, const char *value)
+{
+	char *clean = ical_text_clean(value != NULL ? value : ""), *buf = NULL;
+	size_t len = 0, col;
+	FILE *f;
+
+	if (clean == NULL || (f = open_memstream(&buf, &len)) == NULL) {
+		free(clean);
+		return NULL;
+	}
+	fprintf(f, "%s:", name);
+	col = strlen(name) + 1;
+	/* Clean text is valid UTF-8, so utf8_len never gives 0 here. */
+	for (const char *p = clean; *p != '\0';) {
+		size_t n = utf8_len((const unsigned char *)p);
+		bool esc = *p == '\\' || *p == ',' || *p == ';';
+
+		/* An escape and its character stay on one line: a client that
+		 * unfolds first reads them together either way, but some only
+		 * look within a line. */
+		if (col + n + esc > FOLD_OCTETS) {
+			fputs("\r\n ", f);
+			col = 1;
+		}
+		if (esc)
+			fputc('\\', f);
+		fwrite(p, 1, n, f);
+		col += n + esc;
+		p += n;
+	}
+	fputs("\r\n", f);
+	free(clean);
+	if (fclose(f) != 0) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
 static void
 put_initial(FILE *f, const char *letter, size_t n)
 {

@@ -10,6 +10,11 @@
 
 /* s as one line of valid UTF-8 without control characters. */
 char *ical_text_clean(const char *s);
+/* "NAME:VALUE\r\n" with value cleaned to one line, escaped as RFC 5545
+ * TEXT (backslash, comma, semicolon) and folded at 75 octets between
+ * characters: for an x-property, whose commas and semicolons libical
+ * 3.0 writes unescaped. */
+char *ical_text_property(const char *name, const char *value);
 char *ical_text_summary(const struct feed_options *o,
     const struct feed_event *ev);
 char *ical_text_description(const struct feed_options *o,

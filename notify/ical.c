@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "date.h"
+#include "email.h"
 #include "ical-text.h"
 #include "localtime.h"
 #include "version.h"
@@ -19,6 +20,16 @@
 /* Only for a caller that passes no domain: UIDs must still be well-formed
  * and stable. */
 #define DEFAULT_DOMAIN "localhost"
+
+/* Where X-WR-CALNAME goes in the serialized calendar: after the METHOD
+ * that calendar_new writes, which libical puts before any component. */
+#define CALNAME_AFTER "\r\nMETHOD:PUBLISH\r\n"
+
+/* Every event's ORGANIZER, worked out once per feed. */
+struct organizer {
+	char *uri;			/* mailto:ADDRESS */
+	char *cn;			/* display name, or NULL */
+};
 
 /* One event to write, with what it is sorted by. */
 struct item {
@@ -192,17 +203,14 @@ calendar_new(const struct feed_options *o)
 {
 	icalcomponent *cal = icalcomponent_new_vcalendar();
 	struct icaldurationtype refresh = icaldurationtype_from_string(REFRESH);
-	char *name = ical_text_clean(o->calname != NULL ? o->calname :
-	    "tenured");
 	icalproperty *p = icalproperty_new_refreshinterval(refresh);
 	int rc = 0;
 
-	if (cal == NULL || name == NULL || p == NULL) {
+	if (cal == NULL || p == NULL) {
 		if (cal != NULL)
 			icalcomponent_free(cal);
 		if (p != NULL)
 			icalproperty_free(p);
-		free(name);
 		return NULL;
 	}
 	/* RFC 7986 makes VALUE=DURATION mandatory here; libical leaves out a
@@ -212,15 +220,14 @@ calendar_new(const struct feed_options *o)
 	rc |= add_prop(cal, icalproperty_new_version("2.0"));
 	rc |= add_prop(cal, icalproperty_new_prodid(PRODID));
 	rc |= add_prop(cal, icalproperty_new_calscale("GREGORIAN"));
+	/* X-WR-CALNAME is written by calname_insert, after this. */
 	rc |= add_prop(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
-	rc |= add_x(cal, "X-WR-CALNAME", name);
 	/* The zone the feed's dates are meant in, for clients (Apple, Google)
 	 * that show a calendar's own zone. */
 	if (o->timezone != NULL && localtime_zone_known(o->timezone))
 		rc |= add_x(cal, "X-WR-TIMEZONE", o->timezone);
 	icalcomponent_add_property(cal, p);
 	rc |= add_x(cal, "X-PUBLISHED-TTL", REFRESH);
-	free(name);
 	if (rc != 0) {
 		icalcomponent_free(cal);
 		return NULL;
@@ -338,7 +345,9 @@ add_start(icalcomponent *vev, const struct feed_event *ev)
 	int rc = 0;
 
 	if (is_timed(ev)) {
-		/* A deadline is an instant: no DTEND, so it takes no time. */
+		/* A deadline is an instant. DURATION:PT0S says so: more
+		 * clients read it than an event with no end at all, which
+		 * RFC 5545 only implies lasts no time. */
 		p = icalproperty_new_dtstart(wall_time(ICAL_DEADLINE_TZID,
 		    ev->m.at));
 		if (p == NULL)
@@ -346,15 +355,36 @@ add_start(icalcomponent *vev, const struct feed_event *ev)
 		icalproperty_add_parameter(p,
 		    icalparameter_new_tzid(ICAL_DEADLINE_TZID));
 		icalcomponent_add_property(vev, p);
-		return 0;
+		return add_prop(vev, icalproperty_new_duration(
+		    icaldurationtype_null_duration()));
 	}
 	rc |= add_prop(vev, icalproperty_new_dtstart(civil_date(ev->m.date)));
 	rc |= add_prop(vev, icalproperty_new_dtend(civil_date(ev->m.date + 1)));
 	return rc;
 }
 
+static int
+add_organizer(icalcomponent *vev, const struct organizer *org)
+{
+	icalproperty *p = icalproperty_new_organizer(org->uri);
+	icalparameter *cn;
+
+	if (p == NULL)
+		return -1;
+	if (org->cn != NULL) {
+		if ((cn = icalparameter_new_cn(org->cn)) == NULL) {
+			icalproperty_free(p);
+			return -1;
+		}
+		icalproperty_add_parameter(p, cn);
+	}
+	icalcomponent_add_property(vev, p);
+	return 0;
+}
+
 static icalcomponent *
-event_new(const struct feed_options *o, const struct item *it)
+event_new(const struct feed_options *o, const struct organizer *org,
+    const struct item *it)
 {
 	const struct feed_event *ev = it->ev;
 	icalcomponent *vev = icalcomponent_new_vevent();
@@ -374,6 +404,7 @@ event_new(const struct feed_options *o, const struct item *it)
 	rc |= add_prop(vev, icalproperty_new_sequence(seq > INT_MAX ? INT_MAX :
 	    (int)seq));
 	rc |= add_start(vev, ev);
+	rc |= add_organizer(vev, org);
 	rc |= add_prop(vev, icalproperty_new_summary(summary));
 	rc |= add_prop(vev, icalproperty_new_description(desc));
 	rc |= add_prop(vev,
@@ -397,6 +428,85 @@ fail:
 	return NULL;
 }
 
+/*
+ * The display name goes into a quoted CN parameter, where a DQUOTE can only
+ * be written in RFC 6868's caret encoding, which older parsers (Debian's
+ * python-icalendar 4) read literally, and a caret starts such an encoding:
+ * both are dropped rather than shown wrong.
+ */
+static char *
+organizer_cn(const char *name)
+{
+	char *cn = ical_text_clean(name), *w = cn;
+
+	if (cn == NULL)
+		return NULL;
+	for (const char *r = cn; *r != '\0'; r++) {
+		if (*r != '"' && *r != '^')
+			*w++ = *r;
+	}
+	*w = '\0';
+	return cn;
+}
+
+static int
+organizer_make(const struct feed_options *o, const char *domain,
+    struct organizer *org)
+{
+	char *name = NULL, *addr = NULL;
+	int n;
+
+	memset(org, 0, sizeof *org);
+	if (o->organizer != NULL &&
+	    email_from_split(o->organizer, &name, &addr) == 0) {
+		n = asprintf(&org->uri, "mailto:%s", addr);
+		if (n >= 0 && name != NULL && (org->cn = organizer_cn(name)) ==
+		    NULL)
+			n = -1;
+	} else {
+		n = asprintf(&org->uri, "mailto:tenured@%s", domain);
+	}
+	free(name);
+	free(addr);
+	if (n < 0)
+		org->uri = NULL;
+	if (org->cn != NULL && org->cn[0] == '\0') {
+		free(org->cn);
+		org->cn = NULL;
+	}
+	return org->uri != NULL ? 0 : -1;
+}
+
+static void
+organizer_clear(struct organizer *org)
+{
+	free(org->uri);
+	free(org->cn);
+}
+
+/* Puts X-WR-CALNAME into the serialized calendar cal (which it frees), or
+ * NULL. */
+static char *
+calname_insert(char *cal, const char *calname)
+{
+	char *line = ical_text_property("X-WR-CALNAME",
+	    calname != NULL ? calname : "tenured");
+	char *at = strstr(cal, CALNAME_AFTER), *out = NULL;
+	size_t head;
+
+	if (line != NULL && at != NULL) {
+		head = (size_t)(at - cal) + strlen(CALNAME_AFTER);
+		if ((out = malloc(strlen(cal) + strlen(line) + 1)) != NULL) {
+			memcpy(out, cal, head);
+			strcpy(out + head, line);
+			strcat(out + head, cal + head);
+		}
+	}
+	free(line);
+	free(cal);
+	return out;
+}
+
 static void
 items_free(struct item *items, size_t n)
 {
@@ -410,6 +520,7 @@ ical_render(const struct feed_options *o, const struct feed_event *ev,
     size_t count, size_t *len)
 {
 	struct item *items = NULL;
+	struct organizer org = { 0 };
 	icalcomponent *cal = NULL;
 	int64_t earliest = 0;
 	bool timed = false;
@@ -439,20 +550,25 @@ ical_render(const struct feed_options *o, const struct feed_event *ev,
 	}
 	if (n > 1)
 		qsort(items, n, sizeof *items, item_compare);
-	if ((cal = calendar_new(o)) == NULL)
+	if (organizer_make(o, o->domain != NULL && o->domain[0] != '\0' ?
+	    o->domain : DEFAULT_DOMAIN, &org) != 0 ||
+	    (cal = calendar_new(o)) == NULL)
 		goto done;
 	if (timed && add_vtimezone(cal, ICAL_DEADLINE_TZID, earliest) != 0)
 		goto done;
 	for (size_t i = 0; i < n; i++) {
-		icalcomponent *vev = event_new(o, &items[i]);
+		icalcomponent *vev = event_new(o, &org, &items[i]);
 
 		if (vev == NULL)
 			goto done;
 		icalcomponent_add_component(cal, vev);
 	}
-	if ((out = icalcomponent_as_ical_string_r(cal)) != NULL && len != NULL)
+	if ((out = icalcomponent_as_ical_string_r(cal)) != NULL)
+		out = calname_insert(out, o->calname);
+	if (out != NULL && len != NULL)
 		*len = strlen(out);
 done:
+	organizer_clear(&org);
 	if (cal != NULL)
 		icalcomponent_free(cal);
 	items_free(items, n);

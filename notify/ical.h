@@ -29,6 +29,10 @@ struct feed_options {
 	const char *calname;		/* X-WR-CALNAME */
 	const char *domain;		/* right-hand side of UIDs */
 	const char *timezone;		/* zone of the feed's date milestones */
+	/* The [smtp] from value ("Name <addr>" or addr): every event's
+	 * ORGANIZER, which RFC 5546 requires under METHOD:PUBLISH. NULL (or
+	 * no usable address) gives tenured@DOMAIN. */
+	const char *organizer;
 	bool redact;			/* initials instead of names, no email */
 	int alarm_minutes[FEED_ALARMS_MAX];	/* before the event */
 	int alarm_count;

@@ -414,8 +414,15 @@ mailer_send(struct mailer *m, const struct email_server *s, const char *from,
 	struct mail_job *j;
 	char *rcpt = NULL;
 
-	if ((j = calloc(1, sizeof *j)) == NULL ||
-	    !mailer_copy(&j->url, s->url) || !mailer_copy(&j->from, from) ||
+	if ((j = calloc(1, sizeof *j)) == NULL)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	/* The URL carries the EHLO name (email_server_url). */
+	if ((j->url = email_server_url(s, from)) == NULL) {
+		mail_job_free(j);
+		return failure_set(f, FAILURE_INVALID_FIELD, "url",
+		    "[smtp] url cannot be read as a URL");
+	}
+	if (!mailer_copy(&j->from, from) ||
 	    !mailer_copy(&j->username, s->username) ||
 	    !mailer_copy(&j->password, s->password) ||
 	    !mailer_copy(&j->ca_file, s->ca_file) ||

@@ -5,7 +5,9 @@ SPEC section 6: feeds must load in ical.js (the parser Thunderbird uses)
 and python-icalendar, with every event at the same, right instant. This
 module parses a feed with both (ical.js through js/check.mjs under node)
 and checks that they agree with each other and with what the test
-expected; every TZID used must have its VTIMEZONE, under its plain Olson
+expected, down to each event's ORGANIZER (which RFC 5546 requires on every
+event under METHOD:PUBLISH) and its end (a deadline lasts DURATION:PT0S,
+an all-day milestone one day); every TZID used must have its VTIMEZONE, under its plain Olson
 name, and a timed event's instant is also worked out from the file's own
 VTIMEZONE so that a wrong VTIMEZONE cannot hide behind python's pytz.
 
@@ -149,6 +151,26 @@ def vtimezone_to_utc(vtz, local):
     return (local - offset).replace(tzinfo=UTC)
 
 
+def _python_end(ev, start):
+    """The end as _norm_start writes it: DTEND, else DTSTART + DURATION,
+    else RFC 5545 3.6.1's default (a day for a date, none for a time)."""
+    if 'DTEND' in ev:
+        end = ev.decoded('DTEND')
+    elif 'DURATION' in ev:
+        end = start + ev.decoded('DURATION')
+    elif isinstance(start, datetime.datetime):
+        end = start
+    else:
+        end = start + datetime.timedelta(days=1)
+    if isinstance(end, datetime.datetime) and end.tzinfo is None:
+        end = end.replace(tzinfo=UTC)
+    return _norm_start(end)
+
+
+def calname_with_python(text):
+    return _as_text(icalendar.Calendar.from_ical(text).get('X-WR-CALNAME'))
+
+
 def read_with_python(text):
     """{uid: event view} and a list of problems, as python-icalendar sees
     the feed."""
@@ -169,8 +191,14 @@ def read_with_python(text):
     for ev in cal.walk('VEVENT'):
         uid = str(ev.get('UID'))
         start = ev.decoded('DTSTART')
+        organizer = ev.get('ORGANIZER')
         view = {
             'uid': uid,
+            'organizer': _as_text(organizer),
+            'cn': (_as_text(organizer.params.get('CN'))
+                   if organizer is not None else None),
+            'duration': (int(ev.decoded('DURATION').total_seconds())
+                         if 'DURATION' in ev else None),
             'sequence': int(ev.decoded('SEQUENCE', 0)),
             'status': _as_text(ev.get('STATUS')),
             'summary': _as_text(ev.get('SUMMARY')),
@@ -196,6 +224,7 @@ def read_with_python(text):
                             f'{_norm_start(own)}, pytz at {view["instant"]}')
         else:
             view['date'] = start.isoformat()
+        view['end'] = _python_end(ev, start)
         if uid in events:
             errors.append(f'{uid}: UID used twice')
         events[uid] = view
@@ -218,7 +247,45 @@ def read_with_icaljs(text):
         if ev['uid'] in events:
             errors.append(f'{ev["uid"]}: UID used twice')
         events[ev['uid']] = ev
-    return events, errors
+    # ORGANIZER, the end and X-WR-CALNAME, from js/peers.mjs.
+    proc = subprocess.run(
+        ['node', os.path.join(JS_DIR, 'peers.mjs')],
+        input=text.encode('utf-8'), capture_output=True, timeout=60,
+        check=False)
+    if proc.returncode != 0:
+        raise CalendarError('ical.js could not read the feed: ' +
+                            proc.stderr.decode('utf-8', 'replace').strip())
+    out = json.loads(proc.stdout)
+    for ev in out['events']:
+        if ev['uid'] in events:
+            events[ev['uid']].update(ev)
+    return events, errors, out['calname']
+
+
+def _check_peers(name, events, organizer, problems):
+    """Every event has a mailto: ORGANIZER (organizer, when given, is the
+    one expected); a timed event ends when it starts, by DURATION:PT0S; an
+    all-day one the next day."""
+    for uid, v in sorted(events.items()):
+        got = v.get('organizer')
+        if got is None or not got.lower().startswith('mailto:'):
+            problems.append(f'{name}: {uid}: ORGANIZER is {got!r}, want '
+                            'mailto:ADDRESS')
+        elif organizer is not None and got != organizer:
+            problems.append(f'{name}: {uid}: ORGANIZER is {got!r}, want '
+                            f'{organizer!r}')
+        if 'instant' in v:
+            if v.get('duration') != 0 or v.get('end') != v['instant']:
+                problems.append(
+                    f'{name}: {uid}: a deadline must end when it starts '
+                    f'(DURATION:PT0S), not at {v.get("end")!r} '
+                    f'(DURATION {v.get("duration")!r})')
+        elif 'date' in v:
+            day = datetime.date.fromisoformat(v['date'])
+            want = (day + datetime.timedelta(days=1)).isoformat()
+            if v.get('end') != want:
+                problems.append(f'{name}: {uid}: an all-day event ends on '
+                                f'{v.get("end")!r}, want {want}')
 
 
 def _start(view):
@@ -250,7 +317,8 @@ def _compare(name, events, expected, problems):
                                 f'want {want!r}')
 
 
-def check_calendar(text, expected=None, require_icaljs=True):
+def check_calendar(text, expected=None, require_icaljs=True, organizer=None,
+                   calname=None):
     """Checks text with both parsers.
 
     expected maps every UID the feed must hold, and no other, to
@@ -259,7 +327,10 @@ def check_calendar(text, expected=None, require_icaljs=True):
     '2025-06-22T23:59:00+02:00'), the date a date or 'YYYY-MM-DD', the
     status as in STATUS ('CONFIRMED'). None for a member, or for the whole
     tuple, leaves that part unchecked. Without expected, only the two
-    parsers' agreement (and the TZIDs) is checked. Raises CalendarError naming
+    parsers' agreement (and the TZIDs) is checked. Every event must have a
+    mailto: ORGANIZER, organizer ('mailto:hr@example.org') when given, and
+    the end SPEC section 6 gives it; calname, when given, is what both
+    parsers must read in X-WR-CALNAME. Raises CalendarError naming
     every problem; returns {'python': events, 'icaljs': events}, each
     {uid: view}, for further checks.
     """
@@ -271,13 +342,15 @@ def check_calendar(text, expected=None, require_icaljs=True):
     py, py_errors = read_with_python(text)
     problems += [f'python-icalendar: {e}' for e in py_errors]
     views = {'python': py}
+    names = {'python': calname_with_python(text)}
     if icaljs_available():
-        js, js_errors = read_with_icaljs(text)
+        js, js_errors, names['icaljs'] = read_with_icaljs(text)
         problems += [f'ical.js: {e}' for e in js_errors]
         views['icaljs'] = js
         for uid in sorted(set(py) & set(js)):
             for key in ('sequence', 'status', 'summary', 'description',
-                        'has_dtend', 'alarms', 'tzid', 'instant', 'date'):
+                        'has_dtend', 'alarms', 'tzid', 'instant', 'date',
+                        'organizer', 'cn', 'end', 'duration'):
                 if py[uid].get(key) != js[uid].get(key):
                     problems.append(
                         f'{uid}: {key} is {py[uid].get(key)!r} for '
@@ -288,6 +361,14 @@ def check_calendar(text, expected=None, require_icaljs=True):
     elif require_icaljs:
         problems.append('ical.js is not installed '
                         '(npm ci --prefix tests/integration/js)')
+    for name, events in views.items():
+        _check_peers(name, events, organizer, problems)
+        if calname is not None and names[name] != calname:
+            problems.append(f'{name}: X-WR-CALNAME reads {names[name]!r}, '
+                            f'want {calname!r}')
+    if len(set(names.values())) > 1:
+        problems.append(f'the parsers read X-WR-CALNAME differently: '
+                        f'{names}')
     if expected is not None:
         for name, events in views.items():
             _compare(name, events, expected, problems)
@@ -364,8 +445,11 @@ def run_sample(prog):
         return tap.done()
     views = tap.checked(
         'python-icalendar and ical.js read every event at the expected '
-        'instant or date, sequence and status',
-        lambda: check_calendar(text, expected))
+        'instant or date, sequence and status, with ORGANIZER '
+        'tenured@DOMAIN (the sample has no [smtp] from), deadlines '
+        'DURATION:PT0S and all-day events one day long',
+        lambda: check_calendar(text, expected, calname='HR deadlines',
+                               organizer='mailto:tenured' + SAMPLE_DOMAIN))
     if views is None:
         return tap.done()
     py, js = views['python'], views['icaljs']

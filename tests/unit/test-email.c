@@ -12,6 +12,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "curlev.h"
 #include "date.h"
 #include "email.h"
@@ -421,6 +423,85 @@ test_send(void)
 	email_server_clear(&s);
 }
 
+static void
+check_url(const char *url, const char *helo, const char *want,
+    const char *what)
+{
+	struct email_server s = { .url = (char *)url, .helo = (char *)helo };
+	char *got = email_server_url(&s, "hr-deadlines@example.org");
+
+	CHECK_STR(got, want, what);
+	free(got);
+}
+
+/* SPEC section 13: EHLO names [daemon] domain, which libcurl takes from
+ * the URL's path; without one it would send the machine's host name. */
+static void
+test_helo(void)
+{
+	struct email_server s;
+	struct failure f = { 0 };
+
+	check_url("smtp://127.0.0.1:25", "tenured.example.org",
+	    "smtp://127.0.0.1:25/tenured.example.org",
+	    "EHLO [daemon] domain: the URL's path");
+	check_url("smtps://mail.example.org/", "tenured.example.org",
+	    "smtps://mail.example.org/tenured.example.org",
+	    "a trailing slash gives way to it");
+	check_url("smtp://user@[::1]:2525", "tenured.example.org",
+	    "smtp://user@[::1]:2525/tenured.example.org",
+	    "user and IPv6 host with port kept");
+	check_url("smtp://127.0.0.1:25", NULL,
+	    "smtp://127.0.0.1:25/example.org",
+	    "no domain: the from address's domain, never the host name");
+	check_url("smtp://127.0.0.1:25", "bad/name?x",
+	    "smtp://127.0.0.1:25/example.org",
+	    "a domain that is no EHLO name: the from address's domain");
+	email_server_init(&s);
+	CHECK_INT(email_server_set(&s, "url", "smtp://mail.example.org/other",
+	    &f), -1, "[smtp] url with a path is refused");
+	CHECK(strstr(f.message, "EHLO") != NULL && strcmp(f.field, "url") == 0,
+	    "... saying the path would be the EHLO name");
+	CHECK_INT(email_server_set(&s, "url", "smtp://mail.example.org?x=1",
+	    &f), -1, "... and one with a query");
+	CHECK_INT(email_server_set(&s, "url", "smtp://[::1]:25/", &f), 0,
+	    "an IPv6 host and a bare slash are fine");
+	email_server_clear(&s);
+}
+
+/* The calendar attachment names the [smtp] from address as ORGANIZER. */
+static void
+test_attachment_organizer(void)
+{
+	struct email_reminder r = contract_reminder();
+	struct email_server s;
+	unsigned char cal[8192];
+	char b64[8192] = "", *m, *p, *end;
+	size_t len = 0, n = 0;
+	int got = -1;
+
+	server(&s);
+	m = email_message(&s, &r, NOW, &len);
+	p = m != NULL ? strstr(m, "filename=\"renewal_decision_due") : NULL;
+	p = p != NULL ? strstr(p, "\r\n\r\n") : NULL;
+	end = p != NULL ? strstr(p + 4, "\r\n--") : NULL;
+	for (p = p != NULL ? p + 4 : NULL; p != NULL && p < end &&
+	    n + 1 < sizeof b64; p++) {
+		if (*p != '\r' && *p != '\n')
+			b64[n++] = *p;
+	}
+	b64[n] = '\0';
+	if (n > 0 && n / 4 * 3 < sizeof cal)
+		got = EVP_DecodeBlock(cal, (unsigned char *)b64, (int)n);
+	if (got >= 0)
+		cal[got] = '\0';
+	CHECK(got > 0 && strstr((char *)cal, "\r\nORGANIZER;CN=HR deadlines:"
+	    "mailto:hr-deadlines@example.org\r\n") != NULL,
+	    "the attachment's ORGANIZER is the from address, CN its name");
+	free(m);
+	email_server_clear(&s);
+}
+
 int
 main(void)
 {
@@ -428,5 +509,7 @@ main(void)
 	test_config();
 	test_message();
 	test_send();
+	test_helo();
+	test_attachment_organizer();
 	return tap_done();
 }

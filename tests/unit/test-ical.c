@@ -148,6 +148,19 @@ x_prop_text(icalcomponent *c, const char *name)
 	return NULL;
 }
 
+/* The value as parsed, without the escaping get_value_as_string adds. */
+static const char *
+x_prop_raw(icalcomponent *c, const char *name)
+{
+	for (icalproperty *p = icalcomponent_get_first_property(c,
+	    ICAL_X_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(c, ICAL_X_PROPERTY)) {
+		if (strcmp(icalproperty_get_x_name(p), name) == 0)
+			return icalproperty_get_x(p);
+	}
+	return NULL;
+}
+
 static const char *
 summary_of(icalcomponent *ev)
 {
@@ -164,6 +177,18 @@ static bool
 contains(const char *hay, const char *needle)
 {
 	return hay != NULL && strstr(hay, needle) != NULL;
+}
+
+static int
+count_substr(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while (hay != NULL && (hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
 }
 
 static void
@@ -312,9 +337,15 @@ test_timed(void)
 	    "\r\nDTSTART;TZID=Europe/Brussels:20260113T235900\r\n"),
 	    "a winter deadline: DTSTART;TZID=Europe/Brussels:20260113T235900");
 	CHECK(summer != NULL && icalcomponent_get_first_property(summer,
-	    ICAL_DTEND_PROPERTY) == NULL && icalcomponent_get_first_property(
-	    summer, ICAL_DURATION_PROPERTY) == NULL,
+	    ICAL_DTEND_PROPERTY) == NULL,
 	    "a deadline has no DTEND");
+	CHECK(summer != NULL && icalcomponent_get_first_property(summer,
+	    ICAL_DURATION_PROPERTY) != NULL && icaldurationtype_as_int(
+	    icalcomponent_get_duration(summer)) == 0 &&
+	    contains(f.text, "\r\nDURATION:PT0S\r\n"),
+	    "a deadline lasts DURATION:PT0S");
+	CHECK_INT(count_substr(f.text, "DURATION:PT0S"), 2,
+	    "only the two deadlines have a DURATION");
 	CHECK_INT(count_kind(f.cal, ICAL_VTIMEZONE_COMPONENT), 1,
 	    "one VTIMEZONE for the one TZID used");
 	CHECK_STR(prop_text(vtz, ICAL_TZID_PROPERTY), "Europe/Brussels",
@@ -727,6 +758,112 @@ test_escaping(void)
 	feed_free(&f);
 }
 
+/* The ORGANIZER of ev[i] in a feed rendered with organizer, or "-". */
+static void
+organizer_of(const char *organizer, char *uri, char *cn, size_t len)
+{
+	struct feed_options o = options();
+	struct feed_event ev[] = {
+		contract_ev(MS_CONTRACT_START, "2025-09-01", MS_SCHEDULED),
+		deadline_ev("250914", SUMMER_DEADLINE),
+	};
+	struct feed f;
+	icalproperty *p[2] = { NULL, NULL };
+	icalparameter *c;
+
+	o.organizer = organizer;
+	f = render(&o, ev, 2);
+	snprintf(uri, len, "-");
+	snprintf(cn, len, "-");
+	for (int i = 0; i < 2 && f.cal != NULL; i++)
+		p[i] = icalcomponent_get_first_property(find_event(f.cal, i == 0 ?
+		    "contract_start-c7@" DOMAIN :
+		    "application_deadline-v250914@" DOMAIN),
+		    ICAL_ORGANIZER_PROPERTY);
+	/* Both events, the same ORGANIZER. */
+	if (p[0] != NULL && p[1] != NULL && strcmp(icalproperty_get_organizer(
+	    p[0]), icalproperty_get_organizer(p[1])) == 0) {
+		snprintf(uri, len, "%s", icalproperty_get_organizer(p[0]));
+		c = icalproperty_get_first_parameter(p[0], ICAL_CN_PARAMETER);
+		if (c != NULL)
+			snprintf(cn, len, "%s", icalparameter_get_cn(c));
+	}
+	feed_free(&f);
+}
+
+static void
+test_organizer(void)
+{
+	char uri[200], cn[200];
+
+	organizer_of("HR deadlines <hr-deadlines@example.org>", uri, cn,
+	    sizeof uri);
+	CHECK_STR(uri, "mailto:hr-deadlines@example.org",
+	    "ORGANIZER on every event: mailto: the [smtp] from address");
+	CHECK_STR(cn, "HR deadlines", "with CN= its display name");
+	organizer_of("hr@example.org", uri, cn, sizeof uri);
+	CHECK_STR(uri, "mailto:hr@example.org", "a bare from address");
+	CHECK_STR(cn, "-", "gives no CN");
+	organizer_of(NULL, uri, cn, sizeof uri);
+	CHECK_STR(uri, "mailto:tenured@" DOMAIN,
+	    "no [smtp] from: mailto:tenured@DOMAIN");
+	organizer_of("not an address", uri, cn, sizeof uri);
+	CHECK_STR(uri, "mailto:tenured@" DOMAIN,
+	    "an unusable from: mailto:tenured@DOMAIN");
+	organizer_of("\"Doe, J; \\ \\\"HR\\\" ^n\" <hr@example.org>", uri, cn,
+	    sizeof uri);
+	CHECK_STR(cn, "Doe, J; \\ \\HR\\ n",
+	    "a CN keeps commas, semicolons and backslashes and loses the "
+	    "quotes and carets some parsers would misread");
+}
+
+static void
+test_calname(void)
+{
+	struct feed_options o = options();
+	struct feed_event ev = contract_ev(MS_CONTRACT_START, "2025-09-01",
+	    MS_SCHEDULED);
+	char name[300] = "Team, HR; \\ \"deadlines\"\nnext";
+	struct feed f;
+	const char *p;
+
+	o.calname = name;
+	f = render(&o, &ev, 1);
+	CHECK(contains(f.text, "\r\nMETHOD:PUBLISH\r\nX-WR-CALNAME:Team\\, "
+	    "HR\\; \\\\ \"deadlines\" next\r\nX-WR-TIMEZONE:"),
+	    "X-WR-CALNAME is escaped like any TEXT value, on one line");
+	CHECK_STR(f.cal != NULL ? x_prop_raw(f.cal, "X-WR-CALNAME") : NULL,
+	    "Team, HR; \\ \"deadlines\" next",
+	    "and reads back as the name, its line break a space");
+	feed_free(&f);
+
+	/* Folded at 75 octets, never inside a character or an escape. */
+	strcpy(name, "");
+	for (int i = 0; i < 30; i++)
+		strcat(name, i % 3 ? "日本" : ",;");
+	f = render(&o, &ev, 1);
+	p = f.text != NULL ? strstr(f.text, "X-WR-CALNAME:") : NULL;
+	{
+		bool ok = p != NULL;
+		const char *end = p != NULL ? strstr(p, "\r\nX-WR-TIMEZONE")
+		    : NULL;
+
+		for (const char *l = p; ok && l < end;) {
+			const char *eol = strstr(l, "\r\n");
+
+			ok = eol - l <= 75 && (unsigned char)eol[-1] != 0xe6 &&
+			    eol[-1] != '\\' && ((unsigned char)eol[2] & 0xc0) !=
+			    0x80;
+			l = eol + 2;
+			ok = ok && (l >= end || *l == ' ');
+		}
+		CHECK(ok && end != NULL && count_substr(p, "\r\n ") > 1 &&
+		    end - p < 400, "a long X-WR-CALNAME folds at 75 octets "
+		    "between characters and escapes");
+	}
+	feed_free(&f);
+}
+
 static void
 test_wording(void)
 {
@@ -798,6 +935,8 @@ main(void)
 	test_redaction();
 	test_alarms();
 	test_escaping();
+	test_organizer();
+	test_calname();
 	test_wording();
 	test_empty();
 	return tap_done();

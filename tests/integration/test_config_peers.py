@@ -1,0 +1,81 @@
+"""--check-config on the settings that face peers: a refused value is
+reported once, at its file:line, and not a second time as "missing" by
+the check that runs after the last key (issue 15: a bad webhook secret
+used to give a second, wrong line); an [smtp] url path, which libcurl
+would send as the EHLO name, is refused."""
+import os
+import subprocess
+import unittest
+
+import tap
+from harness import Daemon
+
+TENURED = os.environ.get("TENURED", "tenured")
+
+
+class ConfigPeersTest(unittest.TestCase):
+    def setUp(self):
+        self.d = Daemon()
+
+    def tearDown(self):
+        self.d.cleanup()
+
+    def check(self, extra):
+        """The error lines of --check-config for the base config + extra,
+        and the line number extra's first line has."""
+        first = self.d.base_config().count("\n") + 1
+        self.d.write_config(extra)
+        p = subprocess.run([TENURED, "--config", self.d.config_path,
+                            "--check-config"], capture_output=True,
+                           text=True, timeout=30, check=False)
+        self.assertNotEqual(p.returncode, 0, p)
+        return [l for l in p.stderr.splitlines() if l.strip()], first
+
+    def secret(self, text):
+        path = os.path.join(self.d.dir, "hook.secret")
+        with open(path, "w") as f:
+            f.write(text)
+        os.chmod(path, 0o600)
+        return path
+
+    def test_bad_webhook_secret_is_one_line(self):
+        path = self.secret("not-a-secret\n")
+        lines, first = self.check(
+            "[webhook.hr-bot]\nurl = https://chat.example.org/hooks/x\n"
+            f"secret_file = {path}\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(f"{self.d.config_path}:{first + 2}: secret_file:",
+                      lines[0])
+        self.assertIn("whsec_", lines[0])
+
+    def test_unreadable_webhook_secret_is_one_line(self):
+        lines, first = self.check(
+            "[webhook.hr-bot]\nurl = https://chat.example.org/hooks/x\n"
+            f"secret_file = {self.d.dir}/missing.secret\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(f":{first + 2}: secret_file: cannot read", lines[0])
+
+    def test_missing_webhook_secret_is_still_reported(self):
+        lines, _ = self.check(
+            "[webhook.hr-bot]\nurl = https://chat.example.org/hooks/x\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn("has no secret_file", lines[0])
+
+    def test_bad_smtp_url_is_one_line(self):
+        lines, first = self.check(
+            "[smtp]\nurl = ftp://mail.example.org\n"
+            "from = hr@example.org\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(f":{first + 1}: url:", lines[0])
+
+    def test_smtp_url_path_is_refused(self):
+        lines, first = self.check(
+            "[smtp]\nurl = smtp://mail.example.org:25/mybox\n"
+            "from = hr@example.org\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(f":{first + 1}: url:", lines[0])
+        self.assertIn("EHLO", lines[0])
+
+
+if __name__ == "__main__":
+    tap.main()
