@@ -1,14 +1,11 @@
-/* libFuzzer harness for the contract and decision JSON readers: any bytes
- * that jansson accepts as an object must give a contract or a decision, or
- * a failure the API can send (a kind, a message, and field and message as
- * valid UTF-8, since the daemon json_pack()s them), without crashing,
- * reading out of bounds or leaking. What is read is then validated,
- * planned and written back as JSON, as the daemon does. Build by hand
- * (it is in no meson.build), e.g.
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I jobs -I daemon \
- *     tests/fuzz/fuzz-contract-json.c daemon/contract-json.c jobs/contract.c \
- *     jobs/date.c jobs/failure.c jobs/lifecycle.c jobs/localtime.c \
- *     jobs/policy.c -ljansson -lical
+/* Fuzz target for the contract and decision JSON readers: any bytes that
+ * jansson accepts as an object must give a contract or a decision (any
+ * type, "acknowledged" with its "kind" included), or a failure the API can
+ * send (a kind, a message, and field and message as valid UTF-8, since the
+ * daemon json_pack()s them), without crashing, reading out of bounds or
+ * leaking. What is read is then validated, planned and written back as
+ * JSON, as the daemon does. Seeds in contract-json/, words in
+ * contract-json.dict; built by tests/fuzz/meson.build.
  * Set TENURED_FUZZ_NO_SHAPE=1 to check memory safety only, not the shape
  * of failures.
  */
@@ -23,10 +20,9 @@
 #include "contract-json.h"
 #include "contract.h"
 #include "date.h"
+#include "driver.h"
 #include "lifecycle.h"
 #include "policy.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int check_shape = -1;
 
@@ -63,6 +59,32 @@ utf8_valid(const char *s)
 			return false;
 	}
 	return true;
+}
+
+/* What each type of decision carries: renewed an until, acknowledged the
+ * decision milestone it acknowledges and a reason, the others a date (and
+ * separated a reason). */
+static bool
+decision_shaped(const struct decision *d)
+{
+	bool reason = d->reason != NULL && d->reason[0] != '\0' &&
+	    strlen(d->reason) <= 500 && utf8_valid(d->reason);
+
+	switch (d->type) {
+	case DECISION_RENEWED:
+		return d->until != DATE_NONE && d->date == DATE_NONE;
+	case DECISION_ACKNOWLEDGED:
+		return d->date == DATE_NONE && d->until == DATE_NONE &&
+		    milestone_kind_is_decision(d->kind) && reason;
+	case DECISION_SEPARATED:
+		return d->date != DATE_NONE && d->until == DATE_NONE && reason;
+	case DECISION_NOT_RENEWED:
+	case DECISION_CONVERSION_REQUESTED:
+	case DECISION_CONVERTED:
+		return d->date != DATE_NONE && d->until == DATE_NONE &&
+		    d->reason == NULL;
+	}
+	return false;
 }
 
 /* A refusal must say why, in a form the error JSON can carry. */
@@ -157,8 +179,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	have_decision = decision_from_json(v, &d, &f) == 0;
 	if (!have_decision)
 		check_failure(&f);
-	else if ((d.type == DECISION_RENEWED) != (d.until != DATE_NONE) ||
-	    (d.type != DECISION_RENEWED && d.date == DATE_NONE))
+	else if (!decision_shaped(&d))
 		abort();
 
 	/* A create, as POST /api/v1/contracts reads it. */
