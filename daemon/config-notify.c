@@ -80,8 +80,8 @@ load_holidays(struct config *c, struct failure_list *errors)
 	if (c->holidays == NULL)
 		return;
 	if ((fp = fopen(c->holidays, "r")) == NULL) {
-		error_at(errors, 0, "holidays: cannot read %s: %s", c->holidays,
-		    strerror(errno));
+		error_at(errors, c->holidays_line, "holidays: cannot read %s: %s",
+		    c->holidays, strerror(errno));
 		return;
 	}
 	for (;;) {
@@ -100,7 +100,8 @@ load_holidays(struct config *c, struct failure_list *errors)
 	}
 	fclose(fp);
 	if (text != NULL && holidays_parse(text, len, &c->holiday_set, &f) != 0)
-		error_at(errors, 0, "holidays: %s: %s", c->holidays, f.message);
+		error_at(errors, c->holidays_line, "holidays: %s: %s", c->holidays,
+		    f.message);
 	free(text);
 }
 
@@ -164,6 +165,20 @@ config_webhook(const struct config *c, const char *name)
 			return &c->webhooks[i];
 	}
 	return NULL;
+}
+
+/* The line of the first key of section PREFIXNAME; 1 when it has none. */
+static int
+section_line(const struct config *c, const char *prefix, const char *name)
+{
+	size_t pl = strlen(prefix);
+
+	for (size_t i = 0; i < c->item_count; i++) {
+		if (strncmp(c->items[i].section, prefix, pl) == 0 &&
+		    strcmp(c->items[i].section + pl, name) == 0)
+			return c->items[i].line;
+	}
+	return 1;
 }
 
 void
@@ -234,15 +249,19 @@ config_notify_load(struct config *c, struct failure_list *errors)
 				    "section", it->key, chan + 8);
 		}
 	}
+	/* A key missing from a section is named at the section's first key
+	 * (inih gives no line for the [header] itself). */
 	for (size_t i = 0; i < c->webhook_count; i++) {
 		if (webhook_target_check(&c->webhooks[i], &f) != 0 &&
 		    !config_given(c, "webhook.", c->webhooks[i].name, f.field))
-			error_at(errors, 0, "[webhook.%s] %s: %s",
+			error_at(errors, section_line(c, "webhook.",
+			    c->webhooks[i].name), "[webhook.%s] %s: %s",
 			    c->webhooks[i].name, f.field, f.message);
 	}
 	if (email_server_check(&c->smtp, &f) != 0 &&
 	    !config_given(c, "", "smtp", f.field))
-		error_at(errors, 0, "[smtp] %s: %s", f.field, f.message);
+		error_at(errors, section_line(c, "", "smtp"), "[smtp] %s: %s",
+		    f.field, f.message);
 	/* EHLO names us by [daemon] domain (SPEC section 13). */
 	if (c->domain != NULL && (c->smtp.helo = strdup(c->domain)) == NULL)
 		error_at(errors, 0, "out of memory");

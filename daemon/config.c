@@ -23,6 +23,7 @@ struct parse {
 	int line;
 	int token_line;		/* where api_token_file was set */
 	int auth_line;		/* where [auth] was first set */
+	int policy_line;	/* the first key of [policy] */
 	bool oom;
 };
 
@@ -137,6 +138,8 @@ daemon_key(struct parse *p, const char *key, const char *value)
 		}
 		if (dst == &c->api_token_file)
 			p->token_line = p->line;
+		if (dst == &c->holidays)
+			c->holidays_line = p->line;
 	} else if (strcmp(key, "listen") == 0) {
 		if (value[0] == '\0') {
 			free(c->listen);
@@ -314,6 +317,8 @@ handler(void *user, const char *section, const char *key, const char *value)
 	} else if (strcmp(section, "auth") == 0) {
 		auth_key(p, key, value);
 	} else if (strcmp(section, "policy") == 0) {
+		if (p->policy_line == 0)
+			p->policy_line = p->line;
 		if (policy_set(&p->c->policy, key, value, &f) != 0)
 			error_at(p, p->line, "%s: %s", f.field, f.message);
 	} else if (strcmp(section, "reminders") == 0) {
@@ -432,6 +437,8 @@ config_load(const char *path, struct failure_list *errors)
 		memcpy(msg, f.message, sizeof msg);
 		snprintf(f.message, sizeof f.message, "[policy] %.40s: %.200s",
 		    f.field, msg);
+		/* The policy is checked whole; its section names the place. */
+		f.line = p.policy_line > 0 ? p.policy_line : 1;
 		failure_list_add(errors, &f);
 	}
 	if (errors->count > 0) {

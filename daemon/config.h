@@ -37,6 +37,7 @@ struct config {
 	char *timezone;
 	char *ics_dir;
 	char *holidays;
+	int holidays_line;		/* where holidays was set, for errors */
 	size_t max_body;
 	/* [auth]: single sign-on through a reverse proxy */
 #define CONFIG_PROXIES_MAX 16

@@ -121,6 +121,9 @@ log_journal_fields(int pri, const char *message, enum log_field field,
 	return n;
 }
 
+static void vlog(int pri, enum log_field field, int64_t id, int error,
+    const char *fmt, va_list ap) __attribute__((format(printf, 5, 0)));
+
 static void
 vlog(int pri, enum log_field field, int64_t id, int error, const char *fmt,
     va_list ap)
