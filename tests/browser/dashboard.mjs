@@ -258,7 +258,12 @@ try {
 
   // The contract with markup in its name.
   await page.goto(`${base}/#/contract/${ids.eve}`);
-  await page.waitForSelector('svg.timeline');
+  // Only the hash changes: wait for this contract's page, not the last.
+  await page.waitForFunction((name) => {
+    const h = document.querySelector('h1');
+    return h && h.textContent === name &&
+      document.querySelector('svg.timeline');
+  }, xss, { timeout: 10000 }).catch(() => {});
   check('the contract page shows the name with markup as text',
     (await page.textContent('h1')) === xss &&
     (await page.textContent('svg.timeline title')).includes(xss) &&
