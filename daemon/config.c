@@ -12,6 +12,7 @@
 
 #include "lifecycle.h"
 #include "localtime.h"
+#include "secret-file.h"
 
 /* inih's line buffer; longer lines would be split silently. */
 #define CONFIG_LINE_MAX 200
@@ -372,15 +373,16 @@ load_token(struct parse *p)
 {
 	struct config *c = p->c;
 	char buf[512];
+	struct failure f = { 0 };
 	FILE *fp;
 	size_t len;
 	int line = p->token_line;
 
 	if (c->api_token_file == NULL)
 		return;
-	if ((fp = fopen(c->api_token_file, "r")) == NULL) {
-		error_at(p, line, "api_token_file: cannot read %s: %s",
-		    c->api_token_file, strerror(errno));
+	if ((fp = secret_file_open(c->api_token_file, "api_token_file",
+	    &f)) == NULL) {
+		error_at(p, line, "api_token_file: %s", f.message);
 		return;
 	}
 	if (fgets(buf, sizeof buf, fp) == NULL)
@@ -388,12 +390,17 @@ load_token(struct parse *p)
 	fclose(fp);
 	len = strcspn(buf, "\r\n");
 	buf[len] = '\0';
-	if (len < 16) {
+	/* A token of whitespace is no token; one with blanks inside is a
+	 * copy-and-paste mistake that would fail every request. */
+	if (len < 16 || strpbrk(buf, " \t\v\f") != NULL) {
+		explicit_bzero(buf, sizeof buf);
 		error_at(p, line, "api_token_file: %s must hold a token of at "
-		    "least 16 characters on its first line", c->api_token_file);
+		    "least 16 characters without blanks on its first line",
+		    c->api_token_file);
 		return;
 	}
 	set_string(p, &c->api_token, buf);
+	explicit_bzero(buf, sizeof buf);
 }
 
 struct config *

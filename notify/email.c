@@ -5,6 +5,7 @@
  * DATA), so the headers are exactly ours.
  */
 #include "email.h"
+#include "secret-file.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -58,9 +59,8 @@ email_load_password(struct email_server *s, const char *path,
 	ssize_t n;
 	FILE *fp;
 
-	if ((fp = fopen(path, "re")) == NULL)
-		return failure_set(f, FAILURE_INVALID_FIELD, "password_file",
-		    "cannot read %s: %s", path, strerror(errno));
+	if ((fp = secret_file_open(path, "password_file", f)) == NULL)
+		return -1;
 	n = getline(&line, &cap, fp);
 	fclose(fp);
 	/* Only the line end goes: a password may end in a blank. */
@@ -250,6 +250,13 @@ email_server_check(const struct email_server *s, struct failure *f)
 	if (s->username == NULL && s->password != NULL)
 		return failure_set(f, FAILURE_INVALID_FIELD, "username",
 		    "[smtp] password_file is set but username is not");
+	/* "try" falls back to plain text where a server offers no STARTTLS,
+	 * and the password would go out in clear. */
+	if (s->username != NULL && strncmp(s->url, "smtps://", 8) != 0 &&
+	    s->starttls != EMAIL_STARTTLS_REQUIRED)
+		return failure_set(f, FAILURE_INVALID_FIELD, "starttls",
+		    "[smtp] username is set without TLS: the password would go "
+		    "out in clear; use an smtps:// url or starttls = required");
 	return 0;
 }
 

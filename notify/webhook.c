@@ -5,6 +5,7 @@
  * gets {"text": ...} instead, which Slack and Mattermost post as is.
  */
 #include "webhook.h"
+#include "secret-file.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -160,9 +161,8 @@ webhook_load_secret(const char *path, struct webhook_target *t,
 	FILE *fp;
 	int rc;
 
-	if ((fp = fopen(path, "re")) == NULL)
-		return failure_set(f, FAILURE_INVALID_FIELD, "secret_file",
-		    "cannot read %s: %s", path, strerror(errno));
+	if ((fp = secret_file_open(path, "secret_file", f)) == NULL)
+		return -1;
 	n = getline(&line, &cap, fp);
 	fclose(fp);
 	if (n < 0) {

@@ -16,6 +16,11 @@ import tempfile
 import threading
 import time
 
+# Secret files (tokens, SMTP passwords, webhook keys) must not be readable
+# by others, or tenured refuses them (SPEC section 13): every file a test
+# writes is made that way.
+os.umask(0o077)
+
 TENURED = os.environ.get("TENURED", "build/daemon/tenured")
 TENURECTL = os.environ.get("TENURECTL", "build/cli/tenurectl")
 READY_TIMEOUT = float(os.environ.get("TENURED_READY_TIMEOUT", "20"))

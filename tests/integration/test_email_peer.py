@@ -49,6 +49,7 @@ class Peer(unittest.TestCase):
         path = os.path.join(self.dir.name, "password")
         with open(path, "w") as f:
             f.write(password + "\n")
+        os.chmod(path, 0o600)   # a secret readable by others is refused
         return path
 
     def send(self, url=None, starttls="try", username="-", password="-",
@@ -294,24 +295,40 @@ class EmailPeerSmtps(Peer):
 
 
 class EmailPeerAuth(Peer):
-    """A server that wants AUTH before MAIL FROM."""
-    server_args = dict(auth={"mailer": "s3cret pass"})
+    """A server that wants AUTH before MAIL FROM, under STARTTLS: a
+    password never goes out in clear (SPEC section 13)."""
+    server_args = dict(auth={"mailer": "s3cret pass"}, starttls=True)
+
+    def send_auth(self, password):
+        return self.send(username="mailer", password=password,
+                         starttls="required", ca_file=self.srv.ca_file)
 
     def test_auth_ok(self):
-        out = self.send(username="mailer", password="s3cret pass")
+        out = self.send_auth("s3cret pass")
         self.assertEqual((out["curl_code"], out["status"]), (0, 250), out)
         self.assertEqual(self.srv.count(), 1)
+        self.assertTrue(self.srv.wait_for(1)[0].tls)
         self.assertEqual([a[1:] for a in self.srv.auth_attempts],
                          [("mailer", "s3cret pass")])
 
     def test_auth_wrong_password(self):
-        out = self.send(username="mailer", password="wrong")
+        out = self.send_auth("wrong")
         self.assertEqual(out["status"], 535, out)
         self.assertEqual(out["curl_code"], 67, out)  # CURLE_LOGIN_DENIED
         self.assertEqual(self.srv.count(), 0)
 
+    def test_auth_without_tls_refused(self):
+        # starttls = try would send the password in clear to a server
+        # that offers no STARTTLS: the configuration is refused first.
+        p = subprocess.run([DRIVER, self.srv.url, "try", "mailer",
+                            self.password_file("s3cret pass"), "5"],
+                           capture_output=True, text=True, timeout=30)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("without TLS", p.stderr)
+        self.assertEqual(self.srv.auth_attempts, [])
+
     def test_no_auth_refused(self):
-        out = self.send()
+        out = self.send(ca_file=self.srv.ca_file)
         self.assertEqual(out["status"], 530, out)
         self.assertEqual(self.srv.count(), 0)
 

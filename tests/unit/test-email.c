@@ -7,6 +7,7 @@
 #include <event2/event.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -176,9 +177,24 @@ test_config(void)
 		fputs("s3cret pass \r\nsecond line\n", fp);
 		fclose(fp);
 	}
+	chmod(path, 0644);
+	CHECK_INT(email_server_set(&s, "password_file", path, &f), -1,
+	    "a password file others may read is refused");
+	CHECK(strstr(f.message, "readable by others") != NULL &&
+	    strstr(f.message, "chmod o-rw") != NULL, "... saying how to mend it");
+	chmod(path, 0640);
 	CHECK_INT(email_server_set(&s, "password_file", path, &f), 0,
 	    "password file");
 	CHECK_STR(s.password, "s3cret pass ", "first line, line end dropped");
+	CHECK_INT(email_server_set(&s, "url", "smtp://mail.example.org:587",
+	    &f) | email_server_set(&s, "starttls", "try", &f), 0,
+	    "plain smtp:// with starttls = try");
+	CHECK_INT(email_server_check(&s, &f), -1,
+	    "username and password over plain smtp:// with starttls = try");
+	CHECK(strcmp(f.field, "starttls") == 0 &&
+	    strstr(f.message, "in clear") != NULL, "... would send it in clear");
+	CHECK_INT(email_server_set(&s, "starttls", "required", &f), 0,
+	    "starttls = required");
 	CHECK_INT(email_server_check(&s, &f), 0, "username and password");
 	CHECK_INT(email_server_set(&s, "username", "", &f), 0, "no username");
 	CHECK(s.username == NULL, "... is NULL");
@@ -505,6 +521,8 @@ test_attachment_organizer(void)
 int
 main(void)
 {
+	/* Secret files a test writes are the daemon's own: 0600. */
+	umask(077);
 	test_subjects();
 	test_config();
 	test_message();

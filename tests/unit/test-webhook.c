@@ -8,6 +8,7 @@
 #include <jansson.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -691,6 +692,8 @@ test_send_refused(void)
 int
 main(void)
 {
+	/* Secret files a test writes are the daemon's own: 0600. */
+	umask(077);
 	test_contract_body();
 	test_vacancy_body();
 	test_escalation();
