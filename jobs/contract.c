@@ -1,5 +1,6 @@
 #include "contract.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,23 +58,79 @@ contract_text_ok(const char *text)
 	return true;
 }
 
+/*
+ * The one rule for an email address (SPEC section 13), applied where one
+ * is entered (API, CSV, configuration) and by the mailer: what SMTP can
+ * carry without extensions. ASCII letters, digits and the address
+ * punctuation of RFC 5322's dot-atom in the local part; a domain of
+ * dot-separated labels of letters, digits and inner hyphens. Anything
+ * else would be accepted now and retried for days later.
+ */
 int
 contract_email_valid(const char *email)
 {
-	const char *at, *dot;
+	const char *at, *p, *label;
+	size_t len;
 
-	if (email == NULL || strlen(email) > 254 || !contract_text_ok(email))
+	if (email == NULL || (len = strlen(email)) < 3 || len > 254 ||
+	    (at = strchr(email, '@')) == NULL || at == email ||
+	    at - email > 64 || strchr(at + 1, '@') != NULL)
 		return 0;
-	for (const char *p = email; *p != '\0'; p++) {
-		if ((unsigned char)*p <= ' ' || *p == '<' || *p == '>' ||
-		    *p == ',' || *p == ';' || *p == '"')
+	for (p = email; p < at; p++) {
+		if (!isalnum((unsigned char)*p) && (*p < 0 || strchr(
+		    "!#$%&'*+-/=?^_`{|}~.", *p) == NULL))
 			return 0;
 	}
-	at = strchr(email, '@');
-	if (at == NULL || at == email || strchr(at + 1, '@') != NULL)
+	if (email[0] == '.' || at[-1] == '.' || strstr(email, "..") != NULL)
 		return 0;
-	dot = strrchr(at + 1, '.');
-	return dot != NULL && dot > at + 1 && dot[1] != '\0';
+	/* at least two labels, none empty, none starting or ending in '-' */
+	if (strchr(at + 1, '.') == NULL)
+		return 0;
+	for (label = at + 1; ; label = p + 1) {
+		for (p = label; *p != '\0' && *p != '.'; p++) {
+			if (!isalnum((unsigned char)*p) && *p != '-')
+				return 0;
+		}
+		if (p == label || p - label > 63 || *label == '-' ||
+		    p[-1] == '-')
+			return 0;
+		if (*p == '\0')
+			return 1;
+	}
+}
+
+/* Invisible characters that reorder or hide text (SPEC section 13): the
+ * bidirectional controls, zero-width space and byte-order mark. A name
+ * shown in a list, a calendar or an email must read as it is stored. The
+ * joiners some scripts need (U+200C, U+200D) are kept. */
+static bool
+format_char(const unsigned char *p)
+{
+	unsigned cp;
+
+	if (p[0] == 0xd8 && p[1] == 0x9c)
+		return true;				/* U+061C */
+	if (p[0] != 0xe2 && p[0] != 0xef)
+		return false;
+	if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80)
+		return false;
+	cp = (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 |
+	    (p[2] & 0x3f);
+	return cp == 0x200b || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
+	    cp == 0xfeff;
+}
+
+bool
+contract_visible_text(const char *text)
+{
+	for (const unsigned char *p = (const unsigned char *)text;
+	    p != NULL && *p != '\0'; p++) {
+		if ((*p == 0xd8 || *p == 0xe2 || *p == 0xef) && p[1] != '\0' &&
+		    format_char(p))
+			return false;
+	}
+	return true;
 }
 
 static int
@@ -100,6 +157,16 @@ contract_validate(const struct contract *c, struct failure *f)
 	if (!contract_text_ok(c->name))
 		return failure_set(f, FAILURE_INVALID_FIELD, "name",
 		    "contains a control character");
+	if (!contract_visible_text(c->name))
+		return failure_set(f, FAILURE_INVALID_FIELD, "name",
+		    "contains an invisible character that reorders or hides "
+		    "text (a bidirectional control, zero-width space or "
+		    "byte-order mark)");
+	if (c->post_title != NULL && !contract_visible_text(c->post_title))
+		return failure_set(f, FAILURE_INVALID_FIELD, "post_title",
+		    "contains an invisible character that reorders or hides "
+		    "text (a bidirectional control, zero-width space or "
+		    "byte-order mark)");
 	if (c->email == NULL || c->email[0] == '\0')
 		return failure_set(f, FAILURE_INVALID_FIELD, "email",
 		    "an email address is required");

@@ -52,7 +52,11 @@ int contract_check_dates(const struct contract *c, int32_t today,
 /* True when text has no control character: C0, DEL or C1 (U+0080 to
  * U+009F), which would garble tables, logs and calendars. */
 bool contract_text_ok(const char *text);
-/* Checks a bare email address (one @, no spaces, a dot in the domain). */
+/* False when text holds a bidirectional control, a zero-width space or a
+ * byte-order mark (names and titles refuse them). */
+bool contract_visible_text(const char *text);
+/* The one rule for an email address: ASCII dot-atom local part, a domain
+ * of two or more letter-digit-hyphen labels. */
 int contract_email_valid(const char *email);
 
 /* The decisions still in force, in recorded order, as a new array the

@@ -4,6 +4,7 @@
  * is built in email-text.c; curl only carries it (MAIL FROM, RCPT TO,
  * DATA), so the headers are exactly ours.
  */
+#include "contract.h"
 #include "email.h"
 #include "secret-file.h"
 
@@ -280,7 +281,7 @@ email_send_message(struct mailer *m, const struct email_server *s,
 	if ((from = email_from_address(s->from)) == NULL)
 		return failure_set(f, FAILURE_INVALID_FIELD, "from",
 		    "[smtp] has no from address");
-	if (!email_address_ok(to)) {
+	if (!contract_email_valid(to)) {
 		free(from);
 		return failure_set(f, FAILURE_INVALID_FIELD, "to",
 		    "a recipient must be one plain address");
@@ -303,7 +304,7 @@ email_send(struct mailer *m, const struct email_server *s,
 		return failure_set(f, FAILURE_INVALID_FIELD, "from",
 		    "[smtp] has no from address");
 	free(from);
-	if (!email_address_ok(r->to))
+	if (!contract_email_valid(r->to))
 		return failure_set(f, FAILURE_INVALID_FIELD, "to",
 		    "a recipient must be one plain address");
 	if (!email_address_ok(r->message_id))

@@ -1,0 +1,110 @@
+/* What a contract must be before it is stored: the one email rule (SPEC
+ * section 13), names and titles without invisible reordering characters,
+ * and dates that can only be typing mistakes (section 4). */
+#include <stdio.h>
+#include <string.h>
+
+#include "contract.h"
+#include "date.h"
+#include "tap.h"
+
+static void
+email(const char *addr, bool ok)
+{
+	char what[200];
+
+	snprintf(what, sizeof what, "%s is %s", addr, ok ? "an address" :
+	    "refused");
+	CHECK(!contract_email_valid(addr) == !ok, what);
+}
+
+static void
+test_email(void)
+{
+	email("jane.doe@example.org", true);
+	email("o'brien+hr@mail.nato.int", true);
+	email("a@b.co", true);
+	email("x@sub-domain.example.org", true);
+	email("jane@localhost", false);		/* no dot: not deliverable */
+	email("zoë@example.org", false);	/* needs SMTPUTF8 */
+	email("jane@exämple.org", false);
+	email("jane doe@example.org", false);
+	email("<jane@example.org>", false);
+	email("jane@@example.org", false);
+	email("jane@example..org", false);
+	email(".jane@example.org", false);
+	email("jane.@example.org", false);
+	email("ja..ne@example.org", false);
+	email("jane@-example.org", false);
+	email("jane@example-.org", false);
+	email("jane@example.org\r\nRCPT TO:<x@y.z>", false);
+	email("\"jane\"@example.org", false);
+	email("jane@[127.0.0.1]", false);
+	email("@example.org", false);
+	email("jane@", false);
+	email("", false);
+	CHECK(!contract_email_valid(NULL), "NULL is refused");
+}
+
+static void
+test_visible(void)
+{
+	CHECK(contract_visible_text("Hélène Dubois"), "accents are visible");
+	CHECK(contract_visible_text("محمد"), "Arabic is visible");
+	CHECK(contract_visible_text("क्‍ष"), "a zero-width joiner is kept");
+	CHECK(!contract_visible_text("Eve\xe2\x80\xae" "evil"),
+	    "U+202E right-to-left override refused");
+	CHECK(!contract_visible_text("a\xe2\x81\xa6" "b"), "U+2066 isolate");
+	CHECK(!contract_visible_text("a\xe2\x80\x8b" "b"), "U+200B zero-width");
+	CHECK(!contract_visible_text("\xef\xbb\xbf" "Jane"), "U+FEFF BOM");
+	CHECK(!contract_visible_text("a\xd8\x9c" "b"), "U+061C Arabic mark");
+	CHECK(!contract_visible_text("a\xe2\x80\x8f"), "U+200F at the end");
+	CHECK(contract_visible_text("\xe2\x80"), "a cut character is no mark");
+}
+
+static void
+dates(const char *start, const char *birth, const char *today,
+    const char *field, const char *what)
+{
+	struct contract c = { 0 };
+	struct failure f = { 0 };
+	int32_t t;
+
+	date_parse(start, &c.terms.start);
+	c.terms.birth_date = DATE_NONE;
+	if (birth != NULL)
+		date_parse(birth, &c.terms.birth_date);
+	date_parse(today, &t);
+	if (field == NULL) {
+		CHECK_INT(contract_check_dates(&c, t, &f), 0, what);
+	} else {
+		CHECK(contract_check_dates(&c, t, &f) != 0 &&
+		    strcmp(f.field, field) == 0, what);
+	}
+}
+
+static void
+test_dates(void)
+{
+	dates("1950-01-01", NULL, "2026-12-06", NULL, "1950-01-01 starts");
+	dates("1949-12-31", NULL, "2026-12-06", "start", "1949-12-31 is refused");
+	dates("2036-12-06", NULL, "2026-12-06", NULL, "ten years ahead starts");
+	dates("2036-12-07", NULL, "2026-12-06", "start",
+	    "ten years and a day ahead is refused");
+	dates("2026-01-01", "2010-01-01", "2026-12-06", NULL, "16 at the start");
+	dates("2026-01-01", "2010-01-02", "2026-12-06", "birth_date",
+	    "a day short of 16");
+	dates("2026-01-01", "1925-01-02", "2026-12-06", NULL,
+	    "100 and 364 days is 100");
+	dates("2026-01-01", "1925-01-01", "2026-12-06", "birth_date",
+	    "101 is refused");
+}
+
+int
+main(void)
+{
+	test_email();
+	test_visible();
+	test_dates();
+	return tap_done();
+}
