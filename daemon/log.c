@@ -56,12 +56,6 @@ log_init(bool debug)
 	    sb.st_ino);
 }
 
-void
-log_set_debug(bool debug)
-{
-	log_debugging = debug;
-}
-
 static const char *
 field_name(enum log_field field)
 {
@@ -184,26 +178,3 @@ LOG_FUNC(log_debug, PRI_DEBUG, 0)
 LOG_ID_FUNC(log_warnx_id, PRI_WARNING)
 LOG_ID_FUNC(log_info_id, PRI_INFO)
 LOG_ID_FUNC(log_debug_id, PRI_DEBUG)
-
-void
-fatal(const char *fmt, ...)
-{
-	int saved = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(PRI_ERR, LOG_FIELD_NONE, 0, saved, fmt, ap);
-	va_end(ap);
-	exit(1);
-}
-
-void
-fatalx(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vlog(PRI_ERR, LOG_FIELD_NONE, 0, 0, fmt, ap);
-	va_end(ap);
-	exit(1);
-}

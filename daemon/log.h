@@ -22,7 +22,6 @@ enum log_field {
 };
 
 void log_init(bool debug);
-void log_set_debug(bool debug);
 /* log_warn appends the text of errno; log_warnx does not. */
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -35,11 +34,6 @@ void log_info_id(enum log_field field, int64_t id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void log_debug_id(enum log_field field, int64_t id, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Only at start-up or on a broken invariant: logs and exits 1. */
-void fatal(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
-void fatalx(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2), noreturn));
 
 /* For the tests. Whether JOURNAL_STREAM ("DEVICE:INODE", decimal) names
  * the file with this device and inode. */

@@ -15,7 +15,6 @@ struct scheduler {
 	struct event *ev;
 	scheduler_fn fn;
 	void *arg;
-	int64_t armed;			/* scheduling clock; 0 when idle */
 };
 
 static void
@@ -31,7 +30,6 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 		log_info("the wall clock changed: looking again at what is due");
 	else if (n < 0 && errno == EAGAIN)
 		return;
-	s->armed = 0;
 	s->fn(s->arg);
 }
 
@@ -88,12 +86,5 @@ scheduler_arm(struct scheduler *s, int64_t instant)
 		log_warn("arming the scheduler");
 		return -1;
 	}
-	s->armed = instant;
 	return 0;
-}
-
-int64_t
-scheduler_armed(const struct scheduler *s)
-{
-	return s->armed;
 }

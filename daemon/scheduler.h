@@ -17,6 +17,5 @@ struct scheduler *scheduler_new(struct event_base *base, scheduler_fn fn,
 void scheduler_free(struct scheduler *s);
 /* Arms the timer at instant (scheduling clock), or disarms it for 0. */
 int scheduler_arm(struct scheduler *s, int64_t instant);
-int64_t scheduler_armed(const struct scheduler *s);
 
 #endif
