@@ -64,22 +64,34 @@ write_one(struct store *st, sqlite3_stmt *s, const char *doing,
 	return store_commit(st, f);
 }
 
+/* A transaction begun and its statement prepared; NULL with f set (and
+ * nothing begun) when either fails. */
+static sqlite3_stmt *
+begin_with(struct store *st, enum stmt_id id, const char *sql,
+    struct failure *f)
+{
+	sqlite3_stmt *s;
+
+	if (store_begin(st, f) != 0)
+		return NULL;
+	if ((s = store_stmt(st, id, sql)) == NULL) {
+		store_fail(st, f, "preparing the account");
+		store_rollback(st);
+	}
+	return s;
+}
+
 int
 store_account_create(struct store *st, struct stored_account *a,
     const unsigned char *hash, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = begin_with(st, STMT_ACCOUNT_INSERT,
+	    "INSERT INTO accounts (name, role, email, language, token_hash, "
+	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", f);
 	char what[128];
 
-	if (store_begin(st, f) != 0)
+	if (s == NULL)
 		return -1;
-	if ((s = store_stmt(st, STMT_ACCOUNT_INSERT,
-	    "INSERT INTO accounts (name, role, email, language, token_hash, "
-	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)")) ==
-	    NULL) {
-		store_rollback(st);
-		return store_fail(st, f, "preparing the account");
-	}
 	store_bind_text(s, 1, a->name);
 	store_bind_text(s, 2, account_role_name(a->role));
 	bind_optional(s, 3, a->email);
@@ -106,16 +118,12 @@ int
 store_account_update(struct store *st, const struct stored_account *a,
     int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s;
-
-	if (store_begin(st, f) != 0)
-		return -1;
-	if ((s = store_stmt(st, STMT_ACCOUNT_UPDATE,
+	sqlite3_stmt *s = begin_with(st, STMT_ACCOUNT_UPDATE,
 	    "UPDATE accounts SET role = ?2, email = ?3, language = ?4, "
-	    "disabled = ?5, updated_at = ?6 WHERE name = ?1")) == NULL) {
-		store_rollback(st);
-		return store_fail(st, f, "preparing the account");
-	}
+	    "disabled = ?5, updated_at = ?6 WHERE name = ?1", f);
+
+	if (s == NULL)
+		return -1;
 	store_bind_text(s, 1, a->name);
 	store_bind_text(s, 2, account_role_name(a->role));
 	bind_optional(s, 3, a->email);
@@ -130,16 +138,12 @@ store_account_set_token(struct store *st, const char *name,
     const unsigned char hash[ACCOUNT_HASH_LEN], int64_t now,
     struct failure *f)
 {
-	sqlite3_stmt *s;
-
-	if (store_begin(st, f) != 0)
-		return -1;
-	if ((s = store_stmt(st, STMT_ACCOUNT_TOKEN,
+	sqlite3_stmt *s = begin_with(st, STMT_ACCOUNT_TOKEN,
 	    "UPDATE accounts SET token_hash = ?2, updated_at = ?3 "
-	    "WHERE name = ?1")) == NULL) {
-		store_rollback(st);
-		return store_fail(st, f, "preparing the token");
-	}
+	    "WHERE name = ?1", f);
+
+	if (s == NULL)
+		return -1;
 	store_bind_text(s, 1, name);
 	sqlite3_bind_blob(s, 2, hash, ACCOUNT_HASH_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, now);

@@ -39,14 +39,14 @@ refuse(struct store *st, int64_t person, const char *email,
 	    "email", email, name, where);
 }
 
-int
-store_person_check(struct store *st, const char *name, const char *email,
+/* The person of email: 1 with its id and name (the caller frees it), 0
+ * when there is none, -1 with f set. */
+static int
+find(struct store *st, const char *email, int64_t *id, char **name,
     struct failure *f)
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_PERSON_FIND,
 	    "SELECT id, name FROM people WHERE email = ?1");
-	int64_t id;
-	char *known;
 	int rc;
 
 	if (s == NULL)
@@ -57,11 +57,24 @@ store_person_check(struct store *st, const char *name, const char *email,
 		return rc == SQLITE_DONE ? 0 : store_fail(st, f,
 		    "reading the person");
 	}
-	id = sqlite3_column_int64(s, 0);
-	known = store_column_strdup(s, 1);
+	*id = sqlite3_column_int64(s, 0);
+	*name = store_column_strdup(s, 1);
 	sqlite3_reset(s);
-	if (known == NULL)
+	if (*name == NULL)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	return 1;
+}
+
+int
+store_person_check(struct store *st, const char *name, const char *email,
+    struct failure *f)
+{
+	int64_t id;
+	char *known;
+	int rc = find(st, email, &id, &known, f);
+
+	if (rc <= 0)
+		return rc;
 	rc = strcasecmp(known, name) == 0 ? 0 : (int)refuse(st, id, email,
 	    known, f);
 	free(known);
@@ -72,58 +85,43 @@ int64_t
 store_person_resolve(struct store *st, const char *name, const char *email,
     const char *rename_email, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_PERSON_FIND,
-	    "SELECT id, name FROM people WHERE email = ?1");
+	sqlite3_stmt *s;
 	int64_t id;
 	char *known;
 	bool same, own;
-	int rc;
+	int rc = find(st, email, &id, &known, f);
 
-	if (s == NULL)
-		return store_fail(st, f, "preparing the person");
-	store_bind_text(s, 1, email);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(s, 0);
-		known = store_column_strdup(s, 1);
-		sqlite3_reset(s);
-		if (known == NULL)
-			return failure_set(f, FAILURE_INTERNAL, NULL,
-			    "out of memory");
-		same = strcmp(known, name) == 0;
-		own = rename_email != NULL && strcasecmp(rename_email, email) == 0;
-		if (strcasecmp(known, name) != 0 && !own) {
-			refuse(st, id, email, known, f);
-			free(known);
-			return -1;
-		}
-		free(known);
-		/* A new contract keeps the stored spelling; only a correction
-		 * of this person's own contract renames them. */
-		if (same || !own)
-			return id;
-		s = store_stmt(st, STMT_PERSON_RENAME,
-		    "UPDATE people SET name = ?2 WHERE id = ?1 AND name <> ?2");
-		if (s == NULL)
+	if (rc < 0)
+		return -1;
+	if (rc == 0) {
+		if ((s = store_stmt(st, STMT_PERSON_INSERT,
+		    "INSERT INTO people (name, email) VALUES (?1, ?2)")) == NULL)
 			return store_fail(st, f, "preparing the person");
-		sqlite3_bind_int64(s, 1, id);
-		store_bind_text(s, 2, name);
+		store_bind_text(s, 1, name);
+		store_bind_text(s, 2, email);
 		rc = sqlite3_step(s);
 		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? id : store_fail(st, f,
-		    "renaming the person");
+		return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(st->db) :
+		    store_fail(st, f, "storing the person");
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, f, "reading the person");
-	s = store_stmt(st, STMT_PERSON_INSERT,
-	    "INSERT INTO people (name, email) VALUES (?1, ?2)");
-	if (s == NULL)
+	same = strcmp(known, name) == 0;
+	own = rename_email != NULL && strcasecmp(rename_email, email) == 0;
+	if (strcasecmp(known, name) != 0 && !own) {
+		refuse(st, id, email, known, f);
+		free(known);
+		return -1;
+	}
+	free(known);
+	/* A new contract keeps the stored spelling; only a correction of
+	 * this person's own contract renames them. */
+	if (same || !own)
+		return id;
+	if ((s = store_stmt(st, STMT_PERSON_RENAME, "UPDATE people SET name = "
+	    "?2 WHERE id = ?1 AND name <> ?2")) == NULL)
 		return store_fail(st, f, "preparing the person");
-	store_bind_text(s, 1, name);
-	store_bind_text(s, 2, email);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, name);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, f, "storing the person");
-	return sqlite3_last_insert_rowid(st->db);
+	return rc == SQLITE_DONE ? id : store_fail(st, f, "renaming the person");
 }
