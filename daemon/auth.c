@@ -276,16 +276,17 @@ resolve(struct auth *a, struct store *st, const struct evkeyvalq *in,
 	return 0;
 }
 
-static int
-identify_tcp(struct auth *a, struct store *st, struct evhttp_request *req,
-    const char *peer, struct actor *out, struct failure *f)
+int
+auth_identify_headers(struct auth *a, struct store *st,
+    const struct evkeyvalq *headers, const char *peer, struct actor *out,
+    struct failure *f)
 {
 	struct stored_account acc;
 	const char *why = NULL;
 	enum via via;
 
-	if (resolve(a, st, evhttp_request_get_input_headers(req), peer, &acc,
-	    &via, &why, f) != 0) {
+	memset(out, 0, sizeof *out);
+	if (resolve(a, st, headers, peer, &acc, &via, &why, f) != 0) {
 		if (f->kind == FAILURE_UNAUTHORIZED)
 			refused(a, peer, why);
 		return -1;
@@ -310,5 +311,6 @@ auth_identify(struct auth *a, struct store *st, struct evhttp_request *req,
 	}
 	if (evcon != NULL)
 		evhttp_connection_get_peer(evcon, &peer, &port);
-	return identify_tcp(a, st, req, peer != NULL ? peer : "?", out, f);
+	return auth_identify_headers(a, st, evhttp_request_get_input_headers(
+	    req), peer != NULL ? peer : "?", out, f);
 }

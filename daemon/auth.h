@@ -25,6 +25,12 @@ void auth_configure(struct auth *a, const struct config *c);
  * limited) or a store failure. */
 int auth_identify(struct auth *a, struct store *st, struct evhttp_request *req,
         bool tcp, struct actor *out, struct failure *f);
+/* The same for a TCP request whose headers were read before evhttp saw
+ * them (http-guard.c), from the peer's numeric address. */
+struct evkeyvalq;
+int auth_identify_headers(struct auth *a, struct store *st,
+        const struct evkeyvalq *headers, const char *peer, struct actor *out,
+        struct failure *f);
 /* "tnrd_" + 43 random base64url characters, and its hash for the store;
  * -1 when the random source fails. */
 int auth_token_new(char token[ACCOUNT_TOKEN_LEN + 1],

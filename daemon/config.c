@@ -112,6 +112,27 @@ is_absolute_path(const char *v)
 	return v[0] == '/';
 }
 
+/* A whole number from min to max, or an error naming the key and the
+ * range (and the old value kept). */
+static unsigned long long
+whole_number(struct parse *p, const char *key, const char *value,
+    const char *unit, unsigned long long min, unsigned long long max,
+    unsigned long long old)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(value, &end, 10);
+	if (errno != 0 || end == value || *end != '\0' || value[0] == '-' ||
+	    n < min || n > max) {
+		error_at(p, p->line, "%s: expected %s from %llu to %llu, got "
+		    "\"%s\"", key, unit, min, max, value);
+		return old;
+	}
+	return n;
+}
+
 static void
 daemon_key(struct parse *p, const char *key, const char *value)
 {
@@ -169,17 +190,17 @@ daemon_key(struct parse *p, const char *key, const char *value)
 		else
 			set_string(p, &c->timezone, value);
 	} else if (strcmp(key, "max_body") == 0) {
-		char *end;
-		unsigned long long n;
-
-		errno = 0;
-		n = strtoull(value, &end, 10);
-		if (errno != 0 || end == value || *end != '\0' || n < 1024 ||
-		    n > 64ULL * 1024 * 1024)
-			error_at(p, p->line, "max_body: expected bytes from 1024 "
-			    "to 67108864, got \"%s\"", value);
-		else
-			c->max_body = (size_t)n;
+		c->max_body = (size_t)whole_number(p, key, value, "bytes",
+		    1024, 64ULL * 1024 * 1024, c->max_body);
+	} else if (strcmp(key, "max_connections") == 0) {
+		c->max_connections = (size_t)whole_number(p, key, value,
+		    "connections", 1, CONFIG_CONNECTIONS_MAX, c->max_connections);
+	} else if (strcmp(key, "header_timeout") == 0) {
+		c->header_timeout = (int)whole_number(p, key, value, "seconds",
+		    1, 3600, (unsigned long long)c->header_timeout);
+	} else if (strcmp(key, "body_timeout") == 0) {
+		c->body_timeout = (int)whole_number(p, key, value, "seconds",
+		    1, 3600, (unsigned long long)c->body_timeout);
 	} else {
 		error_at(p, p->line, "unknown key \"%s\" in [daemon]", key);
 	}
@@ -356,6 +377,9 @@ defaults(struct config *c)
 {
 	policy_default(&c->policy);
 	c->max_body = 1048576;
+	c->max_connections = 256;
+	c->header_timeout = 10;
+	c->body_timeout = 30;
 	c->database = strdup("/var/lib/tenured/tenured.db");
 	c->socket = strdup("/run/tenured/api.sock");
 	c->public_url = strdup("http://localhost:8080");

@@ -39,6 +39,11 @@ struct config {
 	char *holidays;
 	int holidays_line;		/* where holidays was set, for errors */
 	size_t max_body;
+	/* The TCP listener's limits (SPEC section 13) */
+#define CONFIG_CONNECTIONS_MAX 65536
+	size_t max_connections;
+	int header_timeout;		/* seconds for a request's headers */
+	int body_timeout;		/* seconds for its body */
 	/* [auth]: single sign-on through a reverse proxy */
 #define CONFIG_PROXIES_MAX 16
 	char **trusted_proxies;		/* numeric addresses, as written */

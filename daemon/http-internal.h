@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 
 struct evhttp;
 struct evhttp_request;
@@ -27,8 +28,15 @@ struct http {
 	struct listener tcp;		/* optional */
 	char *socket_path;		/* ours to unlink, unless activated */
 	size_t max_body;
+	size_t max_connections;		/* TCP only, as the two deadlines */
+	int header_timeout, body_timeout;
 	struct auth *auth;
+	struct http_guard *guard;	/* the TCP listener's */
 };
+
+/* {"error": {code, message, field, line}}, the body of every refusal. */
+json_t *http_error_body(const char *code, const char *field,
+        const char *message, int line);
 
 /* The one request handler of every listener; arg is its listener. */
 void http_dispatch(struct evhttp_request *req, void *arg);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <systemd/sd-daemon.h>
@@ -15,6 +16,7 @@
 #include "config.h"
 #include "daemon.h"
 #include "http.h"
+#include "http-guard.h"
 #include "http-internal.h"
 #include "log.h"
 
@@ -22,6 +24,9 @@
  * in a tight loop: stop listening for a while instead, and say so once. */
 #define HTTP_ACCEPT_PAUSE_S 1
 
+/* The pause is over. At the TCP guard's cap, the guard disables it again
+ * at the next connection (so at most one past the cap, and only after
+ * running out of descriptors). */
 static void
 accept_resume(evutil_socket_t fd, short what, void *arg)
 {
@@ -41,11 +46,42 @@ accept_error(struct evconnlistener *lev, void *arg)
 }
 
 static void
-watch_accept(struct evhttp_bound_socket *bound)
+watch_accept(struct listener *l, struct evhttp_bound_socket *bound)
 {
-	if (bound != NULL)
-		evconnlistener_set_error_cb(
-		    evhttp_bound_socket_get_listener(bound), accept_error);
+	struct evconnlistener *lev;
+
+	if (bound == NULL)
+		return;
+	lev = evhttp_bound_socket_get_listener(bound);
+	evconnlistener_set_error_cb(lev, accept_error);
+	if (l->tcp)
+		http_guard_watch(l->h->guard, lev);
+}
+
+/* Descriptors beyond the TCP connections: listeners, the database and its
+ * log, the journal, mail and webhook transfers, feed files being written. */
+#define HTTP_SPARE_FDS 64
+
+/* max_connections must fit in the descriptor limit, or the cap would be
+ * EMFILE instead of ours: the soft limit is raised to what is needed when
+ * the hard one allows. */
+static int
+check_fd_limit(size_t max_connections, struct failure *f)
+{
+	struct rlimit rl;
+	rlim_t need = (rlim_t)max_connections + HTTP_SPARE_FDS;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= need)
+		return 0;
+	if (rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= need) {
+		rl.rlim_cur = need;
+		if (setrlimit(RLIMIT_NOFILE, &rl) == 0)
+			return 0;
+	}
+	return failure_set(f, FAILURE_INVALID_FIELD, "max_connections",
+	    "max_connections = %zu needs %llu descriptors; the limit is %llu "
+	    "(LimitNOFILE= in the unit, ulimit -n)", max_connections,
+	    (unsigned long long)need, (unsigned long long)rl.rlim_max);
 }
 
 static struct evhttp *
@@ -63,6 +99,12 @@ evhttp_setup(struct http *h, struct listener *l, bool tcp)
 	    (ev_ssize_t)(h->max_body * HTTP_BODY_CAP_FACTOR));
 	evhttp_set_timeout(l->evh, HTTP_TIMEOUT_S);
 	evhttp_set_gencb(l->evh, http_dispatch, l);
+	if (tcp) {
+		if ((h->guard = http_guard_new(h, l->evh)) == NULL)
+			return NULL;
+		http_guard_configure(h->guard, h->max_connections,
+		    h->header_timeout, h->body_timeout);
+	}
 	return l->evh;
 }
 
@@ -126,6 +168,12 @@ static void
 apply_config(struct http *h, const struct config *c)
 {
 	h->max_body = c->max_body;
+	h->max_connections = c->max_connections;
+	h->header_timeout = c->header_timeout;
+	h->body_timeout = c->body_timeout;
+	if (h->guard != NULL)
+		http_guard_configure(h->guard, h->max_connections,
+		    h->header_timeout, h->body_timeout);
 	auth_configure(h->auth, c);
 	if (h->local.evh != NULL)
 		evhttp_set_max_body_size(h->local.evh,
@@ -166,7 +214,7 @@ take_activated(struct http *h, struct failure *f)
 		    (bound = evhttp_accept_socket_with_handle(l->evh, fd)) == NULL)
 			return failure_set(f, FAILURE_INTERNAL, NULL,
 			    "cannot serve passed socket %d", fd);
-		watch_accept(bound);
+		watch_accept(l, bound);
 		taken++;
 	}
 	return taken;
@@ -190,6 +238,8 @@ http_new(struct daemon *d, struct failure *f)
 		goto fail;
 	}
 	apply_config(h, c);
+	if (c->listen != NULL && check_fd_limit(c->max_connections, f) != 0)
+		goto fail;
 	if ((taken = take_activated(h, f)) < 0)
 		goto fail;
 	if (h->local.evh == NULL) {
@@ -204,7 +254,7 @@ http_new(struct daemon *d, struct failure *f)
 			    "cannot serve %s", c->socket);
 			goto fail;
 		}
-		watch_accept(bound);
+		watch_accept(&h->local, bound);
 	}
 	if (h->tcp.evh == NULL && c->listen != NULL) {
 		char host[256];
@@ -218,7 +268,7 @@ http_new(struct daemon *d, struct failure *f)
 			    "cannot listen on %s: %s", c->listen, strerror(errno));
 			goto fail;
 		}
-		watch_accept(bound);
+		watch_accept(&h->tcp, bound);
 	}
 	return h;
 fail:
@@ -235,6 +285,7 @@ http_free(struct http *h)
 		evhttp_free(h->local.evh);
 	if (h->tcp.evh != NULL)
 		evhttp_free(h->tcp.evh);
+	http_guard_free(h->guard);
 	if (h->socket_path != NULL) {
 		unlink(h->socket_path);
 		free(h->socket_path);

@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "config.h"
 #include "daemon.h"
+#include "http-guard.h"
 #include "http-internal.h"
 #include "http-routes.h"
 #include "log.h"
@@ -112,9 +113,9 @@ http_reply_json(struct http_call *c, int status, json_t *body)
 	evbuffer_free(buf);
 }
 
-static void
-reply_error_json(struct http_call *c, int status, const char *code,
-    const char *field, const char *message, int line)
+json_t *
+http_error_body(const char *code, const char *field, const char *message,
+    int line)
 {
 	json_t *err = json_pack("{s:{s:s, s:s, s:s?, s:o}}", "error",
 	    "code", code, "message", message,
@@ -127,7 +128,14 @@ reply_error_json(struct http_call *c, int status, const char *code,
 		err = json_pack("{s:{s:s, s:s, s:n, s:n}}", "error", "code",
 		    code, "message", "the request was refused (its details "
 		    "cannot be shown)", "field", "line");
-	http_reply_json(c, status, err);
+	return err;
+}
+
+static void
+reply_error_json(struct http_call *c, int status, const char *code,
+    const char *field, const char *message, int line)
+{
+	http_reply_json(c, status, http_error_body(code, field, message, line));
 }
 
 void
@@ -320,6 +328,8 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	char allow[64] = "";
 	bool path_known = false;
 
+	if (l->tcp)
+		http_guard_dispatched(h->guard, req);
 	TAILQ_INIT(&c.query);
 	if (path == NULL || (query != NULL &&
 	    evhttp_parse_query_str(query, &c.query) != 0)) {

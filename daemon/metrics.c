@@ -34,6 +34,47 @@ static struct {
 } feed_codes[METRICS_CODES];
 static size_t feed_code_count;
 
+static size_t http_open;
+static int64_t http_events[METRICS_HTTP_EVENT_COUNT];
+
+void
+metrics_http_open(size_t open)
+{
+	http_open = open;
+}
+
+void
+metrics_http_event(enum metrics_http_event e)
+{
+	if ((unsigned)e < METRICS_HTTP_EVENT_COUNT)
+		http_events[e]++;
+}
+
+static void header(struct evbuffer *out, const char *name, const char *type,
+    const char *help);
+
+static void
+render_http(struct evbuffer *out)
+{
+	static const char *const names[METRICS_HTTP_EVENT_COUNT] = {
+		[METRICS_HTTP_DEADLINE] = "deadline",
+		[METRICS_HTTP_BODY_REFUSED] = "body_refused",
+		[METRICS_HTTP_AT_CAP] = "at_cap",
+	};
+
+	header(out, "tenured_tcp_connections", "gauge",
+	    "TCP connections open now (the cap is max_connections).");
+	evbuffer_add_printf(out, "tenured_tcp_connections %zu\n", http_open);
+	header(out, "tenured_tcp_guard_events_total", "counter", "Since start: "
+	    "connections closed for slow headers or body (deadline), requests "
+	    "refused before their body was read (body_refused), times accepting "
+	    "paused at max_connections (at_cap).");
+	for (int i = 0; i < METRICS_HTTP_EVENT_COUNT; i++)
+		evbuffer_add_printf(out, "tenured_tcp_guard_events_total"
+		    "{event=\"%s\"} %lld\n", names[i],
+		    (long long)http_events[i]);
+}
+
 static struct channel_count *
 channel_find(const char *name)
 {
@@ -219,6 +260,7 @@ metrics_render(struct daemon *d, struct evbuffer *out, struct failure *f)
 	    (long long)d->started_at);
 	render_store(out, &m);
 	render_deliveries(d, out);
+	render_http(out);
 	header(out, "tenured_feed_requests_total", "counter",
 	    "Requests for calendar feed URLs since start, by HTTP status.");
 	for (size_t i = 0; i < feed_code_count; i++)

@@ -16,6 +16,16 @@ void metrics_delivery(const char *channel, enum outbox_status result);
 /* A request for a feed URL was answered with this HTTP status. */
 void metrics_feed_request(int status);
 
+/* The TCP guard (http-guard.c): connections open now, and its events. */
+enum metrics_http_event {
+	METRICS_HTTP_DEADLINE,		/* closed: headers or body too slow */
+	METRICS_HTTP_BODY_REFUSED,	/* answered before its body was read */
+	METRICS_HTTP_AT_CAP,		/* accepting paused at max_connections */
+	METRICS_HTTP_EVENT_COUNT
+};
+void metrics_http_open(size_t open);
+void metrics_http_event(enum metrics_http_event e);
+
 /* Appends every metric to out. */
 int metrics_render(struct daemon *d, struct evbuffer *out, struct failure *f);
 

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "contract.h"
 #include "localtime.h"
 
 /* Bytes of a line enough to tell a key, heading or bullet from prose. */
@@ -117,6 +118,19 @@ notice_renormalize(struct notice_parser *p, const struct notice_span *sp)
 	return notice_text_normalize(sp->s, sp->n, p->buf, &bullet);
 }
 
+/* Titles become calendar summaries and email subjects: a character that
+ * reorders or hides text (SPEC section 13) refuses the notice. */
+static int
+notice_hidden_text(struct notice_parser *p, const char *field, int line)
+{
+	failure_set(p->f, FAILURE_INVALID_FIELD, field, "line %d: the title "
+	    "contains an invisible character that reorders or hides text (a "
+	    "bidirectional control, zero-width space or byte-order mark)",
+	    line);
+	p->f->line = line;
+	return -1;
+}
+
 /*
  * A bullet of the English half before section 2 is a post when it carries a
  * grade in parentheses: "Officer, Incident Management (G17)(OCIOxxxx) -
@@ -167,6 +181,8 @@ notice_post(struct notice_parser *p, const char *s, size_t n)
 	    (post->title = notice_text_strndup(s, title_len)) == NULL) ||
 	    (post->grade = strdup(g.text)) == NULL)
 		return notice_oom(p);
+	if (post->title != NULL && !contract_visible_text(post->title))
+		return notice_hidden_text(p, "posts", p->line);
 	post->twin_graded = g.twin;
 	post->pending_budget_approval =
 	    notice_text_find(s, n, "budget approval") ||
@@ -411,6 +427,8 @@ notice_title(struct notice_parser *p)
 	if ((v->reference = notice_text_strndup(p->buf + r, rl)) == NULL ||
 	    (tl > 0 && (v->title = notice_text_strndup(p->buf, tl)) == NULL))
 		return notice_oom(p);
+	if (v->title != NULL && !contract_visible_text(v->title))
+		return notice_hidden_text(p, "title", p->title.line);
 	if (tl == 0 && notice_warn(v, "title", p->title.line, "the title "
 	    "line holds only the reference") < 0)
 		return notice_oom(p);

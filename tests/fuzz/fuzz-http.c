@@ -1,8 +1,9 @@
 /*
  * Fuzz target for the HTTP request path: the input is the raw bytes a TCP
  * client sends (request line, headers, body, perhaps several requests),
- * written to a connection of a real evhttp whose one callback is the
- * daemon's http_dispatch, in front of a daemon with a real store (SQLite
+ * written to a connection of a real evhttp, watched by the TCP guard
+ * (http-guard.c, http-head.c: header blocks read before evhttp, refusals
+ * before the body), whose one callback is the daemon's http_dispatch, in front of a daemon with a real store (SQLite
  * in a temporary directory), feeds, scheduler and deliveries, set up as
  * daemon.c does it. The client half-closes after its bytes; the answer,
  * if any, must start with an HTTP status line, and the server must answer
@@ -40,6 +41,7 @@
 #include "digest.h"
 #include "driver.h"
 #include "feeds.h"
+#include "http-guard.h"
 #include "http-internal.h"
 #include "http.h"
 #include "log.h"
@@ -116,6 +118,10 @@ fuzz_listener(struct listener *l, bool tcp, const char *path)
 	    (ev_ssize_t)(fuzz_h.max_body * HTTP_BODY_CAP_FACTOR));
 	evhttp_set_timeout(l->evh, HTTP_TIMEOUT_S);
 	evhttp_set_gencb(l->evh, http_dispatch, l);
+	/* the TCP guard reads each header block before evhttp does */
+	if ((fuzz_h.guard = http_guard_new(&fuzz_h, l->evh)) == NULL)
+		fuzz_die("http_guard_new");
+	http_guard_configure(fuzz_h.guard, 64, 10, 30);
 	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
 	unlink(path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -195,6 +201,7 @@ static void
 fuzz_teardown(void)
 {
 	evhttp_free(fuzz_h.tcp.evh);
+	http_guard_free(fuzz_h.guard);
 	auth_free(fuzz_h.auth);
 	feeds_flush_stats(fuzz_d.feeds);
 	feeds_free(fuzz_d.feeds);

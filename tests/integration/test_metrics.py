@@ -283,7 +283,8 @@ class MetricsTest(unittest.TestCase):
             "tenured_outbox", "tenured_deliveries_total",
             "tenured_feed_requests_total", "tenured_next_reminder_seconds",
             "tenured_database_bytes", "tenured_database_wal_bytes",
-            "tenured_outbox_unconfigured"]))
+            "tenured_outbox_unconfigured", "tenured_tcp_connections",
+            "tenured_tcp_guard_events_total"]))
         for name, fam in fams.items():
             self.assertTrue(name.startswith("tenured_"))
             self.assertGreater(len(fam["help"]), 10, name)

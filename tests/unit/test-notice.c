@@ -632,6 +632,12 @@ test_refusals(void)
 	expect_refused_edit("Team Leader", "Team \xc3\x28Leader",
 	    FAILURE_BAD_REQUEST, "notice", 8, "line 8 is not valid UTF-8",
 	    "invalid UTF-8 in the title");
+	expect_refused_edit("Team Leader", "Team \xe2\x80\xaeLeader",
+	    FAILURE_INVALID_FIELD, "title", 8, "invisible character",
+	    "a right-to-left override in the title");
+	expect_refused_edit("Team Leader", "Team \xe2\x81\xa6Leader",
+	    FAILURE_INVALID_FIELD, "title", 8, "reorders or hides",
+	    "a left-to-right isolate in the title");
 	expect_refusal("ok\n\xc0\xaf", 4, FAILURE_BAD_REQUEST, "notice", 2,
 	    "UTF-8", "an overlong form");
 	expect_refusal("\xed\xa0\x80", 3, FAILURE_BAD_REQUEST, "notice", 1,
