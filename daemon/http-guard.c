@@ -22,6 +22,7 @@
 #include "http-head.h"
 #include "http-internal.h"
 #include "http-routes.h"
+#include "i18n.h"
 #include "log.h"
 #include "metrics.h"
 
@@ -277,16 +278,15 @@ refuse(struct guard_conn *c, int status, const char *code,
 /* The checks http.c makes of every request (who, then role, then size),
  * made before the body: a request the routing would refuse is refused
  * unread. A store failure lets it through, for the routing to answer. */
+static void decide_before_body(struct guard_conn *c,
+    const struct http_head *hd, const struct http_route *r);
+
 static void
 check_before_body(struct guard_conn *c, const struct http_head *hd)
 {
-	struct http *h = c->g->h;
 	const struct http_route *r = NULL;
-	struct failure f = { 0 };
-	struct actor actor;
 	int64_t id[2];
-	char seg[65], allow[64], *peer = NULL, message[128];
-	ev_uint16_t port;
+	char seg[65], allow[64];
 	bool known;
 
 	if (hd->path[0] != '\0')
@@ -294,6 +294,22 @@ check_before_body(struct guard_conn *c, const struct http_head *hd)
 		    sizeof allow, &known);
 	if (r != NULL && r->public)
 		return;
+	i18n_set_current(lang_from_accept(evhttp_find_header(&hd->headers,
+	    "Accept-Language"), LANG_DEFAULT));
+	decide_before_body(c, hd, r);
+	i18n_set_current(LANG_DEFAULT);
+}
+
+static void
+decide_before_body(struct guard_conn *c, const struct http_head *hd,
+    const struct http_route *r)
+{
+	struct http *h = c->g->h;
+	struct failure f = { 0 };
+	struct actor actor;
+	char *peer = NULL, message[160];
+	ev_uint16_t port;
+
 	evhttp_connection_get_peer(c->evcon, &peer, &port);
 	if (auth_identify_headers(h->auth, h->d->store, &hd->headers,
 	    peer != NULL ? peer : "?", &actor, &f) != 0) {
@@ -302,15 +318,15 @@ check_before_body(struct guard_conn *c, const struct http_head *hd)
 		return;
 	}
 	if (r != NULL && !account_role_admits(r->roles, actor.role)) {
-		snprintf(message, sizeof message, "the %s role may not do this",
-		    account_role_name(actor.role));
+		snprintf(message, sizeof message, _("the %s role may not do "
+		    "this"), account_role_name(actor.role));
 		refuse(c, 403, "forbidden", message, false);
 		return;
 	}
 	/* The routing would refuse it after buffering it whole. */
 	if (hd->length > h->max_body) {
-		snprintf(message, sizeof message, "the body has %llu bytes; the "
-		    "limit is %zu", hd->length, h->max_body);
+		snprintf(message, sizeof message, _("the body has %llu bytes; "
+		    "the limit is %zu"), hd->length, h->max_body);
 		refuse(c, 413, "too_large", message, false);
 	}
 }

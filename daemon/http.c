@@ -25,6 +25,7 @@
 #include "http-guard.h"
 #include "http-internal.h"
 #include "http-routes.h"
+#include "i18n.h"
 #include "log.h"
 
 bool
@@ -146,7 +147,7 @@ http_reply_error(struct http_call *c, int status, const char *code,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(message, sizeof message, fmt, ap);
+	vsnprintf(message, sizeof message, _(fmt), ap);
 	va_end(ap);
 	reply_error_json(c, status, code, field, message, 0);
 }
@@ -330,6 +331,10 @@ http_dispatch(struct evhttp_request *req, void *arg)
 
 	if (l->tcp)
 		http_guard_dispatched(h->guard, req);
+	/* Error messages follow Accept-Language; codes and fields do not. */
+	i18n_set_current(lang_from_accept(evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Accept-Language"),
+	    LANG_DEFAULT));
 	TAILQ_INIT(&c.query);
 	if (path == NULL || (query != NULL &&
 	    evhttp_parse_query_str(query, &c.query) != 0)) {
@@ -359,4 +364,5 @@ http_dispatch(struct evhttp_request *req, void *arg)
 out:
 	evhttp_clear_headers(&c.query);
 	free((void *)c.body);
+	i18n_set_current(LANG_DEFAULT);
 }

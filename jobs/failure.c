@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 /* Cutting text to fit can split a UTF-8 character; drop the pieces, so
  * the text stays valid for JSON. */
 void
@@ -33,8 +35,10 @@ failure_set(struct failure *f, enum failure_kind kind, const char *field,
 	f->kind = kind;
 	snprintf(f->field, sizeof f->field, "%s", field != NULL ? field : "");
 	failure_trim_utf8(f->field);
+	/* In the language of the request being answered (SPEC section 12);
+	 * msgfmt --check keeps each translation's directives the same. */
 	va_start(ap, fmt);
-	vsnprintf(f->message, sizeof f->message, fmt, ap);
+	vsnprintf(f->message, sizeof f->message, _(fmt), ap);
 	va_end(ap);
 	failure_trim_utf8(f->message);
 	return -1;

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "lifecycle.h"
+#include "lang.h"
 
 #define DIGEST_DAYS 30
 /* Past this many lines a digest says how many more there are and where
@@ -29,6 +30,7 @@ struct digest_item {
 struct digest {
 	int32_t day;			/* the digest's own day */
 	const char *timezone;
+	enum lang lang;			/* the reader's (SPEC section 12) */
 	struct digest_item *items;	/* the overdue ones first */
 	size_t count, cap;
 	size_t overdue;

@@ -13,6 +13,7 @@
 #include "mailer.h"
 #include "failure.h"
 #include "lifecycle.h"
+#include "lang.h"
 
 enum email_starttls {
 	EMAIL_STARTTLS_TRY,
@@ -58,6 +59,7 @@ struct email_reminder {
 	int days_before;		/* negative for escalations */
 	bool escalation;
 	const char *timezone;
+	enum lang lang;			/* the reader's (SPEC section 12) */
 	const char *domain;		/* for the calendar UID */
 	int64_t sequence;		/* of the milestone, for the calendar */
 	int64_t updated_at;

@@ -10,6 +10,7 @@
 
 #include "date.h"		/* DATE_NONE: the term_end of most milestones */
 #include "lifecycle.h"
+#include "lang.h"
 
 /* One milestone with what a calendar entry shows beside it. */
 struct feed_event {
@@ -27,6 +28,7 @@ struct feed_event {
 
 struct feed_options {
 	const char *calname;		/* X-WR-CALNAME */
+	enum lang lang;			/* of the text (SPEC section 12) */
 	const char *domain;		/* right-hand side of UIDs */
 	const char *timezone;		/* zone of the feed's date milestones */
 	/* The [smtp] from value ("Name <addr>" or addr): every event's

@@ -11,6 +11,7 @@
 #include "curlev.h"
 #include "failure.h"
 #include "lifecycle.h"
+#include "lang.h"
 
 struct webhook_target {
 	char name[65];
@@ -36,6 +37,7 @@ struct webhook_reminder {
 	int64_t due_at;
 	bool escalation;
 	const char *timezone;		/* for RFC 3339 instants */
+	enum lang lang;			/* of "text" (SPEC section 12) */
 };
 
 /* A target's timeout when its section gives none (seconds). */
