@@ -5,24 +5,18 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 #include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "account.h"
-#include "auth.h"
 #include "daemon.h"
+#include "http-guard-check.h"
 #include "http-head.h"
 #include "http-internal.h"
-#include "http-routes.h"
-#include "i18n.h"
 #include "log.h"
 #include "metrics.h"
 
@@ -31,21 +25,25 @@
  * when a connection opens, and no deadlines (only an inactivity timeout a
  * byte every minute defeats). What it does offer: it asks us for each
  * connection's bufferevent (evhttp_set_bevcb), it tells us when one closes
- * (evhttp_connection_set_closecb), and the input buffer tells us what each
- * read adds before evhttp's read callback sees it. So the guard counts
- * connections, keeps a copy of each request's header block as it arrives,
- * and decides at its last line, while the body is still unread.
+ * (evhttp_connection_set_closecb) and when an answer has gone out
+ * (evhttp_request_set_on_complete_cb), and the input buffer tells us what
+ * each read adds before evhttp's read callback sees it. So the guard
+ * counts connections, keeps a copy of each request's header block as it
+ * arrives, and decides at its last line, while the body is still unread
+ * (http-guard-check.c).
  */
 
 /* After a refusal the client is still sending its body; closing with
  * unread bytes would reset the connection and could cut our answer. The
  * rest is read and thrown away for at most this long. */
 #define GUARD_LINGER_S 5
+#define GUARD_LINGER_READS 16		/* per wake-up, then others' turn */
 
 /* Where a connection stands in its stream of requests. */
 enum guard_phase {
 	GUARD_HEAD,		/* a request's header block is arriving */
-	GUARD_WAIT,		/* its body, or its answer */
+	GUARD_BODY,		/* its body (or none) until the routing has it */
+	GUARD_ANSWER,		/* being answered: no deadline of ours */
 	GUARD_NEXT,		/* answered: the next byte starts a request */
 };
 
@@ -53,19 +51,23 @@ struct guard_conn {
 	struct http_guard *g;
 	struct bufferevent *bev;
 	struct evhttp_connection *evcon;	/* NULL once evhttp let go */
+	bool attached;			/* attach has run */
 	evutil_socket_t fd;
 	enum guard_phase phase;
-	struct evbuffer *head;		/* the header block so far */
+	struct http_block head;		/* the header block so far */
 	struct event *deadline;
 	struct event *attach;		/* runs once evhttp has set up */
 	struct event *kill;		/* closes outside any callback */
 	char *refusal;			/* the answer kill sends first */
+	bool kill_after_answer;		/* a pipelined request was refused */
 	int linger_fd;
 	struct event *linger;
 	struct timeval linger_until;
-	TAILQ_ENTRY(guard_conn) entry;
+	TAILQ_ENTRY(guard_conn) entry;	/* in lingering or dead */
+	TAILQ_ENTRY(guard_conn) all;
 };
 TAILQ_HEAD(guard_conns, guard_conn);
+TAILQ_HEAD(guard_all, guard_conn);
 
 struct http_guard {
 	struct http *h;
@@ -74,37 +76,89 @@ struct http_guard {
 	size_t max;
 	size_t open;
 	int header_s, body_s;
-	bool paused;
+	bool at_cap;			/* open >= max */
+	bool error_pause;		/* accept() failed: paused a while */
+	bool enabled;			/* what the listener was last told */
+	struct event *resume;
 	struct guard_conn **by_fd;	/* for the dispatch to find its own */
 	size_t by_fd_len;
+	struct guard_all conns;		/* every one not yet freed */
 	struct guard_conns lingering;
 	struct guard_conns dead;	/* freed after the current callback */
 	struct event *reap;
 };
 
-int
-http_guard_accepting(const struct http_guard *g)
+/* evhttp passes its listeners' error callback the evhttp: the guards by
+ * their evhttp (one per daemon; the fuzz target makes its own). */
+#define GUARDS_MAX 4
+static struct {
+	struct evhttp *evh;
+	struct http_guard *g;
+} guards[GUARDS_MAX];
+
+struct http_guard *
+http_guard_of(struct evhttp *evh)
 {
-	return g == NULL || !g->paused;
+	for (int i = 0; i < GUARDS_MAX; i++) {
+		if (guards[i].evh == evh && evh != NULL)
+			return guards[i].g;
+	}
+	return NULL;
 }
 
 static void
+register_guard(struct evhttp *evh, struct http_guard *g)
+{
+	for (int i = 0; i < GUARDS_MAX; i++) {
+		if (guards[i].g == NULL || guards[i].g == g) {
+			guards[i].evh = evh;
+			guards[i].g = evh != NULL ? g : NULL;
+			return;
+		}
+	}
+}
+
+/* The listener accepts unless at the cap or in an accept-error pause;
+ * the two are separate so that neither undoes the other. */
+static void
 set_accepting(struct http_guard *g)
 {
-	bool pause = g->open >= g->max;
+	bool at_cap = g->open >= g->max, want;
 
-	if (pause == g->paused || g->lev == NULL)
-		return;
-	if (pause) {
-		evconnlistener_disable(g->lev);
+	if (at_cap && !g->at_cap) {
 		log_warnx("%zu TCP connections open, the most allowed "
 		    "(max_connections): new ones wait until one closes",
 		    g->max);
 		metrics_http_event(METRICS_HTTP_AT_CAP);
-	} else {
-		evconnlistener_enable(g->lev);
 	}
-	g->paused = pause;
+	g->at_cap = at_cap;
+	want = !at_cap && !g->error_pause;
+	if (g->lev == NULL || want == g->enabled)
+		return;
+	if (want)
+		evconnlistener_enable(g->lev);
+	else
+		evconnlistener_disable(g->lev);
+	g->enabled = want;
+}
+
+static void
+resume_accepting(evutil_socket_t fd, short what, void *arg)
+{
+	struct http_guard *g = arg;
+
+	g->error_pause = false;
+	set_accepting(g);
+}
+
+void
+http_guard_accept_failed(struct http_guard *g, int seconds)
+{
+	struct timeval tv = { seconds, 0 };
+
+	g->error_pause = true;
+	set_accepting(g);
+	evtimer_add(g->resume, &tv);
 }
 
 static void
@@ -116,6 +170,23 @@ arm(struct guard_conn *c, int seconds)
 }
 
 static void
+conn_free(struct guard_conn *c)
+{
+	TAILQ_REMOVE(&c->g->conns, c, all);
+	if (c->deadline != NULL)
+		event_free(c->deadline);
+	if (c->attach != NULL)
+		event_free(c->attach);
+	if (c->kill != NULL)
+		event_free(c->kill);
+	if (c->linger != NULL)
+		event_free(c->linger);
+	http_block_free(&c->head);
+	free(c->refusal);
+	free(c);
+}
+
+static void
 reap(evutil_socket_t fd, short what, void *arg)
 {
 	struct http_guard *g = arg;
@@ -123,18 +194,7 @@ reap(evutil_socket_t fd, short what, void *arg)
 
 	while ((c = TAILQ_FIRST(&g->dead)) != NULL) {
 		TAILQ_REMOVE(&g->dead, c, entry);
-		if (c->deadline != NULL)
-			event_free(c->deadline);
-		if (c->attach != NULL)
-			event_free(c->attach);
-		if (c->kill != NULL)
-			event_free(c->kill);
-		if (c->linger != NULL)
-			event_free(c->linger);
-		if (c->head != NULL)
-			evbuffer_free(c->head);
-		free(c->refusal);
-		free(c);
+		conn_free(c);
 	}
 }
 
@@ -182,15 +242,16 @@ linger_read(evutil_socket_t fd, short what, void *arg)
 	struct guard_conn *c = arg;
 	struct timeval now;
 	char sink[16384];
-	ssize_t n;
+	ssize_t n = 1;
 
 	event_base_gettimeofday_cached(c->g->base, &now);
 	if (!(what & EV_TIMEOUT) && evutil_timercmp(&now, &c->linger_until,
 	    <)) {
-		while ((n = read(fd, sink, sizeof sink)) > 0)
+		for (int i = 0; i < GUARD_LINGER_READS &&
+		    (n = read(fd, sink, sizeof sink)) > 0; i++)
 			;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
-		    errno == EINTR))
+		if (n > 0 || (n < 0 && (errno == EAGAIN ||
+		    errno == EWOULDBLOCK || errno == EINTR)))
 			return;
 	}
 	TAILQ_REMOVE(&c->g->lingering, c, entry);
@@ -226,9 +287,11 @@ kill_now(evutil_socket_t fd, short what, void *arg)
 
 	if (c->evcon == NULL)
 		return;
+	evtimer_del(c->deadline);
 	if (c->refusal != NULL) {
-		/* A fresh connection's send buffer takes a short answer
-		 * whole; evhttp's shutdown then ends it with a FIN. */
+		/* A short answer fits the socket's send buffer whole (the
+		 * previous answer on it has gone out); evhttp's shutdown
+		 * then ends it with a FIN. */
 		(void)send(c->fd, c->refusal, strlen(c->refusal),
 		    MSG_NOSIGNAL | MSG_DONTWAIT);
 		c->linger_fd = dup(c->fd);
@@ -250,105 +313,64 @@ deadline_passed(evutil_socket_t fd, short what, void *arg)
 	event_active(c->kill, EV_TIMEOUT, 0);
 }
 
-/* The refusal of a request whose body was not read: an error body as the
- * routing would answer it, and the connection closes after it. */
+/* Sends answer (taken) and closes: now, or once the answer to the request
+ * before it has gone out. */
 static void
-refuse(struct guard_conn *c, int status, const char *code,
-    const char *message, bool bearer)
+refuse(struct guard_conn *c, char *answer)
 {
-	json_t *body = http_error_body(code, NULL, message, 0);
-	char *text = body != NULL ? json_dumps(body, JSON_COMPACT |
-	    JSON_PRESERVE_ORDER) : NULL;
-	char *answer = NULL;
-
-	json_decref(body);
-	if (text != NULL && asprintf(&answer, "HTTP/1.1 %d %s\r\n"
-	    "Content-Type: application/json\r\nCache-Control: no-store\r\n"
-	    "%sConnection: close\r\nContent-Length: %zu\r\n\r\n%s\n", status,
-	    status == 401 ? "Unauthorized" : status == 403 ? "Forbidden" :
-	    "Payload Too Large", bearer ?
-	    "WWW-Authenticate: Bearer\r\n" : "", strlen(text) + 1, text) < 0)
-		answer = NULL;
-	free(text);
+	free(c->refusal);
 	c->refusal = answer;
 	metrics_http_event(METRICS_HTTP_BODY_REFUSED);
-	event_active(c->kill, EV_TIMEOUT, 0);
+	if (c->phase == GUARD_ANSWER)
+		c->kill_after_answer = true;
+	else
+		event_active(c->kill, EV_TIMEOUT, 0);
 }
 
-/* The checks http.c makes of every request (who, then role, then size),
- * made before the body: a request the routing would refuse is refused
- * unread. A store failure lets it through, for the routing to answer. */
-static void decide_before_body(struct guard_conn *c,
-    const struct http_head *hd, const struct http_route *r);
-
+/* The header block of len bytes is whole: the body's deadline starts,
+ * unless the request is refused. */
 static void
-check_before_body(struct guard_conn *c, const struct http_head *hd)
+head_done(struct guard_conn *c, size_t len, bool answering)
 {
-	const struct http_route *r = NULL;
-	int64_t id[2];
-	char seg[65], allow[64];
-	bool known;
-
-	if (hd->path[0] != '\0')
-		r = http_route_find(hd->method, hd->path, id, seg, allow,
-		    sizeof allow, &known);
-	if (r != NULL && r->public)
-		return;
-	i18n_set_current(lang_from_accept(evhttp_find_header(&hd->headers,
-	    "Accept-Language"), LANG_DEFAULT));
-	decide_before_body(c, hd, r);
-	i18n_set_current(LANG_DEFAULT);
-}
-
-static void
-decide_before_body(struct guard_conn *c, const struct http_head *hd,
-    const struct http_route *r)
-{
-	struct http *h = c->g->h;
-	struct failure f = { 0 };
-	struct actor actor;
-	char *peer = NULL, message[160];
+	const char *text = http_block_text(&c->head, len);
+	char *peer = NULL, *answer;
+	struct http_head hd;
 	ev_uint16_t port;
 
-	evhttp_connection_get_peer(c->evcon, &peer, &port);
-	if (auth_identify_headers(h->auth, h->d->store, &hd->headers,
-	    peer != NULL ? peer : "?", &actor, &f) != 0) {
-		if (f.kind == FAILURE_UNAUTHORIZED)
-			refuse(c, 401, failure_code(f.kind), f.message, true);
-		return;
-	}
-	if (r != NULL && !account_role_admits(r->roles, actor.role)) {
-		snprintf(message, sizeof message, _("the %s role may not do "
-		    "this"), account_role_name(actor.role));
-		refuse(c, 403, "forbidden", message, false);
-		return;
-	}
-	/* The routing would refuse it after buffering it whole. */
-	if (hd->length > h->max_body) {
-		snprintf(message, sizeof message, _("the body has %llu bytes; "
-		    "the limit is %zu"), hd->length, h->max_body);
-		refuse(c, 413, "too_large", message, false);
-	}
-}
-
-/* The header block is whole: the body's deadline starts, unless it is
- * refused. */
-static void
-head_done(struct guard_conn *c, size_t len)
-{
-	const char *text = (const char *)evbuffer_pullup(c->head, (ssize_t)len);
-	struct http_head hd;
-
-	c->phase = GUARD_WAIT;
 	if (text == NULL)
 		return;
 	http_head_parse(text, len, &hd);
-	if (hd.has_body) {
-		arm(c, c->g->body_s);
-		check_before_body(c, &hd);
+	http_block_reset(&c->head);
+	if (!answering) {
+		c->phase = GUARD_BODY;
+		if (hd.has_body)
+			arm(c, c->g->body_s);
 	}
+	evhttp_connection_get_peer(c->evcon, &peer, &port);
+	if ((answer = http_guard_check(c->g->h, &hd, peer != NULL ? peer :
+	    "?")) != NULL)
+		refuse(c, answer);
 	http_head_clear(&hd);
-	evbuffer_drain(c->head, evbuffer_get_length(c->head));
+}
+
+/* Bytes [from, from + n) of buf continue a header block: at its end,
+ * decide. */
+static void
+take_head(struct guard_conn *c, struct evbuffer *buf, size_t from, size_t n,
+    bool answering)
+{
+	size_t len;
+
+	switch (http_block_add(&c->head, buf, from, n, &len)) {
+	case HTTP_BLOCK_WHOLE:
+		head_done(c, len, answering);
+		break;
+	case HTTP_BLOCK_TOO_LONG:
+		refuse(c, http_guard_too_long());
+		break;
+	case HTTP_BLOCK_MORE:
+		break;
+	}
 }
 
 /* Each read, before evhttp's read callback: the new bytes of a header
@@ -358,10 +380,7 @@ input_added(struct evbuffer *buf, const struct evbuffer_cb_info *info,
     void *arg)
 {
 	struct guard_conn *c = arg;
-	size_t len = evbuffer_get_length(buf), had, n = info->n_added;
-	struct evbuffer_ptr at;
-	char chunk[4096];
-	ssize_t end;
+	size_t len = evbuffer_get_length(buf), n = info->n_added;
 
 	if (n == 0 || info->n_deleted != 0 || n > len)
 		return;
@@ -369,28 +388,55 @@ input_added(struct evbuffer *buf, const struct evbuffer_cb_info *info,
 		c->phase = GUARD_HEAD;
 		arm(c, c->g->header_s);
 	}
-	if (c->phase != GUARD_HEAD)
-		return;
-	had = evbuffer_get_length(c->head);
-	if (had + n > HTTP_HEADERS_MAX) {
-		/* evhttp refuses a block this long itself */
-		c->phase = GUARD_WAIT;
-		evbuffer_drain(c->head, had);
-		return;
-	}
-	if (evbuffer_ptr_set(buf, &at, len - n, EVBUFFER_PTR_SET) != 0)
-		return;
-	while (n > 0) {
-		ev_ssize_t got = evbuffer_copyout_from(buf, &at, chunk,
-		    n < sizeof chunk ? n : sizeof chunk);
+	if (c->phase == GUARD_HEAD)
+		take_head(c, buf, len - n, n, false);
+}
 
-		if (got <= 0 || evbuffer_add(c->head, chunk, (size_t)got) != 0 ||
-		    evbuffer_ptr_set(buf, &at, (size_t)got, EVBUFFER_PTR_ADD) != 0)
-			break;
-		n -= (size_t)got;
+/* The answer is out. What the client sent behind the request (pipelined)
+ * is the next request's start: its header deadline runs from now, and
+ * its block, if whole, is decided before evhttp reads on. */
+static void
+answered(struct evhttp_request *req, void *arg)
+{
+	struct guard_conn *c = arg;
+	struct evbuffer *in = bufferevent_get_input(c->bev);
+	size_t left = evbuffer_get_length(in);
+
+	if (c->kill_after_answer) {
+		event_active(c->kill, EV_TIMEOUT, 0);
+		return;
 	}
-	if ((end = http_head_end(c->head, had > 3 ? had - 3 : 0)) >= 0)
-		head_done(c, (size_t)end);
+	if (left == 0) {
+		c->phase = GUARD_NEXT;
+		return;
+	}
+	c->phase = GUARD_HEAD;
+	arm(c, c->g->header_s);
+	take_head(c, in, 0, left, false);
+}
+
+bool
+http_guard_dispatched(struct http_guard *g, struct evhttp_request *req)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct bufferevent *bev = evcon != NULL ?
+	    evhttp_connection_get_bufferevent(evcon) : NULL;
+	evutil_socket_t fd = bev != NULL ? bufferevent_getfd(bev) : -1;
+	struct guard_conn *c;
+
+	if (g == NULL || fd < 0 || (size_t)fd >= g->by_fd_len)
+		return true;
+	if ((c = g->by_fd[fd]) == NULL || c->evcon != evcon)
+		return true;
+	/* Refused already: its body came in the read that ended its
+	 * headers, before kill could run. It is not answered twice. */
+	if (c->refusal != NULL)
+		return false;
+	evtimer_del(c->deadline);
+	http_block_reset(&c->head);
+	c->phase = GUARD_ANSWER;
+	evhttp_request_set_on_complete_cb(req, answered, c);
+	return true;
 }
 
 static bool
@@ -419,6 +465,7 @@ attach(evutil_socket_t unused, short what, void *arg)
 	bufferevent_data_cb readcb;
 	void *evcon = NULL;
 
+	c->attached = true;
 	bufferevent_getcb(c->bev, &readcb, NULL, NULL, &evcon);
 	c->fd = bufferevent_getfd(c->bev);
 	if (readcb == NULL || evcon == NULL || c->fd < 0 ||
@@ -450,17 +497,17 @@ conn_new(struct event_base *base, void *arg)
 	c->fd = -1;
 	c->linger_fd = -1;
 	c->phase = GUARD_HEAD;
+	TAILQ_INSERT_TAIL(&g->conns, c, all);
 	c->bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
-	c->head = evbuffer_new();
+	http_block_init(&c->head);
 	c->deadline = evtimer_new(base, deadline_passed, c);
 	c->attach = event_new(base, -1, 0, attach, c);
 	c->kill = event_new(base, -1, 0, kill_now, c);
-	if (c->bev == NULL || c->head == NULL || c->deadline == NULL ||
+	if (c->bev == NULL || c->head.buf == NULL || c->deadline == NULL ||
 	    c->attach == NULL || c->kill == NULL) {
 		if (c->bev != NULL)
 			bufferevent_free(c->bev);
-		TAILQ_INSERT_TAIL(&g->dead, c, entry);
-		reap(-1, 0, g);
+		conn_free(c);
 		return NULL;
 	}
 	bufferevent_incref(c->bev);
@@ -469,30 +516,6 @@ conn_new(struct event_base *base, void *arg)
 	metrics_http_open(g->open);
 	set_accepting(g);
 	return c->bev;
-}
-
-void
-http_guard_dispatched(struct http_guard *g, struct evhttp_request *req)
-{
-	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-	struct bufferevent *bev = evcon != NULL ?
-	    evhttp_connection_get_bufferevent(evcon) : NULL;
-	evutil_socket_t fd = bev != NULL ? bufferevent_getfd(bev) : -1;
-	struct guard_conn *c;
-
-	if (g == NULL || fd < 0 || (size_t)fd >= g->by_fd_len ||
-	    (c = g->by_fd[fd]) == NULL || c->evcon != evcon)
-		return;
-	evtimer_del(c->deadline);
-	evbuffer_drain(c->head, evbuffer_get_length(c->head));
-	/* A request sent right behind this one is partly read already: its
-	 * headers and body share one deadline. */
-	if (evbuffer_get_length(bufferevent_get_input(bev)) == 0) {
-		c->phase = GUARD_NEXT;
-	} else {
-		c->phase = GUARD_WAIT;
-		arm(c, g->header_s);
-	}
 }
 
 void
@@ -508,8 +531,10 @@ http_guard_configure(struct http_guard *g, size_t max_connections,
 void
 http_guard_watch(struct http_guard *g, struct evconnlistener *lev)
 {
+	if (g == NULL)
+		return;
 	g->lev = lev;
-	g->paused = false;
+	g->enabled = true;
 	set_accepting(g);
 }
 
@@ -525,17 +550,24 @@ http_guard_new(struct http *h, struct evhttp *evh)
 	g->max = 256;
 	g->header_s = 10;
 	g->body_s = 30;
+	TAILQ_INIT(&g->conns);
 	TAILQ_INIT(&g->lingering);
 	TAILQ_INIT(&g->dead);
-	if ((g->reap = event_new(g->base, -1, 0, reap, g)) == NULL) {
+	g->reap = event_new(g->base, -1, 0, reap, g);
+	g->resume = evtimer_new(g->base, resume_accepting, g);
+	if (g->reap == NULL || g->resume == NULL) {
+		if (g->reap != NULL)
+			event_free(g->reap);
 		free(g);
 		return NULL;
 	}
 	evhttp_set_bevcb(evh, conn_new, g);
+	register_guard(evh, g);
 	return g;
 }
 
-/* After evhttp_free, which closed every connection it held. */
+/* After evhttp_free, which closed every connection it held (the listener
+ * went first: http_guard_watch(g, NULL) before it). */
 void
 http_guard_free(struct http_guard *g)
 {
@@ -543,6 +575,8 @@ http_guard_free(struct http_guard *g)
 
 	if (g == NULL)
 		return;
+	g->lev = NULL;
+	register_guard(NULL, g);
 	while ((c = TAILQ_FIRST(&g->lingering)) != NULL) {
 		TAILQ_REMOVE(&g->lingering, c, entry);
 		close(c->linger_fd);
@@ -550,7 +584,14 @@ http_guard_free(struct http_guard *g)
 		release(c);
 	}
 	reap(-1, 0, g);
+	/* accepted in the loop's last turn: attach never ran */
+	while ((c = TAILQ_FIRST(&g->conns)) != NULL) {
+		if (!c->attached)
+			bufferevent_decref(c->bev);
+		conn_free(c);
+	}
 	event_free(g->reap);
+	event_free(g->resume);
 	free(g->by_fd);
 	free(g);
 }

@@ -14,6 +14,10 @@ struct evhttp_request;
  * bare 413. */
 #define HTTP_BODY_CAP_FACTOR 4
 #define HTTP_HEADERS_MAX (64 * 1024)
+/* Header lines in a request (Apache's LimitRequestFields): evhttp keeps
+ * each in an allocation of its own, so many short lines cost far more
+ * memory than their bytes. */
+#define HTTP_HEADER_LINES_MAX 100
 #define HTTP_TIMEOUT_S 60
 
 struct listener {

@@ -24,22 +24,26 @@
  * in a tight loop: stop listening for a while instead, and say so once. */
 #define HTTP_ACCEPT_PAUSE_S 1
 
-/* The pause is over. At the TCP guard's cap, the guard disables it again
- * at the next connection (so at most one past the cap, and only after
- * running out of descriptors). */
 static void
 accept_resume(evutil_socket_t fd, short what, void *arg)
 {
 	evconnlistener_enable(arg);
 }
 
+/* arg is the listener's evhttp (libevent's choice): the TCP one has a
+ * guard, which keeps this pause apart from its cap. */
 static void
 accept_error(struct evconnlistener *lev, void *arg)
 {
 	struct timeval pause = { HTTP_ACCEPT_PAUSE_S, 0 };
+	struct http_guard *g = http_guard_of(arg);
 
 	log_warn("accepting a connection (paused for %d s)",
 	    HTTP_ACCEPT_PAUSE_S);
+	if (g != NULL) {
+		http_guard_accept_failed(g, HTTP_ACCEPT_PAUSE_S);
+		return;
+	}
 	evconnlistener_disable(lev);
 	event_base_once(evconnlistener_get_base(lev), -1, EV_TIMEOUT,
 	    accept_resume, lev, &pause);
@@ -283,6 +287,8 @@ http_free(struct http *h)
 		return;
 	if (h->local.evh != NULL)
 		evhttp_free(h->local.evh);
+	/* the listener goes with evhttp_free: the guard must not touch it */
+	http_guard_watch(h->guard, NULL);
 	if (h->tcp.evh != NULL)
 		evhttp_free(h->tcp.evh);
 	http_guard_free(h->guard);

@@ -329,8 +329,8 @@ http_dispatch(struct evhttp_request *req, void *arg)
 	char allow[64] = "";
 	bool path_known = false;
 
-	if (l->tcp)
-		http_guard_dispatched(h->guard, req);
+	if (l->tcp && !http_guard_dispatched(h->guard, req))
+		return;
 	/* Error messages follow Accept-Language; codes and fields do not. */
 	i18n_set_current(lang_from_accept(evhttp_find_header(
 	    evhttp_request_get_input_headers(req), "Accept-Language"),

@@ -45,28 +45,44 @@ def metric(d, name):
     raise AssertionError(f"no {name} in /metrics")
 
 
+class Answers:
+    """HTTP answers read one by one from a socket (Content-Length framed),
+    keeping what a read brought of the next."""
+
+    def __init__(self, s, limit=10):
+        self.s = s
+        self.buf = b""
+        s.settimeout(limit)
+
+    def _more(self):
+        chunk = self.s.recv(65536)
+        if not chunk:
+            raise ConnectionResetError("closed")
+        self.buf += chunk
+
+    def next(self):
+        while b"\r\n\r\n" not in self.buf:
+            self._more()
+        head, _, self.buf = self.buf.partition(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        while len(self.buf) < length:
+            self._more()
+        body, self.buf = self.buf[:length], self.buf[length:]
+        status = int(head.split(b" ")[1]) if head.startswith(b"HTTP/") else 0
+        return status, head.decode("latin-1"), body
+
+
 def read_answer(s, limit=10):
-    """Reads one whole HTTP answer (Content-Length framed) from s."""
-    s.settimeout(limit)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    length = 0
-    for line in head.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            length = int(value)
-    while len(body) < length:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    status = int(head.split(b" ")[1]) if head.startswith(b"HTTP/") else 0
-    return status, head.decode("latin-1"), body
+    """Reads one whole HTTP answer from s: (status, head, body); (0, ...)
+    when the connection closed before one came."""
+    try:
+        return Answers(s, limit).next()
+    except ConnectionResetError as e:
+        return 0, repr(e), b""
 
 
 class LimitsTest(unittest.TestCase):
@@ -282,6 +298,93 @@ class LimitsTest(unittest.TestCase):
                            headers={"Authorization": "Bearer " + TOKEN})
         self.assertNotIn(a.status, (401, 403, 413), a)
 
+    def raw_flat(self, data, want_statuses, chunk_to=BIG):
+        """Sends data then chunk_to bytes of body on six connections at
+        once; every connection's answers (in order) and the growth of
+        the daemon's peak RSS."""
+        peak = peak_rss_kb(self.d.proc.pid)
+        answers = [None] * 6
+
+        def one(i):
+            s = socket.create_connection(("127.0.0.1", self.d.listen_port),
+                                         timeout=20)
+            try:
+                s.sendall(data)
+                sent = 0
+                while sent < chunk_to:
+                    s.sendall(b"x" * 65536)
+                    sent += 65536
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            got = []
+            reader = Answers(s)
+            try:
+                for _ in want_statuses:
+                    got.append(reader.next()[0])
+            except (ConnectionResetError, socket.timeout, ValueError,
+                    IndexError):
+                pass
+            answers[i] = got
+            s.close()
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        return answers, peak_rss_kb(self.d.proc.pid) - peak
+
+    def test_body_on_a_public_route_is_not_buffered(self):
+        answers, grown = self.raw_flat(
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: %d"
+            b"\r\n\r\n" % BIG, [413])
+        self.assertEqual(answers, [[413]] * 6)
+        self.assertLess(grown, 2048, f"peak RSS grew by {grown} KiB")
+
+    def test_pipelined_request_is_checked_too(self):
+        """A request sent right behind another is checked before its
+        body like the first: the first is answered, the second refused."""
+        answers, grown = self.raw_flat(
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+            b"POST /api/v1/contracts/import HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: text/csv\r\nContent-Length: %d\r\n\r\n" % BIG,
+            [200, 401])
+        self.assertEqual(answers, [[200, 401]] * 6)
+        self.assertLess(grown, 2048, f"peak RSS grew by {grown} KiB")
+
+    def test_folded_or_odd_headers_are_read_as_evhttp_reads_them(self):
+        """Content-Length on a continuation line, a target with a space
+        in it, a header block past 64 KiB: none gets a body past the
+        check."""
+        cases = [
+            (b"POST /api/v1/contracts/import HTTP/1.1\r\nHost: x\r\n"
+             b"Content-Length:\r\n %d\r\n\r\n" % BIG, [401]),
+            (b"POST /api/v1/contracts/import HTTP/1.1\r\nHost: x\r\n"
+             b"Content-Length: 0000000000%d\r\n\r\n" % BIG, [401]),
+            (b"POST /healthz /x HTTP/1.1\r\nHost: x\r\n"
+             b"Content-Length: %d\r\n\r\n" % BIG, [401]),
+            (b"POST /api/v1/contracts/import HTTP/1.1\r\nHost: x\r\n" +
+             b"a:\r\n" * 17000 + b"Content-Length: %d\r\n\r\n" % BIG,
+             [431]),
+        ]
+        for data, want in cases:
+            answers, grown = self.raw_flat(data, want)
+            self.assertEqual(answers, [want] * 6, data[:80])
+            self.assertLess(grown, 2048, f"peak RSS grew by {grown} KiB")
+
+    def test_french_refusal_follows_accept_language(self):
+        s = self.connect()
+        s.sendall(b"POST /api/v1/contracts HTTP/1.1\r\nHost: x\r\n"
+                  b"Accept-Language: fr-BE,fr;q=0.9\r\n"
+                  b"Content-Type: application/json\r\n"
+                  b"Content-Length: 3000000\r\n\r\n")
+        status, head, body = read_answer(s)
+        self.assertEqual(status, 401, head)
+        error = json.loads(body)["error"]
+        self.assertEqual(error["code"], "unauthorized")
+        self.assertNotEqual(error["message"],
+                            "a valid bearer token is required")
+
     def test_expect_continue_unauthenticated_gets_401_not_100(self):
         s = self.connect()
         s.sendall(b"POST /api/v1/contracts HTTP/1.1\r\nHost: x\r\n"
@@ -292,6 +395,27 @@ class LimitsTest(unittest.TestCase):
 
 
 class StartLimitsTest(unittest.TestCase):
+    def test_stops_cleanly_at_the_cap(self):
+        """SIGTERM while the listener is held at the cap and connections
+        are open, half-sent and lingering: a clean exit (the sanitizer
+        build fails on a use after free)."""
+        d = Daemon(listen=True, token=TOKEN, config="max_connections = 4\n")
+        self.addCleanup(d.cleanup)
+        d.start()
+        held = []
+        for i in range(7):
+            s = socket.create_connection(("127.0.0.1", d.listen_port),
+                                         timeout=5)
+            if i == 1:
+                s.sendall(b"POST /api/v1/contracts HTTP/1.1\r\nHost: x\r\n"
+                          b"Content-Length: 100000\r\n\r\n{")
+            held.append(s)
+        time.sleep(0.5)
+        self.assertEqual(metric(d, "tenured_tcp_connections"), 4)
+        self.assertEqual(d.stop(), 0)
+        for s in held:
+            s.close()
+
     def test_max_connections_beyond_descriptor_limit_stops_the_start(self):
         d = Daemon(listen=True, config="max_connections = 4000\n")
         self.addCleanup(d.cleanup)
