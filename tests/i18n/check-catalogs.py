@@ -38,28 +38,46 @@ missing = [m for m in re.findall(r'^msgid ((?:".*"\n)+)', untranslated,
                                  re.M) if m.strip() != '""']
 fuzzies = [m for m in re.findall(r'^msgid ((?:".*"\n)+)', fuzzy, re.M)
            if m.strip() != '""']
+# Every source is listed in po/POTFILES, or its messages would be
+# extracted by no one.
+listed = set(open(os.path.join(po_dir, "POTFILES")).read().split())
+sources = set()
+for d in ("jobs", "store", "daemon", "notify", "cli", "web"):
+    for name in os.listdir(os.path.join(root, d)):
+        if (name.endswith(".c") and not name.startswith("test-")) or \
+                (d == "web" and name.endswith(".js")):
+            sources.add(f"{d}/{name}")
+unlisted = sorted(sources - listed)
+
 ok = True
-print(f"1..3")
+print("1..4")
+if unlisted:
+    ok = False
+    print(f"not ok 1 - {len(unlisted)} sources missing from po/POTFILES")
+    for u in unlisted:
+        print("# " + u)
+else:
+    print(f"ok 1 - po/POTFILES lists all {len(sources)} sources")
 if check.returncode != 0:
     ok = False
-    print("not ok 1 - msgfmt --check")
+    print("not ok 2 - msgfmt --check")
     for line in check.stderr.splitlines():
         print("# " + line)
 else:
-    print(f"ok 1 - msgfmt --check ({check.stderr.strip()})")
+    print(f"ok 2 - msgfmt --check ({check.stderr.strip()})")
 if missing:
     ok = False
-    print(f"not ok 2 - {len(missing)} of {total} messages have no French "
+    print(f"not ok 3 - {len(missing)} of {total} messages have no French "
           "translation")
     for m in missing[:40]:
         print("# " + m.replace('"\n"', "").strip().replace("\n", " "))
 else:
-    print(f"ok 2 - all {total} messages translated")
+    print(f"ok 3 - all {total} messages translated")
 if fuzzies:
     ok = False
-    print(f"not ok 3 - {len(fuzzies)} fuzzy translations")
+    print(f"not ok 4 - {len(fuzzies)} fuzzy translations")
     for m in fuzzies[:20]:
         print("# " + m.strip().replace("\n", " "))
 else:
-    print("ok 3 - no fuzzy translation")
+    print("ok 4 - no fuzzy translation")
 sys.exit(0 if ok else 1)
