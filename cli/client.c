@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 #include "version.h"
 
@@ -316,7 +317,7 @@ client_perform(struct client *c, const char *method, const char *path,
     const char *type, const void *body, size_t len, int fd, struct answer *a)
 {
 	struct curl_slist *headers = NULL, *h;
-	char *url = NULL, *line = NULL;
+	char *url = NULL, *line = NULL, language[32];
 	const char *ctype = NULL;
 	CURLcode rc;
 	int status = EXIT_REFUSED;
@@ -338,6 +339,13 @@ client_perform(struct client *c, const char *method, const char *path,
 	headers = h;
 	/* No "Expect: 100-continue" round trip before a body. */
 	if ((h = curl_slist_append(headers, "Expect:")) == NULL)
+		goto oom;
+	headers = h;
+	/* The daemon's error messages come back in the reader's language. */
+	snprintf(language, sizeof language, "Accept-Language: %s",
+	    lang_code(i18n_current()));
+	h = curl_slist_append(headers, language);
+	if (h == NULL)
 		goto oom;
 	headers = h;
 	if (type != NULL) {

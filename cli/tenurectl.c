@@ -1,12 +1,14 @@
 /* tenurectl: global options, the command's own options, the connection to
  * the daemon, and dispatch through the command table (cmd.c). */
+#include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 
 #include <curl/curl.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 #include "version.h"
 
@@ -154,6 +156,13 @@ main(int argc, char **argv)
 	const struct cmd_entry *entry;
 	struct args global;
 	char *error;
+	/* Before anything is said: messages follow LANGUAGE, LC_ALL,
+	 * LC_MESSAGES and LANG from the catalogs compiled in, with or without
+	 * a French locale installed (docs/i18n.md). LC_MESSAGES alone is taken
+	 * from the locale, for strerror(); numbers keep the C locale. */
+	setlocale(LC_MESSAGES, "");
+	i18n_set_current(lang_from_environment(LANG_DEFAULT));
+
 	int first, used, status;
 	bool group;
 
