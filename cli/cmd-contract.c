@@ -33,6 +33,7 @@ static const struct args_option cmd_contract_add_options[] = {
 	{ .name = "serving", .type = ARGS_FLAG },
 	{ .name = "indefinite", .type = ARGS_FLAG, .key = "indefinite" },
 	{ .name = "twin-graded", .type = ARGS_FLAG, .key = "twin_graded" },
+	{ .name = "language", .type = ARGS_STRING, .key = "language" },
 	{ .name = NULL }
 };
 
@@ -64,6 +65,7 @@ static const struct args_option cmd_contract_edit_options[] = {
 	  .key = "indefinite" },
 	{ .name = "twin-graded", .type = ARGS_BOOL, .nullable = true,
 	  .key = "twin_graded" },
+	{ .name = "language", .type = ARGS_STRING, .key = "language" },
 	{ .name = NULL }
 };
 
@@ -73,6 +75,11 @@ static const struct args_option cmd_contract_no_options[] = {
 
 static const char *const cmd_contract_staff_types[] = {
 	"external", "seconded", "serving", NULL
+};
+
+/* The languages a person reads their reminders in (SPEC section 12). */
+static const char *const cmd_contract_languages[] = {
+	"en", "fr", NULL
 };
 
 static int
@@ -132,6 +139,9 @@ cmd_contract_add_exec(struct cmd_ctx *ctx)
 		    "exclude each other"));
 	if (args_has(ctx->args, "post") && !args_has(ctx->args, "vacancy"))
 		return cmd_usage_error(ctx, "%s", _("--post needs --vacancy"));
+	if ((status = cmd_check_choice(ctx, "language",
+	    cmd_contract_languages)) != EXIT_OK)
+		return status;
 	if (args_has(ctx->args, "seconded"))
 		type = "seconded";
 	else if (args_has(ctx->args, "serving"))
@@ -388,6 +398,9 @@ cmd_contract_edit_exec(struct cmd_ctx *ctx)
 		    "at least one --FIELD VALUE"));
 	}
 	status = cmd_check_choice(ctx, "staff-type", cmd_contract_staff_types);
+	if (status == EXIT_OK)
+		status = cmd_check_choice(ctx, "language",
+		    cmd_contract_languages);
 	if (status != EXIT_OK) {
 		json_decref(body);
 		return status;
@@ -407,7 +420,8 @@ const struct cmd_entry cmd_contract_add_entry = {
 	.usage = N_("--name NAME --email EMAIL --start DATE "
 	    "[--manager-email EMAIL] [--unit UNIT] [--vacancy REF [--post N]] "
 	    "[--seconded|--serving] [--indefinite] [--twin-graded] "
-	    "[--birth-date DATE] [--post-title TITLE] [--grade GRADE]"),
+	    "[--birth-date DATE] [--post-title TITLE] [--grade GRADE] "
+	    "[--language en|fr]"),
 	.about = N_("Record a contract; prints its milestones."),
 	.options = cmd_contract_add_options,
 	.min_operands = 0,
@@ -461,7 +475,8 @@ const struct cmd_entry cmd_contract_edit_entry = {
 	.name = "contract edit",
 	.usage = N_("ID --FIELD VALUE... (FIELD: name, email, start, "
 	    "manager-email, unit, vacancy, post, post-title, grade, "
-	    "birth-date, staff-type, indefinite, twin-graded; \"\" clears)"),
+	    "birth-date, staff-type, indefinite, twin-graded, language; "
+	    "\"\" clears)"),
 	.about = N_("Correct a contract's fields; milestones are recomputed."),
 	.options = cmd_contract_edit_options,
 	.min_operands = 1,

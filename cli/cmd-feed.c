@@ -15,7 +15,13 @@ static const struct args_option cmd_feed_create_options[] = {
 	  .key = "name" },
 	{ .name = "redact", .type = ARGS_FLAG, .key = "redact" },
 	{ .name = "alarms", .type = ARGS_STRING, .key = "alarms" },
+	{ .name = "language", .type = ARGS_STRING, .key = "language" },
 	{ .name = NULL }
+};
+
+/* The languages of a feed's events and alarms (SPEC section 12). */
+static const char *const cmd_feed_languages[] = {
+	"en", "fr", NULL
 };
 
 static const struct args_option cmd_feed_no_options[] = {
@@ -64,7 +70,9 @@ cmd_feed_create_exec(struct cmd_ctx *ctx)
 	json_t *body, *feed;
 	int status;
 
-	if ((status = cmd_check_scope(ctx, "scope")) != EXIT_OK)
+	if ((status = cmd_check_scope(ctx, "scope")) != EXIT_OK ||
+	    (status = cmd_check_choice(ctx, "language", cmd_feed_languages)) !=
+	    EXIT_OK)
 		return status;
 	if ((body = cmd_body(ctx->args)) == NULL)
 		return cmd_fail("%s", _("the options are not valid UTF-8"));
@@ -196,7 +204,8 @@ cmd_feed_scope_help(FILE *f)
 
 const struct cmd_entry cmd_feed_create_entry = {
 	.name = "feed create",
-	.usage = N_("--scope S --name N [--redact] [--alarms 7d,1d]"),
+	.usage = N_("--scope S --name N [--redact] [--alarms 7d,1d] "
+	    "[--language en|fr]"),
 	.about = N_("Create a calendar feed and print its subscription "
 	    "URLs."),
 	.options = cmd_feed_create_options,

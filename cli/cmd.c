@@ -250,8 +250,21 @@ cmd_choices(const char *const *choices)
 	return list != NULL ? list : strdup("");
 }
 
+/* Whether option name of the command takes "" for null. */
+static bool
+cmd_nullable(const struct cmd_entry *entry, const char *name)
+{
+	const struct args_option *o;
+
+	for (o = entry->options; o != NULL && o->name != NULL; o++) {
+		if (strcmp(o->name, name) == 0)
+			return o->nullable;
+	}
+	return false;
+}
+
 /*
- * The value of option name, when given and not "" (null), must be one of
+ * The value of option name, when given and not "" for null, must be one of
  * choices (NULL-terminated); else a usage error naming them all.
  */
 int
@@ -263,7 +276,8 @@ cmd_check_choice(struct cmd_ctx *ctx, const char *name,
 	int i, status;
 
 	value = args_get(ctx->args, name);
-	if (value == NULL || *value == '\0')
+	if (value == NULL ||
+	    (*value == '\0' && cmd_nullable(ctx->entry, name)))
 		return EXIT_OK;
 	for (i = 0; choices[i] != NULL; i++) {
 		if (strcmp(value, choices[i]) == 0)

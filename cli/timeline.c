@@ -100,6 +100,11 @@ timeline_header(FILE *f, json_t *c)
 	row[0] = _("start");
 	row[1] = output_string(c, "start");
 	output_table_add(t, row);
+	if ((s = output_string(c, "language")) != NULL) {
+		row[0] = _("language");
+		row[1] = s;
+		output_table_add(t, row);
+	}
 	if ((s = output_string(c, "birth_date")) != NULL) {
 		row[0] = _("birth date");
 		row[1] = s;
