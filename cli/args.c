@@ -8,7 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
+
+static int	args_error(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 static int
 args_error(char **error, const char *fmt, ...)
@@ -41,13 +45,13 @@ args_type_name(enum args_type type)
 {
 	switch (type) {
 	case ARGS_DATE:
-		return "a date YYYY-MM-DD";
+		return _("a date YYYY-MM-DD");
 	case ARGS_COUNT:
-		return "a positive whole number";
+		return _("a positive whole number");
 	case ARGS_BOOL:
-		return "yes or no";
+		return _("yes or no");
 	default:
-		return "a value";
+		return _("a value");
 	}
 }
 
@@ -62,18 +66,18 @@ args_check(const struct args_option *o, const char *value, char **error)
 	switch (o->type) {
 	case ARGS_DATE:
 		if (!args_date_valid(value))
-			return args_error(error, "--%s: '%s' is not a date "
-			    "(YYYY-MM-DD)", o->name, value);
+			return args_error(error, _("--%s: '%s' is not a date "
+			    "(YYYY-MM-DD)"), o->name, value);
 		break;
 	case ARGS_COUNT:
 		if (args_count(value, &n) != 0)
-			return args_error(error, "--%s: '%s' is not a positive "
-			    "whole number", o->name, value);
+			return args_error(error, _("--%s: '%s' is not a "
+			    "positive whole number"), o->name, value);
 		break;
 	case ARGS_BOOL:
 		if (args_bool(value, &b) != 0)
-			return args_error(error, "--%s: '%s' is not yes or no",
-			    o->name, value);
+			return args_error(error, _("--%s: '%s' is not yes or "
+			    "no"), o->name, value);
 		break;
 	default:
 		break;
@@ -102,7 +106,7 @@ args_parse(struct args *args, int argc, char **argv,
 	args->values = calloc((size_t)argc + 1, sizeof *args->values);
 	args->operands = calloc((size_t)argc + 1, sizeof *args->operands);
 	if (args->values == NULL || args->operands == NULL)
-		return args_error(error, "out of memory");
+		return args_error(error, "%s", _("out of memory"));
 
 	for (n = 0; n < argc; n++) {
 		arg = argv[n];
@@ -127,25 +131,25 @@ args_parse(struct args *args, int argc, char **argv,
 		if (o == NULL)
 			o = args_lookup(extra, name, len);
 		if (o == NULL)
-			return args_error(error, "unknown option --%.*s",
+			return args_error(error, _("unknown option --%.*s"),
 			    (int)len, name);
 		for (i = 0; i < args->nvalues; i++) {
 			if (args->values[i].option == o)
-				return args_error(error, "--%s given twice",
+				return args_error(error, _("--%s given twice"),
 				    o->name);
 		}
 
 		value = NULL;
 		if (o->type == ARGS_FLAG) {
 			if (eq != NULL)
-				return args_error(error, "--%s takes no value",
-				    o->name);
+				return args_error(error,
+				    _("--%s takes no value"), o->name);
 		} else if (eq != NULL)
 			value = eq + 1;
 		else if (n + 1 < argc)
 			value = argv[++n];
 		else
-			return args_error(error, "--%s needs %s", o->name,
+			return args_error(error, _("--%s needs %s"), o->name,
 			    args_type_name(o->type));
 		if (value != NULL && args_check(o, value, error) != 0)
 			return -1;
@@ -158,7 +162,7 @@ args_parse(struct args *args, int argc, char **argv,
 	if (spec != NULL && !args_has(args, "help")) {
 		for (o = spec; o->name != NULL; o++) {
 			if (o->required && !args_has(args, o->name))
-				return args_error(error, "missing --%s",
+				return args_error(error, _("missing --%s"),
 				    o->name);
 		}
 	}

@@ -13,6 +13,7 @@
 
 #include <curl/curl.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 #include "version.h"
 
@@ -53,8 +54,8 @@ client_read_token(const char *path, char **error)
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1) {
 		saved = errno;
-		if (asprintf(error, "cannot read the token file %s: %s", path,
-		    strerror(saved)) == -1)
+		if (asprintf(error, _("cannot read the token file %s: %s"),
+		    path, strerror(saved)) == -1)
 			*error = NULL;
 		return NULL;
 	}
@@ -80,14 +81,14 @@ client_read_token(const char *path, char **error)
 		buf[--len] = '\0';
 	if (len == 0) {
 		explicit_bzero(buf, sizeof buf);
-		if (asprintf(error, "the token file %s has no token on its "
-		    "first line", path) == -1)
+		if (asprintf(error, _("the token file %s has no token on its "
+		    "first line"), path) == -1)
 			*error = NULL;
 		return NULL;
 	}
 	token = strdup(buf);
 	explicit_bzero(buf, sizeof buf);
-	if (token == NULL && asprintf(error, "out of memory") == -1)
+	if (token == NULL && asprintf(error, "%s", _("out of memory")) == -1)
 		*error = NULL;
 	return token;
 }
@@ -151,8 +152,8 @@ client_new(const char *socket_path, const char *url, const char *token_file,
 		goto oom;
 	if (url != NULL) {
 		if (!client_url_valid(url)) {
-			if (asprintf(error, "--url: '%s' is not an http:// or "
-			    "https:// base URL", url) == -1)
+			if (asprintf(error, _("--url: '%s' is not an http:// "
+			    "or https:// base URL"), url) == -1)
 				*error = NULL;
 			goto fail;
 		}
@@ -170,13 +171,15 @@ client_new(const char *socket_path, const char *url, const char *token_file,
 		}
 	} else {
 		if (socket_path == NULL || *socket_path == '\0') {
-			if (asprintf(error, "--socket: empty path") == -1)
+			if (asprintf(error, "%s", _("--socket: empty path")) ==
+			    -1)
 				*error = NULL;
 			goto fail;
 		}
 		c->socket = strdup(socket_path);
 		c->base = strdup("http://localhost");
-		if (asprintf(&c->where, "socket %s", socket_path) == -1)
+		/* TRANSLATORS: where tenured was reached: socket PATH. */
+		if (asprintf(&c->where, _("socket %s"), socket_path) == -1)
 			c->where = NULL;
 	}
 	if (c->base == NULL || c->where == NULL)
@@ -187,7 +190,7 @@ client_new(const char *socket_path, const char *url, const char *token_file,
 	return c;
 
 oom:
-	if (*error == NULL && asprintf(error, "out of memory") == -1)
+	if (*error == NULL && asprintf(error, "%s", _("out of memory")) == -1)
 		*error = NULL;
 fail:
 	client_free(c);
@@ -299,14 +302,16 @@ client_unreachable(struct client *c, const char *method, CURLcode rc)
 			why = c->errbuf;
 		else
 			why = curl_easy_strerror(rc);
-		fprintf(stderr, "tenurectl: cannot reach tenured on %s: %s\n",
-		    c->where, why);
+		fprintf(stderr, _("tenurectl: cannot reach tenured on %s: "
+		    "%s\n"), c->where, why);
 		break;
 	default:
 		why = c->errbuf[0] != '\0' ? c->errbuf : curl_easy_strerror(rc);
-		fprintf(stderr, "tenurectl: no complete answer from tenured on "
-		    "%s: %s%s\n", c->where, why, strcmp(method, "GET") != 0 ?
-		    " (the change may or may not have been made)" : "");
+		fprintf(stderr, strcmp(method, "GET") != 0 ?
+		    _("tenurectl: no complete answer from tenured on %s: %s "
+		    "(the change may or may not have been made)\n") :
+		    _("tenurectl: no complete answer from tenured on %s: "
+		    "%s\n"), c->where, why);
 		break;
 	}
 }
@@ -316,7 +321,7 @@ client_perform(struct client *c, const char *method, const char *path,
     const char *type, const void *body, size_t len, int fd, struct answer *a)
 {
 	struct curl_slist *headers = NULL, *h;
-	char *url = NULL, *line = NULL;
+	char *url = NULL, *line = NULL, language[32];
 	const char *ctype = NULL;
 	CURLcode rc;
 	int status = EXIT_REFUSED;
@@ -333,6 +338,13 @@ client_perform(struct client *c, const char *method, const char *path,
 	h = curl_slist_append(headers, fd >= 0 ?
 	    "Accept: application/vnd.sqlite3, application/json" :
 	    "Accept: application/json");
+	if (h == NULL)
+		goto oom;
+	headers = h;
+	/* The daemon's error messages come back in the reader's language. */
+	snprintf(language, sizeof language, "Accept-Language: %s",
+	    lang_code(i18n_current()));
+	h = curl_slist_append(headers, language);
 	if (h == NULL)
 		goto oom;
 	headers = h;
@@ -390,10 +402,10 @@ client_perform(struct client *c, const char *method, const char *path,
 	if (rc == CURLE_OK)
 		status = EXIT_OK;
 	else if (a->too_large)
-		fprintf(stderr, "tenurectl: the answer of tenured is larger "
-		    "than %zu MiB\n", CLIENT_MAX_ANSWER >> 20);
+		fprintf(stderr, _("tenurectl: the answer of tenured is larger "
+		    "than %zu MiB\n"), CLIENT_MAX_ANSWER >> 20);
 	else if (a->write_errno != 0)
-		fprintf(stderr, "tenurectl: cannot save the answer: %s\n",
+		fprintf(stderr, _("tenurectl: cannot save the answer: %s\n"),
 		    strerror(a->write_errno));
 	else {
 		client_unreachable(c, method, rc);
@@ -404,7 +416,7 @@ client_perform(struct client *c, const char *method, const char *path,
 	goto out;
 
 oom:
-	fprintf(stderr, "tenurectl: out of memory\n");
+	fprintf(stderr, "tenurectl: %s\n", _("out of memory"));
 out:
 	curl_slist_free_all(headers);
 	free(line);
@@ -465,7 +477,7 @@ client_json(struct client *c, const char *method, const char *path,
 	if (body != NULL) {
 		text = json_dumps(body, JSON_COMPACT);
 		if (text == NULL)
-			return cmd_fail("cannot encode the request");
+			return cmd_fail("%s", _("cannot encode the request"));
 	}
 	status = client_request(c, method, path,
 	    text != NULL ? "application/json" : NULL, text,
@@ -481,8 +493,8 @@ client_json(struct client *c, const char *method, const char *path,
 	*out = client_parse(&a);
 	client_answer_free(&a);
 	if (*out == NULL)
-		return cmd_fail("the answer of tenured (HTTP %ld) is not a JSON "
-		    "object", a.status);
+		return cmd_fail(_("the answer of tenured (HTTP %ld) is not a "
+		    "JSON object"), a.status);
 	return EXIT_OK;
 }
 
@@ -500,7 +512,7 @@ client_error_line(FILE *f, const char *file, json_t *e, const char *code)
 	if ((s = output_string(e, "field")) != NULL)
 		field = output_clean(s);
 	s = output_string(e, "message");
-	message = output_clean(s != NULL ? s : "(no message)");
+	message = output_clean(s != NULL ? s : _("(no message)"));
 
 	if (file != NULL && line >= 0)
 		fprintf(f, "%s:%lld: ", file, (long long)line);
@@ -512,11 +524,11 @@ client_error_line(FILE *f, const char *file, json_t *e, const char *code)
 		if (code != NULL)
 			fprintf(f, "%s: ", code);
 		if (line >= 0)
-			fprintf(f, "line %lld: ", (long long)line);
+			fprintf(f, _("line %lld: "), (long long)line);
 	}
 	if (field != NULL && *field != '\0')
 		fprintf(f, "%s: ", field);
-	fprintf(f, "%s\n", message != NULL ? message : "(no message)");
+	fprintf(f, "%s\n", message != NULL ? message : _("(no message)"));
 	free(field);
 	free(message);
 }
@@ -558,7 +570,7 @@ client_error_print(FILE *f, const char *file, long status, const char *body,
 	if (printed)
 		return;
 
-	fprintf(f, "tenurectl: HTTP %ld from tenured", status);
+	fprintf(f, _("tenurectl: HTTP %ld from tenured"), status);
 	if (body != NULL && len > 0) {
 		n = len < CLIENT_EXCERPT ? len : CLIENT_EXCERPT;
 		nl = memchr(body, '\n', n);

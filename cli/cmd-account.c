@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 static const char *const cmd_account_roles[] = {
@@ -76,26 +77,28 @@ cmd_account_path(struct cmd_ctx *ctx, const char *suffix)
 
 /*
  * An answer that carries a new token: with --json the answer, else
- * "account NAME (ROLE) " what happened, and the token alone on the last
- * line. Frees the answer.
+ * "account NAME (ROLE) created; ..." (or "has a new token; ..."), and the
+ * token alone on the last line. Frees the answer.
  */
 static int
-cmd_account_token_print(struct cmd_ctx *ctx, json_t *account,
-    const char *what)
+cmd_account_token_print(struct cmd_ctx *ctx, json_t *account, bool created)
 {
 	const char *token;
 
 	token = output_string(account, "token");
 	if (token == NULL || *token == '\0') {
 		json_decref(account);
-		return cmd_fail("the answer of tenured holds no token");
+		return cmd_fail("%s",
+		    _("the answer of tenured holds no token"));
 	}
 	if (ctx->json)
 		output_json(stdout, account);
 	else {
-		output_line(stdout, "account %s (%s) %s",
-		    cmd_account_or(account, "name", "?"),
-		    cmd_account_or(account, "role", "?"), what);
+		output_line(stdout, created ? _("account %s (%s) created; its "
+		    "token, shown only now:") : _("account %s (%s) has a new "
+		    "token; the old one no longer works. The new one, shown "
+		    "only now:"), cmd_account_or(account, "name", "?"),
+		    cmd_account_or(account, "role", "?"));
 		output_line(stdout, "%s", token);
 	}
 	json_decref(account);
@@ -115,7 +118,8 @@ cmd_account_add_exec(struct cmd_ctx *ctx)
 	if (body == NULL || name == NULL) {
 		json_decref(body);
 		json_decref(name);
-		return cmd_usage_error(ctx, "every value must be UTF-8 text");
+		return cmd_usage_error(ctx, "%s",
+		    _("every value must be UTF-8 text"));
 	}
 	json_object_set_new(body, "name", name);
 	status = client_json(ctx->client, "POST", "/api/v1/accounts", body,
@@ -123,8 +127,7 @@ cmd_account_add_exec(struct cmd_ctx *ctx)
 	json_decref(body);
 	if (status != EXIT_OK)
 		return status;
-	return cmd_account_token_print(ctx, account,
-	    "created; its token, shown only now:");
+	return cmd_account_token_print(ctx, account, true);
 }
 
 /* NAME ROLE EMAIL LANGUAGE STATE LAST USED, or a line saying there are none. */
@@ -132,7 +135,8 @@ void
 cmd_account_list_print(FILE *f, json_t *answer)
 {
 	static const char *const headers[] = {
-		"NAME", "ROLE", "EMAIL", "LANGUAGE", "STATE", "LAST USED"
+		N_("NAME"), N_("ROLE"), N_("EMAIL"), N_("LANGUAGE"),
+		N_("STATE"), N_("LAST USED")
 	};
 	json_t *accounts, *a;
 	const char *row[6];
@@ -149,11 +153,11 @@ cmd_account_list_print(FILE *f, json_t *answer)
 		row[2] = output_string(a, "email");
 		row[3] = output_string(a, "language");
 		row[4] = json_is_true(json_object_get(a, "disabled")) ?
-		    "disabled" : "active";
-		row[5] = cmd_account_or(a, "last_used_at", "never");
+		    _("disabled") : _("active");
+		row[5] = cmd_account_or(a, "last_used_at", _("never"));
 		output_table_add(t, row);
 	}
-	output_table_finish(t, f, "no accounts");
+	output_table_finish(t, f, _("no accounts"));
 }
 
 static int
@@ -166,44 +170,50 @@ static int
 cmd_account_edit_exec(struct cmd_ctx *ctx)
 {
 	json_t *body, *account;
-	char *path;
+	char *path, *email = NULL;
 	bool disable, enable;
 	int status;
 
 	disable = args_has(ctx->args, "disable");
 	enable = args_has(ctx->args, "enable");
 	if (disable && enable)
-		return cmd_usage_error(ctx, "--disable and --enable exclude "
-		    "each other");
+		return cmd_usage_error(ctx, "%s", _("--disable and --enable "
+		    "exclude each other"));
 	if ((status = cmd_account_check(ctx)) != EXIT_OK)
 		return status;
 	body = cmd_body(ctx->args);
 	if (body == NULL)
-		return cmd_usage_error(ctx, "every value must be UTF-8 text");
+		return cmd_usage_error(ctx, "%s",
+		    _("every value must be UTF-8 text"));
 	if (disable || enable)
 		json_object_set_new(body, "disabled", json_boolean(disable));
 	if (json_object_size(body) == 0) {
 		json_decref(body);
-		return cmd_usage_error(ctx, "nothing to change: give --role, "
-		    "--email, --language, --disable or --enable");
+		return cmd_usage_error(ctx, "%s", _("nothing to change: give "
+		    "--role, --email, --language, --disable or --enable"));
 	}
 	if ((path = cmd_account_path(ctx, "")) == NULL) {
 		json_decref(body);
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	}
 	status = client_json(ctx->client, "PATCH", path, body, &account);
 	free(path);
 	json_decref(body);
 	if (status != EXIT_OK)
 		return status;
-	return cmd_done(ctx, account, "account %s changed: role %s, %s%s, "
-	    "language %s, %s", cmd_account_or(account, "name", "?"),
+	if (output_string(account, "email") != NULL &&
+	    asprintf(&email, _("email %s"), output_string(account, "email")) ==
+	    -1)
+		email = NULL;
+	status = cmd_done(ctx, account, _("account %s changed: role %s, %s, "
+	    "language %s, %s"), cmd_account_or(account, "name", "?"),
 	    cmd_account_or(account, "role", "?"),
-	    output_string(account, "email") != NULL ? "email " : "no email",
-	    cmd_account_or(account, "email", ""),
-	    cmd_account_or(account, "language", "default"),
-	    json_is_true(json_object_get(account, "disabled")) ? "disabled" :
-	    "active");
+	    email != NULL ? email : _("no email"),
+	    cmd_account_or(account, "language", _("default")),
+	    json_is_true(json_object_get(account, "disabled")) ?
+	    _("disabled") : _("active"));
+	free(email);
+	return status;
 }
 
 static int
@@ -214,24 +224,23 @@ cmd_account_token_exec(struct cmd_ctx *ctx)
 	int status;
 
 	if ((path = cmd_account_path(ctx, "/token")) == NULL)
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	status = client_json(ctx->client, "POST", path, NULL, &account);
 	free(path);
 	if (status != EXIT_OK)
 		return status;
-	return cmd_account_token_print(ctx, account,
-	    "has a new token; the old one no longer works. The new one, "
-	    "shown only now:");
+	return cmd_account_token_print(ctx, account, false);
 }
 
 /* "NAME (ROLE) via VIA", then the email if there is one. */
 static void
 cmd_account_whoami_print(FILE *f, json_t *me)
 {
-	output_line(f, "%s (%s) via %s", cmd_account_or(me, "name", "?"),
+	/* TRANSLATORS: NAME (ROLE) via socket|token|proxy */
+	output_line(f, _("%s (%s) via %s"), cmd_account_or(me, "name", "?"),
 	    cmd_account_or(me, "role", "?"), cmd_account_or(me, "via", "?"));
 	if (output_string(me, "email") != NULL)
-		output_line(f, "email %s", output_string(me, "email"));
+		output_line(f, _("email %s"), output_string(me, "email"));
 }
 
 static int
@@ -242,9 +251,10 @@ cmd_account_whoami_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_account_add_entry = {
 	.name = "account add",
-	.usage = "NAME --role admin|hr|auditor|manager|staff [--email EMAIL] "
-	    "[--language en|fr]",
-	.about = "Create an account; prints its token once, on the last line.",
+	.usage = N_("NAME --role admin|hr|auditor|manager|staff "
+	    "[--email EMAIL] [--language en|fr]"),
+	.about = N_("Create an account; prints its token once, on the last "
+	    "line."),
 	.options = cmd_account_add_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -254,7 +264,8 @@ const struct cmd_entry cmd_account_add_entry = {
 const struct cmd_entry cmd_account_list_entry = {
 	.name = "account list",
 	.usage = "",
-	.about = "List the accounts: role, email, language, state, last use.",
+	.about = N_("List the accounts: role, email, language, state, last "
+	    "use."),
 	.options = cmd_account_no_options,
 	.min_operands = 0,
 	.max_operands = 0,
@@ -263,9 +274,10 @@ const struct cmd_entry cmd_account_list_entry = {
 
 const struct cmd_entry cmd_account_edit_entry = {
 	.name = "account edit",
-	.usage = "NAME [--role ROLE] [--email EMAIL] [--language en|fr] "
-	    "[--disable|--enable] (\"\" clears email or language)",
-	.about = "Change an account's role, email or language, or disable it.",
+	.usage = N_("NAME [--role ROLE] [--email EMAIL] [--language en|fr] "
+	    "[--disable|--enable] (\"\" clears email or language)"),
+	.about = N_("Change an account's role, email or language, or disable "
+	    "it."),
 	.options = cmd_account_edit_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -274,8 +286,9 @@ const struct cmd_entry cmd_account_edit_entry = {
 
 const struct cmd_entry cmd_account_token_entry = {
 	.name = "account token",
-	.usage = "NAME",
-	.about = "Issue a new token (printed once); the old one stops working.",
+	.usage = N_("NAME"),
+	.about = N_("Issue a new token (printed once); the old one stops "
+	    "working."),
 	.options = cmd_account_no_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -285,7 +298,8 @@ const struct cmd_entry cmd_account_token_entry = {
 const struct cmd_entry cmd_account_whoami_entry = {
 	.name = "whoami",
 	.usage = "",
-	.about = "The account this command runs as: name, role, how, email.",
+	.about = N_("The account this command runs as: name, role, how, "
+	    "email."),
 	.options = cmd_account_no_options,
 	.min_operands = 0,
 	.max_operands = 0,

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 static const struct args_option cmd_audit_options[] = {
@@ -22,7 +23,7 @@ cmd_audit_value(json_t *v)
 	const char *s;
 
 	if (v == NULL || json_is_null(v))
-		return strdup("(none)");
+		return strdup(_("(none)"));
 	if ((s = output_value(v, buf)) != NULL)
 		return strdup(s);
 	return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
@@ -59,7 +60,8 @@ void
 cmd_audit_print(FILE *f, json_t *answer)
 {
 	static const char *const headers[] = {
-		"AT", "ACTOR", "VIA", "ACTION", "ENTITY", "SUMMARY"
+		N_("AT"), N_("ACTOR"), N_("VIA"), N_("ACTION"), N_("ENTITY"),
+		N_("SUMMARY")
 	};
 	char buf[OUTPUT_SCALAR_MAX], *entity;
 	const char *row[6], *kind, *id;
@@ -90,9 +92,10 @@ cmd_audit_print(FILE *f, json_t *answer)
 	}
 	more = output_table_rows(t) > 0 &&
 	    json_is_integer(json_object_get(answer, "next_after"));
-	output_table_finish(t, f, "no audit entries");
+	output_table_finish(t, f, _("no audit entries"));
 	if (more)
-		fprintf(f, "(older entries follow; --limit shows up to 1000)\n");
+		fprintf(f, "%s\n", _("(older entries follow; --limit shows up "
+		    "to 1000)"));
 }
 
 /* "/api/v1/audit[?entity=E][&actor=A][&limit=N]" */
@@ -118,17 +121,17 @@ cmd_audit_exec(struct cmd_ctx *ctx)
 	contract = args_get(ctx->args, "contract");
 	entity = args_get(ctx->args, "entity");
 	if (contract != NULL && entity != NULL)
-		return cmd_usage_error(ctx, "--contract and --entity exclude "
-		    "each other");
+		return cmd_usage_error(ctx, "%s", _("--contract and --entity "
+		    "exclude each other"));
 	if (contract != NULL) {
 		if (asprintf(&scope, "contract:%s", contract) == -1)
-			return cmd_fail("out of memory");
+			return cmd_fail("%s", _("out of memory"));
 		entity = scope;
 	}
 	path = cmd_audit_path(ctx, entity);
 	free(scope);
 	if (path == NULL)
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	status = cmd_get_print(ctx, path, cmd_audit_print);
 	free(path);
 	return status;
@@ -136,9 +139,10 @@ cmd_audit_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_audit_entry = {
 	.name = "audit",
-	.usage = "[--contract ID | --entity KIND[:ID]] [--actor NAME] "
-	    "[--limit N]",
-	.about = "The audit log, newest first (--contract ID: its history).",
+	.usage = N_("[--contract ID | --entity KIND[:ID]] [--actor NAME] "
+	    "[--limit N]"),
+	.about = N_("The audit log, newest first (--contract ID: its "
+	    "history)."),
 	.options = cmd_audit_options,
 	.min_operands = 0,
 	.max_operands = 0,

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 /* Bytes of CSV read before giving up; the daemon's own limit is lower. */
@@ -32,6 +33,7 @@ static const struct args_option cmd_contract_add_options[] = {
 	{ .name = "serving", .type = ARGS_FLAG },
 	{ .name = "indefinite", .type = ARGS_FLAG, .key = "indefinite" },
 	{ .name = "twin-graded", .type = ARGS_FLAG, .key = "twin_graded" },
+	{ .name = "language", .type = ARGS_STRING, .key = "language" },
 	{ .name = NULL }
 };
 
@@ -63,6 +65,7 @@ static const struct args_option cmd_contract_edit_options[] = {
 	  .key = "indefinite" },
 	{ .name = "twin-graded", .type = ARGS_BOOL, .nullable = true,
 	  .key = "twin_graded" },
+	{ .name = "language", .type = ARGS_STRING, .key = "language" },
 	{ .name = NULL }
 };
 
@@ -74,10 +77,15 @@ static const char *const cmd_contract_staff_types[] = {
 	"external", "seconded", "serving", NULL
 };
 
+/* The languages a person reads their reminders in (SPEC section 12). */
+static const char *const cmd_contract_languages[] = {
+	"en", "fr", NULL
+};
+
 static int
 cmd_contract_bad_body(struct cmd_ctx *ctx)
 {
-	return cmd_usage_error(ctx, "every value must be UTF-8 text");
+	return cmd_usage_error(ctx, "%s", _("every value must be UTF-8 text"));
 }
 
 /* The daemon's today, for the timeline's marker; NULL if it does not say. */
@@ -127,10 +135,13 @@ cmd_contract_add_exec(struct cmd_ctx *ctx)
 	int status;
 
 	if (args_has(ctx->args, "seconded") && args_has(ctx->args, "serving"))
-		return cmd_usage_error(ctx, "--seconded and --serving exclude "
-		    "each other");
+		return cmd_usage_error(ctx, "%s", _("--seconded and --serving "
+		    "exclude each other"));
 	if (args_has(ctx->args, "post") && !args_has(ctx->args, "vacancy"))
-		return cmd_usage_error(ctx, "--post needs --vacancy");
+		return cmd_usage_error(ctx, "%s", _("--post needs --vacancy"));
+	if ((status = cmd_check_choice(ctx, "language",
+	    cmd_contract_languages)) != EXIT_OK)
+		return status;
 	if (args_has(ctx->args, "seconded"))
 		type = "seconded";
 	else if (args_has(ctx->args, "serving"))
@@ -163,7 +174,7 @@ cmd_contract_import_exec(struct cmd_ctx *ctx)
 
 	csv = cmd_slurp(file, CMD_CONTRACT_MAX_CSV, &len);
 	if (csv == NULL)
-		return cmd_fail("cannot read %s: %s", file, strerror(errno));
+		return cmd_fail(_("cannot read %s: %s"), file, strerror(errno));
 	status = client_request(ctx->client, "POST", "/api/v1/contracts/import",
 	    "text/csv; charset=utf-8", csv, len, &a);
 	free(csv);
@@ -180,26 +191,29 @@ cmd_contract_import_exec(struct cmd_ctx *ctx)
 	n = json_object_get(answer, "imported");
 	if (!json_is_integer(n)) {
 		json_decref(answer);
-		return cmd_fail("the answer of tenured does not say how many "
-		    "contracts were imported");
+		return cmd_fail("%s", _("the answer of tenured does not say "
+		    "how many contracts were imported"));
 	}
 	if (ctx->json)
 		output_json(stdout, answer);
 	else
-		printf("imported %lld contract%s\n",
-		    (long long)json_integer_value(n),
-		    json_integer_value(n) == 1 ? "" : "s");
+		printf(trn(i18n_current(), "imported %lld contract\n",
+		    "imported %lld contracts\n",
+		    (unsigned long)json_integer_value(n)),
+		    (long long)json_integer_value(n));
 	json_decref(answer);
 	return EXIT_OK;
 }
 
-/* The latest decision still standing, e.g. "renewed until 2031-08-31". */
+/* The latest decision still standing, e.g. "renewed until 2031-08-31"
+ * (a table's column: the date stays short). */
 static char *
 cmd_contract_state(json_t *contract)
 {
 	json_t *decisions, *d, *last = NULL;
-	const char *type, *when, *what;
+	const char *type, *until, *date;
 	char *s;
+	int rc;
 	size_t i;
 
 	decisions = json_object_get(contract, "decisions");
@@ -211,14 +225,16 @@ cmd_contract_state(json_t *contract)
 	if (last == NULL)
 		return NULL;
 	type = output_string(last, "type");
-	when = output_string(last, "until");
-	what = when != NULL ? " until " : " ";
-	if (when == NULL)
-		when = output_string(last, "date");
-	if (asprintf(&s, "%s%s%s", type, when != NULL ? what : "",
-	    when != NULL ? when : "") == -1)
-		return NULL;
-	return s;
+	until = output_string(last, "until");
+	date = output_string(last, "date");
+	if (until != NULL)
+		/* TRANSLATORS: a decision type (renewed) until a date. */
+		rc = asprintf(&s, _("%s until %s"), type, until);
+	else if (date != NULL)
+		rc = asprintf(&s, "%s %s", type, date);
+	else
+		rc = asprintf(&s, "%s", type);
+	return rc != -1 ? s : NULL;
 }
 
 /* ID NAME EMAIL TYPE START TITLE DECISION, or none. */
@@ -226,7 +242,8 @@ static void
 cmd_contract_list_print(FILE *f, json_t *contracts, const char *none)
 {
 	static const char *const headers[] = {
-		"ID", "NAME", "EMAIL", "TYPE", "START", "TITLE", "DECISION"
+		N_("ID"), N_("NAME"), N_("EMAIL"), N_("TYPE"), N_("START"),
+		N_("TITLE"), N_("DECISION")
 	};
 	char buf[OUTPUT_SCALAR_MAX], *type, *state;
 	const char *row[7], *staff;
@@ -239,9 +256,10 @@ cmd_contract_list_print(FILE *f, json_t *contracts, const char *none)
 		if (!json_is_object(c))
 			continue;
 		staff = output_string(c, "staff_type");
-		if (asprintf(&type, "%s%s", staff != NULL ? staff : "?",
+		if (asprintf(&type, "%s%s%s", staff != NULL ? staff : "?",
+		    json_is_true(json_object_get(c, "indefinite")) ? ", " : "",
 		    json_is_true(json_object_get(c, "indefinite")) ?
-		    ", indefinite" : "") == -1)
+		    _("indefinite") : "") == -1)
 			type = NULL;
 		state = cmd_contract_state(c);
 		row[0] = output_scalar(c, "id", buf);
@@ -262,7 +280,7 @@ static int
 cmd_contract_list_exec(struct cmd_ctx *ctx)
 {
 	return cmd_list_print(ctx, "/api/v1/contracts?limit=1000", "contracts",
-	    cmd_contract_list_print, "no contracts");
+	    cmd_contract_list_print, _("no contracts"));
 }
 
 /* "active", "closed", "active, 2 overdue"; NULL when out of memory. */
@@ -278,7 +296,8 @@ cmd_contract_status(json_t *contract)
 		status = "?";
 	overdue = json_integer_value(json_object_get(contract, "overdue"));
 	if (overdue > 0)
-		rc = asprintf(&s, "%s, %lld overdue", status,
+		/* TRANSLATORS: a contract's status, N milestones overdue. */
+		rc = asprintf(&s, _("%s, %lld overdue"), status,
 		    (long long)overdue);
 	else
 		rc = asprintf(&s, "%s", status);
@@ -290,7 +309,8 @@ void
 cmd_contract_find_print(FILE *f, json_t *contracts, const char *none)
 {
 	static const char *const headers[] = {
-		"ID", "NAME", "EMAIL", "UNIT", "MANAGER", "STATUS"
+		N_("ID"), N_("NAME"), N_("EMAIL"), N_("UNIT"), N_("MANAGER"),
+		N_("STATUS")
 	};
 	char buf[OUTPUT_SCALAR_MAX], *status;
 	const char *row[6];
@@ -325,15 +345,15 @@ cmd_contract_find_exec(struct cmd_ctx *ctx)
 	int status;
 
 	if (*text == '\0')
-		return cmd_usage_error(ctx, "nothing to find: give part of a "
-		    "name, email, unit, manager email or vacancy");
+		return cmd_usage_error(ctx, "%s", _("nothing to find: give "
+		    "part of a name, email, unit, manager email or vacancy"));
 	clean = output_clean(text);
 	path = cmd_query(ctx, "/api/v1/contracts", params, 2);
 	if (clean == NULL || path == NULL ||
-	    asprintf(&none, "no contract matches '%s'", clean) == -1) {
+	    asprintf(&none, _("no contract matches '%s'"), clean) == -1) {
 		free(clean);
 		free(path);
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	}
 	status = cmd_list_print(ctx, path, "contracts",
 	    cmd_contract_find_print, none);
@@ -374,10 +394,13 @@ cmd_contract_edit_exec(struct cmd_ctx *ctx)
 		return cmd_contract_bad_body(ctx);
 	if (json_object_size(body) == 0) {
 		json_decref(body);
-		return cmd_usage_error(ctx, "nothing to change: give at least "
-		    "one --FIELD VALUE");
+		return cmd_usage_error(ctx, "%s", _("nothing to change: give "
+		    "at least one --FIELD VALUE"));
 	}
 	status = cmd_check_choice(ctx, "staff-type", cmd_contract_staff_types);
+	if (status == EXIT_OK)
+		status = cmd_check_choice(ctx, "language",
+		    cmd_contract_languages);
 	if (status != EXIT_OK) {
 		json_decref(body);
 		return status;
@@ -394,11 +417,12 @@ cmd_contract_edit_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_contract_add_entry = {
 	.name = "contract add",
-	.usage = "--name NAME --email EMAIL --start DATE "
+	.usage = N_("--name NAME --email EMAIL --start DATE "
 	    "[--manager-email EMAIL] [--unit UNIT] [--vacancy REF [--post N]] "
 	    "[--seconded|--serving] [--indefinite] [--twin-graded] "
-	    "[--birth-date DATE] [--post-title TITLE] [--grade GRADE]",
-	.about = "Record a contract; prints its milestones.",
+	    "[--birth-date DATE] [--post-title TITLE] [--grade GRADE] "
+	    "[--language en|fr]"),
+	.about = N_("Record a contract; prints its milestones."),
 	.options = cmd_contract_add_options,
 	.min_operands = 0,
 	.max_operands = 0,
@@ -407,8 +431,9 @@ const struct cmd_entry cmd_contract_add_entry = {
 
 const struct cmd_entry cmd_contract_import_entry = {
 	.name = "contract import",
-	.usage = "FILE.csv",
-	.about = "Import contracts from CSV (all rows or none; - reads stdin).",
+	.usage = N_("FILE.csv"),
+	.about = N_("Import contracts from CSV (all rows or none; - reads "
+	    "stdin)."),
 	.options = cmd_contract_no_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -418,7 +443,7 @@ const struct cmd_entry cmd_contract_import_entry = {
 const struct cmd_entry cmd_contract_list_entry = {
 	.name = "contract list",
 	.usage = "",
-	.about = "List every contract.",
+	.about = N_("List every contract."),
 	.options = cmd_contract_no_options,
 	.min_operands = 0,
 	.max_operands = 0,
@@ -427,9 +452,9 @@ const struct cmd_entry cmd_contract_list_entry = {
 
 const struct cmd_entry cmd_contract_find_entry = {
 	.name = "contract find",
-	.usage = "TEXT",
-	.about = "Find contracts by part of a name, email, unit, manager email "
-	    "or vacancy (case and accents do not matter).",
+	.usage = N_("TEXT"),
+	.about = N_("Find contracts by part of a name, email, unit, manager "
+	    "email or vacancy (case and accents do not matter)."),
 	.options = cmd_contract_no_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -438,8 +463,8 @@ const struct cmd_entry cmd_contract_find_entry = {
 
 const struct cmd_entry cmd_contract_show_entry = {
 	.name = "contract show",
-	.usage = "ID",
-	.about = "Show a contract: its milestones and decisions.",
+	.usage = N_("ID"),
+	.about = N_("Show a contract: its milestones and decisions."),
 	.options = cmd_contract_no_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -448,10 +473,11 @@ const struct cmd_entry cmd_contract_show_entry = {
 
 const struct cmd_entry cmd_contract_edit_entry = {
 	.name = "contract edit",
-	.usage = "ID --FIELD VALUE... (FIELD: name, email, start, "
+	.usage = N_("ID --FIELD VALUE... (FIELD: name, email, start, "
 	    "manager-email, unit, vacancy, post, post-title, grade, "
-	    "birth-date, staff-type, indefinite, twin-graded; \"\" clears)",
-	.about = "Correct a contract's fields; milestones are recomputed.",
+	    "birth-date, staff-type, indefinite, twin-graded, language; "
+	    "\"\" clears)"),
+	.about = N_("Correct a contract's fields; milestones are recomputed."),
 	.options = cmd_contract_edit_options,
 	.min_operands = 1,
 	.max_operands = 1,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 static const struct args_option cmd_decision_until_options[] = {
@@ -37,29 +38,46 @@ static const struct args_option cmd_decision_no_options[] = {
 	{ .name = NULL }
 };
 
-/* "recorded decision #3: renewed until 2031-08-31", "recorded decision
+/*
+ * "recorded decision #3: renewed until 31 August 2031", "recorded decision
  * #4: acknowledged renewal_decision_due (agreed by phone)", then a blank
- * line before the timeline. */
+ * line before the timeline. The type and kind are the values the API and
+ * the options take; the dates are written out, as a sentence has them.
+ */
 void
 cmd_decision_summary(FILE *f, json_t *d)
 {
-	char buf[OUTPUT_SCALAR_MAX];
+	char buf[OUTPUT_SCALAR_MAX], until_buf[OUTPUT_DATE_MAX],
+	    date_buf[OUTPUT_DATE_MAX], *until_text = NULL, *date_text = NULL,
+	    *what;
 	const char *id, *type, *kind, *until, *date, *reason;
 
 	id = output_scalar(d, "id", buf);
 	type = output_string(d, "type");
 	kind = output_string(d, "kind");
-	until = output_string(d, "until");
-	date = output_string(d, "date");
+	until = output_date_long(output_string(d, "until"), until_buf);
+	date = output_date_long(output_string(d, "date"), date_buf);
 	reason = kind != NULL ? output_string(d, "reason") : NULL;
-	output_line(f, "recorded decision #%s: %s%s%s%s%s%s%s%s%s%s",
-	    id != NULL ? id : "?", type != NULL ? type : "?",
+	/* TRANSLATORS: " until 31 August 2031" after a decision type. */
+	if (until != NULL && asprintf(&until_text, _(" until %s"), until) == -1)
+		until_text = NULL;
+	/* TRANSLATORS: " on 15 January 2027" after a decision type. */
+	if (date != NULL && asprintf(&date_text, _(" on %s"), date) == -1)
+		date_text = NULL;
+	if (asprintf(&what, "%s%s%s%s%s%s%s%s", type != NULL ? type : "?",
 	    kind != NULL ? " " : "", kind != NULL ? kind : "",
-	    until != NULL ? " until " : "", until != NULL ? until : "",
-	    date != NULL ? " on " : "", date != NULL ? date : "",
+	    until_text != NULL ? until_text : "",
+	    date_text != NULL ? date_text : "",
 	    reason != NULL ? " (" : "", reason != NULL ? reason : "",
-	    reason != NULL ? ")" : "");
+	    reason != NULL ? ")" : "") == -1)
+		what = NULL;
+	/* TRANSLATORS: recorded decision #ID: what it says. */
+	output_line(f, _("recorded decision #%s: %s"), id != NULL ? id : "?",
+	    what != NULL ? what : "?");
 	fputc('\n', f);
+	free(what);
+	free(until_text);
+	free(date_text);
 }
 
 static int
@@ -74,7 +92,8 @@ cmd_decision_record(struct cmd_ctx *ctx, const char *type)
 		return status;
 	body = cmd_body(ctx->args);
 	if (body == NULL)
-		return cmd_usage_error(ctx, "every value must be UTF-8 text");
+		return cmd_usage_error(ctx, "%s",
+		    _("every value must be UTF-8 text"));
 	json_object_set_new(body, "type", json_string(type));
 	snprintf(path, sizeof path, "/api/v1/contracts/%lld/decisions", id);
 	status = client_json(ctx->client, "POST", path, body, &answer);
@@ -89,8 +108,8 @@ cmd_decision_record(struct cmd_ctx *ctx, const char *type)
 	contract = json_object_get(answer, "contract");
 	if (!json_is_object(contract)) {
 		json_decref(answer);
-		return cmd_fail("the decision was recorded, but the answer of "
-		    "tenured holds no contract");
+		return cmd_fail("%s", _("the decision was recorded, but the "
+		    "answer of tenured holds no contract"));
 	}
 	cmd_decision_summary(stdout, json_object_get(answer, "decision"));
 	status = cmd_contract_print(ctx, contract);
@@ -157,7 +176,7 @@ cmd_decision_revoke_exec(struct cmd_ctx *ctx)
 	if (status != EXIT_OK)
 		return status;
 	if (!ctx->json)
-		printf("revoked decision #%lld\n\n", did);
+		printf(_("revoked decision #%lld\n\n"), did);
 	status = cmd_contract_print(ctx, contract);
 	json_decref(contract);
 	return status;
@@ -165,8 +184,8 @@ cmd_decision_revoke_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_decision_renew_entry = {
 	.name = "contract renew",
-	.usage = "ID --until DATE",
-	.about = "Record a renewal until DATE.",
+	.usage = N_("ID --until DATE"),
+	.about = N_("Record a renewal until DATE."),
 	.options = cmd_decision_until_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -175,8 +194,8 @@ const struct cmd_entry cmd_decision_renew_entry = {
 
 const struct cmd_entry cmd_decision_not_renew_entry = {
 	.name = "contract not-renew",
-	.usage = "ID --date DATE",
-	.about = "Record the decision not to renew, taken on DATE.",
+	.usage = N_("ID --date DATE"),
+	.about = N_("Record the decision not to renew, taken on DATE."),
 	.options = cmd_decision_date_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -185,8 +204,9 @@ const struct cmd_entry cmd_decision_not_renew_entry = {
 
 const struct cmd_entry cmd_decision_request_conversion_entry = {
 	.name = "contract request-conversion",
-	.usage = "ID --date DATE",
-	.about = "Record a request for an indefinite contract made on DATE.",
+	.usage = N_("ID --date DATE"),
+	.about = N_("Record a request for an indefinite contract made on "
+	    "DATE."),
 	.options = cmd_decision_date_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -195,8 +215,9 @@ const struct cmd_entry cmd_decision_request_conversion_entry = {
 
 const struct cmd_entry cmd_decision_convert_entry = {
 	.name = "contract convert",
-	.usage = "ID --date DATE",
-	.about = "Record the conversion to an indefinite contract on DATE.",
+	.usage = N_("ID --date DATE"),
+	.about = N_("Record the conversion to an indefinite contract on "
+	    "DATE."),
 	.options = cmd_decision_date_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -205,8 +226,8 @@ const struct cmd_entry cmd_decision_convert_entry = {
 
 const struct cmd_entry cmd_decision_end_entry = {
 	.name = "contract end",
-	.usage = "ID --date DATE --reason REASON",
-	.about = "Record a separation on DATE.",
+	.usage = N_("ID --date DATE --reason REASON"),
+	.about = N_("Record a separation on DATE."),
 	.options = cmd_decision_end_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -219,16 +240,16 @@ cmd_decision_acknowledge_help(FILE *f)
 {
 	char *kinds = cmd_choices(cmd_milestone_kinds(true));
 
-	fprintf(f, "KIND is %s: the earliest scheduled milestone of that kind "
-	    "becomes done.\n", kinds != NULL ? kinds : "?");
+	fprintf(f, _("KIND is %s: the earliest scheduled milestone of that "
+	    "kind becomes done.\n"), kinds != NULL ? kinds : "?");
 	free(kinds);
 }
 
 const struct cmd_entry cmd_decision_acknowledge_entry = {
 	.name = "contract acknowledge",
-	.usage = "ID --kind KIND --reason REASON",
-	.about = "Record that a decision milestone was dealt with outside "
-	    "tenured (an agreement received, a window that passed).",
+	.usage = N_("ID --kind KIND --reason REASON"),
+	.about = N_("Record that a decision milestone was dealt with outside "
+	    "tenured (an agreement received, a window that passed)."),
 	.options = cmd_decision_acknowledge_options,
 	.min_operands = 1,
 	.max_operands = 1,
@@ -238,8 +259,8 @@ const struct cmd_entry cmd_decision_acknowledge_entry = {
 
 const struct cmd_entry cmd_decision_revoke_entry = {
 	.name = "contract revoke",
-	.usage = "ID DECISION-ID",
-	.about = "Revoke a mistaken decision (the log keeps both).",
+	.usage = N_("ID DECISION-ID"),
+	.about = N_("Revoke a mistaken decision (the log keeps both)."),
 	.options = cmd_decision_no_options,
 	.min_operands = 2,
 	.max_operands = 2,

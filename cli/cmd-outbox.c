@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 static const struct args_option cmd_outbox_options[] = {
@@ -23,7 +24,7 @@ cmd_outbox_counts(json_t *counts)
 
 	if (!json_is_object(counts))
 		return;
-	printf("outbox:");
+	printf("%s", _("outbox:"));
 	json_object_foreach(counts, key, v) {
 		if (json_is_integer(v))
 			printf("%s %s %lld", first ? "" : ",", key,
@@ -37,22 +38,22 @@ static int
 cmd_outbox_exec(struct cmd_ctx *ctx)
 {
 	static const char *const headers[] = {
-		"ID", "STATUS", "DUE", "KIND", "DATE", "OFFSET", "CHANNEL",
-		"TO", "ATTEMPTS", "NEXT", "LAST ERROR"
+		N_("ID"), N_("STATUS"), N_("DUE"), N_("KIND"), N_("DATE"),
+		N_("OFFSET"), N_("CHANNEL"), N_("TO"), N_("ATTEMPTS"),
+		N_("NEXT"), N_("LAST ERROR")
 	};
 	const char *status = args_get(ctx->args, "status");
 	const char *const params[] = { "status", status };
-	char id[OUTPUT_SCALAR_MAX], attempts[OUTPUT_SCALAR_MAX], *path;
+	char id[OUTPUT_SCALAR_MAX], attempts[OUTPUT_SCALAR_MAX], *path, *none;
 	json_t *answer, *rows, *r;
 	const char *row[11];
-	char none[64];
 	struct table *t;
 	size_t i;
 	int rc;
 
 	path = cmd_query(ctx, "/api/v1/outbox", params, 1);
 	if (path == NULL)
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	rc = client_json(ctx->client, "GET", path, NULL, &answer);
 	free(path);
 	if (rc != EXIT_OK)
@@ -81,9 +82,11 @@ cmd_outbox_exec(struct cmd_ctx *ctx)
 		    output_string(r, "last_error") : "-";
 		output_table_add(t, row);
 	}
-	snprintf(none, sizeof none, "no reminders%s%.32s",
-	    status ? " with status " : "", status ? status : "");
-	output_table_finish(t, stdout, none);
+	if ((status != NULL ? asprintf(&none, _("no reminders with status %s"),
+	    status) : asprintf(&none, "%s", _("no reminders"))) == -1)
+		none = NULL;
+	output_table_finish(t, stdout, none != NULL ? none : "");
+	free(none);
 	cmd_outbox_counts(json_object_get(answer, "counts"));
 	json_decref(answer);
 	return EXIT_OK;
@@ -100,21 +103,24 @@ cmd_outbox_retry_exec(struct cmd_ctx *ctx)
 	    &answer);
 	if (status != EXIT_OK)
 		return status;
-	return cmd_done(ctx, answer, "reminder %lld will be sent again now", id);
+	return cmd_done(ctx, answer, _("reminder %lld will be sent again now"),
+	    id);
 }
 
 const struct cmd_entry cmd_outbox_entry = {
 	.name = "outbox",
-	.usage = "[--status pending|sending|sent|retrying|dead|cancelled|expired]",
-	.about = "List reminder deliveries, newest first, with counts by state.",
+	.usage = N_("[--status "
+	    "pending|sending|sent|retrying|dead|cancelled|expired]"),
+	.about = N_("List reminder deliveries, newest first, with counts by "
+	    "state."),
 	.options = cmd_outbox_options,
 	.exec = cmd_outbox_exec,
 };
 
 const struct cmd_entry cmd_outbox_retry_entry = {
 	.name = "outbox retry",
-	.usage = "ID",
-	.about = "Send a retrying or dead reminder again now.",
+	.usage = N_("ID"),
+	.about = N_("Send a retrying or dead reminder again now."),
 	.options = cmd_outbox_no_options,
 	.min_operands = 1,
 	.max_operands = 1,

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 /* The daemon sends in the background; its answer is asked for until the
@@ -22,12 +23,13 @@ cmd_reminder_test_exec(struct cmd_ctx *ctx)
 	char path[64], buf[OUTPUT_SCALAR_MAX];
 	struct timespec pause = { 0, 200 * 1000 * 1000 };
 	time_t until = time(NULL) + CMD_REMINDER_WAIT_S;
-	const char *state;
+	const char *state, *error;
 	long long id;
 	int status;
 
 	if ((body = json_pack("{s:s}", "channel", channel)) == NULL)
-		return cmd_usage_error(ctx, "the channel is not valid UTF-8");
+		return cmd_usage_error(ctx, "%s",
+		    _("the channel is not valid UTF-8"));
 	status = client_json(ctx->client, "POST", "/api/v1/reminders/test", body,
 	    &answer);
 	json_decref(body);
@@ -47,15 +49,18 @@ cmd_reminder_test_exec(struct cmd_ctx *ctx)
 	if (ctx->json) {
 		output_json(stdout, answer);
 	} else if (state != NULL && strcmp(state, "sent") == 0) {
-		printf("test message sent through %s (HTTP %s)\n", channel,
-		    output_scalar(answer, "http_status", buf) ?
+		output_line(stdout, _("test message sent through %s (HTTP %s)"),
+		    channel, output_scalar(answer, "http_status", buf) ?
 		    output_scalar(answer, "http_status", buf) : "?");
 	} else {
-		fprintf(stderr, "tenurectl: the test message through %s %s: %s\n",
-		    channel, state != NULL && strcmp(state, "sending") == 0 ?
-		    "is still being sent" : "failed",
-		    output_string(answer, "error") ?
-		    output_string(answer, "error") : "no answer yet");
+		error = output_string(answer, "error") != NULL ?
+		    output_string(answer, "error") : _("no answer yet");
+		if (state != NULL && strcmp(state, "sending") == 0)
+			cmd_fail(_("the test message through %s is still being "
+			    "sent: %s"), channel, error);
+		else
+			cmd_fail(_("the test message through %s failed: %s"),
+			    channel, error);
 	}
 	status = state != NULL && strcmp(state, "sent") == 0 ? EXIT_OK :
 	    EXIT_REFUSED;
@@ -65,8 +70,9 @@ cmd_reminder_test_exec(struct cmd_ctx *ctx)
 
 const struct cmd_entry cmd_reminder_test_entry = {
 	.name = "reminder test",
-	.usage = "CHANNEL",
-	.about = "Send a test message through a channel (email, webhook:NAME).",
+	.usage = N_("CHANNEL"),
+	.about = N_("Send a test message through a channel (email, "
+	    "webhook:NAME)."),
 	.options = cmd_reminder_options,
 	.min_operands = 1,
 	.max_operands = 1,

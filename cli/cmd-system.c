@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 /* The first 16 bytes of every SQLite 3 database file. */
@@ -16,7 +17,8 @@ static const struct args_option cmd_system_no_options[] = {
 	{ .name = NULL }
 };
 
-/* "outbox  pending 3, sent 12, ..." for the states that have rows. */
+/* "outbox  pending 3, sent 12, ..." for the states that have rows (the
+ * states are the values of outbox --status). */
 static void
 cmd_system_outbox(FILE *f, json_t *counts)
 {
@@ -26,7 +28,7 @@ cmd_system_outbox(FILE *f, json_t *counts)
 
 	if (!json_is_object(counts))
 		return;
-	fprintf(f, "outbox  ");
+	fprintf(f, "%s  ", _("outbox"));
 	json_object_foreach(counts, key, v) {
 		if (!json_is_integer(v) || json_integer_value(v) == 0)
 			continue;
@@ -34,7 +36,7 @@ cmd_system_outbox(FILE *f, json_t *counts)
 		    (long long)json_integer_value(v));
 		first = false;
 	}
-	fprintf(f, "%s\n", first ? "empty" : "");
+	fprintf(f, "%s\n", first ? _("empty") : "");
 }
 
 /*
@@ -44,8 +46,9 @@ cmd_system_outbox(FILE *f, json_t *counts)
 static void
 cmd_system_waiting(FILE *f, json_t *waiting)
 {
-	const char *channel, *reason, *is;
+	const char *channel, *reason;
 	json_int_t count;
+	unsigned long n;
 	size_t i, len;
 	json_t *w;
 
@@ -54,20 +57,28 @@ cmd_system_waiting(FILE *f, json_t *waiting)
 		if ((channel = output_string(w, "channel")) == NULL ||
 		    count <= 0)
 			continue;
+		n = (unsigned long)count;
 		len = strlen(channel);
-		is = "is not configured: ";
-		if ((reason = output_string(w, "reason")) == NULL) {
-			is = "is not configured";
-			reason = "";
-		} else if (strncmp(reason, channel, len) == 0 &&
-		    reason[len] == ' ') {
-			/* "email is not configured: ..." reads on. */
-			is = "";
-			reason += len + 1;
-		}
-		output_line(f, "%lld reminder%s for %s, which %s%s",
-		    (long long)count, count == 1 ? " waits" : "s wait", channel,
-		    is, reason);
+		reason = output_string(w, "reason");
+		if (reason == NULL)
+			output_line(f, trn(i18n_current(),
+			    "%lld reminder waits for %s, which is not "
+			    "configured", "%lld reminders wait for %s, which "
+			    "is not configured", n), (long long)count, channel);
+		else if (strncmp(reason, channel, len) == 0 &&
+		    reason[len] == ' ')
+			/* TRANSLATORS: the daemon's reason after the channel's
+			 * name reads on: "email is not configured: ...". */
+			output_line(f, trn(i18n_current(),
+			    "%lld reminder waits for %s, which %s",
+			    "%lld reminders wait for %s, which %s", n),
+			    (long long)count, channel, reason + len + 1);
+		else
+			output_line(f, trn(i18n_current(),
+			    "%lld reminder waits for %s, which is not "
+			    "configured: %s", "%lld reminders wait for %s, "
+			    "which is not configured: %s", n), (long long)count,
+			    channel, reason);
 	}
 }
 
@@ -78,29 +89,39 @@ cmd_system_next(FILE *f, json_t *status)
 {
 	char id[OUTPUT_SCALAR_MAX], contract[OUTPUT_SCALAR_MAX];
 	const char *recipient, *person, *cid;
+	char *to, *of;
 	json_t *next;
 
 	if ((next = json_object_get(status, "next_reminder")) == NULL)
 		return;
 	if (!json_is_object(next)) {
-		fprintf(f, "next reminder: none\n");
+		fprintf(f, "%s\n", _("next reminder: none"));
 		return;
 	}
 	recipient = output_string(next, "recipient");
 	person = output_string(next, "person");
 	cid = output_scalar(next, "contract_id", contract);
-	output_line(f, "next reminder: #%s at %s, %s%s%s (%s%s%s%s%s)",
+	to = NULL;
+	/* TRANSLATORS: " to hr@example.org" after a channel. */
+	if (recipient != NULL && asprintf(&to, _(" to %s"), recipient) == -1)
+		to = NULL;
+	of = NULL;
+	/* TRANSLATORS: ", contract 3 Chiara Rossi" after a milestone kind. */
+	if (cid != NULL && asprintf(&of, _(", contract %s%s%s"), cid,
+	    person != NULL ? " " : "", person != NULL ? person : "") == -1)
+		of = NULL;
+	/* TRANSLATORS: next reminder: #ID at DUE, CHANNEL[ to X] (KIND[,
+	 * contract N NAME]). */
+	output_line(f, _("next reminder: #%s at %s, %s%s (%s%s)"),
 	    output_scalar(next, "id", id) != NULL ? id : "?",
 	    output_string(next, "due_at") != NULL ?
 	    output_string(next, "due_at") : "?",
 	    output_string(next, "channel") != NULL ?
-	    output_string(next, "channel") : "?",
-	    recipient != NULL ? " to " : "", recipient != NULL ? recipient : "",
+	    output_string(next, "channel") : "?", to != NULL ? to : "",
 	    output_string(next, "kind") != NULL ?
-	    output_string(next, "kind") : "?",
-	    cid != NULL ? ", contract " : "", cid != NULL ? cid : "",
-	    cid != NULL && person != NULL ? " " : "",
-	    cid != NULL && person != NULL ? person : "");
+	    output_string(next, "kind") : "?", of != NULL ? of : "");
+	free(to);
+	free(of);
 }
 
 /*
@@ -115,14 +136,14 @@ cmd_system_status_print(FILE *f, json_t *status, const char *where)
 		const char *key;
 		const char *label;
 	} fields[] = {
-		{ "version", "version" },
-		{ "schema_version", "schema version" },
-		{ "now", "now" },
-		{ "today", "today" },
-		{ "started_at", "started at" },
-		{ "contracts", "contracts" },
-		{ "milestones", "milestones" },
-		{ "overdue", "overdue" },
+		{ "version", N_("version") },
+		{ "schema_version", N_("schema version") },
+		{ "now", N_("now") },
+		{ "today", N_("today") },
+		{ "started_at", N_("started at") },
+		{ "contracts", N_("contracts") },
+		{ "milestones", N_("milestones") },
+		{ "overdue", N_("overdue") },
 	};
 	char buf[OUTPUT_SCALAR_MAX];
 	const char *row[2];
@@ -132,11 +153,11 @@ cmd_system_status_print(FILE *f, json_t *status, const char *where)
 	cmd_system_waiting(f, json_object_get(status, "waiting"));
 	cmd_system_next(f, status);
 	t = output_table_new(2, NULL);
-	row[0] = "daemon";
+	row[0] = _("daemon");
 	row[1] = where;
 	output_table_add(t, row);
 	for (i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		row[0] = fields[i].label;
+		row[0] = _(fields[i].label);
 		row[1] = output_scalar(status, fields[i].key, buf);
 		output_table_add(t, row);
 	}
@@ -206,14 +227,14 @@ cmd_system_backup_exec(struct cmd_ctx *ctx)
 	int fd, rc, saved;
 
 	if (*file == '\0')
-		return cmd_usage_error(ctx, "empty file name");
+		return cmd_usage_error(ctx, "%s", _("empty file name"));
 	if (asprintf(&tmp, "%s.tmp", file) == -1)
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	/* The copy holds personal data: only its owner may read it. */
 	fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
 	    0600);
 	if (fd == -1) {
-		rc = cmd_fail("cannot create %s: %s", tmp, strerror(errno));
+		rc = cmd_fail(_("cannot create %s: %s"), tmp, strerror(errno));
 		free(tmp);
 		return rc;
 	}
@@ -226,24 +247,26 @@ cmd_system_backup_exec(struct cmd_ctx *ctx)
 		goto fail;
 	}
 	if (!cmd_system_is_sqlite(fd)) {
-		rc = cmd_fail("the backup from tenured is not an SQLite "
-		    "database (%zu bytes)", a.streamed);
+		rc = cmd_fail(trn(i18n_current(), "the backup from tenured is "
+		    "not an SQLite database (%zu byte)", "the backup from "
+		    "tenured is not an SQLite database (%zu bytes)",
+		    a.streamed), a.streamed);
 		goto fail;
 	}
 	if (fsync(fd) == -1 || close(fd) == -1) {
 		saved = errno;
 		fd = -1;
-		rc = cmd_fail("cannot write %s: %s", tmp, strerror(saved));
+		rc = cmd_fail(_("cannot write %s: %s"), tmp, strerror(saved));
 		goto fail;
 	}
 	fd = -1;
 	if (rename(tmp, file) == -1) {
-		rc = cmd_fail("cannot rename %s to %s: %s", tmp, file,
+		rc = cmd_fail(_("cannot rename %s to %s: %s"), tmp, file,
 		    strerror(errno));
 		goto fail;
 	}
 	if (cmd_system_sync_dir(file) == -1) {
-		rc = cmd_fail("cannot sync the directory of %s: %s", file,
+		rc = cmd_fail(_("cannot sync the directory of %s: %s"), file,
 		    strerror(errno));
 		client_answer_free(&a);
 		free(tmp);
@@ -256,7 +279,8 @@ cmd_system_backup_exec(struct cmd_ctx *ctx)
 			output_json(stdout, json);
 		json_decref(json);
 	} else
-		printf("saved %zu bytes to %s\n", a.streamed, file);
+		printf(trn(i18n_current(), "saved %zu byte to %s\n",
+		    "saved %zu bytes to %s\n", a.streamed), a.streamed, file);
 	client_answer_free(&a);
 	free(tmp);
 	return EXIT_OK;
@@ -273,8 +297,8 @@ fail:
 const struct cmd_entry cmd_system_status_entry = {
 	.name = "status",
 	.usage = "",
-	.about = "What waits, the next reminder, the daemon's version, clock "
-	    "and counts.",
+	.about = N_("What waits, the next reminder, the daemon's version, "
+	    "clock and counts."),
 	.options = cmd_system_no_options,
 	.min_operands = 0,
 	.max_operands = 0,
@@ -283,8 +307,8 @@ const struct cmd_entry cmd_system_status_entry = {
 
 const struct cmd_entry cmd_system_backup_entry = {
 	.name = "backup",
-	.usage = "FILE",
-	.about = "Save a consistent copy of the database to FILE.",
+	.usage = N_("FILE"),
+	.about = N_("Save a consistent copy of the database to FILE."),
 	.options = cmd_system_no_options,
 	.min_operands = 1,
 	.max_operands = 1,

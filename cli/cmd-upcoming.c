@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 #define CMD_UPCOMING_WITHIN "90d"
@@ -43,15 +44,16 @@ cmd_upcoming_row(struct table *t, json_t *m)
 	json_t *person;
 
 	s = output_string(m, "status");
-	if (asprintf(&status, "%s%s", s != NULL ? s : "?",
-	    json_is_true(json_object_get(m, "overdue")) ? ", OVERDUE" : "") ==
+	if (asprintf(&status, "%s%s%s", s != NULL ? s : "?",
+	    json_is_true(json_object_get(m, "overdue")) ? ", " : "",
+	    json_is_true(json_object_get(m, "overdue")) ? _("OVERDUE") : "") ==
 	    -1)
 		status = NULL;
 	person = json_object_get(m, "person");
 	s = output_scalar(m, "contract_id", buf);
 	vacancy = output_string(m, "vacancy");
 	if (s == NULL && vacancy != NULL &&
-	    asprintf(&contract, "vacancy %s", vacancy) == -1)
+	    asprintf(&contract, _("vacancy %s"), vacancy) == -1)
 		contract = NULL;
 	row[0] = output_string(m, "date");
 	row[1] = output_string(m, "kind");
@@ -65,11 +67,12 @@ cmd_upcoming_row(struct table *t, json_t *m)
 }
 
 /* DATE KIND STATUS PERSON CONTRACT TITLE, or none. */
-static void
+void
 cmd_upcoming_print(FILE *f, json_t *milestones, const char *none)
 {
 	static const char *const headers[] = {
-		"DATE", "KIND", "STATUS", "PERSON", "CONTRACT", "TITLE"
+		N_("DATE"), N_("KIND"), N_("STATUS"), N_("PERSON"),
+		N_("CONTRACT"), N_("TITLE")
 	};
 	struct table *t;
 	json_t *m;
@@ -87,25 +90,28 @@ static int
 cmd_upcoming_exec(struct cmd_ctx *ctx)
 {
 	const char *within;
-	char *path, none[64];
+	char *path, *none;
 	int status;
 
 	within = args_get(ctx->args, "within");
 	if (within == NULL)
 		within = CMD_UPCOMING_WITHIN;
 	if (!args_duration_valid(within))
-		return cmd_usage_error(ctx, "--within: '%s' is not a duration "
-		    "such as 90d, 12w or 6m", within);
+		return cmd_usage_error(ctx, _("--within: '%s' is not a "
+		    "duration such as 90d, 12w or 6m"), within);
 	if ((status = cmd_check_choice(ctx, "kind",
 	    cmd_milestone_kinds(false))) != EXIT_OK ||
 	    (status = cmd_check_scope(ctx, "scope")) != EXIT_OK)
 		return status;
 	path = cmd_upcoming_path(ctx, within);
-	if (path == NULL)
-		return cmd_fail("out of memory");
-	snprintf(none, sizeof none, "nothing within %.32s", within);
+	if (path == NULL || asprintf(&none, _("nothing within %s"),
+	    within) == -1) {
+		free(path);
+		return cmd_fail("%s", _("out of memory"));
+	}
 	status = cmd_list_print(ctx, path, "milestones", cmd_upcoming_print,
 	    none);
+	free(none);
 	free(path);
 	return status;
 }
@@ -116,16 +122,16 @@ cmd_upcoming_help(FILE *f)
 {
 	char *kinds = cmd_choices(cmd_milestone_kinds(false));
 
-	fprintf(f, "KIND is %s.\nSCOPE is %s.\n"
-	    "Cancelled milestones are left out unless --all is given.\n",
-	    kinds != NULL ? kinds : "?", CMD_SCOPE_SYNTAX);
+	fprintf(f, _("KIND is %s.\nSCOPE is %s.\n"
+	    "Cancelled milestones are left out unless --all is given.\n"),
+	    kinds != NULL ? kinds : "?", cmd_scope_syntax());
 	free(kinds);
 }
 
 const struct cmd_entry cmd_upcoming_entry = {
 	.name = "upcoming",
-	.usage = "[--within 90d] [--kind KIND] [--scope SCOPE] [--all]",
-	.about = "Milestones from today to today + within (Nd, Nw or Nm).",
+	.usage = N_("[--within 90d] [--kind KIND] [--scope SCOPE] [--all]"),
+	.about = N_("Milestones from today to today + within (Nd, Nw or Nm)."),
 	.options = cmd_upcoming_options,
 	.min_operands = 0,
 	.max_operands = 0,

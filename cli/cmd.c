@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "i18n.h"
 #include "lifecycle.h"
 #include "scope.h"
 #include "tenurectl.h"
@@ -116,8 +117,9 @@ cmd_find(int argc, char **argv, int *used, bool *group)
 void
 cmd_usage(FILE *f, const struct cmd_entry *entry)
 {
-	fprintf(f, "usage: tenurectl %s%s%s\n", entry->name,
-	    *entry->usage != '\0' ? " " : "", entry->usage);
+	fprintf(f, _("usage: tenurectl %s%s%s\n"), entry->name,
+	    *entry->usage != '\0' ? " " : "", *entry->usage != '\0' ?
+	    _(entry->usage) : "");
 }
 
 /* Every command, or those of one group ("contract") when group is set. */
@@ -132,7 +134,8 @@ cmd_usage_all(FILE *f, const char *group)
 		if (group != NULL && !cmd_in_group((*e)->name, group, len))
 			continue;
 		fprintf(f, "  %s%s%s\n      %s\n", (*e)->name,
-		    *(*e)->usage != '\0' ? " " : "", (*e)->usage, (*e)->about);
+		    *(*e)->usage != '\0' ? " " : "", *(*e)->usage != '\0' ?
+		    _((*e)->usage) : "", _((*e)->about));
 	}
 }
 
@@ -158,13 +161,13 @@ cmd_help(FILE *f, const struct cmd_entry *entry)
 	size_t len;
 
 	cmd_usage(f, entry);
-	fprintf(f, "%s\n", entry->about);
+	fprintf(f, "%s\n", _(entry->about));
 	if (entry->help != NULL)
 		entry->help(f);
 	len = strlen(entry->name);
 	for (e = cmd_table; *e != NULL; e++) {
 		if (cmd_in_group((*e)->name, entry->name, len)) {
-			fprintf(f, "\nCommands:\n");
+			fprintf(f, "\n%s\n", _("Commands:"));
 			cmd_usage_all(f, entry->name);
 			break;
 		}
@@ -222,18 +225,23 @@ cmd_get_print(struct cmd_ctx *ctx, const char *path,
 	return EXIT_OK;
 }
 
-/* "a, b or c" of choices (NULL-terminated); NULL when out of memory.
- * free() it. */
+/* "a, b or c" of choices (NULL-terminated), "a, b ou c" in French; NULL
+ * when out of memory. free() it. */
 char *
 cmd_choices(const char *const *choices)
 {
 	char *list = NULL, *grown;
-	int i;
+	int i, rc;
 
 	for (i = 0; choices[i] != NULL; i++) {
-		if (asprintf(&grown, "%s%s%s", list != NULL ? list : "",
-		    i == 0 ? "" : choices[i + 1] == NULL ? " or " : ", ",
-		    choices[i]) == -1)
+		if (i == 0)
+			rc = asprintf(&grown, "%s", choices[i]);
+		else if (choices[i + 1] != NULL)
+			rc = asprintf(&grown, "%s, %s", list, choices[i]);
+		else
+			/* TRANSLATORS: the last two of a list of values. */
+			rc = asprintf(&grown, _("%s or %s"), list, choices[i]);
+		if (rc == -1)
 			grown = NULL;
 		free(list);
 		if ((list = grown) == NULL)
@@ -242,8 +250,21 @@ cmd_choices(const char *const *choices)
 	return list != NULL ? list : strdup("");
 }
 
+/* Whether option name of the command takes "" for null. */
+static bool
+cmd_nullable(const struct cmd_entry *entry, const char *name)
+{
+	const struct args_option *o;
+
+	for (o = entry->options; o != NULL && o->name != NULL; o++) {
+		if (strcmp(o->name, name) == 0)
+			return o->nullable;
+	}
+	return false;
+}
+
 /*
- * The value of option name, when given and not "" (null), must be one of
+ * The value of option name, when given and not "" for null, must be one of
  * choices (NULL-terminated); else a usage error naming them all.
  */
 int
@@ -255,20 +276,29 @@ cmd_check_choice(struct cmd_ctx *ctx, const char *name,
 	int i, status;
 
 	value = args_get(ctx->args, name);
-	if (value == NULL || *value == '\0')
+	if (value == NULL ||
+	    (*value == '\0' && cmd_nullable(ctx->entry, name)))
 		return EXIT_OK;
 	for (i = 0; choices[i] != NULL; i++) {
 		if (strcmp(value, choices[i]) == 0)
 			return EXIT_OK;
 	}
 	if ((list = cmd_choices(choices)) == NULL)
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	clean = output_clean(value);
-	status = cmd_usage_error(ctx, "--%s: '%s' is not %s", name,
+	/* TRANSLATORS: --OPTION: 'VALUE' is not a, b or c. */
+	status = cmd_usage_error(ctx, _("--%s: '%s' is not %s"), name,
 	    clean != NULL ? clean : "?", list);
 	free(clean);
 	free(list);
 	return status;
+}
+
+/* The scopes of feeds and listings (SPEC section 6), for people. */
+const char *
+cmd_scope_syntax(void)
+{
+	return _("all, manager:EMAIL, person:EMAIL, unit:NAME or vacancy:REF");
 }
 
 /*
@@ -288,11 +318,17 @@ cmd_check_scope(struct cmd_ctx *ctx, const char *name)
 	value = args_get(ctx->args, name);
 	if (value == NULL || scope_parse(value, &scope, &f) == 0)
 		return EXIT_OK;
-	syntax = strstr(f.message, "manager:EMAIL") != NULL;
+	/* The message is jobs/scope.c's, in the current language; "manager:"
+	 * is the syntax's own word, said in every language. */
+	syntax = strstr(f.message, "manager:") != NULL;
 	clean = output_clean(value);
-	status = cmd_usage_error(ctx, "--%s: '%s': %s%s%s", name,
-	    clean != NULL ? clean : "?", f.message, syntax ? "" :
-	    "; a scope is ", syntax ? "" : CMD_SCOPE_SYNTAX);
+	if (syntax)
+		status = cmd_usage_error(ctx, "--%s: '%s': %s", name,
+		    clean != NULL ? clean : "?", f.message);
+	else
+		status = cmd_usage_error(ctx,
+		    _("--%s: '%s': %s; a scope is %s"), name,
+		    clean != NULL ? clean : "?", f.message, cmd_scope_syntax());
 	free(clean);
 	return status;
 }
@@ -380,7 +416,7 @@ cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
 
 	*items = json_array();
 	if (*items == NULL)
-		return cmd_fail("out of memory");
+		return cmd_fail("%s", _("out of memory"));
 	for (;;) {
 		if (nseen == 0)
 			url = strdup(path);
@@ -389,7 +425,7 @@ cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
 		    (long long)after) == -1)
 			url = NULL;
 		if (url == NULL) {
-			status = cmd_fail("out of memory");
+			status = cmd_fail("%s", _("out of memory"));
 			goto fail;
 		}
 		status = client_json(ctx->client, "GET", url, NULL, &page);
@@ -401,8 +437,8 @@ cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
 		if (!json_is_array(list) ||
 		    (next != NULL && !json_is_null(next) &&
 		    !json_is_integer(next))) {
-			status = cmd_fail("the answer of tenured has no list of "
-			    "%s", member);
+			status = cmd_fail(_("the answer of tenured has no list "
+			    "of %s"), member);
 			goto fail;
 		}
 		json_array_extend(*items, list);
@@ -415,14 +451,14 @@ cmd_fetch_all(struct cmd_ctx *ctx, const char *path, const char *member,
 		for (i = 0; i < nseen && seen[i] != after; i++)
 			;
 		if (i < nseen || json_array_size(list) == 0) {
-			status = cmd_fail("the pages of %s from tenured go round "
-			    "in circles (next_after %lld)", member,
+			status = cmd_fail(_("the pages of %s from tenured go "
+			    "round in circles (next_after %lld)"), member,
 			    (long long)after);
 			goto fail;
 		}
 		grown = reallocarray(seen, nseen + 1, sizeof *seen);
 		if (grown == NULL) {
-			status = cmd_fail("out of memory");
+			status = cmd_fail("%s", _("out of memory"));
 			goto fail;
 		}
 		seen = grown;
@@ -516,8 +552,8 @@ cmd_operand_id(struct cmd_ctx *ctx, int i, long long *id)
 	if (args_count(s, id) == 0)
 		return EXIT_OK;
 	clean = output_clean(s);
-	status = cmd_usage_error(ctx, "'%s' is not an ID (a positive whole "
-	    "number)", clean != NULL ? clean : "?");
+	status = cmd_usage_error(ctx, _("'%s' is not an ID (a positive "
+	    "whole number)"), clean != NULL ? clean : "?");
 	free(clean);
 	return status;
 }

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
+#include "i18n.h"
 #include "tenurectl.h"
 
 /* A line printed as it is under a row, not in the columns. */
@@ -164,34 +166,27 @@ output_clean(const char *s)
 	return out;
 }
 
-static char **
-output_copy_row(size_t ncols, const char *const *cells)
-{
-	char **row;
-	size_t i;
-
-	row = calloc(ncols, sizeof *row);
-	if (row == NULL)
-		return NULL;
-	for (i = 0; i < ncols; i++) {
-		if (cells[i] != NULL)
-			row[i] = output_clean(cells[i]);
-	}
-	return row;
-}
-
-/* A table of ncols columns, with a header row unless headers is NULL. */
+/*
+ * A table of ncols columns, with a header row unless headers is NULL. The
+ * headers are the callers' N_() tables, translated here.
+ */
 struct table *
 output_table_new(size_t ncols, const char *const *headers)
 {
 	struct table *t;
+	size_t i;
 
 	t = calloc(1, sizeof *t);
 	if (t == NULL)
 		return NULL;
 	t->ncols = ncols;
-	if (headers != NULL)
-		t->headers = output_copy_row(ncols, headers);
+	if (headers != NULL && (t->headers = calloc(ncols,
+	    sizeof *t->headers)) != NULL) {
+		for (i = 0; i < ncols; i++) {
+			if (headers[i] != NULL)
+				t->headers[i] = output_clean(_(headers[i]));
+		}
+	}
 	return t;
 }
 
@@ -403,10 +398,25 @@ output_value(json_t *v, char *buf)
 		snprintf(buf, OUTPUT_SCALAR_MAX, "%g", json_real_value(v));
 		return buf;
 	case JSON_TRUE:
-		return "yes";
+		return _("yes");
 	case JSON_FALSE:
-		return "no";
+		return _("no");
 	default:
 		return NULL;
 	}
+}
+
+_Static_assert(OUTPUT_DATE_MAX >= I18N_DATE_LEN, "room for a long date");
+
+/* A date YYYY-MM-DD written out for people ("31 August 2031", "31 août
+ * 2031"), in buf; anything else as it is. */
+const char *
+output_date_long(const char *iso, char *buf)
+{
+	int32_t date;
+
+	if (iso == NULL || date_parse(iso, &date) != 0)
+		return iso;
+	i18n_date_long(i18n_current(), date, buf);
+	return buf;
 }

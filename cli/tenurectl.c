@@ -1,12 +1,14 @@
 /* tenurectl: global options, the command's own options, the connection to
  * the daemon, and dispatch through the command table (cmd.c). */
+#include <errno.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <errno.h>
 
 #include <curl/curl.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 #include "version.h"
 
@@ -26,26 +28,23 @@ static const struct args_option tenurectl_options[] = {
 static void
 tenurectl_usage(FILE *f)
 {
-	fprintf(f,
-	    "usage: tenurectl [--socket PATH | --url URL [--token-file FILE]] "
-	    "[--json] COMMAND ...\n"
+	fprintf(f, _("usage: tenurectl [--socket PATH | --url URL "
+	    "[--token-file FILE]] [--json] COMMAND ...\n"
 	    "       tenurectl --version | --help\n"
 	    "\n"
 	    "Options, before or after the command:\n"
 	    "  --socket PATH      the daemon's Unix socket (default "
-	    "$TENURED_SOCKET, else " TENURECTL_SOCKET ")\n"
+	    "$TENURED_SOCKET, else %s)\n"
 	    "  --url URL          the daemon's TCP listener, e.g. "
 	    "http://127.0.0.1:8080 (default $TENURED_URL)\n"
 	    "  --token-file FILE  its first line is the API token for --url "
 	    "(default $TENURED_TOKEN_FILE)\n"
 	    "  --json             print the daemon's JSON answer\n"
 	    "\n"
-	    "Commands:\n");
+	    "Commands:\n"), TENURECTL_SOCKET);
 	cmd_usage_all(f, NULL);
-	fprintf(f,
-	    "\n"
-	    "Exit status: 0 done, 1 refused or failed, 2 usage error, "
-	    "3 the daemon cannot be reached.\n");
+	fprintf(f, "\n%s\n", _("Exit status: 0 done, 1 refused or failed, "
+	    "2 usage error, 3 the daemon cannot be reached."));
 }
 
 static const char *
@@ -83,8 +82,8 @@ tenurectl_connect(struct cmd_ctx *ctx, const struct args *global,
 	url = tenurectl_option(ctx->args, global, "url");
 	token_file = tenurectl_option(ctx->args, global, "token-file");
 	if (socket_path != NULL && url != NULL)
-		return cmd_usage_error(ctx, "--socket and --url exclude each "
-		    "other");
+		return cmd_usage_error(ctx, _("--socket and --url exclude "
+		    "each other"));
 	if (socket_path == NULL && url == NULL) {
 		url = tenurectl_env("TENURED_URL");
 		if (url == NULL)
@@ -99,7 +98,7 @@ tenurectl_connect(struct cmd_ctx *ctx, const struct args *global,
 	if (*client != NULL)
 		return EXIT_OK;
 	status = cmd_usage_error(ctx, "%s", error != NULL ? error :
-	    "out of memory");
+	    _("out of memory"));
 	free(error);
 	return status;
 }
@@ -122,7 +121,7 @@ tenurectl_run(const struct cmd_entry *entry, int argc, char **argv,
 	if (args_parse(&args, argc, argv, entry->options, tenurectl_options,
 	    false, &error) != 0) {
 		status = cmd_usage_error(&ctx, "%s", error != NULL ? error :
-		    "out of memory");
+		    _("out of memory"));
 		free(error);
 		args_free(&args);
 		return status;
@@ -133,9 +132,9 @@ tenurectl_run(const struct cmd_entry *entry, int argc, char **argv,
 		return EXIT_OK;
 	}
 	if (args.noperands < entry->min_operands)
-		status = cmd_usage_error(&ctx, "missing argument");
+		status = cmd_usage_error(&ctx, "%s", _("missing argument"));
 	else if (args.noperands > entry->max_operands)
-		status = cmd_usage_error(&ctx, "unexpected argument '%s'",
+		status = cmd_usage_error(&ctx, _("unexpected argument '%s'"),
 		    args.operands[entry->max_operands]);
 	else
 		status = tenurectl_connect(&ctx, global, &ctx.client);
@@ -157,11 +156,19 @@ main(int argc, char **argv)
 	int first, used, status;
 	bool group;
 
+	/* Before anything is said: messages follow LANGUAGE, LC_ALL,
+	 * LC_MESSAGES and LANG from the catalogs compiled in, with or without
+	 * a French locale installed (docs/i18n.md). LC_MESSAGES alone is taken
+	 * from the locale, for strerror(); numbers keep the C locale. */
+	setlocale(LC_MESSAGES, "");
+	i18n_set_current(lang_from_environment(LANG_DEFAULT));
+
 	if (args_parse(&global, argc - 1, argv + 1, NULL, tenurectl_options,
 	    true, &error) != 0) {
 		fprintf(stderr, "tenurectl: %s\n", error != NULL ? error :
-		    "out of memory");
-		fprintf(stderr, "Run 'tenurectl --help' for the commands.\n");
+		    _("out of memory"));
+		fprintf(stderr, "%s\n", _("Run 'tenurectl --help' for the "
+		    "commands."));
 		free(error);
 		args_free(&global);
 		return EXIT_USAGE;
@@ -188,33 +195,34 @@ main(int argc, char **argv)
 	/* "tenurectl account --help": the group's commands, as asked. */
 	if (entry == NULL && group &&
 	    cmd_wants_help(argc - first - 1, argv + first + 1)) {
-		printf("Commands:\n");
+		printf("%s\n", _("Commands:"));
 		cmd_usage_all(stdout, argv[first]);
 		args_free(&global);
 		return EXIT_OK;
 	}
 	if (entry == NULL) {
 		if (group && first + 1 < argc)
-			fprintf(stderr, "tenurectl: %s: unknown command '%s'\n",
-			    argv[first], argv[first + 1]);
+			fprintf(stderr, _("tenurectl: %s: unknown command "
+			    "'%s'\n"), argv[first], argv[first + 1]);
 		else if (group)
-			fprintf(stderr, "tenurectl: %s: missing command\n",
+			fprintf(stderr, _("tenurectl: %s: missing command\n"),
 			    argv[first]);
 		else
-			fprintf(stderr, "tenurectl: unknown command '%s'\n",
+			fprintf(stderr, _("tenurectl: unknown command '%s'\n"),
 			    argv[first]);
 		if (group) {
-			fprintf(stderr, "Commands:\n");
+			fprintf(stderr, "%s\n", _("Commands:"));
 			cmd_usage_all(stderr, argv[first]);
 		} else
-			fprintf(stderr, "Run 'tenurectl --help' for the "
-			    "commands.\n");
+			fprintf(stderr, "%s\n", _("Run 'tenurectl --help' for "
+			    "the commands."));
 		args_free(&global);
 		return EXIT_USAGE;
 	}
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "tenurectl: cannot initialise libcurl\n");
+		fprintf(stderr, "tenurectl: %s\n",
+		    _("cannot initialise libcurl"));
 		args_free(&global);
 		return EXIT_REFUSED;
 	}
@@ -224,7 +232,7 @@ main(int argc, char **argv)
 	args_free(&global);
 
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "tenurectl: cannot write the output: %s\n",
+		fprintf(stderr, _("tenurectl: cannot write the output: %s\n"),
 		    strerror(errno));
 		if (status == EXIT_OK)
 			status = EXIT_REFUSED;

@@ -117,9 +117,6 @@ struct cmd_entry {
 	void (*help)(FILE *);	/* more for --help, if anything */
 };
 
-/* The scopes of feeds and listings (SPEC section 6). */
-#define CMD_SCOPE_SYNTAX \
-	"all, manager:EMAIL, person:EMAIL, unit:NAME or vacancy:REF"
 
 extern const struct cmd_entry *const cmd_table[];
 
@@ -139,6 +136,7 @@ int		 cmd_get_print(struct cmd_ctx *, const char *,
 int		 cmd_check_choice(struct cmd_ctx *, const char *,
 		     const char *const *);
 int		 cmd_check_scope(struct cmd_ctx *, const char *);
+const char	*cmd_scope_syntax(void);
 char		*cmd_choices(const char *const *);
 const char *const *cmd_milestone_kinds(bool);
 bool		 cmd_wants_help(int, char **);
@@ -196,14 +194,17 @@ void		 cmd_audit_print(FILE *, json_t *);
 int		 cmd_contract_print(struct cmd_ctx *, json_t *);
 void		 cmd_contract_find_print(FILE *, json_t *, const char *);
 
-/* cmd-decision.c, cmd-system.c: their text, shared with the tests. */
+/* cmd-decision.c, cmd-system.c, cmd-upcoming.c: their text, shared with
+ * the tests. */
 void		 cmd_decision_summary(FILE *, json_t *);
 void		 cmd_system_status_print(FILE *, json_t *, const char *);
+void		 cmd_upcoming_print(FILE *, json_t *, const char *);
 
 /* output.c: text for people. */
 struct table;
 
 #define OUTPUT_SCALAR_MAX 64
+#define OUTPUT_DATE_MAX 32	/* I18N_DATE_LEN */
 
 size_t		 output_width(const char *);
 char		*output_clean(const char *);
@@ -222,6 +223,7 @@ void		 output_line(FILE *, const char *, ...)
 const char	*output_scalar(json_t *, const char *, char *);
 const char	*output_value(json_t *, char *);
 const char	*output_string(json_t *, const char *);
+const char	*output_date_long(const char *, char *);
 
 /* timeline.c: one contract as a text timeline. */
 void		 timeline_print(FILE *, json_t *, const char *);

@@ -612,7 +612,7 @@ test_acknowledged(void)
 	    NULL);
 	cmd_decision_summary(capture_start(&cap), d);
 	CHECK_STR(capture_end(&cap), "recorded decision #3: renewed until "
-	    "2031-08-31\n\n", "other decisions as before");
+	    "31 August 2031\n\n", "other decisions, their dates written out");
 	free(cap.text);
 	json_decref(d);
 }

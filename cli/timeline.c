@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "tenurectl.h"
 
 struct timeline_item {
@@ -33,21 +34,25 @@ timeline_header(FILE *f, json_t *c)
 
 	name = timeline_or(output_scalar(c, "name", buf), "?");
 	email = output_string(c, "email");
-	n = asprintf(&line, "Contract %s: %s%s%s%s",
-	    timeline_or(output_scalar(c, "id", idbuf), "?"), name,
-	    email != NULL ? " <" : "", email != NULL ? email : "",
-	    email != NULL ? ">" : "");
+	if (email != NULL)
+		/* TRANSLATORS: Contract ID: NAME <EMAIL> */
+		n = asprintf(&line, _("Contract %s: %s <%s>"),
+		    timeline_or(output_scalar(c, "id", idbuf), "?"), name,
+		    email);
+	else
+		n = asprintf(&line, _("Contract %s: %s"),
+		    timeline_or(output_scalar(c, "id", idbuf), "?"), name);
 	title = n != -1 ? output_clean(line) : NULL;
 	if (n != -1)
 		free(line);
-	fprintf(f, "%s\n", title != NULL ? title : "Contract ?");
+	fprintf(f, "%s\n", title != NULL ? title : _("Contract ?"));
 	free(title);
 
 	t = output_table_new(2, NULL);
-	row[0] = "manager";
+	row[0] = _("manager");
 	row[1] = output_string(c, "manager_email");
 	output_table_add(t, row);
-	row[0] = "unit";
+	row[0] = _("unit");
 	row[1] = output_string(c, "unit");
 	output_table_add(t, row);
 
@@ -61,7 +66,7 @@ timeline_header(FILE *f, json_t *c)
 		    s != NULL && grade != NULL ? ")" : "") == -1)
 			line = NULL;
 	}
-	row[0] = "post";
+	row[0] = _("post");
 	row[1] = line;
 	output_table_add(t, row);
 	free(line);
@@ -69,33 +74,39 @@ timeline_header(FILE *f, json_t *c)
 	if ((s = output_string(c, "vacancy")) != NULL) {
 		v = json_object_get(c, "post");
 		if (json_is_integer(v)) {
-			if (asprintf(&line, "%s, post %lld", s,
+			if (asprintf(&line, _("%s, post %lld"), s,
 			    (long long)json_integer_value(v)) == -1)
 				line = NULL;
 		} else
 			line = strdup(s);
-		row[0] = "vacancy";
+		row[0] = _("vacancy");
 		row[1] = line;
 		output_table_add(t, row);
 		free(line);
 	}
 
 	type = timeline_or(output_string(c, "staff_type"), "?");
-	if (asprintf(&line, "%s, %s%s", type,
-	    json_is_true(json_object_get(c, "indefinite")) ? "indefinite" :
-	    "definite", json_is_true(json_object_get(c, "twin_graded")) ?
-	    ", twin-graded" : "") == -1)
+	if (asprintf(&line, "%s, %s%s%s", type,
+	    json_is_true(json_object_get(c, "indefinite")) ? _("indefinite") :
+	    _("definite"), json_is_true(json_object_get(c, "twin_graded")) ?
+	    ", " : "", json_is_true(json_object_get(c, "twin_graded")) ?
+	    _("twin-graded") : "") == -1)
 		line = NULL;
-	row[0] = "staff type";
+	row[0] = _("staff type");
 	row[1] = line;
 	output_table_add(t, row);
 	free(line);
 
-	row[0] = "start";
+	row[0] = _("start");
 	row[1] = output_string(c, "start");
 	output_table_add(t, row);
+	if ((s = output_string(c, "language")) != NULL) {
+		row[0] = _("language");
+		row[1] = s;
+		output_table_add(t, row);
+	}
 	if ((s = output_string(c, "birth_date")) != NULL) {
-		row[0] = "birth date";
+		row[0] = _("birth date");
 		row[1] = s;
 		output_table_add(t, row);
 	}
@@ -130,7 +141,7 @@ timeline_milestones(FILE *f, json_t *c, const char *today)
 	size_t i, n = 0;
 	bool marked = false;
 
-	fprintf(f, "\nMilestones\n");
+	fprintf(f, "\n%s\n", _("Milestones"));
 	list = json_object_get(c, "milestones");
 	items = calloc(json_array_size(list) + 1, sizeof *items);
 	if (items == NULL)
@@ -150,7 +161,7 @@ timeline_milestones(FILE *f, json_t *c, const char *today)
 		if (today != NULL && !marked && (i == n || items[i].date == NULL ||
 		    strcmp(items[i].date, today) >= 0)) {
 			row[0] = today;
-			row[1] = "-- today --";
+			row[1] = _("-- today --");
 			row[2] = row[3] = "";
 			output_table_add(t, row);
 			marked = true;
@@ -161,10 +172,12 @@ timeline_milestones(FILE *f, json_t *c, const char *today)
 		note = NULL;
 		at = output_string(m, "at");
 		if (json_is_true(json_object_get(m, "overdue"))) {
-			if (asprintf(&note, "OVERDUE%s%s", at != NULL ?
-			    "  at " : "", at != NULL ? at : "") == -1)
+			if (at == NULL)
+				note = strdup(_("OVERDUE"));
+			/* TRANSLATORS: overdue, and done at an instant. */
+			else if (asprintf(&note, _("OVERDUE  at %s"), at) == -1)
 				note = NULL;
-		} else if (at != NULL && asprintf(&note, "at %s", at) == -1)
+		} else if (at != NULL && asprintf(&note, _("at %s"), at) == -1)
 			note = NULL;
 		row[0] = timeline_or(items[i].date, "?");
 		row[1] = timeline_or(output_string(m, "kind"), "?");
@@ -174,28 +187,32 @@ timeline_milestones(FILE *f, json_t *c, const char *today)
 		free(note);
 	}
 	if (n == 0 && today == NULL)
-		fprintf(f, "  none\n");
+		fprintf(f, "  %s\n", _("none"));
 	output_table_print(t, f, "  ");
 	output_table_free(t);
 	free(items);
 }
 
+/* "until 2031-08-31", "2027-01-15 (resigned)": a column, dates short. */
 static char *
 timeline_decision_what(json_t *d)
 {
 	const char *date, *until, *reason;
-	char *what;
+	char *until_text = NULL, *what;
 
 	date = output_string(d, "date");
 	until = output_string(d, "until");
 	reason = output_string(d, "reason");
-	if (asprintf(&what, "%s%s%s%s%s%s%s", until != NULL ? "until " : "",
-	    until != NULL ? until : "",
+	if (until != NULL && asprintf(&until_text, _("until %s"), until) == -1)
+		return NULL;
+	if (asprintf(&what, "%s%s%s%s%s%s",
+	    until_text != NULL ? until_text : "",
 	    until != NULL && date != NULL ? ", " : "",
 	    date != NULL ? date : "",
 	    reason != NULL ? (until != NULL || date != NULL ? " (" : "(") : "",
 	    reason != NULL ? reason : "", reason != NULL ? ")" : "") == -1)
-		return NULL;
+		what = NULL;
+	free(until_text);
 	return what;
 }
 
@@ -208,7 +225,7 @@ timeline_decisions(FILE *f, json_t *c)
 	json_t *list, *d;
 	size_t i;
 
-	fprintf(f, "\nDecisions\n");
+	fprintf(f, "\n%s\n", _("Decisions"));
 	list = json_object_get(c, "decisions");
 	t = output_table_new(5, NULL);
 	json_array_foreach(list, i, d) {
@@ -220,12 +237,14 @@ timeline_decisions(FILE *f, json_t *c)
 		what = timeline_decision_what(d);
 		at = timeline_or(output_string(d, "recorded_at"), "?");
 		by = output_string(d, "recorded_by");
-		if (asprintf(&recorded, "recorded %s%s%s", at,
-		    by != NULL ? " by " : "", by != NULL ? by : "") == -1)
+		/* TRANSLATORS: a decision recorded at an instant by an
+		 * account. */
+		if ((by != NULL ? asprintf(&recorded, _("recorded %s by %s"),
+		    at, by) : asprintf(&recorded, _("recorded %s"), at)) == -1)
 			recorded = NULL;
 		revoked = NULL;
 		if ((s = output_string(d, "revoked_at")) != NULL &&
-		    asprintf(&revoked, "REVOKED %s", s) == -1)
+		    asprintf(&revoked, _("REVOKED %s"), s) == -1)
 			revoked = NULL;
 		row[0] = id;
 		row[1] = timeline_or(output_string(d, "type"), "?");
@@ -239,7 +258,7 @@ timeline_decisions(FILE *f, json_t *c)
 		free(revoked);
 	}
 	if (output_table_rows(t) == 0)
-		fprintf(f, "  none\n");
+		fprintf(f, "  %s\n", _("none"));
 	output_table_print(t, f, "  ");
 	output_table_free(t);
 }

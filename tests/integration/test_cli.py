@@ -1,5 +1,6 @@
 """tenurectl against the real daemon: the SPEC's worked example in the
-table and in --json, the exit statuses, import, upcoming and backup."""
+table and in --json, the exit statuses, import, upcoming and backup; and
+the same in French when the locale variables say so (SPEC section 12)."""
 import json
 import os
 import re
@@ -11,6 +12,13 @@ import unittest
 import tap
 from harness import TENURECTL, Daemon
 from test_api import WORKED_EXAMPLE
+
+# tenurectl speaks the language of LANGUAGE, LC_ALL, LC_MESSAGES and LANG:
+# English unless a test says otherwise, whatever the caller's locale.
+for _name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
+FRENCH = {"LANG": "fr_FR.UTF-8"}
 
 
 class CliTest(unittest.TestCase):
@@ -137,6 +145,107 @@ class CliTest(unittest.TestCase):
         self.assertIsNotNone(data["decisions"][0]["revoked_at"])
         ms = {m["kind"]: m for m in data["milestones"]}
         self.assertEqual(ms["initial_term_end"]["status"], "scheduled")
+
+    def ctl_in(self, env, *args):
+        """tenurectl with env added to the environment."""
+        p = subprocess.run([TENURECTL, "--socket", self.d.socket_path,
+                            *args], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, **env})
+        return p.returncode, p.stdout, p.stderr
+
+    def test_help_follows_the_locale(self):
+        french = ("utilisation : tenurectl [--socket CHEMIN",
+                  "Commandes :\n  contract add --name NOM --email COURRIEL",
+                  "      Enregistrer un contrat ; affiche ses jalons.\n",
+                  "Code de sortie : 0 fait, 1 refusé ou échoué")
+        for env in (FRENCH, {"LANG": "en_US.UTF-8", "LANGUAGE": "fr"},
+                    {"LC_MESSAGES": "fr_CA.UTF-8"}):
+            code, out, err = self.ctl_in(env, "--help")
+            self.assertEqual(code, 0, (env, err))
+            for text in french:
+                self.assertIn(text, out, env)
+        # gettext ignores LANGUAGE under the C locale; so does tenurectl.
+        for env in ({"LANGUAGE": "fr"}, {"LANG": "en_US.UTF-8"}):
+            code, out, err = self.ctl_in(env, "--help")
+            self.assertEqual(code, 0, err)
+            self.assertTrue(out.startswith("usage: tenurectl [--socket PATH"),
+                            (env, out))
+            self.assertIn("      Record a contract; prints its milestones.\n",
+                          out)
+
+    def test_errors_in_french(self):
+        code, out, err = self.ctl_in(FRENCH, "contract", "renew", "1",
+                                     "--until", "2026-02-30")
+        self.assertEqual(code, 2, err)
+        self.assertEqual(err, "tenurectl: contract renew: --until : "
+                         "« 2026-02-30 » n'est pas une date (AAAA-MM-JJ)\n"
+                         "utilisation : tenurectl contract renew ID --until "
+                         "DATE\n")
+        code, out, err = self.ctl_in(FRENCH, "upcoming", "--kind", "x")
+        self.assertEqual(code, 2, err)
+        self.assertIn("--kind : « x » n'est pas contract_start, ", err)
+        self.assertIn("age_limit ou application_deadline\n", err)
+        code, out, err = self.ctl_in(FRENCH, "frobnicate")
+        self.assertEqual(code, 2)
+        self.assertIn("commande inconnue « frobnicate »", err)
+        # The daemon's message comes back in French (Accept-Language);
+        # the code stays as programs read it.
+        code, out, err = self.ctl_in(FRENCH, "account", "edit",
+                                     "nobody-in-french", "--disable")
+        self.assertEqual(code, 1, out)
+        self.assertEqual(err, "tenurectl: not_found: aucun compte de ce "
+                         "nom\n")
+        code, out, err = self.ctl_in({}, "account", "edit",
+                                     "nobody-in-french", "--disable")
+        self.assertEqual(err, "tenurectl: not_found: no such account\n")
+        p = subprocess.run([TENURECTL, "--socket", "/nonexistent/api.sock",
+                            "status"], capture_output=True, text=True,
+                           timeout=60, env={**os.environ, **FRENCH})
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("impossible de joindre tenured sur socket "
+                      "/nonexistent/api.sock", p.stderr)
+
+    def test_status_upcoming_and_timeline_in_french(self):
+        cid = self.add("Jeanne Français", "jeanne.fr@example.org",
+                       "--manager-email", "chef.fr@example.org", "--unit",
+                       "CLI-FR")
+        code, out, err = self.ctl_in(FRENCH, "contract", "renew", cid,
+                                     "--until", "2031-08-31")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.startswith("décision n° "), out)
+        self.assertIn(" enregistrée : renewed jusqu'au 31 août 2031\n", out)
+        self.assertIn(f"Contrat {cid} : Jeanne Français "
+                      "<jeanne.fr@example.org>\n", out)
+        self.assertRegex(out, r"\n  supérieur hiérarchique +"
+                         r"chef\.fr@example\.org\n")
+        self.assertIn("\nJalons\n", out)
+        self.assertIn("  2026-11-23  -- aujourd'hui --\n", out)
+        self.assertIn("\nDécisions\n", out)
+        code, out, err = self.ctl_in(FRENCH, "status")
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"\nversion du schéma +\d+\n")
+        self.assertRegex(out, r"\naujourd'hui +2026-11-23\n")
+        self.assertRegex(out, r"(?m)^prochain rappel : (n° \d+ le |aucun)")
+        self.assertRegex(out, r"(?m)^\d+ rappels? attend(ent)? email, qui ")
+        code, out, err = self.ctl_in(FRENCH, "upcoming", "--within",
+                                     "3650d", "--scope", "unit:CLI-FR")
+        self.assertEqual(code, 0, err)
+        lines = out.splitlines()
+        self.assertRegex(lines[0], r"^DATE +TYPE +STATUT +PERSONNE +"
+                         r"CONTRAT +INTITULÉ$")
+        self.assertRegex(out, r"\n2031-08-31  contract_end +scheduled +"
+                         r"Jeanne Français  " + cid + r"\b")
+        code, out, err = self.ctl_in(FRENCH, "upcoming", "--within", "1d",
+                                     "--scope", "unit:CLI-FR")
+        self.assertEqual((code, out), (0, "rien dans un délai de 1d\n"), err)
+        # --json is for programs: the same in every language.
+        code, fr, err = self.ctl_in(FRENCH, "--json", "contract", "show",
+                                    cid)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(fr), json.loads(
+            self.ok("--json", "contract", "show", cid)))
+        self.assertEqual(json.loads(fr)["decisions"][0]["until"],
+                         "2031-08-31")
 
     def test_edit(self):
         cid = self.add("Edit Me", "editme@example.org", "--unit", "OLD")
