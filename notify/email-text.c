@@ -1,8 +1,9 @@
 /*
- * The words of a reminder email (SPEC section 5): subject and text, with
- * the milestone attached as a calendar entry; the encoding is
- * email-mime.c's. The same reminder and clock give the same bytes, so a
- * duplicate after a crash is the same message.
+ * The words of a reminder email (SPEC sections 5 and 12): subject and
+ * text in the reader's language, with the milestone attached as a
+ * calendar entry in the same language; the encoding is email-mime.c's.
+ * The same reminder and clock give the same bytes, so a duplicate after a
+ * crash is the same message.
  */
 #include "email.h"
 #include "email-mime.h"
@@ -12,9 +13,10 @@
 #include <string.h>
 
 #include "date.h"
+#include "i18n.h"
 #include "ical.h"
 #include "ical-text.h"
-#include "localtime.h"
+#include "reminder-text.h"
 
 static bool
 email_text_has(const char *s)
@@ -22,89 +24,42 @@ email_text_has(const char *s)
 	return s != NULL && s[0] != '\0';
 }
 
-/* "Jane Doe (250914)", "Jane Doe (contract 7)", "contract 7",
- * "Team Leader (vacancy 250914)", "vacancy 250914": whom it is about, in
- * the words of webhook_text_slack. */
-static bool
-email_text_put_whom(FILE *f, const struct email_reminder *r)
+static struct reminder_text
+email_text_words(const struct email_reminder *r)
 {
-	char *a = NULL, *b = NULL;
-	bool ok = true;
+	struct reminder_text t = {
+		.lang = r->lang, .kind = r->kind, .date = r->date, .at = r->at,
+		.timezone = r->timezone, .contract_id = r->contract_id,
+		.vacancy = r->vacancy, .person_name = r->person_name,
+		.title = r->title, .days_before = r->days_before,
+		.escalation = r->escalation,
+	};
 
-	if (r->contract_id != 0 && !email_text_has(r->person_name)) {
-		fprintf(f, "contract %lld", (long long)r->contract_id);
-		return true;
-	}
-	if (r->contract_id != 0) {
-		ok = (a = ical_text_clean(r->person_name)) != NULL;
-		if (ok && email_text_has(r->vacancy))
-			ok = (b = ical_text_clean(r->vacancy)) != NULL;
-		if (ok && b != NULL)
-			fprintf(f, "%s (%s)", a, b);
-		else if (ok)
-			fprintf(f, "%s (contract %lld)", a,
-			    (long long)r->contract_id);
-	} else if (email_text_has(r->title)) {
-		ok = (a = ical_text_clean(r->title)) != NULL;
-		if (ok && email_text_has(r->vacancy))
-			ok = (b = ical_text_clean(r->vacancy)) != NULL;
-		if (ok)
-			fprintf(f, b != NULL ? "%s (vacancy %s)" : "%s", a, b);
-	} else if (email_text_has(r->vacancy)) {
-		ok = (a = ical_text_clean(r->vacancy)) != NULL;
-		if (ok)
-			fprintf(f, "vacancy %s", a);
-	}
-	free(a);
-	free(b);
-	return ok;
-}
-
-/* "Renewal decision due in 30 days", "... today", "..., overdue by 7
- * days": the label is the calendar's, so the mail and its entry match. */
-static void
-email_text_put_when(FILE *f, const struct email_reminder *r)
-{
-	int days = r->days_before < 0 ? -r->days_before : r->days_before;
-
-	fputs(ical_text_label(r->kind), f);
-	if (r->escalation || r->days_before < 0)
-		fprintf(f, ", overdue by %d day%s", days, days == 1 ? "" : "s");
-	else if (days == 0)
-		fputs(" today", f);
-	else
-		fprintf(f, " in %d day%s", days, days == 1 ? "" : "s");
+	return t;
 }
 
 char *
 email_whom(const struct email_reminder *r)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	bool ok;
-	FILE *f;
+	struct reminder_text t = email_text_words(r);
 
-	if ((f = open_memstream(&buf, &len)) == NULL)
-		return NULL;
-	ok = email_text_put_whom(f, r);
-	return email_mime_done(f, &buf, &len, ok, NULL);
+	return reminder_text_whom(&t);
 }
 
+/* "[tenured] " is the product's tag, which mail filters match on: the
+ * same in every language. */
 char *
 email_subject(const struct email_reminder *r)
 {
-	char *buf = NULL;
-	size_t len = 0;
-	bool ok;
-	FILE *f;
+	struct reminder_text t = email_text_words(r);
+	char *line, *out;
 
-	if ((f = open_memstream(&buf, &len)) == NULL)
+	if ((line = reminder_text_headline(&t)) == NULL)
 		return NULL;
-	fputs("[tenured] ", f);
-	email_text_put_when(f, r);
-	fputs(": ", f);
-	ok = email_text_put_whom(f, r);
-	return email_mime_done(f, &buf, &len, ok, NULL);
+	if (asprintf(&out, "[tenured] %s", line) < 0)
+		out = NULL;
+	free(line);
+	return out;
 }
 
 static void
@@ -132,7 +87,7 @@ email_text_feed_options(const struct email_reminder *r, int64_t now,
 	const char *at;
 
 	memset(o, 0, sizeof *o);
-	o->calname = "tenured";
+	o->lang = r->lang;
 	o->domain = r->domain;
 	/* The UID needs a domain: the one of the message id is ours too. */
 	if (!email_text_has(o->domain) && r->message_id != NULL &&
@@ -144,65 +99,48 @@ email_text_feed_options(const struct email_reminder *r, int64_t now,
 	o->now = now;
 }
 
-/* "2028-02-29" or "2025-06-22 23:59 (Europe/Brussels)". */
-static void
-email_text_put_due(FILE *f, const struct email_reminder *r)
-{
-	char when[LOCALTIME_RFC3339_LEN], d[DATE_STRLEN];
-	const char *tz = r->kind == MS_APPLICATION_DEADLINE ?
-	    ICAL_DEADLINE_TZID : email_text_has(r->timezone) ? r->timezone :
-	    "UTC";
-
-	if (r->at != 0) {
-		localtime_format_rfc3339(tz, r->at, when);
-		fprintf(f, "%.10s %.5s (%s time)", when, when + 11, tz);
-	} else if (r->date != DATE_NONE) {
-		date_format(r->date, d);
-		fputs(d, f);
-	} else {
-		fputs("(no date)", f);
-	}
-}
-
 char *
 email_text_body(const struct email_reminder *r)
 {
+	struct reminder_text t = email_text_words(r);
 	struct feed_options o;
 	struct feed_event ev;
-	char *buf = NULL, *desc;
+	char *buf = NULL, *desc, *line, due[REMINDER_DUE_LEN];
+	enum lang l = r->lang;
 	size_t len = 0;
-	int days = r->days_before < 0 ? -r->days_before : r->days_before;
-	bool ok;
+	unsigned long days = (unsigned long)(r->days_before < 0 ?
+	    -r->days_before : r->days_before);
 	FILE *f;
 
 	email_text_feed_event(r, &ev);
 	email_text_feed_options(r, 0, &o);
-	if ((desc = ical_text_description(&o, &ev)) == NULL)
-		return NULL;
-	if ((f = open_memstream(&buf, &len)) == NULL) {
+	reminder_text_due(&t, due);
+	line = reminder_text_headline(&t);
+	desc = ical_text_description(&o, &ev);
+	if (line == NULL || desc == NULL ||
+	    (f = open_memstream(&buf, &len)) == NULL) {
+		free(line);
 		free(desc);
 		return NULL;
 	}
-	email_text_put_when(f, r);
-	fputs(": ", f);
-	ok = email_text_put_whom(f, r);
-	fputs("\n\n", f);
-	if (r->escalation || r->days_before < 0) {
-		fputs("This is overdue: the date was ", f);
-		email_text_put_due(f, r);
-		fprintf(f, ", %d day%s ago, and it has not been recorded as "
-		    "done in tenured. Please act on it now.\n\n", days,
-		    days == 1 ? "" : "s");
-	} else {
-		fputs("Due: ", f);
-		email_text_put_due(f, r);
-		fputs("\n\n", f);
-	}
-	fputs(desc, f);
+	fprintf(f, "%s\n\n", line);
+	if (r->escalation || r->days_before < 0)
+		fprintf(f, trn(l, "This is overdue: the date was %s, %lu day "
+		    "ago, and it has not been recorded as done in tenured. "
+		    "Please act on it now.", "This is overdue: the date was %s, "
+		    "%lu days ago, and it has not been recorded as done in "
+		    "tenured. Please act on it now.", days), due, days);
+	else
+		fprintf(f, tr(l, "Due: %s"), due);
+	fprintf(f, "\n\n%s\n\n", desc);
+	/* age_limit has no calendar entry (SPEC section 6). */
+	if (ical_shows(&o, &ev))
+		fprintf(f, "%s\n\n",
+		    tr(l, "The milestone is attached as a calendar entry."));
+	fprintf(f, "-- \n%s\n", tr(l, "An automatic reminder from tenured."));
+	free(line);
 	free(desc);
-	fputs("\n\nThe milestone is attached as a calendar entry.\n\n"
-	    "-- \nAn automatic reminder from tenured.\n", f);
-	return email_mime_done(f, &buf, &len, ok, NULL);
+	return email_mime_done(f, &buf, &len, true, NULL);
 }
 
 char *

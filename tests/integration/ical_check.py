@@ -473,8 +473,9 @@ def run_sample(prog):
         desc = events['renewal_decision_due-c7-20280831' + SAMPLE_DOMAIN][
             'description']
         tap.ok(desc.startswith('Decide whether to renew the contract of Jane '
-                               'Doe, whose term ends on 2028-08-31; record '
-                               'the decision in tenured by 2028-02-29.'),
+                               'Doe, whose term ends on 31 August 2028; '
+                               'record the decision in tenured by 29 '
+                               'February 2028.'),
                f'{name}: the renewal DESCRIPTION says what to do and by '
                'when', desc)
         tap.ok('\nPost: Analyst; Data, Platforms\n' in

@@ -99,8 +99,9 @@ class Peer(unittest.TestCase):
         body = text.get_content().replace("\r\n", "\n")
         self.assertTrue(body.startswith(
             f"Renewal decision due in 30 days: {name} (250914)\n\n"
-            "Due: 2028-02-29\n\n"), body)
-        self.assertIn("record the decision in tenured by 2028-02-29", body)
+            "Due: 29 February 2028\n\n"), body)
+        self.assertIn("record the decision in tenured by 29 February 2028",
+                      body)
         self.assertIn(f"Staff member: {name}", body)
         self.assertEqual(cal.get_content_charset(), "utf-8")
         self.assertEqual(cal.get_param("method"), "PUBLISH")

@@ -25,7 +25,7 @@ from receiver import (Receiver, Reply, WebhookVerificationError,  # noqa: E402
 DRIVER = os.environ.get("WEBHOOK_SEND", "build/tests/unit/webhook-send")
 SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 SLACK_TEXT = ("Renewal decision due in 30 days: Jane Doe (250914), "
-              "2028-02-29 \u2014 record the decision in tenured")
+              "29 February 2028 \u2014 record the decision in tenured")
 EXPECTED_BODY = {
     "type": "reminder.due",
     "id": "rem_7_renewal_decision_due_20280229_30d_webhook",
@@ -41,6 +41,7 @@ EXPECTED_BODY = {
     "days_before": 30,
     "due_at": "2028-01-28T09:00:00+01:00",
     "escalation": False,
+    "text": SLACK_TEXT,
 }
 
 

@@ -333,10 +333,13 @@ test_message(void)
 	r = contract_reminder();
 	body = email_text_body(&r);
 	CHECK(body != NULL && strstr(body, "Renewal decision due in 30 days: "
-	    "Jane Doe (250914)\n\nDue: 2028-02-29\n\nDecide whether to "
-	    "renew the contract of Jane Doe, whose term ends on 2028-08-31; "
-	    "record the decision in tenured by 2028-02-29.") == body,
-	    "body: what, for whom, by when, what to do");
+	    "Jane Doe (250914)\n\nDue: 29 February 2028\n\nDecide whether "
+	    "to renew the contract of Jane Doe, whose term ends on 31 August "
+	    "2028; record the decision in tenured by 29 February 2028.") ==
+	    body, "body: what, for whom, by when, what to do");
+	CHECK(body != NULL && strstr(body, "\n\nThe milestone is attached as "
+	    "a calendar entry.\n\n-- \nAn automatic reminder from tenured.\n")
+	    != NULL, "body: the attachment said, then the signature");
 	CHECK(body != NULL && strstr(body, "Email: jane.doe@example.org") !=
 	    NULL, "body: the facts");
 	free(body);
@@ -344,8 +347,8 @@ test_message(void)
 	r.days_before = -7;
 	body = email_text_body(&r);
 	CHECK(body != NULL && strstr(body, "overdue by 7 days") != NULL &&
-	    strstr(body, "This is overdue: the date was 2028-02-29, 7 days "
-	    "ago") != NULL, "body: escalation");
+	    strstr(body, "This is overdue: the date was 29 February 2028, 7 "
+	    "days ago") != NULL, "body: escalation");
 	free(body);
 	r = contract_reminder();
 	r.kind = MS_APPLICATION_DEADLINE;
@@ -353,8 +356,14 @@ test_message(void)
 	r.person_name = r.person_email = NULL;
 	r.at = DEADLINE_AT;
 	body = email_text_body(&r);
-	CHECK(body != NULL && strstr(body, "Due: 2026-05-10 23:59 "
+	CHECK(body != NULL && strstr(body, "Due: 10 May 2026 at 23:59 "
 	    "(Europe/Brussels time)") != NULL, "body: timed deadline");
+	free(body);
+	r = contract_reminder();
+	r.kind = MS_AGE_LIMIT;
+	body = email_text_body(&r);
+	CHECK(body != NULL && strstr(body, "attached") == NULL,
+	    "body: no word of an attachment where there is none (age_limit)");
 	free(body);
 
 	m = email_message_plain(&s, "hr@example.org", "digest-1@example.org",

@@ -134,7 +134,7 @@ test_contract_body(void)
 	struct webhook_target t;
 	struct webhook_reminder r = contract_reminder();
 	const char *keys[] = { "type", "id", "milestone", "days_before",
-	    "due_at", "escalation" };
+	    "due_at", "escalation", "text" };
 	const char *ms_keys[] = { "kind", "date", "at", "contract_id",
 	    "vacancy", "person", "title" };
 	json_t *j;
@@ -146,7 +146,7 @@ test_contract_body(void)
 	CHECK(j != NULL, "contract body is JSON");
 	if (j == NULL)
 		return;
-	all = json_object_size(j) == 6;
+	all = json_object_size(j) == 7;
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
 		all = all && json_object_get(j, keys[i]) != NULL;
 	CHECK(all, "body has exactly the top-level keys of SPEC section 5");
@@ -171,6 +171,9 @@ test_contract_body(void)
 	CHECK_STR(jstr(j, "due_at"), "2028-01-28T09:00:00+01:00",
 	    "due_at in RFC 3339 in the zone");
 	CHECK(json_is_false(jget(j, "escalation")), "escalation false");
+	CHECK_STR(jstr(j, "text"), "Renewal decision due in 30 days: Jane Doe "
+	    "(250914), 29 February 2028 \xe2\x80\x94 record the decision in "
+	    "tenured", "text: the sentence for people, in English");
 	json_decref(j);
 
 	/* Absent values are null, not missing. */
@@ -238,7 +241,8 @@ test_escalation(void)
 	json_decref(j);
 	text = webhook_text_slack(&r);
 	CHECK_STR(text, "Renewal decision due, overdue by 7 days: Jane Doe "
-	    "(250914), 2028-02-29 \xe2\x80\x94 record the decision in tenured",
+	    "(250914), 29 February 2028 \xe2\x80\x94 record the decision in "
+	    "tenured",
 	    "escalation slack text");
 	free(text);
 }
@@ -255,7 +259,7 @@ test_slack(void)
 	t.slack = true;
 	text = webhook_text_slack(&r);
 	CHECK_STR(text, "Renewal decision due in 30 days: Jane Doe (250914), "
-	    "2028-02-29 \xe2\x80\x94 record the decision in tenured",
+	    "29 February 2028 \xe2\x80\x94 record the decision in tenured",
 	    "slack text");
 	j = body_json(&t, &r);
 	CHECK(j != NULL && json_object_size(j) == 1 &&
@@ -269,7 +273,7 @@ test_slack(void)
 	r.vacancy = NULL;
 	text = webhook_text_slack(&r);
 	CHECK_STR(text, "Renewal decision due in 1 day: Jane Doe (contract 7), "
-	    "2028-02-29 \xe2\x80\x94 record the decision in tenured",
+	    "29 February 2028 \xe2\x80\x94 record the decision in tenured",
 	    "one day, no vacancy: the contract number");
 	free(text);
 
@@ -277,8 +281,8 @@ test_slack(void)
 	r.days_before = 0;
 	text = webhook_text_slack(&r);
 	CHECK_STR(text, "Application deadline today: Team Leader (vacancy "
-	    "250914), 2026-05-10 23:59 (Europe/Brussels) \xe2\x80\x94 "
-	    "shortlist the candidates once it has passed",
+	    "250914), 10 May 2026 at 23:59 (Europe/Brussels time) "
+	    "\xe2\x80\x94 shortlist the candidates once it has passed",
 	    "vacancy deadline slack text with its time");
 	free(text);
 
