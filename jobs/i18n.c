@@ -75,6 +75,45 @@ i18n_month_name(enum lang l, int month)
 	return l == LANG_FR ? fr[month - 1] : en[month - 1];
 }
 
+const char *
+i18n_month_abbr(enum lang l, int month)
+{
+	static const char *const en[12] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const fr[12] = { "janv.", "févr.", "mars", "avr.",
+	    "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc." };
+
+	if (month < 1 || month > 12)
+		return "?";
+	return l == LANG_FR ? fr[month - 1] : en[month - 1];
+}
+
+const char *
+i18n_weekday_name(enum lang l, int iso_weekday)
+{
+	static const char *const en[7] = { "Monday", "Tuesday", "Wednesday",
+	    "Thursday", "Friday", "Saturday", "Sunday" };
+	static const char *const fr[7] = { "lundi", "mardi", "mercredi",
+	    "jeudi", "vendredi", "samedi", "dimanche" };
+
+	if (iso_weekday < 1 || iso_weekday > 7)
+		return "?";
+	return l == LANG_FR ? fr[iso_weekday - 1] : en[iso_weekday - 1];
+}
+
+const char *
+i18n_weekday_abbr(enum lang l, int iso_weekday)
+{
+	static const char *const en[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+	    "Sat", "Sun" };
+	static const char *const fr[7] = { "lun.", "mar.", "mer.", "jeu.",
+	    "ven.", "sam.", "dim." };
+
+	if (iso_weekday < 1 || iso_weekday > 7)
+		return "?";
+	return l == LANG_FR ? fr[iso_weekday - 1] : en[iso_weekday - 1];
+}
+
 void
 i18n_date_long(enum lang l, int32_t date, char out[I18N_DATE_LEN])
 {

@@ -34,6 +34,13 @@ enum lang i18n_current(void);
 void i18n_date_long(enum lang l, int32_t date, char out[I18N_DATE_LEN]);
 /* "August", "août" (lower case in French, as it is written). */
 const char *i18n_month_name(enum lang l, int month);
+/* "Aug", "août"; "Feb", "févr.": the abbreviation each language uses
+ * (French keeps short names whole and marks a cut with a dot). */
+const char *i18n_month_abbr(enum lang l, int month);
+/* "Monday", "lundi" for ISO weekday 1 (Monday) to 7 (Sunday). */
+const char *i18n_weekday_name(enum lang l, int iso_weekday);
+/* "Mon", "lun." */
+const char *i18n_weekday_abbr(enum lang l, int iso_weekday);
 
 /* How many messages lang has translated (for --version and tests). */
 size_t i18n_catalog_size(enum lang l);

@@ -37,7 +37,9 @@ struct digest {
 	size_t more;			/* left out past DIGEST_ITEMS_MAX */
 };
 
+/* An empty digest in English; set lang after. */
 void digest_text_init(struct digest *g, int32_t day, const char *timezone);
+/* Frees the items; day, timezone and lang stay. */
 void digest_text_clear(struct digest *g);
 /* Adds a copy of it (every overdue item before the first that is not);
  * past DIGEST_ITEMS_MAX only counts it. -1 when memory runs out. */
@@ -45,9 +47,9 @@ int digest_text_add(struct digest *g, const struct digest_item *it, bool overdue
 /* Nothing to say: no digest is sent. */
 bool digest_text_empty(const struct digest *g);
 /* "[tenured] Daily digest for Monday 23 November 2026: 2 overdue, 14 due
- * in 30 days"; malloc'd. */
+ * in 30 days", in g->lang; malloc'd. */
 char *digest_text_subject(const struct digest *g);
-/* The plain text body, UTF-8 with \n line ends; malloc'd. */
+/* The plain text body in g->lang, UTF-8 with \n line ends; malloc'd. */
 char *digest_text_body(const struct digest *g);
 
 #endif

@@ -87,11 +87,12 @@ bool email_server_configured(const struct email_server *s);
 char *email_server_url(const struct email_server *s, const char *from);
 void email_server_clear(struct email_server *s);
 
-/* Whom r is about: "Jane Doe (250914)", "Jane Doe (contract 7)", "Team
- * Leader (vacancy 250914)"; only contract_id, person_name, vacancy and
- * title are read. malloc'd. */
+/* Whom r is about, in r->lang: "Jane Doe (250914)", "Jane Doe (contract
+ * 7)", "Team Leader (vacancy 250914)"; only lang, contract_id,
+ * person_name, vacancy and title are read. malloc'd. */
 char *email_whom(const struct email_reminder *r);
-/* "[tenured] Renewal decision due in 30 days: Jane Doe (250914)". */
+/* "[tenured] Renewal decision due in 30 days: Jane Doe (250914)", in
+ * r->lang; the "[tenured]" tag is the same in every language. */
 char *email_subject(const struct email_reminder *r);
 /* The whole message (headers, CRLF lines), Date from now; malloc'd. */
 char *email_message(const struct email_server *s,
@@ -118,8 +119,9 @@ int email_send_message(struct mailer *m, const struct email_server *s,
         const char *to, const char *message, size_t len,
         curlev_done_fn done, void *arg, struct failure *f);
 
-/* The plain text part of a reminder (UTF-8, \n line ends): what is due,
- * for whom, by when and what to do; malloc'd (email-text.c). */
+/* The plain text part of a reminder (UTF-8, \n line ends) in r->lang:
+ * what is due, for whom, by when (dates written out) and what to do;
+ * malloc'd (email-text.c). */
 char *email_text_body(const struct email_reminder *r);
 /* An addr-spec we are willing to put into an envelope and a header:
  * local@domain, printable ASCII, no specials or spaces, at most 254. */

@@ -1,12 +1,13 @@
 #include "ical-text.h"
+#include "ical-sentence.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
-#include "localtime.h"
+#include "i18n.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -14,28 +15,29 @@
  * cannot make a client reject the whole feed. */
 #define REPLACEMENT "\xef\xbf\xbd"
 
+/* Marked for translation, translated where they are shown. */
 static const char *const labels[] = {
-	[MS_CONTRACT_START] = "Contract starts",
-	[MS_PROBATION_END] = "Probation ends",
-	[MS_RENEWAL_DECISION_DUE] = "Renewal decision due",
-	[MS_NATIONAL_AGREEMENT_DUE] = "National agreement due",
-	[MS_INITIAL_TERM_END] = "Initial term ends",
-	[MS_CONVERSION_WINDOW_OPENS] = "Conversion window opens",
-	[MS_CONVERSION_REQUEST_DEADLINE] = "Conversion request deadline",
-	[MS_CONTRACT_END] = "Contract ends",
-	[MS_MAX_SERVICE_END] = "Maximum period of service ends",
-	[MS_GRADE_ADVANCEMENT_ELIGIBLE] = "Eligible for grade advancement",
-	[MS_GRADE_ADVANCEMENT_EARLIEST] = "Earliest grade advancement",
-	[MS_AGE_LIMIT] = "Age limit",
-	[MS_APPLICATION_DEADLINE] = "Application deadline",
+	[MS_CONTRACT_START] = N_("Contract starts"),
+	[MS_PROBATION_END] = N_("Probation ends"),
+	[MS_RENEWAL_DECISION_DUE] = N_("Renewal decision due"),
+	[MS_NATIONAL_AGREEMENT_DUE] = N_("National agreement due"),
+	[MS_INITIAL_TERM_END] = N_("Initial term ends"),
+	[MS_CONVERSION_WINDOW_OPENS] = N_("Conversion window opens"),
+	[MS_CONVERSION_REQUEST_DEADLINE] = N_("Conversion request deadline"),
+	[MS_CONTRACT_END] = N_("Contract ends"),
+	[MS_MAX_SERVICE_END] = N_("Maximum period of service ends"),
+	[MS_GRADE_ADVANCEMENT_ELIGIBLE] = N_("Eligible for grade advancement"),
+	[MS_GRADE_ADVANCEMENT_EARLIEST] = N_("Earliest grade advancement"),
+	[MS_AGE_LIMIT] = N_("Age limit"),
+	[MS_APPLICATION_DEADLINE] = N_("Application deadline"),
 };
 
 const char *
-ical_text_label(enum milestone_kind kind)
+ical_text_label(enum lang l, enum milestone_kind kind)
 {
 	if ((size_t)kind >= NELEM(labels) || labels[kind] == NULL)
-		return "Milestone";
-	return labels[kind];
+		return tr(l, "Milestone");
+	return tr(l, labels[kind]);
 }
 
 /* Length of the well-formed UTF-8 sequence at s, or 0. Overlong forms,
@@ -276,22 +278,6 @@ person_shown(const struct feed_options *o, const struct feed_event *ev,
 	return 0;
 }
 
-/* "250914" when the vacancy is known, else "contract 42". */
-static void
-put_ref(FILE *f, const struct feed_event *ev)
-{
-	if (ev->vacancy != NULL && ev->vacancy[0] != '\0')
-		put_clean(f, ev->vacancy, true);
-	else if (ev->contract_id != 0)
-		fprintf(f, "contract %lld", (long long)ev->contract_id);
-}
-
-static bool
-has_ref(const struct feed_event *ev)
-{
-	return (ev->vacancy != NULL && ev->vacancy[0] != '\0') ||
-	    ev->contract_id != 0;
-}
 
 /* The text of an open_memstream stream, which only closing makes final. */
 static char *
@@ -304,180 +290,115 @@ stream_done(FILE *f, char **buf, bool ok)
 	return *buf;
 }
 
+/* Whom a SUMMARY names after its label: "Jane Doe (250914)", "Jane Doe
+ * (contract 42)", "Team Leader (250914)", "vacancy 250914", "contract
+ * 42", or nothing. who and ref are clean already. */
+static void
+put_whom_line(FILE *f, enum lang l, const struct feed_event *ev,
+    const char *who, const char *ref)
+{
+	long long id = (long long)ev->contract_id;
+
+	if (who != NULL && ref != NULL)
+		fprintf(f, "%s (%s)", who, ref);
+	else if (who != NULL && id != 0)
+		fprintf(f, tr(l, "%s (contract %lld)"), who, id);
+	else if (who != NULL)
+		fputs(who, f);
+	else if (ref != NULL && is_vacancy_event(ev))
+		fprintf(f, tr(l, "vacancy %s"), ref);
+	else if (ref != NULL)
+		fputs(ref, f);
+	else if (id != 0)
+		fprintf(f, tr(l, "contract %lld"), id);
+}
+
+/* The person shown, else the title; false when memory runs out. */
+static bool
+put_whom(FILE *f, const struct feed_options *o, const struct feed_event *ev,
+    const char *person)
+{
+	char *ref = has_text(ev->vacancy) ? ical_text_clean(ev->vacancy) :
+	    NULL;
+	char *title = person == NULL && has_text(ev->title) ?
+	    ical_text_clean(ev->title) : NULL;
+	bool ok = (ref != NULL || !has_text(ev->vacancy)) &&
+	    (title != NULL || person != NULL || !has_text(ev->title));
+
+	if (ok)
+		put_whom_line(f, o->lang, ev, person != NULL ? person : title,
+		    ref);
+	free(ref);
+	free(title);
+	return ok;
+}
+
 /* "Renewal decision due: Jane Doe (250914)", the words of an email subject
  * (SPEC section 5) so that a reminder and its calendar entry read alike;
  * a status that changes what the reader should do leads. */
 char *
 ical_text_summary(const struct feed_options *o, const struct feed_event *ev)
 {
-	char *buf = NULL, *person = NULL;
-	const char *subject_raw = NULL;
+	char *buf = NULL, *whom = NULL, *person = NULL;
+	const char *label = ical_text_label(o->lang, ev->m.kind);
+	size_t len = 0, wlen = 0;
 	bool ok;
-	size_t len = 0;
 	FILE *f;
 
 	ok = person_shown(o, ev, &person) == 0;
-	if (person == NULL && has_text(ev->title))
-		subject_raw = ev->title;
-	if ((f = open_memstream(&buf, &len)) == NULL) {
+	if ((f = open_memstream(&whom, &wlen)) == NULL) {
 		free(person);
 		return NULL;
 	}
-	if (ev->m.status == MS_DONE)
-		fputs("[done] ", f);
-	else if (ev->m.status == MS_CANCELLED)
-		fputs("[cancelled] ", f);
-	else if (ev->m.status == MS_PROJECTED)
-		fputs("[if renewed] ", f);
-	fputs(ical_text_label(ev->m.kind), f);
-	if (person != NULL || subject_raw != NULL) {
-		fputs(": ", f);
-		if (person != NULL)
-			fputs(person, f);
-		else
-			put_clean(f, subject_raw, true);
-		if (has_ref(ev)) {
-			fputs(" (", f);
-			put_ref(f, ev);
-			fputc(')', f);
-		}
-	} else if (has_ref(ev)) {
-		fputs(is_vacancy_event(ev) ? ": vacancy " : ": ", f);
-		put_ref(f, ev);
-	}
+	ok = put_whom(f, o, ev, person) && ok;
 	free(person);
-	return stream_done(f, &buf, ok);
+	if (stream_done(f, &whom, ok) == NULL)
+		return NULL;
+	if ((f = open_memstream(&buf, &len)) == NULL) {
+		free(whom);
+		return NULL;
+	}
+	if (ev->m.status == MS_DONE)
+		fprintf(f, "%s ", tr(o->lang, "[done]"));
+	else if (ev->m.status == MS_CANCELLED)
+		fprintf(f, "%s ", tr(o->lang, "[cancelled]"));
+	else if (ev->m.status == MS_PROJECTED)
+		fprintf(f, "%s ", tr(o->lang, "[if renewed]"));
+	if (whom[0] != '\0')
+		fprintf(f, tr(o->lang, "%1$s: %2$s"), label, whom);
+	else
+		fputs(label, f);
+	free(whom);
+	return stream_done(f, &buf, true);
 }
+
+/* One fact below the sentences, which stand apart from the facts by a
+ * blank line. */
+static void put_detail(FILE *f, bool *first, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void
-put_kind_sentence(FILE *f, const struct feed_event *ev, const char *who,
-    const char *who_cap)
+put_detail(FILE *f, bool *first, const char *fmt, ...)
 {
-	char d[DATE_STRLEN], t[DATE_STRLEN] = "";
-	char when[LOCALTIME_RFC3339_LEN];
+	va_list ap;
 
-	date_format(ev->m.date, d);
-	if (ev->m.term_end != DATE_NONE)
-		date_format(ev->m.term_end, t);
-	switch (ev->m.kind) {
-	case MS_CONTRACT_START:
-		fprintf(f, "%s starts on %s. Have the contract signed and the "
-		    "arrival arranged by then.", who_cap, d);
-		break;
-	case MS_PROBATION_END:
-		fprintf(f, "The probation period of %s ends on %s. Complete the "
-		    "probation report and confirm the appointment, or end it, "
-		    "by %s.", who, d, d);
-		break;
-	case MS_RENEWAL_DECISION_DUE:
-		if (t[0] != '\0')
-			fprintf(f, "Decide whether to renew the contract of %s, "
-			    "whose term ends on %s; record the decision in "
-			    "tenured by %s.", who, t, d);
-		else
-			fprintf(f, "Decide whether to renew the contract of %s; "
-			    "record the decision in tenured by %s.", who, d);
-		break;
-	case MS_NATIONAL_AGREEMENT_DUE:
-		fprintf(f, "Obtain the national authorities' agreement to "
-		    "extend the secondment of %s", who);
-		if (t[0] != '\0')
-			fprintf(f, ", whose term ends on %s", t);
-		fprintf(f, ", by %s; without it the contract cannot be "
-		    "renewed.", d);
-		break;
-	case MS_INITIAL_TERM_END:
-		fprintf(f, "The initial term of the contract of %s ends on %s. "
-		    "Unless a renewal is recorded in tenured before then, the "
-		    "contract ends on that day.", who, d);
-		break;
-	case MS_CONVERSION_WINDOW_OPENS:
-		fprintf(f, "From %s, %s may request the conversion of the "
-		    "contract to an indefinite one; the request must be made "
-		    "by the conversion request deadline.", d, who);
-		break;
-	case MS_CONVERSION_REQUEST_DEADLINE:
-		fprintf(f, "%s may request the conversion of the contract to an "
-		    "indefinite one until %s. Record the request in tenured "
-		    "as soon as it arrives, and no later than %s.", who_cap, d,
-		    d);
-		break;
-	case MS_CONTRACT_END:
-		fprintf(f, "The contract of %s ends on %s. Complete the "
-		    "handover and the separation formalities by then.", who, d);
-		break;
-	case MS_MAX_SERVICE_END:
-		fprintf(f, "%s reaches the maximum period of service on %s; "
-		    "the contract cannot run past that day. Plan the "
-		    "succession before then.", who_cap, d);
-		break;
-	case MS_GRADE_ADVANCEMENT_ELIGIBLE:
-		fprintf(f, "%s becomes eligible on %s for advancement to the "
-		    "higher grade of the twin-graded post. Review the "
-		    "advancement by then.", who_cap, d);
-		break;
-	case MS_GRADE_ADVANCEMENT_EARLIEST:
-		fprintf(f, "From %s, %s may be advanced early to the higher "
-		    "grade of the twin-graded post. Decide by then whether "
-		    "performance justifies an early advancement.", d, who);
-		break;
-	case MS_AGE_LIMIT:
-		fprintf(f, "%s reaches the age limit on %s.", who_cap, d);
-		break;
-	case MS_APPLICATION_DEADLINE:
-		fputs("Applications for ", f);
-		if (has_text(ev->title))
-			put_clean(f, ev->title, true);
-		else
-			fputs("the vacancy", f);
-		if (ev->m.at != 0) {
-			localtime_format_rfc3339(ICAL_DEADLINE_TZID, ev->m.at,
-			    when);
-			fprintf(f, " close at %.5s on %.10s, %s time (%s); none "
-			    "can be accepted after that. Shortlist the "
-			    "candidates once it has passed.", when + 11, when,
-			    ICAL_DEADLINE_TZID, when);
-		} else {
-			fprintf(f, " close on %s; none can be accepted after "
-			    "that. Shortlist the candidates once it has "
-			    "passed.", d);
-		}
-		break;
-	case MS_KIND_COUNT:
-		fprintf(f, "%s on %s.", ical_text_label(ev->m.kind), d);
-		break;
-	}
-}
-
-static void
-put_status_sentence(FILE *f, enum milestone_status status)
-{
-	switch (status) {
-	case MS_DONE:
-		fputs("\n\nDone: the decision has been recorded in tenured; "
-		    "nothing more needs to be done.", f);
-		break;
-	case MS_CANCELLED:
-		fputs("\n\nCancelled: this milestone no longer applies; nothing "
-		    "needs to be done.", f);
-		break;
-	case MS_PROJECTED:
-		fputs("\n\nProjected: this date applies only if the contract "
-		    "is renewed.", f);
-		break;
-	case MS_SCHEDULED:
-		break;
-	}
-}
-
-/* The facts below the sentences stand apart from them by a blank line. */
-static const char *
-detail_sep(bool *first)
-{
-	const char *sep = *first ? "\n\n" : "\n";
-
+	fputs(*first ? "\n\n" : "\n", f);
 	*first = false;
-	return sep;
+	va_start(ap, fmt);
+	vfprintf(f, fmt, ap);
+	va_end(ap);
+}
+
+/* s cleaned to one line, or NULL when there is none; *ok turns false when
+ * memory runs out. */
+static char *
+clean_or_null(const char *s, bool *ok)
+{
+	char *c = has_text(s) ? ical_text_clean(s) : NULL;
+
+	if (has_text(s) && c == NULL)
+		*ok = false;
+	return c;
 }
 
 /* What to do and by when, then the facts a reader needs to act on it;
@@ -486,8 +407,13 @@ char *
 ical_text_description(const struct feed_options *o,
     const struct feed_event *ev)
 {
+	enum lang l = o->lang;
 	char *buf = NULL, *person = NULL, *upper = NULL;
-	const char *who = "the staff member", *who_cap = "The staff member";
+	char *email, *post, *ref;
+	/* TRANSLATORS: who the sentences name when a feed shows no name;
+	 * French: "l'agent", which reads right after "de". */
+	const char *who = tr(l, "the staff member");
+	const char *who_cap = tr(l, "The staff member");
 	bool ok, first = true;
 	size_t len = 0;
 	FILE *f;
@@ -508,25 +434,26 @@ ical_text_description(const struct feed_options *o,
 		free(upper);
 		return NULL;
 	}
-	put_kind_sentence(f, ev, who, who_cap);
-	put_status_sentence(f, ev->m.status);
+	ical_sentence_kind(f, l, ev, who, who_cap);
+	ical_sentence_status(f, l, ev->m.status);
+	email = o->redact || is_vacancy_event(ev) ? NULL :
+	    clean_or_null(ev->person_email, &ok);
+	post = is_vacancy_event(ev) ? NULL : clean_or_null(ev->title, &ok);
+	ref = clean_or_null(ev->vacancy, &ok);
 	if (person != NULL)
-		fprintf(f, "%sStaff member: %s", detail_sep(&first), person);
-	if (!o->redact && !is_vacancy_event(ev) && has_text(ev->person_email)) {
-		fprintf(f, "%sEmail: ", detail_sep(&first));
-		put_clean(f, ev->person_email, true);
-	}
-	if (!is_vacancy_event(ev) && has_text(ev->title)) {
-		fprintf(f, "%sPost: ", detail_sep(&first));
-		put_clean(f, ev->title, true);
-	}
-	if (has_text(ev->vacancy)) {
-		fprintf(f, "%sVacancy: ", detail_sep(&first));
-		put_clean(f, ev->vacancy, true);
-	}
+		put_detail(f, &first, tr(l, "Staff member: %s"), person);
+	if (email != NULL)
+		put_detail(f, &first, tr(l, "Email: %s"), email);
+	if (post != NULL)
+		put_detail(f, &first, tr(l, "Post: %s"), post);
+	if (ref != NULL)
+		put_detail(f, &first, tr(l, "Vacancy: %s"), ref);
 	if (ev->contract_id != 0)
-		fprintf(f, "%sContract: %lld", detail_sep(&first),
+		put_detail(f, &first, tr(l, "Contract: %lld"),
 		    (long long)ev->contract_id);
+	free(email);
+	free(post);
+	free(ref);
 	free(person);
 	free(upper);
 	return stream_done(f, &buf, ok);

@@ -1,6 +1,7 @@
-/* The words of a feed event (SUMMARY, DESCRIPTION), kept apart from the
- * libical plumbing in ical.c so the wording can be read and changed in one
- * place. Every string returned is malloc'd (NULL when memory runs out),
+/* The words of a feed event (SUMMARY, DESCRIPTION) in the feed's language
+ * (feed_options.lang), kept apart from the libical plumbing in ical.c so
+ * the wording can be read and changed in one place; the sentences of the
+ * DESCRIPTION are ical-sentence.c's. Every string returned is malloc'd (NULL when memory runs out),
  * valid UTF-8 and free of control characters other than the newlines of
  * the DESCRIPTION's own layout; libical does the iCalendar escaping. */
 #ifndef TENURED_ICAL_TEXT_H

@@ -9,6 +9,7 @@
 
 #include "date.h"
 #include "email.h"
+#include "i18n.h"
 #include "ical-text.h"
 #include "localtime.h"
 #include "version.h"
@@ -489,8 +490,7 @@ organizer_clear(struct organizer *org)
 static char *
 calname_insert(char *cal, const char *calname)
 {
-	char *line = ical_text_property("X-WR-CALNAME",
-	    calname != NULL ? calname : "tenured");
+	char *line = ical_text_property("X-WR-CALNAME", calname);
 	char *at = strstr(cal, CALNAME_AFTER), *out = NULL;
 	size_t head;
 
@@ -564,7 +564,9 @@ ical_render(const struct feed_options *o, const struct feed_event *ev,
 		icalcomponent_add_component(cal, vev);
 	}
 	if ((out = icalcomponent_as_ical_string_r(cal)) != NULL)
-		out = calname_insert(out, o->calname);
+		/* TRANSLATORS: a calendar's name when its feed has none. */
+		out = calname_insert(out, o->calname != NULL ? o->calname :
+		    tr(o->lang, "tenured: HR milestones"));
 	if (out != NULL && len != NULL)
 		*len = strlen(out);
 done:

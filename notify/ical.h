@@ -27,8 +27,11 @@ struct feed_event {
 #define FEED_ALARMS_MAX 8
 
 struct feed_options {
-	const char *calname;		/* X-WR-CALNAME */
-	enum lang lang;			/* of the text (SPEC section 12) */
+	/* X-WR-CALNAME; NULL gives "tenured: HR milestones" in lang. */
+	const char *calname;
+	/* Of SUMMARY, DESCRIPTION, alarms and the default name (SPEC
+	 * section 12); UIDs, dates and SEQUENCE are the same in every one. */
+	enum lang lang;
 	const char *domain;		/* right-hand side of UIDs */
 	const char *timezone;		/* zone of the feed's date milestones */
 	/* The [smtp] from value ("Name <addr>" or addr): every event's
@@ -69,8 +72,9 @@ int64_t ical_next_change(const struct feed_options *o,
         const struct feed_event *ev, size_t count);
 
 /* The words for a kind that SUMMARY lines start with ("Renewal decision
- * due"), shared with email subjects so both read alike. */
-const char *ical_text_label(enum milestone_kind kind);
+ * due", "Décision de renouvellement"), shared with email subjects and
+ * Slack lines so all read alike. */
+const char *ical_text_label(enum lang l, enum milestone_kind kind);
 /* "J. D." for "Jane Doe", "J.-P. D." for "Jean-Pierre Dupont": what a
  * redacted feed shows instead of a name. Caller frees; NULL without
  * memory. */

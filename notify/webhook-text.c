@@ -1,9 +1,9 @@
 /*
- * The words of a webhook reminder for people: the one line a Slack or
- * Mattermost channel shows, kept apart from the JSON and HTTP plumbing of
- * webhook.c so the wording can be read and changed in one place. The kind
- * labels are the calendar's (ical_text_label), so a reminder and its feed
- * entry read alike.
+ * The words of a webhook reminder for people, in the reader's language
+ * (SPEC section 12): the one line a Slack or Mattermost channel shows,
+ * which a JSON body carries as "text" too, kept apart from the JSON and
+ * HTTP plumbing of webhook.c. The headline is the email subject's
+ * (reminder-text.c), so a reminder reads alike in every channel.
  */
 #include "webhook.h"
 
@@ -13,127 +13,60 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "date.h"
-#include "ical.h"
-#include "ical-text.h"
-#include "localtime.h"
+#include "i18n.h"
+#include "reminder-text.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
-/* What the reader of a Slack line does about each kind, after the dash. */
+/* What the reader of a Slack line does about each kind, after the dash;
+ * translated where they are used. */
 static const char *const actions[] = {
-	[MS_CONTRACT_START] = "have the contract signed and the arrival "
-	    "arranged",
-	[MS_PROBATION_END] = "complete the probation report",
-	[MS_RENEWAL_DECISION_DUE] = "record the decision in tenured",
-	[MS_NATIONAL_AGREEMENT_DUE] = "obtain the national agreement and "
-	    "record it in tenured",
-	[MS_INITIAL_TERM_END] = "record a renewal in tenured or the contract "
-	    "ends",
-	[MS_CONVERSION_WINDOW_OPENS] = "conversion requests may be made from "
-	    "then",
-	[MS_CONVERSION_REQUEST_DEADLINE] = "record the request in tenured",
-	[MS_CONTRACT_END] = "complete the handover and separation",
-	[MS_MAX_SERVICE_END] = "plan the succession",
-	[MS_GRADE_ADVANCEMENT_ELIGIBLE] = "review the advancement",
-	[MS_GRADE_ADVANCEMENT_EARLIEST] = "decide on an early advancement",
-	[MS_AGE_LIMIT] = "plan the separation",
-	[MS_APPLICATION_DEADLINE] = "shortlist the candidates once it has "
-	    "passed",
+	[MS_CONTRACT_START] = N_("have the contract signed and the arrival "
+	    "arranged"),
+	[MS_PROBATION_END] = N_("complete the probation report"),
+	[MS_RENEWAL_DECISION_DUE] = N_("record the decision in tenured"),
+	[MS_NATIONAL_AGREEMENT_DUE] = N_("obtain the national agreement and "
+	    "record it in tenured"),
+	[MS_INITIAL_TERM_END] = N_("record a renewal in tenured or the "
+	    "contract ends"),
+	[MS_CONVERSION_WINDOW_OPENS] = N_("conversion requests may be made "
+	    "from then"),
+	[MS_CONVERSION_REQUEST_DEADLINE] = N_("record the request in tenured"),
+	[MS_CONTRACT_END] = N_("complete the handover and separation"),
+	[MS_MAX_SERVICE_END] = N_("plan the succession"),
+	[MS_GRADE_ADVANCEMENT_ELIGIBLE] = N_("review the advancement"),
+	[MS_GRADE_ADVANCEMENT_EARLIEST] = N_("decide on an early advancement"),
+	[MS_AGE_LIMIT] = N_("plan the separation"),
+	[MS_APPLICATION_DEADLINE] = N_("shortlist the candidates once it has "
+	    "passed"),
 };
-
-static bool
-webhook_text_has(const char *s)
-{
-	return s != NULL && s[0] != '\0';
-}
-
-/* s cleaned to one line, written to f. */
-static bool
-webhook_text_put_clean(FILE *f, const char *s)
-{
-	char *clean = ical_text_clean(s);
-
-	if (clean == NULL)
-		return false;
-	fputs(clean, f);
-	free(clean);
-	return true;
-}
-
-/* "Jane Doe (250914)", "Jane Doe (contract 7)", "contract 7",
- * "Team Leader (vacancy 250914)", "vacancy 250914": who or what. */
-static bool
-webhook_text_put_subject(FILE *f, const struct webhook_reminder *r)
-{
-	bool ok = true;
-
-	if (r->contract_id != 0) {
-		if (!webhook_text_has(r->person_name)) {
-			fprintf(f, "contract %lld", (long long)r->contract_id);
-			return true;
-		}
-		ok = webhook_text_put_clean(f, r->person_name);
-		fputs(" (", f);
-		if (webhook_text_has(r->vacancy))
-			ok = ok && webhook_text_put_clean(f, r->vacancy);
-		else
-			fprintf(f, "contract %lld", (long long)r->contract_id);
-		fputc(')', f);
-		return ok;
-	}
-	if (webhook_text_has(r->title)) {
-		ok = webhook_text_put_clean(f, r->title);
-		if (webhook_text_has(r->vacancy)) {
-			fputs(" (vacancy ", f);
-			ok = ok && webhook_text_put_clean(f, r->vacancy);
-			fputc(')', f);
-		}
-		return ok;
-	}
-	if (webhook_text_has(r->vacancy)) {
-		fputs("vacancy ", f);
-		return webhook_text_put_clean(f, r->vacancy);
-	}
-	return true;
-}
 
 char *
 webhook_text_slack(const struct webhook_reminder *r)
 {
-	char when[LOCALTIME_RFC3339_LEN], d[DATE_STRLEN] = "";
-	const char *tz = webhook_text_has(r->timezone) ? r->timezone : "UTC";
-	char *buf = NULL;
-	size_t len = 0;
-	int days = r->days_before < 0 ? -r->days_before : r->days_before;
-	bool ok;
-	FILE *f;
+	struct reminder_text t = {
+		.lang = r->lang, .kind = r->kind, .date = r->date, .at = r->at,
+		.timezone = r->timezone, .contract_id = r->contract_id,
+		.vacancy = r->vacancy, .person_name = r->person_name,
+		.title = r->title, .days_before = r->days_before,
+		.escalation = r->escalation,
+	};
+	char *line, *out = NULL, due[REMINDER_DUE_LEN];
+	const char *action = NULL;
+	int n;
 
-	if ((f = open_memstream(&buf, &len)) == NULL)
+	if ((line = reminder_text_headline(&t)) == NULL)
 		return NULL;
-	fputs(ical_text_label(r->kind), f);
-	if (r->escalation || r->days_before < 0)
-		fprintf(f, ", overdue by %d day%s", days, days == 1 ? "" : "s");
-	else if (days == 0)
-		fputs(" today", f);
-	else
-		fprintf(f, " in %d day%s", days, days == 1 ? "" : "s");
-	fputs(": ", f);
-	ok = webhook_text_put_subject(f, r);
-	if (r->at != 0) {
-		localtime_format_rfc3339(tz, r->at, when);
-		fprintf(f, ", %.10s %.5s (%s)", when, when + 11, tz);
-	} else if (r->date != DATE_NONE) {
-		date_format(r->date, d);
-		fprintf(f, ", %s", d);
-	}
+	reminder_text_due(&t, due);
 	if ((size_t)r->kind < NELEM(actions) && actions[r->kind] != NULL)
-		fprintf(f, " \xe2\x80\x94 %s", actions[r->kind]);
-	if (fclose(f) != 0 || !ok) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
+		action = tr(r->lang, actions[r->kind]);
+	/* The headline, by when, and what to do about it after a dash. */
+	if (action != NULL)
+		n = asprintf(&out, "%s, %s \xe2\x80\x94 %s", line, due, action);
+	else
+		n = asprintf(&out, "%s, %s", line, due);
+	free(line);
+	return n < 0 ? NULL : out;
 }
 
 /* Slack reads &, < and > as markup (<URL|label>, <!here>), and Mattermost

@@ -317,7 +317,7 @@ webhook_json_body(const struct webhook_reminder *r)
 {
 	json_t *root, *ms, *person = NULL;
 	bool ok = true;
-	char *out;
+	char *out, *text;
 
 	root = json_object();
 	ms = json_object();
@@ -347,6 +347,13 @@ webhook_json_body(const struct webhook_reminder *r)
 	webhook_put(root, "due_at", webhook_json_instant(r->timezone,
 	    r->due_at), &ok);
 	webhook_put(root, "escalation", json_boolean(r->escalation), &ok);
+	/* The one field for people (SPEC section 12): the Slack line in the
+	 * reader's language, unescaped. Every other field is for programs
+	 * and stays English. */
+	text = webhook_text_slack(r);
+	webhook_put(root, "text", text != NULL ? json_string(text) : NULL,
+	    &ok);
+	free(text);
 	out = ok ? json_dumps(root, JSON_COMPACT) : NULL;
 	json_decref(root);
 	return out;

@@ -37,7 +37,7 @@ struct webhook_reminder {
 	int64_t due_at;
 	bool escalation;
 	const char *timezone;		/* for RFC 3339 instants */
-	enum lang lang;			/* of "text" (SPEC section 12) */
+	enum lang lang;			/* of the words (SPEC section 12) */
 };
 
 /* A target's timeout when its section gives none (seconds). */
@@ -71,13 +71,16 @@ void webhook_target_clear(struct webhook_target *t);
 
 /* The body (JSON or Slack text JSON) the reminder is sent as; malloc'd,
  * NULL when memory runs out. Absent values are JSON null (person is null
- * for a vacancy's milestones); strings that are not UTF-8 are cleaned. */
+ * for a vacancy's milestones); strings that are not UTF-8 are cleaned.
+ * The JSON's names and values are English, for programs, but for "text":
+ * webhook_text_slack's line in r->lang. */
 char *webhook_body(const struct webhook_target *t,
         const struct webhook_reminder *r);
-/* The one line of a Slack/Mattermost message ("Renewal decision due in
- * 30 days: Jane Doe (250914), 2028-02-29 — record the decision in
- * tenured"; an escalation says ", overdue by 7 days" instead of " in 30
- * days"), before Slack's &, <, > escaping; malloc'd (webhook-text.c). */
+/* The one line of a Slack/Mattermost message in r->lang ("Renewal
+ * decision due in 30 days: Jane Doe (250914), 29 February 2028 — record
+ * the decision in tenured"; an escalation says ", overdue by 7 days"
+ * instead of " in 30 days"), before Slack's &, <, > escaping; malloc'd
+ * (webhook-text.c). */
 char *webhook_text_slack(const struct webhook_reminder *r);
 /* {"text": that line with &, <, > escaped}: the body of a slack target;
  * malloc'd (webhook-text.c). */

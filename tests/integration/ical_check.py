@@ -473,8 +473,9 @@ def run_sample(prog):
         desc = events['renewal_decision_due-c7-20280831' + SAMPLE_DOMAIN][
             'description']
         tap.ok(desc.startswith('Decide whether to renew the contract of Jane '
-                               'Doe, whose term ends on 2028-08-31; record '
-                               'the decision in tenured by 2028-02-29.'),
+                               'Doe, whose term ends on 31 August 2028; '
+                               'record the decision in tenured by 29 '
+                               'February 2028.'),
                f'{name}: the renewal DESCRIPTION says what to do and by '
                'when', desc)
         tap.ok('\nPost: Analyst; Data, Platforms\n' in
@@ -488,6 +489,34 @@ def run_sample(prog):
     tap.ok('TZID:Europe/Brussels\r\n' in text and
            'freeassociation' not in text and 'DTSTART:1880' not in text,
            'the VTIMEZONE has the plain Olson TZID and no 1880 rules')
+
+    french = tap.checked('the French sample renders',
+                         lambda: _render(prog, 'fr'))
+    if french is not None:
+        fviews = tap.checked(
+            'the French sample reads alike in both parsers, every event at '
+            'the same instant, sequence and status as in English',
+            lambda: check_calendar(french, expected, calname='HR deadlines',
+                                   organizer='mailto:tenured' +
+                                   SAMPLE_DOMAIN))
+        for name, events in (fviews or {}).items():
+            tap.ok(events['probation_end-c8' + SAMPLE_DOMAIN]['summary'] ==
+                   '[annul\u00e9] Fin de la p\u00e9riode probatoire : '
+                   f'{SAMPLE_NAME} (contrat 8)',
+                   f'{name}: a French SUMMARY with its status, the name '
+                   'read back exactly',
+                   events['probation_end-c8' + SAMPLE_DOMAIN]['summary'])
+            desc = events['renewal_decision_due-c7-20280831' +
+                          SAMPLE_DOMAIN]['description']
+            tap.ok(desc.startswith(
+                'Veuillez d\u00e9cider du renouvellement du contrat de Jane '
+                'Doe, qui arrive \u00e0 \u00e9ch\u00e9ance le 31 ao\u00fbt '
+                '2028, et enregistrer la d\u00e9cision dans tenured au plus '
+                'tard le 29 f\u00e9vrier 2028.'),
+                f'{name}: a French DESCRIPTION, dates in French', desc)
+            alarms = {uid: v['alarms'] for uid, v in events.items()}
+            en = {uid: v['alarms'] for uid, v in views[name].items()}
+            tap.ok(alarms == en, f'{name}: the same alarms as in English')
 
     redacted = tap.checked('the redacted sample renders',
                            lambda: _render(prog, 'redact'))

@@ -76,7 +76,7 @@ class EmailTest(unittest.TestCase):
             self.assertIsNotNone(e["Date"])
             parts = {p.get_content_type(): p for p in e.walk()}
             text = parts["text/plain"].get_content()
-            self.assertIn("2026-11-30", text)
+            self.assertIn("Due: 30 November 2026", text)
             if icalendar is not None:
                 cal = icalendar.Calendar.from_ical(
                     parts["text/calendar"].get_payload(decode=True))

@@ -53,7 +53,7 @@ class Peer(unittest.TestCase):
         return path
 
     def send(self, url=None, starttls="try", username="-", password="-",
-             timeout=5, name=None, ca_file=None, count=1):
+             timeout=5, name=None, ca_file=None, count=1, lang="en"):
         args = [DRIVER, url or self.srv.url, starttls, username,
                 self.password_file(password) if password != "-" else "-",
                 str(timeout)]
@@ -62,14 +62,15 @@ class Peer(unittest.TestCase):
         if ca_file:
             args.append(ca_file)
         start = time.monotonic()
-        env = dict(os.environ, EMAIL_SEND_COUNT=str(count))
+        env = dict(os.environ, EMAIL_SEND_COUNT=str(count),
+                   EMAIL_SEND_LANG=lang)
         p = subprocess.run(args, capture_output=True, text=True,
                            timeout=timeout * count + 30, env=env)
         self.elapsed = time.monotonic() - start
         self.assertEqual(p.returncode, 0, p.stderr)
         return json.loads(p.stdout)
 
-    def assert_message(self, out, msg, name="Jane Doe"):
+    def assert_message(self, out, msg, name="Jane Doe", lang="en"):
         self.assertEqual(msg.mail_from, "hr-deadlines@example.org")
         self.assertEqual(msg.rcpt_tos, ["hr@example.org"])
         self.assertTrue(msg.data.isascii(), "the message is 7-bit")
@@ -97,11 +98,21 @@ class Peer(unittest.TestCase):
         self.assertEqual(text.get_content_charset(), "utf-8")
         # CRLF of the wire stays in a part read from bytes.
         body = text.get_content().replace("\r\n", "\n")
-        self.assertTrue(body.startswith(
-            f"Renewal decision due in 30 days: {name} (250914)\n\n"
-            "Due: 2028-02-29\n\n"), body)
-        self.assertIn("record the decision in tenured by 2028-02-29", body)
-        self.assertIn(f"Staff member: {name}", body)
+        if lang == "fr":
+            self.assertTrue(body.startswith(
+                f"D\u00e9cision de renouvellement dans 30 jours : {name} "
+                "(250914)\n\n\u00c9ch\u00e9ance : 29 f\u00e9vrier 2028\n\n"),
+                body)
+            self.assertIn("enregistrer la d\u00e9cision dans tenured au "
+                          "plus tard le 29 f\u00e9vrier 2028", body)
+            self.assertIn(f"Agent : {name}", body)
+        else:
+            self.assertTrue(body.startswith(
+                f"Renewal decision due in 30 days: {name} (250914)\n\n"
+                "Due: 29 February 2028\n\n"), body)
+            self.assertIn("record the decision in tenured by 29 February "
+                          "2028", body)
+            self.assertIn(f"Staff member: {name}", body)
         self.assertEqual(cal.get_content_charset(), "utf-8")
         self.assertEqual(cal.get_param("method"), "PUBLISH")
         self.assertEqual(cal.get_filename(),
@@ -131,6 +142,24 @@ class EmailPeer(Peer):
         self.assertIn(f"Subject: {SUBJECT}\r\n".encode(), msg.data)
         self.assertEqual(str(m["Subject"]), SUBJECT)
         self.assertEqual(self.srv.count(), 1)
+
+    def test_french(self):
+        # SPEC section 12: subject, text and calendar entry in French, read
+        # back by Python's mail parser from what the server received.
+        out = self.send(name=NAME, lang="fr")
+        self.assertEqual((out["curl_code"], out["status"]), (0, 250), out)
+        self.assertEqual(out["subject"], "[tenured] D\u00e9cision de "
+                         f"renouvellement dans 30 jours : {NAME} (250914)")
+        msg = self.srv.wait_for(1)[0]
+        m = self.assert_message(out, msg, name=NAME, lang="fr")
+        cal = [p for p in m.iter_parts()
+               if p.get_content_type() == "text/calendar"][0]
+        ics = icalendar.Calendar.from_ical(cal.get_payload(decode=True))
+        ev = [c for c in ics.walk() if c.name == "VEVENT"][0]
+        self.assertEqual(str(ev["SUMMARY"]), "D\u00e9cision de "
+                         f"renouvellement : {NAME} (250914)")
+        self.assertTrue(str(ev["DESCRIPTION"]).startswith(
+            "Veuillez d\u00e9cider du renouvellement"), ev["DESCRIPTION"])
 
     def test_success_non_ascii_name(self):
         out = self.send(name=NAME)

@@ -25,7 +25,10 @@ from receiver import (Receiver, Reply, WebhookVerificationError,  # noqa: E402
 DRIVER = os.environ.get("WEBHOOK_SEND", "build/tests/unit/webhook-send")
 SPEC_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 SLACK_TEXT = ("Renewal decision due in 30 days: Jane Doe (250914), "
-              "2028-02-29 \u2014 record the decision in tenured")
+              "29 February 2028 \u2014 record the decision in tenured")
+SLACK_TEXT_FR = ("D\u00e9cision de renouvellement dans 30 jours : Jane Doe "
+                 "(250914), 29 f\u00e9vrier 2028 \u2014 enregistrer la "
+                 "d\u00e9cision dans tenured")
 EXPECTED_BODY = {
     "type": "reminder.due",
     "id": "rem_7_renewal_decision_due_20280229_30d_webhook",
@@ -41,6 +44,7 @@ EXPECTED_BODY = {
     "days_before": 30,
     "due_at": "2028-01-28T09:00:00+01:00",
     "escalation": False,
+    "text": SLACK_TEXT,
 }
 
 
@@ -60,7 +64,7 @@ class WebhookPeer(unittest.TestCase):
         return path
 
     def send(self, url=None, secret=SPEC_SECRET, fmt="json", timeout=5,
-             msg_id=None):
+             msg_id=None, lang="en"):
         args = [DRIVER, url or self.rx.url("/hook"),
                 self.secret_file(secret) if secret else "-", fmt,
                 str(timeout)]
@@ -68,7 +72,8 @@ class WebhookPeer(unittest.TestCase):
             args.append(msg_id)
         start = time.monotonic()
         p = subprocess.run(args, capture_output=True, text=True,
-                           timeout=timeout + 30)
+                           timeout=timeout + 30,
+                           env={**os.environ, "WEBHOOK_SEND_LANG": lang})
         self.elapsed = time.monotonic() - start
         self.assertEqual(p.returncode, 0, p.stderr)
         return json.loads(p.stdout)
@@ -160,6 +165,18 @@ class WebhookPeer(unittest.TestCase):
         self.assertEqual(req.header("Content-Type"), "application/json")
         self.assertEqual(json.loads(req.body), {"text": SLACK_TEXT})
         self.assertIsNone(req.header("webhook-signature"))
+
+    def test_french(self):
+        # SPEC section 12: "text" in the reader's language, every other
+        # field English; the signature covers the UTF-8 bytes as sent.
+        out = self.send(lang="fr")
+        req = self.rx.wait_for(1)[0]
+        self.assert_delivered(out, req, SPEC_SECRET)
+        self.assertEqual(req.json(), {**EXPECTED_BODY, "text": SLACK_TEXT_FR})
+        self.rx.reset()
+        self.send(secret=None, fmt="slack", lang="fr")
+        req = self.rx.wait_for(1)[0]
+        self.assertEqual(json.loads(req.body), {"text": SLACK_TEXT_FR})
 
     def test_slack_signed_when_keyed(self):
         out = self.send(fmt="slack")

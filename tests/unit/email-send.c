@@ -11,6 +11,8 @@
  *  "message_id": "...", "subject": "...", "now": 1784797200,
  *  "elapsed_ms": 12, "count": 1, "accepted": 1, "connections": 1}
  *
+ * $EMAIL_SEND_LANG (en, the default, or fr) is the reader's language.
+ *
  * For tests/integration/test_email_peer.py, which checks what a real SMTP
  * server got. Exits 0 whenever a result was printed, 2 when the message
  * could not be started (the reason on stderr).
@@ -26,6 +28,7 @@
 #include "mailer.h"
 #include "date.h"
 #include "email.h"
+#include "lang.h"
 
 #define TZ "Europe/Brussels"
 #define FROM "HR deadlines <hr-deadlines@example.org>"
@@ -98,6 +101,12 @@ main(int argc, char **argv)
 	}
 	if (argc >= 7)
 		r.person_name = argv[6];
+	/* The reader's language (SPEC section 12): "fr" or the default. */
+	if (getenv("EMAIL_SEND_LANG") != NULL &&
+	    !lang_parse(getenv("EMAIL_SEND_LANG"), &r.lang)) {
+		fprintf(stderr, "email-send: EMAIL_SEND_LANG: en or fr\n");
+		return 2;
+	}
 	email_server_init(&s);
 	if (email_server_set(&s, "url", argv[1], &f) != 0 ||
 	    email_server_set(&s, "from", FROM, &f) != 0 ||

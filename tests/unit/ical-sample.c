@@ -3,8 +3,8 @@
  * to read with python-icalendar and ical.js (the 'ical-clients' test) and
  * for a look by eye. Every status, a per-term renewal decision, both sides
  * of Brussels' summer time and alarms; the expected values live in
- * ical_check.py, which must change with this file. "redact" as the only
- * argument renders the same feed redacted.
+ * ical_check.py, which must change with this file. The arguments
+ * "redact" and "fr" render the same feed redacted, or in French.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,13 +97,24 @@ main(int argc, char **argv)
 		.calname = "HR deadlines",
 		.domain = "hr.example.org",
 		.timezone = "Europe/Brussels",
-		.redact = argc > 1 && strcmp(argv[1], "redact") == 0,
+		.redact = false,
 		.alarm_minutes = { 7 * 1440, 1440, 90 },
 		.alarm_count = 3,
 		.now = NOW,
 	};
 	size_t len = 0;
 	char *text;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "redact") == 0) {
+			o.redact = true;
+		} else if (strcmp(argv[i], "fr") == 0) {
+			o.lang = LANG_FR;
+		} else {
+			fprintf(stderr, "usage: ical-sample [redact] [fr]\n");
+			return 2;
+		}
+	}
 
 	/* Cancelled 40 days ago: aged out of the feed. */
 	ev[11].updated_at = NOW - 40 * 86400;

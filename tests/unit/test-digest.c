@@ -115,10 +115,90 @@ test_cap_and_only_overdue(void)
 	digest_text_clear(&g);
 }
 
+/* SPEC section 12: the digest in its reader's language, with weekdays and
+ * months as French writes them. */
+static void
+test_french(void)
+{
+	int32_t day = date_from_ymd(2026, 11, 23);
+	struct digest g;
+	struct digest_item it;
+	char *subject, *text;
+
+	digest_text_init(&g, day, TZ);
+	g.lang = LANG_FR;
+	it = item(MS_RENEWAL_DECISION_DUE, date_from_ymd(2026, 10, 31), 1,
+	    "Olga Overdue");
+	digest_text_add(&g, &it, true);
+	it = item(MS_PROBATION_END, date_from_ymd(2026, 12, 1), 2, "Sam Soon");
+	digest_text_add(&g, &it, false);
+	it = item(MS_APPLICATION_DEADLINE, date_from_ymd(2026, 12, 14), 0,
+	    NULL);
+	it.vacancy = "250914";
+	it.title = "Team Leader";
+	it.at = 1797289140;
+	digest_text_add(&g, &it, false);
+	it = item(MS_CONTRACT_END, date_from_ymd(2027, 2, 3), 4, "Eve Later");
+	digest_text_add(&g, &it, false);
+
+	subject = digest_text_subject(&g);
+	CHECK_STR(subject, "[tenured] R\xc3\xa9" "capitulatif quotidien du "
+	    "lundi 23 novembre 2026 : 1 en retard, 3 \xc3\xa0 \xc3\xa9" "ch"
+	    "\xc3\xa9" "ance dans les 30 jours", "French subject");
+	text = digest_text_body(&g);
+	CHECK(text != NULL && strstr(text, "\xc3\x89" "ch\xc3\xa9" "ances "
+	    "du lundi 23 novembre 2026 au mardi 22 d\xc3\xa9" "cembre "
+	    "2026.\n") == text, "French: the period, weekdays and months in "
+	    "French");
+	CHECK(text != NULL && strstr(text, "\nD\xc3\xa9" "cisions en retard (1) "
+	    ": non enregistr\xc3\xa9" "es comme prises dans tenured\n"
+	    "  sam. 31 oct.   D\xc3\xa9" "cision de renouvellement : Olga "
+	    "Overdue (contrat 1), en retard de 23 jours\n") != NULL,
+	    "French: an overdue line, its short date padded");
+	CHECK(text != NULL && strstr(text, "\nSemaine du lundi 30 novembre "
+	    "2026\n  mar.  1 d\xc3\xa9" "c.   Fin de la p\xc3\xa9riode "
+	    "probatoire : Sam Soon (contrat 2)\n") != NULL,
+	    "French: a week and its line, labels aligned with the others");
+	CHECK(text != NULL && strstr(text, "  lun. 14 d\xc3\xa9" "c.   Date "
+	    "limite de candidature : Team Leader (avis de vacance 250914), "
+	    "23:59 (fuseau horaire Europe/Brussels)\n") != NULL,
+	    "French: a deadline's hour and zone");
+	CHECK(text != NULL && strstr(text, "  mer.  3 f\xc3\xa9vr. 2027  Fin du "
+	    "contrat : Eve Later (contrat 4)\n") != NULL,
+	    "French: another year's date has its year");
+	CHECK(text != NULL && strstr(text, "-- \nR\xc3\xa9" "capitulatif "
+	    "quotidien envoy\xc3\xa9 par tenured.\n") != NULL &&
+	    strstr(text, "Week") == NULL && strstr(text, "overdue") == NULL,
+	    "French: the signature, no English left");
+	free(subject);
+	free(text);
+	digest_text_clear(&g);
+	CHECK(g.lang == LANG_FR, "clearing keeps the reader's language");
+	it = item(MS_PROBATION_END, day, 9, "Only One");
+	digest_text_add(&g, &it, true);
+	text = digest_text_body(&g);
+	CHECK(text != NULL && strstr(text, "Aucune autre \xc3\xa9" "ch\xc3\xa9"
+	    "ance dans les 30 prochains jours.") != NULL,
+	    "French: nothing else is due");
+	free(text);
+	digest_text_clear(&g);
+	for (int i = 0; i < DIGEST_ITEMS_MAX + 1; i++) {
+		it = item(MS_PROBATION_END, day + i % 30, i + 1, "Many");
+		digest_text_add(&g, &it, false);
+	}
+	text = digest_text_body(&g);
+	CHECK(text != NULL && strstr(text, "... et 1 autre. La commande "
+	    "`tenurectl upcoming --within 30d` les \xc3\xa9num\xc3\xa8re "
+	    "toutes.") != NULL, "French: one more, singular");
+	free(text);
+	digest_text_clear(&g);
+}
+
 int
 main(void)
 {
 	test_layout();
 	test_cap_and_only_overdue();
+	test_french();
 	return tap_done();
 }

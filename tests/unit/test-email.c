@@ -333,10 +333,13 @@ test_message(void)
 	r = contract_reminder();
 	body = email_text_body(&r);
 	CHECK(body != NULL && strstr(body, "Renewal decision due in 30 days: "
-	    "Jane Doe (250914)\n\nDue: 2028-02-29\n\nDecide whether to "
-	    "renew the contract of Jane Doe, whose term ends on 2028-08-31; "
-	    "record the decision in tenured by 2028-02-29.") == body,
-	    "body: what, for whom, by when, what to do");
+	    "Jane Doe (250914)\n\nDue: 29 February 2028\n\nDecide whether "
+	    "to renew the contract of Jane Doe, whose term ends on 31 August "
+	    "2028; record the decision in tenured by 29 February 2028.") ==
+	    body, "body: what, for whom, by when, what to do");
+	CHECK(body != NULL && strstr(body, "\n\nThe milestone is attached as "
+	    "a calendar entry.\n\n-- \nAn automatic reminder from tenured.\n")
+	    != NULL, "body: the attachment said, then the signature");
 	CHECK(body != NULL && strstr(body, "Email: jane.doe@example.org") !=
 	    NULL, "body: the facts");
 	free(body);
@@ -344,8 +347,8 @@ test_message(void)
 	r.days_before = -7;
 	body = email_text_body(&r);
 	CHECK(body != NULL && strstr(body, "overdue by 7 days") != NULL &&
-	    strstr(body, "This is overdue: the date was 2028-02-29, 7 days "
-	    "ago") != NULL, "body: escalation");
+	    strstr(body, "This is overdue: the date was 29 February 2028, 7 "
+	    "days ago") != NULL, "body: escalation");
 	free(body);
 	r = contract_reminder();
 	r.kind = MS_APPLICATION_DEADLINE;
@@ -353,8 +356,14 @@ test_message(void)
 	r.person_name = r.person_email = NULL;
 	r.at = DEADLINE_AT;
 	body = email_text_body(&r);
-	CHECK(body != NULL && strstr(body, "Due: 2026-05-10 23:59 "
+	CHECK(body != NULL && strstr(body, "Due: 10 May 2026 at 23:59 "
 	    "(Europe/Brussels time)") != NULL, "body: timed deadline");
+	free(body);
+	r = contract_reminder();
+	r.kind = MS_AGE_LIMIT;
+	body = email_text_body(&r);
+	CHECK(body != NULL && strstr(body, "attached") == NULL,
+	    "body: no word of an attachment where there is none (age_limit)");
 	free(body);
 
 	m = email_message_plain(&s, "hr@example.org", "digest-1@example.org",
@@ -485,20 +494,19 @@ test_helo(void)
 	email_server_clear(&s);
 }
 
-/* The calendar attachment names the [smtp] from address as ORGANIZER. */
-static void
-test_attachment_organizer(void)
+/* The calendar attachment of message m, decoded and unfolded into out
+ * (RFC 5545 folding undone, so a check reads whole lines); false when
+ * there is none. */
+static bool
+attachment_of(const char *m, char *out, size_t size)
 {
-	struct email_reminder r = contract_reminder();
-	struct email_server s;
-	unsigned char cal[8192];
-	char b64[8192] = "", *m, *p, *end;
-	size_t len = 0, n = 0;
+	unsigned char cal[16384];
+	char b64[16384];
+	const char *p, *end;
+	size_t n = 0, o = 0;
 	int got = -1;
 
-	server(&s);
-	m = email_message(&s, &r, NOW, &len);
-	p = m != NULL ? strstr(m, "filename=\"renewal_decision_due") : NULL;
+	p = m != NULL ? strstr(m, "Content-Type: text/calendar") : NULL;
 	p = p != NULL ? strstr(p, "\r\n\r\n") : NULL;
 	end = p != NULL ? strstr(p + 4, "\r\n--") : NULL;
 	for (p = p != NULL ? p + 4 : NULL; p != NULL && p < end &&
@@ -509,12 +517,217 @@ test_attachment_organizer(void)
 	b64[n] = '\0';
 	if (n > 0 && n / 4 * 3 < sizeof cal)
 		got = EVP_DecodeBlock(cal, (unsigned char *)b64, (int)n);
-	if (got >= 0)
-		cal[got] = '\0';
-	CHECK(got > 0 && strstr((char *)cal, "\r\nORGANIZER;CN=HR deadlines:"
+	if (got <= 0)
+		return false;
+	for (int i = 0; i < got && o + 1 < size; i++) {
+		if (i + 2 < got && cal[i] == '\r' && cal[i + 1] == '\n' &&
+		    cal[i + 2] == ' ') {
+			i += 2;
+			continue;
+		}
+		out[o++] = (char)cal[i];
+	}
+	out[o] = '\0';
+	return true;
+}
+
+/* The calendar attachment names the [smtp] from address as ORGANIZER. */
+static void
+test_attachment_organizer(void)
+{
+	struct email_reminder r = contract_reminder();
+	struct email_server s;
+	char cal[16384];
+	char *m;
+	size_t len = 0;
+
+	server(&s);
+	m = email_message(&s, &r, NOW, &len);
+	CHECK(attachment_of(m, cal, sizeof cal) &&
+	    strstr(cal, "\r\nORGANIZER;CN=HR deadlines:"
 	    "mailto:hr-deadlines@example.org\r\n") != NULL,
 	    "the attachment's ORGANIZER is the from address, CN its name");
 	free(m);
+	email_server_clear(&s);
+}
+
+static void
+check_subject_fr(struct email_reminder *r, const char *want,
+    const char *what)
+{
+	r->lang = LANG_FR;
+	check_subject(r, want, what);
+}
+
+/* SPEC section 12: a reminder in its reader's language, English unchanged;
+ * dates written out as a French reader writes them. */
+static void
+test_french_words(void)
+{
+	struct email_reminder r = contract_reminder();
+	char *body;
+
+	check_subject_fr(&r, "[tenured] D\xc3\xa9" "cision de renouvellement "
+	    "dans 30 jours : Jane Doe (250914)", "French subject");
+	r.days_before = 1;
+	check_subject_fr(&r, "[tenured] D\xc3\xa9" "cision de renouvellement "
+	    "dans 1 jour : Jane Doe (250914)", "French: one day, singular");
+	r.days_before = 0;
+	check_subject_fr(&r, "[tenured] D\xc3\xa9" "cision de renouvellement "
+	    "aujourd'hui : Jane Doe (250914)", "French: today");
+	r.days_before = -1;
+	r.escalation = true;
+	check_subject_fr(&r, "[tenured] D\xc3\xa9" "cision de renouvellement, "
+	    "en retard de 1 jour : Jane Doe (250914)",
+	    "French escalation by one day: singular");
+	r = contract_reminder();
+	r.vacancy = NULL;
+	r.kind = MS_CONTRACT_END;
+	check_subject_fr(&r, "[tenured] Fin du contrat dans 30 jours : "
+	    "Jane Doe (contrat 7)", "French: no vacancy, the contract number");
+	r.person_name = NULL;
+	check_subject_fr(&r, "[tenured] Fin du contrat dans 30 jours : "
+	    "contrat 7", "French: no name");
+	r = contract_reminder();
+	r.kind = MS_APPLICATION_DEADLINE;
+	r.contract_id = 0;
+	r.person_name = r.person_email = NULL;
+	r.at = DEADLINE_AT;
+	r.days_before = 7;
+	check_subject_fr(&r, "[tenured] Date limite de candidature dans 7 "
+	    "jours : Team Leader (avis de vacance 250914)",
+	    "French: a vacancy's deadline");
+	body = email_text_body(&r);
+	CHECK(body != NULL && strstr(body, "\n\n\xc3\x89" "ch\xc3\xa9" "ance : "
+	    "10 mai 2026 \xc3\xa0 23:59 (fuseau horaire Europe/Brussels)\n\n")
+	    != NULL, "French body: a timed deadline, day and hour in words");
+	free(body);
+
+	r = contract_reminder();
+	r.lang = LANG_FR;
+	body = email_text_body(&r);
+	CHECK(body != NULL && strstr(body, "D\xc3\xa9" "cision de "
+	    "renouvellement dans 30 jours : Jane Doe (250914)\n\n"
+	    "\xc3\x89" "ch\xc3\xa9" "ance : 29 f\xc3\xa9vrier 2028\n\n"
+	    "Veuillez d\xc3\xa9" "cider du renouvellement du contrat de Jane "
+	    "Doe, qui arrive \xc3\xa0 \xc3\xa9" "ch\xc3\xa9" "ance le 31 "
+	    "ao\xc3\xbbt 2028, et enregistrer la d\xc3\xa9" "cision dans "
+	    "tenured au plus tard le 29 f\xc3\xa9vrier 2028.") == body,
+	    "French body: what, for whom, by when, what to do");
+	CHECK(body != NULL && strstr(body, "\nAgent : Jane Doe\n"
+	    "Adresse \xc3\xa9lectronique : jane.doe@example.org\n"
+	    "Poste : Team Leader\nAvis de vacance : 250914\nContrat : 7\n")
+	    != NULL, "French body: the facts, labelled in French");
+	CHECK(body != NULL && strstr(body, "-- \nRappel automatique envoy\xc3\xa9"
+	    " par tenured.\n") != NULL && strstr(body, "pi\xc3\xa8" "ce "
+	    "jointe") != NULL, "French body: attachment said, signature");
+	CHECK(body != NULL && strstr(body, "Due") == NULL &&
+	    strstr(body, "Staff member") == NULL && strstr(body, "2028-02-29")
+	    == NULL, "French body: no English word or ISO date left");
+	free(body);
+	r.escalation = true;
+	r.days_before = -7;
+	body = email_text_body(&r);
+	CHECK(body != NULL && strstr(body, "Cette \xc3\xa9" "ch\xc3\xa9" "ance "
+	    "est d\xc3\xa9pass\xc3\xa9" "e : elle \xc3\xa9tait fix\xc3\xa9" "e "
+	    "au 29 f\xc3\xa9vrier 2028, il y a 7 jours,") != NULL &&
+	    strstr(body, "Veuillez y donner suite sans d\xc3\xa9lai.") != NULL,
+	    "French body: escalation");
+	free(body);
+	r.days_before = -1;
+	r.date = D("2028-03-01");
+	body = email_text_body(&r);
+	CHECK(body != NULL && strstr(body, "fix\xc3\xa9" "e au 1er mars 2028, il "
+	    "y a 1 jour,") != NULL, "French body: the first of the month, "
+	    "one day ago");
+	free(body);
+}
+
+/* The subject's encoded words of message m, decoded. */
+static bool
+subject_of(const char *m, char *out, size_t size)
+{
+	const char *p = m != NULL ? strstr(m, "\r\nSubject: ") : NULL;
+	const char *end = p != NULL ? strstr(p + 2, "\r\nDate: ") : NULL;
+	size_t o = 0;
+
+	if (p == NULL || end == NULL)
+		return false;
+	for (p = strstr(p, "=?UTF-8?B?"); p != NULL && p < end;
+	    p = strstr(p, "=?UTF-8?B?")) {
+		const char *w = p + strlen("=?UTF-8?B?");
+		const char *q = strstr(w, "?=");
+		unsigned char dec[128];
+		int n;
+
+		if (q == NULL || q - w >= 160 || o + 128 >= size)
+			return false;
+		n = EVP_DecodeBlock(dec, (const unsigned char *)w, (int)(q - w));
+		/* EVP_DecodeBlock counts the padding's zero bytes. */
+		while (n > 0 && q[-1] == '=' && dec[n - 1] == '\0') {
+			n--;
+			q--;
+		}
+		memcpy(out + o, dec, (size_t)n);
+		o += (size_t)n;
+		p = strstr(w, "?=") + 2;
+	}
+	out[o] = '\0';
+	return o > 0;
+}
+
+/* A French message differs from the English only in its words: headers,
+ * ids, boundary and calendar UID stay, and it is the same bytes twice. */
+static void
+test_french_message(void)
+{
+	struct email_reminder r = contract_reminder();
+	struct email_server s;
+	char subject[512], cal[16384], cal_en[16384];
+	char *en, *fr, *fr2, *want;
+	const char *a, *b;
+	size_t len_en = 0, len = 0, len2 = 0;
+
+	server(&s);
+	en = email_message(&s, &r, NOW, &len_en);
+	r.lang = LANG_FR;
+	fr = email_message(&s, &r, NOW, &len);
+	fr2 = email_message(&s, &r, NOW, &len2);
+	want = email_subject(&r);
+	CHECK(fr != NULL && fr2 != NULL && len == len2 &&
+	    memcmp(fr, fr2, len) == 0, "French: same reminder, same bytes");
+	CHECK(fr != NULL && lines_ok(fr, len, 78), "French: CRLF lines of at "
+	    "most 78");
+	CHECK(subject_of(fr, subject, sizeof subject) && want != NULL &&
+	    strcmp(subject, want) == 0, "French: the Subject's encoded words "
+	    "read back as the French subject");
+	a = en != NULL ? strstr(en, "\r\nDate: ") : NULL;
+	b = fr != NULL ? strstr(fr, "\r\nDate: ") : NULL;
+	CHECK(a != NULL && b != NULL && strncmp(en, fr, (size_t)(strstr(en,
+	    "Subject: ") - en)) == 0 && strncmp(a, b, (size_t)(strstr(a,
+	    "This is a message") - a)) == 0, "French: From, To, Date, "
+	    "Message-ID, Auto-Submitted, MIME headers and boundary as in "
+	    "English");
+	CHECK(attachment_of(fr, cal, sizeof cal) &&
+	    attachment_of(en, cal_en, sizeof cal_en) &&
+	    strstr(cal, "\r\nSUMMARY:D\xc3\xa9" "cision de renouvellement : "
+	    "Jane Doe (250914)\r\n") != NULL && strstr(cal, "\r\nDESCRIPTION:"
+	    "Veuillez d\xc3\xa9" "cider du renouvellement") != NULL,
+	    "French: the attachment's SUMMARY and DESCRIPTION in French");
+	CHECK(strstr(cal, "\r\nUID:renewal_decision_due-c7-20280831@"
+	    "hr.example.org\r\n") != NULL && strstr(cal_en, "\r\nUID:"
+	    "renewal_decision_due-c7-20280831@hr.example.org\r\n") != NULL &&
+	    strstr(cal, "\r\nDTSTART;VALUE=DATE:20280229\r\n") != NULL &&
+	    strstr(cal, "\r\nSEQUENCE:2\r\n") != NULL,
+	    "French: UID, date and SEQUENCE as in English");
+	CHECK(strstr(cal, "\r\nX-WR-CALNAME:tenured : \xc3\xa9" "ch\xc3\xa9"
+	    "ances RH\r\n") != NULL && strstr(cal_en, "\r\nX-WR-CALNAME:"
+	    "tenured: HR milestones\r\n") != NULL,
+	    "the attachment's calendar name in each language");
+	free(en);
+	free(fr);
+	free(fr2);
+	free(want);
 	email_server_clear(&s);
 }
 
@@ -529,5 +742,7 @@ main(void)
 	test_send();
 	test_helo();
 	test_attachment_organizer();
+	test_french_words();
+	test_french_message();
 	return tap_done();
 }

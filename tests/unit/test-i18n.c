@@ -82,6 +82,17 @@ main(void)
 	date_is(LANG_FR, "2027-02-01", "1er février 2027");
 	date_is(LANG_EN, "2027-02-01", "1 February 2027");
 	date_is(LANG_FR, "2026-12-25", "25 décembre 2026");
+	CHECK_STR(i18n_weekday_name(LANG_FR, 1), "lundi", "French Monday");
+	CHECK_STR(i18n_weekday_name(LANG_EN, 7), "Sunday", "English Sunday");
+	CHECK_STR(i18n_weekday_abbr(LANG_FR, 3), "mer.", "French Wed");
+	CHECK_STR(i18n_weekday_abbr(LANG_EN, 3), "Wed", "English Wed");
+	CHECK_STR(i18n_month_abbr(LANG_FR, 2), "févr.",
+	    "French Feb: cut after the consonant, with a dot");
+	CHECK_STR(i18n_month_abbr(LANG_FR, 8), "août", "French Aug: whole");
+	CHECK_STR(i18n_month_abbr(LANG_EN, 8), "Aug", "English Aug");
+	CHECK(strcmp(i18n_weekday_name(LANG_EN, 0), "?") == 0 &&
+	    strcmp(i18n_month_abbr(LANG_FR, 13), "?") == 0,
+	    "out of range: a question mark, never a bad read");
 
 	CHECK_STR(tr(LANG_EN, "no such account"), "no such account",
 	    "English is the msgid");

@@ -4,6 +4,8 @@
  *
  *   webhook-send URL SECRET_FILE|- json|slack TIMEOUT_SECONDS [ID]
  *
+ * in the language of $WEBHOOK_SEND_LANG (en, the default, or fr).
+ *
  * {"curl_code": 0, "status": 204, "retry_after": -1, "error": "",
  *  "id": "...", "timestamp": 1784797200, "elapsed_ms": 12}
  *
@@ -19,6 +21,7 @@
 #include <time.h>
 
 #include "curlev.h"
+#include "lang.h"
 #include "date.h"
 #include "localtime.h"
 #include "webhook.h"
@@ -81,6 +84,12 @@ main(int argc, char **argv)
 	}
 	if (argc == 6)
 		r.id = argv[5];
+	/* The reader's language (SPEC section 12): "fr" or the default. */
+	if (getenv("WEBHOOK_SEND_LANG") != NULL &&
+	    !lang_parse(getenv("WEBHOOK_SEND_LANG"), &r.lang)) {
+		fprintf(stderr, "webhook-send: WEBHOOK_SEND_LANG: en or fr\n");
+		return 2;
+	}
 	r.due_at = localtime_to_instant(TZ, date_from_ymd(2028, 1, 28),
 	    9 * 3600);
 	snprintf(timeout, sizeof timeout, "%ss", argv[4]);
