@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "date.h"
+#include "i18n.h"
 #include "lifecycle.h"
 
 /* Everything the rules store is one line of text; only a separation's
@@ -130,6 +131,27 @@ import_twin_graded(struct import *im, struct import_row *r)
 	}
 	import_row_error(im, r, COL_TWIN_GRADED,
 	    "must be true, false, yes, no, 1 or 0", v);
+}
+
+/* The person's language (SPEC section 12): en or fr, case aside as a
+ * spreadsheet may write it; blank keeps the default. */
+static void
+import_language(struct import *im, struct import_row *r)
+{
+	const char *v = contract_csv_cell(im, r->csv, COL_LANGUAGE);
+	char lower[3];
+	size_t n = strlen(v);
+
+	if (n == 0)
+		return;
+	if (n < sizeof lower) {
+		for (size_t i = 0; i <= n; i++)
+			lower[i] = (v[i] >= 'A' && v[i] <= 'Z') ?
+			    (char)(v[i] - 'A' + 'a') : v[i];
+		if (lang_parse(lower, &r->c->language))
+			return;
+	}
+	import_row_error(im, r, COL_LANGUAGE, _("must be en or fr"), v);
 }
 
 static int
@@ -278,6 +300,8 @@ import_validate(struct import *im, struct import_row *r)
 			probe.terms.birth_date = DATE_NONE;
 		else if (strcmp(f.field, "indefinite") == 0)
 			probe.terms.indefinite = false;
+		else if (strcmp(f.field, "language") == 0)
+			probe.language = LANG_DEFAULT;
 		else
 			return;
 	}
@@ -318,6 +342,7 @@ contract_csv_row(struct import *im, const struct csv_row *row)
 	import_date(im, &r, COL_BIRTH_DATE, &r.c->terms.birth_date);
 	import_staff_type(im, &r);
 	import_twin_graded(im, &r);
+	import_language(im, &r);
 	if (import_history(im, &r) < 0)
 		goto fail;
 	import_validate(im, &r);

@@ -27,6 +27,7 @@ const char *const contract_csv_columns[COL_COUNT] = {
 	[COL_CONVERTED_ON] = "converted_on",
 	[COL_SEPARATED_ON] = "separated_on",
 	[COL_SEPARATION_REASON] = "separation_reason",
+	[COL_LANGUAGE] = "language",
 };
 
 static const enum import_column import_required[] = {
@@ -126,12 +127,12 @@ import_header(struct import *im, struct csv_row *h)
 			snprintf(field, sizeof field, "%.*s",
 			    (int)csv_utf8_prefix(name, sizeof field - 1), name);
 			contract_csv_error(im, FAILURE_INVALID_FIELD, h->line, field,
-			    "unknown column \"%.*s%s\"; the columns are "
+			    "unknown column \"%.*s%s\"; columns: "
 			    "name, email, manager_email, unit, vacancy, "
 			    "post_title, grade, start, staff_type, "
 			    "twin_graded, birth_date, renewed_until, "
 			    "conversion_requested_on, converted_on, "
-			    "separated_on, separation_reason",
+			    "separated_on, separation_reason, language",
 			    q, name, name[q] != '\0' ? "..." : "");
 			bad = true;
 			continue;
