@@ -16,6 +16,7 @@
 #include "log.h"
 #include "mailer.h"
 #include "metrics.h"
+#include "recipient-lang.h"
 #include "store.h"
 #include "webhook.h"
 
@@ -276,6 +277,8 @@ start_email(struct deliver *dl, struct job *j)
 		.escalation = j->row.escalation,
 		.timezone = d->config->timezone, .domain = d->config->domain,
 		.sequence = j->row.sequence, .updated_at = j->row.updated_at,
+		.lang = recipient_lang(d->store, d->config, j->row.recipient,
+		    j->row.contract_id),
 	};
 	if (email_send(dl->mailer, &d->config->smtp, &er, clock_real(), done, j,
 	    &f) != 0) {
@@ -359,6 +362,7 @@ start(struct deliver *dl, struct outbox_row *row)
 		    d->config->timezone, j->row.due_at), j->row.milestone_date),
 		.due_at = j->row.due_at, .escalation = j->row.escalation,
 		.timezone = d->config->timezone,
+		.lang = config_webhook_lang(d->config, t),
 	};
 	if (j->row.digest) {
 		start_digest(dl, j);
@@ -607,6 +611,7 @@ deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
 		.person_name = "Test Message", .title = "tenured test message",
 		.days_before = 30, .due_at = clock_schedule(),
 		.timezone = d->config->timezone,
+		.lang = config_webhook_lang(d->config, target),
 	};
 	if (webhook_send(dl->curl, target, &wr, clock_real(), test_done, t,
 	    f) != 0) {
