@@ -290,11 +290,7 @@ set_field(struct contract *c, const struct field *fd, json_t *v,
 			    "expected external, seconded or serving");
 		return 0;
 	case FIELD_LANG:
-		/* A NUL inside would hide the rest from lang_parse. */
-		if (json_is_string(v) &&
-		    strlen(json_string_value(v)) != json_string_length(v))
-			return failure_set(f, FAILURE_INVALID_FIELD, fd->name,
-			    "expected en or fr");
+		/* Not a string: NULL, which it refuses too. */
 		return contract_set_language(c, json_string_value(v), f);
 	}
 	return 0;

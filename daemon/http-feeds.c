@@ -103,9 +103,7 @@ feed_language(struct http_call *c, json_t *v, enum lang *out,
 	*out = c->d->config->language;
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (!json_is_string(v) ||
-	    strlen(json_string_value(v)) != json_string_length(v) ||
-	    !lang_parse(json_string_value(v), out))
+	if (!lang_parse(json_string_value(v), out))
 		return failure_set(f, FAILURE_INVALID_FIELD, "language",
 		    "expected en or fr");
 	return 0;
