@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "backoff.h"
 #include "config.h"
@@ -105,32 +106,51 @@ load_holidays(struct config *c, struct failure_list *errors)
 	free(text);
 }
 
-static struct webhook_target *
+/* The index of the target named name, made when it is new; -1 when
+ * memory runs out. Its language starts as [daemon] language, which the
+ * whole file has been read for by now. */
+static ssize_t
 webhook_slot(struct config *c, const char *name)
 {
 	struct webhook_target *t;
+	enum lang *langs;
 
 	for (size_t i = 0; i < c->webhook_count; i++) {
 		if (strcmp(c->webhooks[i].name, name) == 0)
-			return &c->webhooks[i];
+			return (ssize_t)i;
 	}
+	langs = realloc(c->webhook_langs, (c->webhook_count + 1) *
+	    sizeof *langs);
+	if (langs == NULL)
+		return -1;
+	c->webhook_langs = langs;
 	t = realloc(c->webhooks, (c->webhook_count + 1) * sizeof *t);
 	if (t == NULL)
-		return NULL;
+		return -1;
 	c->webhooks = t;
-	t = &c->webhooks[c->webhook_count++];
-	webhook_target_init(t, name);
-	return t;
+	webhook_target_init(&c->webhooks[c->webhook_count], name);
+	c->webhook_langs[c->webhook_count] = c->language;
+	return (ssize_t)c->webhook_count++;
 }
 
 static void
 webhook_key(struct config *c, const struct config_item *it,
     struct failure_list *errors)
 {
-	struct webhook_target *t = webhook_slot(c, it->section + 8);
+	ssize_t i = webhook_slot(c, it->section + 8);
 	struct failure f = { 0 };
 
-	if (t != NULL && webhook_target_set(t, it->key, it->value, &f) != 0)
+	if (i < 0)
+		return;
+	/* The language is the daemon's business, not the target's: the
+	 * sender only writes the text it is given a language for. */
+	if (strcmp(it->key, "language") == 0) {
+		if (!lang_parse(it->value, &c->webhook_langs[i]))
+			error_at(errors, it->line, "language: expected en or fr, "
+			    "got \"%.40s\"", it->value);
+		return;
+	}
+	if (webhook_target_set(&c->webhooks[i], it->key, it->value, &f) != 0)
 		error_at(errors, it->line, "%s: %s", it->key, f.message);
 }
 
@@ -165,6 +185,16 @@ config_webhook(const struct config *c, const char *name)
 			return &c->webhooks[i];
 	}
 	return NULL;
+}
+
+enum lang
+config_webhook_lang(const struct config *c, const struct webhook_target *t)
+{
+	for (size_t i = 0; t != NULL && i < c->webhook_count; i++) {
+		if (&c->webhooks[i] == t)
+			return c->webhook_langs[i];
+	}
+	return c->language;
 }
 
 /* The line of the first key of section PREFIXNAME; 1 when it has none. */
@@ -277,6 +307,7 @@ config_notify_free(struct config *c)
 	for (size_t i = 0; i < c->webhook_count; i++)
 		webhook_target_clear(&c->webhooks[i]);
 	free(c->webhooks);
+	free(c->webhook_langs);
 	email_server_clear(&c->smtp);
 	holidays_free(&c->holiday_set);
 }

@@ -189,6 +189,10 @@ daemon_key(struct parse *p, const char *key, const char *value)
 			    value);
 		else
 			set_string(p, &c->timezone, value);
+	} else if (strcmp(key, "language") == 0) {
+		if (!lang_parse(value, &c->language))
+			error_at(p, p->line, "language: expected en or fr, got "
+			    "\"%.40s\"", value);
 	} else if (strcmp(key, "max_body") == 0) {
 		c->max_body = (size_t)whole_number(p, key, value, "bytes",
 		    1024, 64ULL * 1024 * 1024, c->max_body);
@@ -272,7 +276,7 @@ static const char *const smtp_keys[] = {
 	"url", "from", "starttls", "username", "password_file", NULL,
 };
 static const char *const webhook_keys[] = {
-	"url", "secret_file", "format", "timeout", NULL,
+	"url", "secret_file", "format", "timeout", "language", NULL,
 };
 
 static bool
@@ -376,6 +380,7 @@ static int
 defaults(struct config *c)
 {
 	policy_default(&c->policy);
+	c->language = LANG_DEFAULT;
 	c->max_body = 1048576;
 	c->max_connections = 256;
 	c->header_timeout = 10;

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "failure.h"
+#include "lang.h"
 #include "lifecycle.h"
 #include "policy.h"
 #include "reminder.h"
@@ -35,6 +36,9 @@ struct config {
 	char *public_url;
 	char *domain;
 	char *timezone;
+	/* For readers with none of their own (SPEC section 12), and new
+	 * feeds and webhooks that ask for none. */
+	enum lang language;
 	char *ics_dir;
 	char *holidays;
 	int holidays_line;		/* where holidays was set, for errors */
@@ -66,6 +70,7 @@ struct config {
 	bool smtp_configured;		/* [smtp] url given */
 	/* [webhook.NAME] */
 	struct webhook_target *webhooks;
+	enum lang *webhook_langs;	/* of each target's text; language = */
 	size_t webhook_count;
 };
 
@@ -75,6 +80,10 @@ void config_notify_load(struct config *c, struct failure_list *errors);
 void config_notify_free(struct config *c);
 const struct webhook_target *config_webhook(const struct config *c,
         const char *name);
+/* The language a webhook's text is written in: its section's language,
+ * else [daemon] language (a channel has no address to look up). */
+enum lang config_webhook_lang(const struct config *c,
+        const struct webhook_target *t);
 
 /* Reads path; NULL when anything is wrong, with every error in errors
  * (each failure's line set, message without the file name). */

@@ -107,6 +107,7 @@ contract_to_json(const struct contract *c, const struct milestone_list *ms,
 	json_object_set_new(o, "indefinite", json_boolean(c->terms.indefinite));
 	json_object_set_new(o, "twin_graded", json_boolean(c->terms.twin_graded));
 	json_object_set_new(o, "birth_date", date_to_json(c->terms.birth_date));
+	json_object_set_new(o, "language", json_string(lang_code(c->language)));
 	json_object_set_new(o, "policy", policy_to_json(&c->terms.policy));
 	for (size_t i = 0; i < c->decision_count; i++)
 		json_array_append_new(decisions,
@@ -141,6 +142,7 @@ enum field_type {
 	FIELD_BOOL,
 	FIELD_POST,
 	FIELD_STAFF,
+	FIELD_LANG,
 };
 
 struct field {
@@ -163,6 +165,7 @@ static const struct field contract_fields[] = {
 	{ "indefinite", FIELD_BOOL, false },
 	{ "twin_graded", FIELD_BOOL, false },
 	{ "birth_date", FIELD_DATE, false },
+	{ "language", FIELD_LANG, false },
 };
 
 static char **
@@ -243,6 +246,9 @@ set_field(struct contract *c, const struct field *fd, json_t *v,
 		case FIELD_STAFF:
 			c->terms.staff_type = STAFF_EXTERNAL;
 			break;
+		case FIELD_LANG:
+			c->language = LANG_DEFAULT;
+			break;
 		}
 		return 0;
 	}
@@ -283,6 +289,9 @@ set_field(struct contract *c, const struct field *fd, json_t *v,
 			return failure_set(f, FAILURE_INVALID_FIELD, fd->name,
 			    "expected external, seconded or serving");
 		return 0;
+	case FIELD_LANG:
+		/* Not a string: NULL, which it refuses too. */
+		return contract_set_language(c, json_string_value(v), f);
 	}
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "email.h"
 #include "localtime.h"
 #include "log.h"
+#include "recipient-lang.h"
 #include "scope.h"
 #include "store.h"
 
@@ -268,6 +269,7 @@ digest_message(struct daemon *d, const struct outbox_row *row, char **msg,
 	int rc = -1;
 
 	digest_text_init(&dg, row->milestone_date, c->timezone);
+	dg.lang = recipient_lang(d->store, c, row->recipient, 0);
 	if (digest_read(d, row->recipient, row->milestone_date, &dg, f) != 0)
 		goto out;
 	if (digest_text_empty(&dg)) {

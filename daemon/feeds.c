@@ -85,11 +85,13 @@ feeds_parse_alarms(const char *text, struct feed_options *o,
 }
 
 static void
-set_options(struct feeds *fs, struct feed_options *o, const char *calname)
+set_options(struct feeds *fs, struct feed_options *o, const char *calname,
+    enum lang lang)
 {
 	const struct config *c = fs->d->config;
 
 	o->calname = calname;
+	o->lang = lang;
 	o->domain = c->domain;
 	o->timezone = c->timezone;
 	o->organizer = c->smtp.from;
@@ -102,7 +104,7 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 {
 	struct feed_body b;
 
-	set_options(fs, &feed->opts, feed->rec->name);
+	set_options(fs, &feed->opts, feed->rec->name, feed->rec->language);
 	if (feed_render(fs->d->store, &feed->scope, NULL, &feed->opts,
 	    feed->rec->created_at, &b, f) != 0)
 		return -1;
@@ -313,7 +315,7 @@ name_ok(const char *name)
 
 struct stored_feed *
 feeds_prepare(const char *name, const char *scope, bool redact,
-    const char *alarms, char *token, struct failure *f)
+    const char *alarms, enum lang lang, char *token, struct failure *f)
 {
 	struct stored_feed *rec;
 	struct feed_options o = { 0 };
@@ -337,6 +339,7 @@ feeds_prepare(const char *name, const char *scope, bool redact,
 	}
 	scope_format(&sc, rec->scope, SCOPE_VALUE_MAX + 16);
 	rec->redact = redact;
+	rec->language = lang;
 	if (token_random(token) != 0 ||
 	    token_hash(token, FEED_TOKEN_LEN, rec->token_hash) != 0) {
 		stored_feed_free(rec);
@@ -487,12 +490,13 @@ feeds_flush_stats(struct feeds *fs)
 
 int
 feeds_render_scope(struct feeds *fs, const struct scope *scope,
-    const struct scope *reach, struct feed_body *out, struct failure *f)
+    const struct scope *reach, enum lang lang, struct feed_body *out,
+    struct failure *f)
 {
 	struct feed_options o = { 0 };
 	char calname[SCOPE_VALUE_MAX + 32];
 
 	scope_format(scope, calname, sizeof calname);
-	set_options(fs, &o, calname);
+	set_options(fs, &o, calname, lang);
 	return feed_render(fs->d->store, scope, reach, &o, 0, out, f);
 }

@@ -66,7 +66,8 @@ void feeds_flush_stats(struct feeds *fs);
 /* A checked new feed with a fresh token (FEED_TOKEN_LEN + 1 bytes),
  * for the store. */
 struct stored_feed *feeds_prepare(const char *name, const char *scope,
-        bool redact, const char *alarms, char *token, struct failure *f);
+        bool redact, const char *alarms, enum lang lang, char *token,
+        struct failure *f);
 /* Takes a stored feed live (owning rec) and renders it. */
 struct feed *feeds_adopt(struct feeds *fs, struct stored_feed *rec,
         struct failure *f);
@@ -81,9 +82,10 @@ struct feed *feeds_by_token(struct feeds *fs, const char *token);
 struct feed *const *feeds_all(struct feeds *fs, size_t *count);
 void feeds_record_fetch(struct feeds *fs, struct feed *feed,
         const char *client);
-/* Renders an ad hoc calendar of a scope (export). */
+/* Renders an ad hoc calendar of a scope (export), written in lang. */
 int feeds_render_scope(struct feeds *fs, const struct scope *scope,
-        const struct scope *reach, struct feed_body *out, struct failure *f);
+        const struct scope *reach, enum lang lang, struct feed_body *out,
+        struct failure *f);
 void feed_body_clear(struct feed_body *b);
 
 /* "7d,1d,2h,30m" to minutes before the event; the failure names alarms. */

@@ -44,10 +44,11 @@ feed_to_json(const struct feed *feed, const char *tz)
 {
 	const struct stored_feed *r = feed->rec;
 
-	return json_pack("{s:I, s:s, s:s, s:b, s:s, s:o, s:o, s:o, s:o, s:I, "
-	    "s:i}",
+	return json_pack("{s:I, s:s, s:s, s:b, s:s, s:s, s:o, s:o, s:o, s:o, "
+	    "s:I, s:i}",
 	    "id", (json_int_t)r->id, "name", r->name, "scope", r->scope,
 	    "redact", r->redact, "alarms", r->alarms,
+	    "language", lang_code(r->language),
 	    "created_at", instant_to_json(r->created_at, tz),
 	    "rotated_at", instant_to_json(r->rotated_at, tz),
 	    "last_fetch_at", instant_to_json(r->last_fetch_at, tz),
@@ -92,6 +93,22 @@ alarms_text(json_t *v, char *out, size_t len, struct failure *f)
 	return 0;
 }
 
+/* "language": "en" or "fr"; absent or null is [daemon] language, stored
+ * with the feed so that a later change of the configuration does not
+ * rewrite calendars people have subscribed to. */
+static int
+feed_language(struct http_call *c, json_t *v, enum lang *out,
+    struct failure *f)
+{
+	*out = c->d->config->language;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!lang_parse(json_string_value(v), out))
+		return failure_set(f, FAILURE_INVALID_FIELD, "language",
+		    "expected en or fr");
+	return 0;
+}
+
 /* A manager or staff member creates feeds of their own scope only
  * (SPEC section 11); others may not (403). */
 static bool
@@ -132,6 +149,7 @@ http_feeds_create(struct http_call *c)
 	struct failure f = { 0 };
 	char alarms[128], token[FEED_TOKEN_LEN + 1];
 	struct feed *feed;
+	enum lang lang;
 	const char *key;
 	json_t *v;
 
@@ -139,7 +157,8 @@ http_feeds_create(struct http_call *c)
 		return;
 	json_object_foreach(body, key, v) {
 		if (strcmp(key, "scope") != 0 && strcmp(key, "name") != 0 &&
-		    strcmp(key, "redact") != 0 && strcmp(key, "alarms") != 0) {
+		    strcmp(key, "redact") != 0 && strcmp(key, "alarms") != 0 &&
+		    strcmp(key, "language") != 0) {
 			failure_set(&f, FAILURE_INVALID_FIELD, key, "unknown field");
 			goto fail;
 		}
@@ -164,12 +183,14 @@ http_feeds_create(struct http_call *c)
 		goto fail;
 	}
 	if (alarms_text(json_object_get(body, "alarms"), alarms, sizeof alarms,
-	    &f) != 0)
+	    &f) != 0 || feed_language(c, json_object_get(body, "language"),
+	    &lang, &f) != 0)
 		goto fail;
 	if (!feed_in_reach(c, json_string_value(scope), &f))
 		goto fail;
 	feed = service_feed_create(c->d, &c->actor, json_string_value(name),
-	    json_string_value(scope), json_is_true(redact), alarms, token, &f);
+	    json_string_value(scope), json_is_true(redact), alarms, lang, token,
+	    &f);
 	if (feed == NULL)
 		goto fail;
 	out = feed_urls(c, feed_to_json(feed, c->d->config->timezone), token);
@@ -342,6 +363,20 @@ http_feeds_serve(struct http_call *c)
 	metrics_feed_request(send_calendar(c, &feed->body, true));
 }
 
+/* An export is read by whoever asked for it: the language the request
+ * asks for (Accept-Language, which tenurectl and the dashboard send),
+ * else the caller account's, else [daemon] language. */
+static enum lang
+export_lang(struct http_call *c)
+{
+	enum lang l = c->d->config->language;
+
+	if (c->actor.language[0] != '\0' && !lang_parse(c->actor.language, &l))
+		l = c->d->config->language;
+	return lang_from_accept(evhttp_find_header(
+	    evhttp_request_get_input_headers(c->req), "Accept-Language"), l);
+}
+
 static void
 http_feeds_export(struct http_call *c)
 {
@@ -351,7 +386,8 @@ http_feeds_export(struct http_call *c)
 
 	if (scope_parse(http_query(c, "scope") ? http_query(c, "scope") : "all",
 	    &scope, &f) != 0 ||
-	    feeds_render_scope(c->d->feeds, &scope, http_reach(c), &b, &f) != 0) {
+	    feeds_render_scope(c->d->feeds, &scope, http_reach(c),
+	    export_lang(c), &b, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}

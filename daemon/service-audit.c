@@ -35,7 +35,7 @@ service_audit_stage(struct daemon *d, const struct actor *by,
 static const char *const contract_fields[] = {
 	"name", "email", "manager_email", "unit", "vacancy", "post",
 	"post_title", "grade", "start", "staff_type", "indefinite",
-	"twin_graded", "birth_date", NULL,
+	"twin_graded", "birth_date", "language", NULL,
 };
 
 /* Each key of keys whose value differs between a and b, as [old, new];

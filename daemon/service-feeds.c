@@ -16,10 +16,10 @@
 struct feed *
 service_feed_create(struct daemon *d, const struct actor *by,
     const char *name, const char *scope, bool redact, const char *alarms,
-    char *token, struct failure *f)
+    enum lang lang, char *token, struct failure *f)
 {
 	struct stored_feed *rec = feeds_prepare(name, scope, redact, alarms,
-	    token, f);
+	    lang, token, f);
 	struct audit_entry e = { .action = "feed.created",
 	    .entity = AUDIT_FEED };
 	int rc;
@@ -27,8 +27,9 @@ service_feed_create(struct daemon *d, const struct actor *by,
 	if (rec == NULL)
 		return NULL;
 	e.entity_id_from = &rec->id;
-	rc = service_audit_stage(d, by, &e, f, "feed %s created for %s%s",
-	    rec->name, rec->scope, rec->redact ? " (redacted)" : "");
+	rc = service_audit_stage(d, by, &e, f, "feed %s created for %s%s, "
+	    "in %s", rec->name, rec->scope, rec->redact ? " (redacted)" : "",
+	    lang_code(rec->language));
 	if (rc == 0)
 		rc = store_feed_create(d->store, rec, clock_real(), f);
 	store_audit_drop(d->store);

@@ -55,7 +55,7 @@ int service_decision_revoke(struct daemon *d, const struct actor *by,
 struct feed;
 struct feed *service_feed_create(struct daemon *d, const struct actor *by,
         const char *name, const char *scope, bool redact, const char *alarms,
-        char *token, struct failure *f);
+        enum lang lang, char *token, struct failure *f);
 struct feed *service_feed_rotate(struct daemon *d, const struct actor *by,
         int64_t id, char *token, struct failure *f);
 int service_feed_revoke(struct daemon *d, const struct actor *by,

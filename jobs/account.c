@@ -1,4 +1,5 @@
 #include "account.h"
+#include "lang.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -67,7 +68,10 @@ account_name_valid(const char *name)
 bool
 account_language_valid(const char *lang)
 {
-	return lang != NULL && (strcmp(lang, "en") == 0 || strcmp(lang, "fr") == 0);
+	enum lang l;
+
+	/* One list of languages: lang.c's. */
+	return lang_parse(lang, &l);
 }
 
 bool

@@ -15,6 +15,7 @@ contract_new(void)
 		return NULL;
 	c->terms.start = DATE_NONE;
 	c->terms.birth_date = DATE_NONE;
+	c->language = LANG_DEFAULT;
 	policy_default(&c->terms.policy);
 	return c;
 }
@@ -146,6 +147,19 @@ text_ok(const char *field, const char *value, struct failure *f)
 }
 
 int
+contract_set_language(struct contract *c, const char *text,
+    struct failure *f)
+{
+	enum lang l;
+
+	if (!lang_parse(text, &l))
+		return failure_set(f, FAILURE_INVALID_FIELD, "language",
+		    "expected en or fr");
+	c->language = l;
+	return 0;
+}
+
+int
 contract_validate(const struct contract *c, struct failure *f)
 {
 	if (c->name == NULL || c->name[0] == '\0')
@@ -180,6 +194,9 @@ contract_validate(const struct contract *c, struct failure *f)
 	    text_ok("post_title", c->post_title, f) ||
 	    text_ok("grade", c->grade, f))
 		return -1;
+	if ((unsigned)c->language >= LANG_COUNT)
+		return failure_set(f, FAILURE_INVALID_FIELD, "language",
+		    "expected en or fr");
 	if (c->post < 0)
 		return failure_set(f, FAILURE_INVALID_FIELD, "post",
 		    "a post number counts from 1");

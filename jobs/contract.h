@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "failure.h"
+#include "lang.h"
 #include "lifecycle.h"
 
 struct contract {
@@ -20,6 +21,7 @@ struct contract {
 	int post;			/* 1-based post of the vacancy, 0 = none */
 	char *post_title;
 	char *grade;
+	enum lang language;		/* the person's (SPEC section 12) */
 	struct contract_terms terms;
 	int64_t created_at;
 	int64_t updated_at;
@@ -37,6 +39,10 @@ struct contract *contract_new(void);
 void contract_free(struct contract *c);
 void decision_clear(struct decision *d);
 
+/* "en" or "fr" into c->language; anything else is refused naming the
+ * field language (API and CSV alike). */
+int contract_set_language(struct contract *c, const char *text,
+        struct failure *f);
 /* Checks what a stored contract must have: name, a plausible email, a
  * start date, a birth date before the start. */
 int contract_validate(const struct contract *c, struct failure *f);

@@ -81,11 +81,23 @@ begin_with(struct store *st, enum stmt_id id, const char *sql,
 	return s;
 }
 
+/* The column's CHECK would refuse anything else too, but as a constraint
+ * the caller reads as a name in use. */
+static int
+language_ok(const struct stored_account *a, struct failure *f)
+{
+	if (a->language[0] != '\0' && !account_language_valid(a->language))
+		return failure_set(f, FAILURE_INVALID_FIELD, "language",
+		    "expected en or fr");
+	return 0;
+}
+
 int
 store_account_create(struct store *st, struct stored_account *a,
     const unsigned char *hash, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = begin_with(st, STMT_ACCOUNT_INSERT,
+	sqlite3_stmt *s = language_ok(a, f) != 0 ? NULL :
+	    begin_with(st, STMT_ACCOUNT_INSERT,
 	    "INSERT INTO accounts (name, role, email, language, token_hash, "
 	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", f);
 	char what[128];
@@ -118,7 +130,8 @@ int
 store_account_update(struct store *st, const struct stored_account *a,
     int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = begin_with(st, STMT_ACCOUNT_UPDATE,
+	sqlite3_stmt *s = language_ok(a, f) != 0 ? NULL :
+	    begin_with(st, STMT_ACCOUNT_UPDATE,
 	    "UPDATE accounts SET role = ?2, email = ?3, language = ?4, "
 	    "disabled = ?5, updated_at = ?6 WHERE name = ?1", f);
 

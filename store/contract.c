@@ -10,15 +10,15 @@
  * policy part. */
 #define CONTRACT_COLUMNS						\
 	"manager_email, unit, vacancy, post, post_title, grade, start, "	\
-	"staff_type, indefinite, twin_graded, birth_date, "		\
+	"staff_type, indefinite, twin_graded, birth_date, language, "	\
 	"probation_months, initial_term_months, renewal_term_months, "	\
 	"max_service_months, conversion_allowed, "			\
 	"conversion_deadline_months, seconded_national_agreement, "	\
 	"renewal_lead_months, national_agreement_lead_months, "	\
 	"twin_grade_months, twin_grade_reduction_months, age_limit_years"
-#define CONTRACT_COLUMN_COUNT 23
+#define CONTRACT_COLUMN_COUNT 24
 
-/* Binds CONTRACT_COLUMNS to parameters first .. first + 22. */
+/* Binds CONTRACT_COLUMNS to parameters first .. first + 23. */
 static void
 bind_contract(sqlite3_stmt *s, int first, const struct contract *c)
 {
@@ -39,6 +39,7 @@ bind_contract(sqlite3_stmt *s, int first, const struct contract *c)
 	sqlite3_bind_int(s, i++, t->indefinite);
 	sqlite3_bind_int(s, i++, t->twin_graded);
 	store_bind_date(s, i++, t->birth_date);
+	store_bind_text(s, i++, lang_code(c->language));
 	for (unsigned k = 0; k < policy_key_count; k++, i++) {
 		int v = policy_get_int(&t->policy, &policy_keys[k]);
 
@@ -69,6 +70,10 @@ read_contract(sqlite3_stmt *s, int first, struct contract *c)
 	t->indefinite = sqlite3_column_int(s, i++) != 0;
 	t->twin_graded = sqlite3_column_int(s, i++) != 0;
 	t->birth_date = store_column_date(s, i++);
+	/* The column's CHECK admits only what lang_parse takes. */
+	if (!lang_parse((const char *)sqlite3_column_text(s, i++),
+	    &c->language))
+		c->language = LANG_DEFAULT;
 	for (unsigned k = 0; k < policy_key_count; k++, i++) {
 		int v = sqlite3_column_type(s, i) == SQLITE_NULL ? POLICY_NONE :
 		    sqlite3_column_int(s, i);
@@ -133,7 +138,7 @@ insert_one(struct store *st, struct contract *c, struct milestone_list *ms,
 	    "INSERT INTO contracts (person_id, " CONTRACT_COLUMNS ", "
 	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
 	    "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-	    "?22, ?23, ?24, ?25, ?25)");
+	    "?22, ?23, ?24, ?25, ?26, ?26)");
 	if (s == NULL)
 		return store_fail(st, f, "preparing the contract");
 	sqlite3_bind_int64(s, 1, person);
@@ -232,8 +237,8 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 	s = store_stmt(st, STMT_CONTRACT_UPDATE,
 	    "UPDATE contracts SET (person_id, " CONTRACT_COLUMNS ", "
 	    "updated_at) = (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-	    "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25) "
-	    "WHERE id = ?26");
+	    "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, "
+	    "?26) WHERE id = ?27");
 	if (s == NULL) {
 		store_fail(st, f, "preparing the correction");
 		goto fail;

@@ -21,7 +21,7 @@ store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_FEED_INSERT,
 	    "INSERT INTO feeds (name, scope, redact, alarms, token_hash, "
-	    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+	    "created_at, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	int rc;
 
 	if (s == NULL)
@@ -33,6 +33,7 @@ store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
 	sqlite3_bind_blob(s, 5, f->token_hash, FEED_TOKEN_HASH_LEN,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, now);
+	store_bind_text(s, 7, lang_code(f->language));
 	if (store_begin(st, fail) != 0)
 		return -1;
 	if ((rc = store_step_write(st, s, "storing the feed", fail)) == -2)
@@ -71,6 +72,9 @@ from_row(sqlite3_stmt *s)
 	f->last_fetch_at = sqlite3_column_int64(s, 9);
 	f->last_client = store_column_strdup(s, 10);
 	f->fetch_count = sqlite3_column_int64(s, 11);
+	if (!lang_parse((const char *)sqlite3_column_text(s, 12),
+	    &f->language))
+		f->language = LANG_DEFAULT;
 	if (f->name == NULL || f->scope == NULL || f->alarms == NULL) {
 		stored_feed_free(f);
 		return NULL;
@@ -84,8 +88,8 @@ store_feed_list(struct store *st, struct stored_feed ***out, size_t *count,
 {
 	sqlite3_stmt *s = store_stmt(st, STMT_FEED_LIST,
 	    "SELECT id, name, scope, redact, alarms, token_hash, created_at, "
-	    "rotated_at, revoked_at, last_fetch_at, last_client, fetch_count "
-	    "FROM feeds ORDER BY id");
+	    "rotated_at, revoked_at, last_fetch_at, last_client, fetch_count, "
+	    "language FROM feeds ORDER BY id");
 	struct stored_feed **list = NULL;
 	size_t n = 0, cap = 0;
 	int rc;

@@ -297,12 +297,27 @@ static const char schema_v5[] =
 "  WHERE type IN ('not_renewed','converted','separated')"
 "  AND id NOT IN (SELECT decision_id FROM revocations);";
 
+/*
+ * Version 6: languages (SPEC section 12). A contract's person reads the
+ * contract's language; a feed is written in the one it was created with
+ * (the [daemon] language when none was asked for, stored so that a later
+ * change of the configuration does not rewrite it). Everything before was
+ * written in English, so existing rows take 'en'. Columns with a constant
+ * default are added in place: nothing is copied.
+ */
+static const char schema_v6[] =
+"ALTER TABLE contracts ADD COLUMN language TEXT NOT NULL DEFAULT 'en'"
+"  CHECK (language IN ('en','fr'));"
+"ALTER TABLE feeds ADD COLUMN language TEXT NOT NULL DEFAULT 'en'"
+"  CHECK (language IN ('en','fr'));";
+
 const struct migration schema_migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
 	{ 3, schema_v3 },
 	{ 4, schema_v4 },
 	{ 5, schema_v5 },
+	{ 6, schema_v6 },
 };
 const int schema_migration_count =
     sizeof schema_migrations / sizeof schema_migrations[0];

@@ -11,7 +11,9 @@
 #include "account.h"
 #include "contract.h"
 #include "failure.h"
+#include "lang.h"
 #include "lifecycle.h"
+#include "reader-lang.h"
 #include "scope.h"
 
 struct store;
@@ -108,6 +110,7 @@ struct stored_feed {
 	char *scope;			/* "manager:boss@example.org" */
 	bool redact;
 	char *alarms;			/* "7d,1d" or "" */
+	enum lang language;		/* of its text (SPEC section 12) */
 	unsigned char token_hash[FEED_TOKEN_HASH_LEN];
 	int64_t created_at;
 	int64_t rotated_at;
@@ -324,6 +327,15 @@ int store_metrics_read(struct store *st, struct store_metrics *out,
 /* Whether a new contract for email under name is refused because the email
  * belongs to a person of another name (FAILURE_CONFLICT naming them). */
 int store_person_check(struct store *st, const char *name, const char *email,
+        struct failure *f);
+/* What decides the language of a message to email (SPEC section 12):
+ * whether it is the person of contract contract_id (0: none) and that
+ * contract's language, the language of an account with the email (the
+ * last changed, when several have one), and that of the person with the
+ * email (their latest contract: latest start, then latest created). For
+ * reader_lang_choose. */
+int store_reader_langs(struct store *st, const char *email,
+        int64_t contract_id, struct reader_lang_known *out,
         struct failure *f);
 /* Plans again, in one transaction, the contracts a migration listed (rules
  * that changed); call it once reminder planning is set. Returns how many. */

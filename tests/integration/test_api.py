@@ -1,5 +1,7 @@
 """The HTTP API end to end against the real daemon on a real database:
-contracts, decisions, revocation, milestones, status and backup."""
+contracts, decisions, revocation, milestones, status and backup, and the
+language of a contract's person (SPEC section 12) through the API, its
+audit and the CSV import."""
 import os
 import sqlite3
 import tempfile
@@ -75,10 +77,11 @@ class ApiTest(unittest.TestCase):
         for field in ("id", "name", "email", "manager_email", "unit",
                       "vacancy", "post", "post_title", "grade", "start",
                       "staff_type", "indefinite", "twin_graded", "birth_date",
-                      "policy", "decisions", "milestones"):
+                      "language", "policy", "decisions", "milestones"):
             self.assertIn(field, c, field)
         self.assertIsNone(c["manager_email"])
         self.assertIsNone(c["birth_date"])
+        self.assertEqual(c["language"], "en", "English unless asked")
         self.assertEqual(c["policy"]["max_service_months"], 72)
         self.assertEqual(c["policy"]["renewal_lead_months"], 6)
         self.assertEqual(c["decisions"], [])
@@ -240,6 +243,99 @@ class ApiTest(unittest.TestCase):
         self.assertEqual(ann["decisions"][0]["type"], "renewed")
         ms = {m["kind"]: m for m in ann["milestones"]}
         self.assertEqual(ms["contract_end"]["date"], "2031-08-31")
+
+    def assertRefused(self, a, field, status=400):
+        self.assertEqual(a.status, status, a)
+        err = a.json()["error"]
+        self.assertEqual((err["code"], err["field"]),
+                         ("invalid_field", field), err)
+        return err
+
+    def test_language_round_trip(self):
+        c = self.create({"name": "Hélène Dubois",
+                         "email": "helene@example.org",
+                         "start": "2025-09-01", "language": "fr"})
+        self.assertEqual(c["language"], "fr")
+        path = f"/api/v1/contracts/{c['id']}"
+        self.assertEqual(self.d.get(path).json()["language"], "fr",
+                         "GET says what POST stored")
+        listed = self.d.get("/api/v1/contracts?q=helene").json()
+        self.assertEqual([x["language"] for x in listed["contracts"]],
+                         ["fr"], "and so does the list")
+        a = self.d.request("PATCH", path, body={"language": "en"})
+        self.assertEqual(a.status, 200, a)
+        self.assertEqual(a.json()["language"], "en")
+        self.assertEqual(self.d.get(path).json()["language"], "en")
+        a = self.d.request("PATCH", path, body={"language": "fr",
+                                                "unit": "NCIA"})
+        self.assertEqual(a.json()["language"], "fr")
+        a = self.d.request("PATCH", path, body={"language": None})
+        self.assertEqual(a.status, 200, a)
+        self.assertEqual(a.json()["language"], "en", "null is the default")
+        # Each change is in the contract's history, old and new.
+        entries = self.d.get(f"/api/v1/audit?entity=contract:{c['id']}"
+                             ).json()["entries"]
+        changes = [e["changes"].get("language") for e in entries
+                   if e["action"] == "contract.corrected"]
+        self.assertEqual(changes, [["fr", "en"], ["en", "fr"],
+                                   ["fr", "en"]], entries)
+
+    def test_language_refused_naming_the_field(self):
+        body = {"name": "Bad Lang", "email": "badlang@example.org",
+                "start": "2025-09-01"}
+        for value in ("de", "FR", "fr-BE", "", "français", 1, True,
+                      ["fr"]):
+            a = self.d.post("/api/v1/contracts", dict(body, language=value))
+            err = self.assertRefused(a, "language")
+            self.assertIn("en or fr", err["message"])
+        a = self.d.get("/api/v1/contracts?q=badlang").json()
+        self.assertEqual(a["contracts"], [], "nothing was stored")
+        c = self.create(dict(body, language="fr"))
+        a = self.d.request("PATCH", f"/api/v1/contracts/{c['id']}",
+                           body={"language": "de", "unit": "X"})
+        self.assertRefused(a, "language")
+        got = self.d.get(f"/api/v1/contracts/{c['id']}").json()
+        self.assertEqual((got["language"], got["unit"]), ("fr", None),
+                         "a refused correction changes nothing")
+        # The message follows Accept-Language; the field does not.
+        a = self.d.post("/api/v1/contracts", dict(body, language="de"),
+                        headers={"Accept-Language": "fr"})
+        err = self.assertRefused(a, "language")
+        self.assertEqual(err["message"], "valeur attendue : en ou fr")
+
+    def test_csv_import_language(self):
+        csv = ("name,email,start,language\r\n"
+               "Anne Fr,anne.fr@example.org,2025-09-01,fr\r\n"
+               "Ben En,ben.en@example.org,2025-09-01,en\r\n"
+               "Cleo Blank,cleo.blank@example.org,2025-09-01,\r\n"
+               "Dan Upper,dan.upper@example.org,2025-09-01,FR\r\n")
+        a = self.d.post("/api/v1/contracts/import", csv,
+                        content_type="text/csv")
+        self.assertEqual(a.status, 201, a)
+        got = [self.d.get(f"/api/v1/contracts/{i}").json()["language"]
+               for i in a.json()["ids"]]
+        self.assertEqual(got, ["fr", "en", "en", "fr"])
+        # A file without the column imports in English.
+        a = self.d.post("/api/v1/contracts/import",
+                        "name,email,start\nEve No,eve.no@example.org,"
+                        "2025-09-01\n", content_type="text/csv")
+        self.assertEqual(a.status, 201, a)
+        eve = self.d.get(f"/api/v1/contracts/{a.json()['ids'][0]}").json()
+        self.assertEqual(eve["language"], "en")
+        # A bad value refuses the whole file, naming line and column.
+        bad = ("name,email,start,language\n"
+               "Fay Ok,fay.ok@example.org,2025-09-01,fr\n"
+               "Gus Bad,gus.bad@example.org,2025-09-01,de\n"
+               "Hal Bad,hal.bad@example.org,2025-09-01,english\n")
+        a = self.d.post("/api/v1/contracts/import", bad,
+                        content_type="text/csv")
+        self.assertEqual(a.status, 400, a)
+        errors = a.json()["errors"]
+        self.assertEqual([(e["line"], e["field"]) for e in errors],
+                         [(3, "language"), (4, "language")], errors)
+        self.assertIn('language "de" must be en or fr', errors[0]["message"])
+        a = self.d.get("/api/v1/contracts?q=fay.ok").json()
+        self.assertEqual(a["contracts"], [], "all rows or none")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,10 @@
 reported once, at its file:line, and not a second time as "missing" by
 the check that runs after the last key (issue 15: a bad webhook secret
 used to give a second, wrong line); an [smtp] url path, which libcurl
-would send as the EHLO name, is refused."""
+would send as the EHLO name, is refused. The languages (SPEC section 12):
+[daemon] language and a webhook's are en or fr, anything else refused
+at its file:line."""
+import base64
 import os
 import subprocess
 import unittest
@@ -75,6 +78,38 @@ class ConfigPeersTest(unittest.TestCase):
         self.assertEqual(len(lines), 1, lines)
         self.assertIn(f":{first + 1}: url:", lines[0])
         self.assertIn("EHLO", lines[0])
+
+    def passes(self, extra):
+        self.d.write_config(extra)
+        return subprocess.run([TENURED, "--config", self.d.config_path,
+                               "--check-config"], capture_output=True,
+                              text=True, timeout=30, check=False)
+
+    def test_daemon_language_is_en_or_fr(self):
+        for value in ("de", "FR", "french", ""):
+            lines, first = self.check(f"language = {value}\n")
+            self.assertEqual(len(lines), 1, (value, lines))
+            self.assertIn(f"{self.d.config_path}:{first}: language: "
+                          f"expected en or fr, got \"{value}\"", lines[0])
+        for value in ("en", "fr"):
+            p = self.passes(f"language = {value}\n")
+            self.assertEqual(p.returncode, 0, (value, p.stderr))
+
+    def test_webhook_language_is_en_or_fr(self):
+        path = self.secret("whsec_" + base64.b64encode(b"k" * 24).decode()
+                           + "\n")
+        hook = ("[webhook.hr-bot]\nurl = https://chat.example.org/hooks/x\n"
+                f"secret_file = {path}\n")
+        lines, first = self.check(hook + "language = de\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(f"{self.d.config_path}:{first + 3}: language: "
+                      "expected en or fr, got \"de\"", lines[0])
+        p = self.passes("language = fr\n" + hook + "language = en\n")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        # A section of nothing but a language still needs its url.
+        lines, first = self.check("[webhook.slack]\nlanguage = fr\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(f":{first + 1}: [webhook.slack] url:", lines[0])
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Calendar feeds end to end: created over the API and tenurectl, served
 on TCP with validators and gzip, read back by python-icalendar and ical.js,
 changed by decisions (higher SEQUENCE, CANCELLED), aged out by the
-scheduler, rotated and revoked, and bad input refused."""
+scheduler, rotated and revoked, and bad input refused; each in its
+language, asked for or [daemon] language's."""
 import gzip
 import os
 import re
@@ -238,7 +239,13 @@ class FeedTest(unittest.TestCase):
                             ({"scope": "all", "name": "x", "redact": "yes"},
                              "redact"),
                             ({"scope": "all", "name": "x", "colour": 1},
-                             "colour")):
+                             "colour"),
+                            ({"scope": "all", "name": "x", "language": "de"},
+                             "language"),
+                            ({"scope": "all", "name": "x", "language": "FR"},
+                             "language"),
+                            ({"scope": "all", "name": "x", "language": 1},
+                             "language")):
             a = self.d.post("/api/v1/feeds", body)
             self.assertEqual(a.status, 400, (body, a))
             self.assertEqual(a.json()["error"]["field"], field, body)
@@ -291,6 +298,63 @@ class FeedTest(unittest.TestCase):
         self.assertEqual(code, 0, err)
         code, out, err = self.d.ctl("feed", "revoke", fid)
         self.assertEqual(code, 1)
+
+    def test_language(self):
+        fr = self.create(scope="all", name="tout", language="fr")
+        self.assertEqual(fr["language"], "fr")
+        en = self.create(scope="all", name="all-en", language="en")
+        self.assertEqual(en["language"], "en")
+        plain = self.create(scope="all", name="no-language")
+        self.assertEqual(plain["language"], "en",
+                         "[daemon] language when none is asked for")
+        nulled = self.create(scope="all", name="null-language",
+                             language=None)
+        self.assertEqual(nulled["language"], "en")
+        listed = {f["name"]: f["language"] for f in
+                  self.d.get("/api/v1/feeds").json()["feeds"]}
+        self.assertEqual((listed["tout"], listed["all-en"],
+                          listed["no-language"]), ("fr", "en", "en"))
+        rotated = self.d.post(f"/api/v1/feeds/{fr['id']}/rotate", {})
+        self.assertEqual(rotated.json()["language"], "fr",
+                         "a new token keeps the language")
+        a = self.fetch(token_of(rotated.json()["url"]))
+        self.assertEqual(a.status, 200, a)
+        # The audit entry says which.
+        entries = self.d.get(f"/api/v1/audit?entity=feed:{fr['id']}"
+                             ).json()["entries"]
+        created = [e for e in entries if e["action"] == "feed.created"]
+        self.assertEqual(len(created), 1, entries)
+        self.assertIn("in fr", created[0]["summary"])
+
+
+class DaemonLanguageTest(unittest.TestCase):
+    """[daemon] language = fr: feeds that ask for none are French, and
+    keep it when the configuration changes; contracts stay English unless
+    asked (SPEC section 12)."""
+
+    def test_feeds_take_the_daemon_language(self):
+        d = Daemon(config="language = fr\n").start()
+        try:
+            a = d.post("/api/v1/feeds", {"scope": "all", "name": "tous"})
+            self.assertEqual(a.status, 201, a)
+            self.assertEqual(a.json()["language"], "fr")
+            a = d.post("/api/v1/feeds", {"scope": "all", "name": "everyone",
+                                         "language": "en"})
+            self.assertEqual(a.json()["language"], "en")
+            c = d.post("/api/v1/contracts", {
+                "name": "Luc Martin", "email": "luc@example.org",
+                "start": "2025-09-01"}).json()
+            self.assertEqual(c["language"], "en")
+            self.assertEqual(d.stop(), 0)
+            d.write_config("language = en\n")
+            d.start()
+            listed = {f["name"]: f["language"] for f in
+                      d.get("/api/v1/feeds").json()["feeds"]}
+            self.assertEqual(listed, {"tous": "fr", "everyone": "en"},
+                             "stored, not read from the configuration")
+        finally:
+            d.stop()
+            d.cleanup()
 
 
 class AgeOutTest(unittest.TestCase):

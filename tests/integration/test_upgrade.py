@@ -2,7 +2,8 @@
 tests/data/upgrade/schema-v1.db, made through the API by
 make-schema-v1.py) is migrated by this tenured with --migrate-only and
 still holds every row; the daemon then serves it; and tenurectl backup of
-it is a sound copy with the same rows."""
+it is a sound copy with the same rows. Columns added by later versions
+(schema 6: the language of contracts and feeds) hold their defaults."""
 import json
 import os
 import shutil
@@ -102,6 +103,33 @@ class UpgradeTest(unittest.TestCase):
         # Again: nothing left to do, nothing changed.
         self.assertEqual(self.migrate(), out)
         self.assert_every_row(self.d.database)
+
+    def test_new_columns_take_their_defaults(self):
+        # Schema 6 (SPEC section 12): everything before languages was
+        # written in English, and says so.
+        self.migrate()
+        db = sqlite3.connect(f"file:{self.d.database}?mode=ro", uri=True)
+        try:
+            for table in ("contracts", "feeds"):
+                got = db.execute(f"SELECT language, count(*) FROM {table} "
+                                 "GROUP BY language").fetchall()
+                self.assertEqual(got, [("en", self.want["counts"][table])],
+                                 table)
+        finally:
+            db.close()
+        self.d.start()
+        contracts = self.d.get("/api/v1/contracts").json()["contracts"]
+        self.assertEqual({c["language"] for c in contracts}, {"en"})
+        feeds = self.d.get("/api/v1/feeds").json()["feeds"]
+        self.assertTrue(feeds)
+        self.assertEqual({f["language"] for f in feeds}, {"en"})
+        # And they take a language from now on.
+        cid = contracts[0]["id"]
+        a = self.d.request("PATCH", f"/api/v1/contracts/{cid}",
+                           body={"language": "fr"})
+        self.assertEqual(a.status, 200, a)
+        self.assertEqual(a.json()["language"], "fr")
+        self.assertEqual(self.d.stop(), 0)
 
     def test_daemon_serves_the_upgraded_database(self):
         self.migrate()

@@ -273,8 +273,8 @@ test_header_errors(void)
 
 		CHECK_STR(f->field, "\xC3\xA9tat civil du collaborateur \xC3\xA0 "
 		    "la date d'entr", "field cut at a character boundary");
-		CHECK(n > 17 && strcmp(f->message + n - 17,
-		    "separation_reason") == 0,
+		CHECK(n > 27 && strcmp(f->message + n - 27,
+		    "separation_reason, language") == 0,
 		    "message keeps the whole list of columns");
 		CHECK(strstr(f->message, "\"\xC3\xA9tat civil du colla...\"") !=
 		    NULL, "long name quoted in part");
@@ -438,6 +438,51 @@ test_no_recorder(void)
 	CHECK(1, "contract_csv_free(NULL) is a no-op");
 }
 
+/* The column language (SPEC section 12): en or fr, case aside; blank or
+ * absent is English; anything else is refused naming the column. */
+static void
+test_language(void)
+{
+	struct result r;
+
+	run("name,email,start,language\n"
+	    "A,a@example.org,2025-09-01,fr\n"
+	    "B,b@example.org,2025-09-01,EN\n"
+	    "C,c@example.org,2025-09-01,\n"
+	    "D,d@example.org,2025-09-01, Fr \n", NULL, &r);
+	CHECK_INT(r.rc, 0, "a language column is read");
+	CHECK(r.count == 4 && r.list[0]->language == LANG_FR,
+	    "fr is French");
+	CHECK(r.count == 4 && r.list[1]->language == LANG_EN,
+	    "EN is English");
+	CHECK(r.count == 4 && r.list[2]->language == LANG_EN,
+	    "blank is the default, English");
+	CHECK(r.count == 4 && r.list[3]->language == LANG_FR,
+	    "spaces around are trimmed");
+	done(&r);
+
+	run("name,email,start\nA,a@example.org,2025-09-01\n", NULL, &r);
+	CHECK(r.rc == 0 && r.count == 1 && r.list[0]->language == LANG_EN,
+	    "without the column, English");
+	done(&r);
+
+	run("name,email,start,language\n"
+	    "A,a@example.org,2025-09-01,de\n"
+	    "B,b@example.org,2025-09-01,fr\n"
+	    "C,c@example.org,2025-09-01,fr-BE\n"
+	    "D,d@example.org,2025-09-01,Fran\xC3\xA7\x61is\n", NULL, &r);
+	CHECK_INT(r.rc, -1, "an import with another language is refused");
+	expect_error(&r, 2, "language", FAILURE_INVALID_FIELD,
+	    "language \"de\" must be en or fr", "de is refused");
+	expect_error(&r, 4, "language", FAILURE_INVALID_FIELD,
+	    "must be en or fr", "fr-BE is refused");
+	expect_error(&r, 5, "language", FAILURE_INVALID_FIELD,
+	    "\"Fran\xC3\xA7\x61is\" must be en or fr", "a word is refused");
+	CHECK(find_error(&r, 3, "language") == NULL, "fr passes");
+	CHECK_INT(r.errors.count, 3, "one error per bad row");
+	done(&r);
+}
+
 int
 main(void)
 {
@@ -449,5 +494,6 @@ main(void)
 	test_error_cap();
 	test_history_not_planned();
 	test_no_recorder();
+	test_language();
 	return tap_done();
 }

@@ -2,10 +2,12 @@
  * section 13), names and titles without invisible reordering characters,
  * and dates that can only be typing mistakes (section 4). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "contract.h"
 #include "date.h"
+#include "reader-lang.h"
 #include "tap.h"
 
 static void
@@ -100,11 +102,99 @@ test_dates(void)
 	    "101 is refused");
 }
 
+/* The field language: "en" or "fr" exactly, refused naming the field,
+ * and checked again before a contract is stored. */
+static void
+test_language(void)
+{
+	struct contract *c = contract_new();
+	struct failure f = { 0 };
+	static const char *const bad[] = { "de", "FR", "fr-BE", "", " fr",
+	    "french", NULL };
+
+	CHECK_INT(c->language, LANG_EN, "a new contract is in English");
+	CHECK_INT(contract_set_language(c, "fr", &f), 0, "fr is taken");
+	CHECK_INT(c->language, LANG_FR, "and kept");
+	CHECK_INT(contract_set_language(c, "en", &f), 0, "en is taken");
+	CHECK_INT(c->language, LANG_EN, "and kept");
+	c->language = LANG_FR;
+	for (const char *const *b = bad; *b != NULL; b++) {
+		char what[64];
+
+		failure_clear(&f);
+		snprintf(what, sizeof what, "\"%s\" is refused naming language",
+		    *b);
+		CHECK(contract_set_language(c, *b, &f) != 0 &&
+		    strcmp(f.field, "language") == 0 &&
+		    f.kind == FAILURE_INVALID_FIELD, what);
+	}
+	CHECK(contract_set_language(c, NULL, &f) != 0, "NULL is refused");
+	CHECK_INT(c->language, LANG_FR, "a refusal leaves the language as it was");
+	c->name = strdup("Jane Doe");
+	c->email = strdup("jane@example.org");
+	date_parse("2026-01-05", &c->terms.start);
+	failure_clear(&f);
+	CHECK_INT(contract_validate(c, &f), 0, "a French contract is valid");
+	c->language = (enum lang)LANG_COUNT;
+	CHECK(contract_validate(c, &f) != 0 &&
+	    strcmp(f.field, "language") == 0,
+	    "a language out of range is refused before storing");
+	contract_free(c);
+}
+
+static struct reader_lang_known
+known(int own, int account, int person)
+{
+	/* -1: not known; else the enum lang. */
+	return (struct reader_lang_known){
+		.own_contract = own >= 0, .contract = own >= 0 ? (enum lang)own : 0,
+		.account = account >= 0,
+		.account_lang = account >= 0 ? (enum lang)account : 0,
+		.person = person >= 0,
+		.person_lang = person >= 0 ? (enum lang)person : 0,
+	};
+}
+
+static void
+choose(int own, int account, int person, enum lang fallback, enum lang want,
+    const char *what)
+{
+	struct reader_lang_known k = known(own, account, person);
+
+	CHECK_INT(reader_lang_choose(&k, fallback), want, what);
+}
+
+/* SPEC section 12: who reads which. */
+static void
+test_reader_lang(void)
+{
+	choose(LANG_FR, LANG_EN, LANG_EN, LANG_EN, LANG_FR,
+	    "the contract's person reads the contract's language");
+	choose(LANG_EN, LANG_FR, LANG_FR, LANG_FR, LANG_EN,
+	    "even English, against account, person and default");
+	choose(-1, LANG_FR, LANG_EN, LANG_EN, LANG_FR,
+	    "another address: its account's language first");
+	choose(-1, -1, LANG_FR, LANG_EN, LANG_FR,
+	    "then its person's (latest contract)");
+	choose(-1, -1, -1, LANG_FR, LANG_FR,
+	    "else [daemon] language (fr)");
+	choose(-1, -1, -1, LANG_EN, LANG_EN,
+	    "else [daemon] language (en)");
+	choose(-1, LANG_EN, -1, LANG_FR, LANG_EN,
+	    "an account's English is a choice, not a missing value");
+	choose(-1, -1, -1, (enum lang)LANG_COUNT, LANG_DEFAULT,
+	    "a fallback out of range is the default");
+	choose((int)LANG_COUNT, -1, LANG_FR, LANG_EN, LANG_FR,
+	    "a contract language out of range is passed over");
+}
+
 int
 main(void)
 {
 	test_email();
 	test_visible();
 	test_dates();
+	test_language();
+	test_reader_lang();
 	return tap_done();
 }
