@@ -560,7 +560,7 @@ notice_finish(struct notice_parser *p)
 	    notice_header_text(p, NOTICE_KEY_SCHEDULE, &v->schedule,
 	    "Schedule") < 0 ||
 	    notice_fields_salary_set(v, p->value[NOTICE_KEY_SALARY],
-	    p->value_line[NOTICE_KEY_SALARY]) < 0 ||
+	    p->value_line[NOTICE_KEY_SALARY], "Salary (Pay Basis)") < 0 ||
 	    notice_fields_grade_set(v, p->value[NOTICE_KEY_GRADE],
 	    p->value_line[NOTICE_KEY_GRADE], &g) < 0 ||
 	    notice_header_text(p, NOTICE_KEY_CLEARANCE, &v->clearance,

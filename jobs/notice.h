@@ -93,15 +93,16 @@ enum notice_post_number {
 enum notice_post_number notice_fields_post_number(const char *s, size_t n);
 
 struct notice_salary {
-	char amount[32];		/* "5043.00", or "" */
+	char amount[32];		/* "5043.00"; "" when none or malformed */
 	char currency[4];		/* "EUR", or "" */
 	const char *basis;		/* "Monthly", or NULL */
 };
 void notice_fields_salary(const char *s, size_t n, struct notice_salary *out);
 /* Set the vacancy's salary and grade from their header values (NULL when
- * the line is missing), with a warning for what is missing or unreadable.
- * -1 only when memory runs out. */
-int  notice_fields_salary_set(struct vacancy *v, const char *text, int line);
+ * the line is missing; label names it in the warning), with a warning for
+ * what is missing or unreadable. -1 only when memory runs out. */
+int  notice_fields_salary_set(struct vacancy *v, const char *text, int line,
+         const char *label);
 int  notice_fields_grade_set(struct vacancy *v, const char *text, int line,
          struct notice_grade *g);
 

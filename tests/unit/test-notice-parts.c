@@ -339,7 +339,8 @@ test_salaries(void)
 	check_salary("8,754.21Euro (EUR) Monthly", "8754.21", "EUR", "Monthly");
 	check_salary("10,112.84Euro (EUR) Monthly", "10112.84", "EUR",
 	    "Monthly");
-	check_salary("5 043,00Euro (EUR) Mensuelle", "5043.00", "EUR", NULL);
+	check_salary("5 043,00Euro (EUR) Mensuelle", "5043.00", "EUR",
+	    "Monthly");
 	check_salary("5.043,00 \xe2\x82\xac per month", "5043.00", "EUR",
 	    "Monthly");
 	check_salary("5'043.50 CHF monthly", "5043.50", "CHF", "Monthly");
@@ -352,6 +353,35 @@ test_salaries(void)
 	check_salary("5043", "5043", "", NULL);
 	check_salary("to be confirmed", "", "", NULL);
 	check_salary("Monthly (EUR)", "", "EUR", "Monthly");
+
+	/* The French half: a decimal comma, thousands grouped by a space, a
+	 * no-break space (U+00A0) or a narrow one (U+202F). */
+	check_salary("8 754,21Euro (EUR) Mensuelle", "8754.21", "EUR",
+	    "Monthly");
+	check_salary("5\xc2\xa0""043,00Euro (EUR) Mensuelle", "5043.00", "EUR",
+	    "Monthly");
+	check_salary("5\xe2\x80\xaf""043,00\xc2\xa0\xe2\x82\xac par mois",
+	    "5043.00", "EUR", "Monthly");
+	check_salary("1\xe2\x80\xaf""234\xe2\x80\xaf""567,89 EUR annuel",
+	    "1234567.89", "EUR", "Yearly");
+	check_salary("60 000 EUR Annuelle", "60000", "EUR", "Yearly");
+	check_salary("7540,44 EUR mensuel", "7540.44", "EUR", "Monthly");
+	check_salary("5 043 EUR", "5043", "EUR", NULL);
+	check_salary("12,50 EUR horaire", "12.50", "EUR", "Hourly");
+	check_salary("5,043.00, monthly", "5043.00", "", "Monthly");
+
+	/* Malformed amounts are no amount, rather than one a thousand times
+	 * off; the currency and basis are still read. */
+	check_salary("5 04,3Euro (EUR) Mensuelle", "", "EUR", "Monthly");
+	check_salary("5\xc2\xa0""04,3 EUR", "", "EUR", NULL);
+	check_salary("5 0433,00 EUR", "", "EUR", NULL);
+	check_salary("5043 000,00 EUR", "", "EUR", NULL);
+	check_salary("1,234,56 EUR", "", "EUR", NULL);
+	check_salary("1,23,456 EUR", "", "EUR", NULL);
+	check_salary("5,04.3 EUR", "", "EUR", NULL);
+	check_salary("5 043.000,00 EUR", "", "EUR", NULL);
+	check_salary("5'043,000.00 CHF", "", "CHF", NULL);
+	check_salary("123456789012345678901234567890 EUR", "", "EUR", NULL);
 }
 
 static void
