@@ -35,6 +35,24 @@ static const struct {
 	{ "Niveau de l\xe2\x80\x99habilitation", NOTICE_KEY_FR_OTHER },
 };
 
+int
+notice_text_hidden(struct failure *f, const char *field, int line)
+{
+	failure_set(f, FAILURE_INVALID_FIELD, field, "line %d: the title "
+	    "contains an invisible character that reorders or hides text (a "
+	    "bidirectional control, zero-width space or byte-order mark)",
+	    line);
+	f->line = line;
+	return -1;
+}
+
+bool
+notice_text_pending(const char *s, size_t n)
+{
+	return notice_text_find(s, n, "budget approval") != NULL ||
+	    notice_text_find(s, n, "budgetary approval") != NULL;
+}
+
 void
 notice_text_quote(char *out, size_t max, const char *s, size_t len)
 {

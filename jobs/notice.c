@@ -71,9 +71,7 @@ struct notice_parser {
 					 * line */
 	bool described;			/* "Description" seen */
 	bool posts_closed;		/* section 2 or later reached */
-	/* Per post: whether it gave a number (or a placeholder), its line. */
-	bool numbered[NOTICE_MAX_POSTS];
-	int post_line[NOTICE_MAX_POSTS];
+	struct notice_posts posts;
 	bool in_contract, contract_seen;
 	char *contract;
 	size_t contract_len, contract_cap;
@@ -116,115 +114,6 @@ notice_renormalize(struct notice_parser *p, const struct notice_span *sp)
 	bool bullet;
 
 	return notice_text_normalize(sp->s, sp->n, p->buf, &bullet);
-}
-
-/* Titles become calendar summaries and email subjects: a character that
- * reorders or hides text (SPEC section 13) refuses the notice. */
-static int
-notice_hidden_text(struct notice_parser *p, const char *field, int line)
-{
-	failure_set(p->f, FAILURE_INVALID_FIELD, field, "line %d: the title "
-	    "contains an invisible character that reorders or hides text (a "
-	    "bidirectional control, zero-width space or byte-order mark)",
-	    line);
-	p->f->line = line;
-	return -1;
-}
-
-/*
- * A bullet of the English half before section 2 is a post when it carries a
- * grade in parentheses: "Officer, Incident Management (G17)(OCIOxxxx) -
- * Pending budget approval". Returns 1 for a post, 0 for another bullet.
- */
-static int
-notice_post(struct notice_parser *p, const char *s, size_t n)
-{
-	struct vacancy *v = p->v;
-	struct vacancy_post *post;
-	struct notice_grade g;
-	size_t open = 0, close = 0, i, title_len;
-	bool found = false;
-	char q[64];
-
-	for (i = 0; i < n && !found; i++) {
-		size_t a, b;
-
-		if (s[i] != '(')
-			continue;
-		for (close = i + 1; close < n && s[close] != ')' &&
-		    s[close] != '('; close++)
-			;
-		if (close >= n || s[close] != ')')
-			continue;
-		for (a = i + 1; a < close && s[a] == ' '; a++)
-			;
-		for (b = close; b > a && s[b - 1] == ' '; b--)
-			;
-		if (b > a && notice_fields_grade(s + a, b - a, &g) == b - a) {
-			open = i;
-			found = true;
-		}
-	}
-	if (!found)
-		return 0;
-	if (v->post_count == NOTICE_MAX_POSTS)
-		return failure_set(p->f, FAILURE_INVALID_FIELD, "posts",
-		    "line %d: the notice lists more than %d posts; this is not "
-		    "a vacancy notice we can read", p->line, NOTICE_MAX_POSTS);
-	if (v->post_count == 0 && (v->posts = calloc(NOTICE_MAX_POSTS,
-	    sizeof *v->posts)) == NULL)
-		return notice_oom(p);
-	p->post_line[v->post_count] = p->line;
-	post = &v->posts[v->post_count++];
-	title_len = notice_text_trim_title(s, open);
-	if ((title_len > 0 &&
-	    (post->title = notice_text_strndup(s, title_len)) == NULL) ||
-	    (post->grade = strdup(g.text)) == NULL)
-		return notice_oom(p);
-	if (post->title != NULL && !contract_visible_text(post->title))
-		return notice_hidden_text(p, "posts", p->line);
-	post->twin_graded = g.twin;
-	post->pending_budget_approval =
-	    notice_text_find(s, n, "budget approval") ||
-	    notice_text_find(s, n, "budgetary approval");
-	/* The post number is in a later pair of parentheses. */
-	for (i = close + 1; i < n; i++) {
-		size_t a, b;
-		enum notice_post_number kind;
-
-		if (s[i] != '(')
-			continue;
-		for (b = i + 1; b < n && s[b] != ')' && s[b] != '('; b++)
-			;
-		if (b >= n || s[b] != ')')
-			continue;
-		for (a = i + 1; a < b && s[a] == ' '; a++)
-			;
-		close = b;
-		while (b > a && s[b - 1] == ' ')
-			b--;
-		kind = notice_fields_post_number(s + a, b - a);
-		if (kind == NOTICE_POST_NUMBER_REAL && (post->post_number =
-		    notice_text_strndup(s + a, b - a)) == NULL)
-			return notice_oom(p);
-		if (kind == NOTICE_POST_NUMBER_PLACEHOLDER) {
-			char field[48];
-
-			notice_text_quote(q, 40, s + a, b - a);
-			snprintf(field, sizeof field, "posts[%zu].post_number",
-			    v->post_count - 1);
-			if (notice_warn(v, field, p->line, "post %zu: \"%s\" "
-			    "is a placeholder, not a post number",
-			    v->post_count, q) < 0)
-				return notice_oom(p);
-		}
-		if (kind != NOTICE_POST_NUMBER_NONE) {
-			p->numbered[v->post_count - 1] = true;
-			break;
-		}
-		i = close;
-	}
-	return 1;
 }
 
 /* Keeps the first value of a header key; a different second one is noted. */
@@ -388,13 +277,15 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 	}
 	if (p->posts_closed)
 		return 0;
-	if (bullet)
-		return notice_post(p, s, n) < 0 ? -1 : 0;
+	if (bullet) {
+		if (notice_posts_bullet(p->v, &p->posts, p->f, s, n,
+		    p->line) >= 0)
+			return 0;
+		return p->f->kind != FAILURE_NONE ? -1 : notice_oom(p);
+	}
 	/* A line of its own such as "Pending budget approval" under
 	 * Description applies to the whole notice. */
-	if (key == NOTICE_KEY_NONE && n < 160 &&
-	    (notice_text_find(s, n, "budget approval") ||
-	    notice_text_find(s, n, "budgetary approval")))
+	if (key == NOTICE_KEY_NONE && n < 160 && notice_text_pending(s, n))
 		p->v->pending_budget_approval = true;
 	return 0;
 }
@@ -428,7 +319,7 @@ notice_title(struct notice_parser *p)
 	    (tl > 0 && (v->title = notice_text_strndup(p->buf, tl)) == NULL))
 		return notice_oom(p);
 	if (v->title != NULL && !contract_visible_text(v->title))
-		return notice_hidden_text(p, "title", p->title.line);
+		return notice_text_hidden(p->f, "title", p->title.line);
 	if (tl == 0 && notice_warn(v, "title", p->title.line, "the title "
 	    "line holds only the reference") < 0)
 		return notice_oom(p);
@@ -447,52 +338,6 @@ notice_header_text(struct notice_parser *p, enum notice_key key, char **out,
 	}
 	return notice_warn(p->v, notice_key_fields[key], 0, "the notice "
 	    "gives no %s", label);
-}
-
-static int
-notice_posts(struct notice_parser *p, const struct notice_grade *g)
-{
-	struct vacancy *v = p->v;
-	bool any_number = false;
-
-	if (v->post_count == 0) {
-		/* No list: the notice is for one post, the header's. */
-		if ((v->posts = calloc(1, sizeof *v->posts)) == NULL)
-			return -1;
-		v->post_count = 1;
-		if ((v->title != NULL &&
-		    (v->posts[0].title = strdup(v->title)) == NULL) ||
-		    (v->grade_min != NULL &&
-		    (v->posts[0].grade = strdup(g->text)) == NULL))
-			return -1;
-		v->posts[0].twin_graded = v->grade_twin_graded;
-		v->posts[0].pending_budget_approval =
-		    v->pending_budget_approval;
-	}
-	/* "- (G17) (OCIO0013)": the post is the notice's own. */
-	for (size_t i = 0; i < v->post_count; i++) {
-		if (v->posts[i].title == NULL && v->title != NULL &&
-		    (v->posts[i].title = strdup(v->title)) == NULL)
-			return -1;
-	}
-	if (v->posts_announced > 0 &&
-	    (size_t)v->posts_announced != v->post_count &&
-	    notice_warn(v, "posts", p->title.line, "the title announces %d "
-	    "post%s but the notice lists %zu", v->posts_announced,
-	    v->posts_announced == 1 ? "" : "s", v->post_count) < 0)
-		return -1;
-	for (size_t i = 0; i < v->post_count && i < NOTICE_MAX_POSTS; i++)
-		any_number |= p->numbered[i];
-	for (size_t i = 0; any_number && i < v->post_count; i++) {
-		char field[48];
-
-		snprintf(field, sizeof field, "posts[%zu].post_number", i);
-		if (!p->numbered[i] && notice_warn(v, field, p->post_line[i],
-		    "post %zu has no post number while others have one",
-		    i + 1) < 0)
-			return -1;
-	}
-	return 0;
 }
 
 /* The French title repeats the reference; a different one is a typo in
@@ -564,7 +409,8 @@ notice_finish(struct notice_parser *p)
 	    notice_fields_grade_set(v, p->value[NOTICE_KEY_GRADE],
 	    p->value_line[NOTICE_KEY_GRADE], &g) < 0 ||
 	    notice_header_text(p, NOTICE_KEY_CLEARANCE, &v->clearance,
-	    "Clearance Level") < 0 || notice_posts(p, &g) < 0)
+	    "Clearance Level") < 0 ||
+	    notice_posts_finish(v, &p->posts, &g, p->title.line) < 0)
 		return notice_oom(p);
 	if (p->contract_seen) {
 		if (notice_contract_read(v, p->contract ? p->contract : "",

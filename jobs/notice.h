@@ -106,6 +106,23 @@ int  notice_fields_salary_set(struct vacancy *v, const char *text, int line,
 int  notice_fields_grade_set(struct vacancy *v, const char *text, int line,
          struct notice_grade *g);
 
+/* notice-posts.c. Per post, whether it gave a number (or a placeholder)
+ * and its line, for the warnings given once all are read. */
+struct notice_posts {
+	bool numbered[NOTICE_MAX_POSTS];
+	int line[NOTICE_MAX_POSTS];
+};
+/* A bullet before section 2: 1 when it is a post (added to v), 0 when it
+ * is another bullet, -1 with *f set when the notice must be refused, or
+ * with f->kind FAILURE_NONE when memory runs out. */
+int notice_posts_bullet(struct vacancy *v, struct notice_posts *pp,
+        struct failure *f, const char *s, size_t n, int line);
+/* Once the notice is read: one post from the header (title, grade g) when
+ * it lists none, and the warnings about the list. -1 when memory runs
+ * out. */
+int notice_posts_finish(struct vacancy *v, const struct notice_posts *pp,
+        const struct notice_grade *g, int title_line);
+
 /* Appends a warning to v->warnings: the field and a sentence. -1 only when
  * memory runs out. */
 int notice_warn(struct vacancy *v, const char *field, int line,
@@ -148,6 +165,12 @@ bool   notice_text_title(const char *s, size_t n, size_t *ref,
            size_t *ref_len, size_t *title_len, int *announced);
 /* Length of s without trailing spaces and separators (" -", ":", dashes). */
 size_t notice_text_trim_title(const char *s, size_t n);
+/* Titles become calendar summaries and email subjects: a character that
+ * reorders or hides text (SPEC section 13) refuses the notice. Sets *f
+ * and returns -1. */
+int    notice_text_hidden(struct failure *f, const char *field, int line);
+/* "Pending budget approval" and the like, on a post or the notice. */
+bool   notice_text_pending(const char *s, size_t n);
 /* ASCII case-insensitive search and prefix test. */
 const char *notice_text_find(const char *s, size_t n, const char *needle);
 bool   notice_text_prefix(const char *s, size_t n, const char *prefix);
