@@ -414,7 +414,7 @@ notice_finish(struct notice_parser *p)
 		return notice_oom(p);
 	if (p->contract_seen) {
 		if (notice_contract_read(v, p->contract ? p->contract : "",
-		    p->contract_len, p->contract_line) < 0)
+		    p->contract_len, p->contract_line, NOTICE_LANG_EN) < 0)
 			return notice_oom(p);
 	} else {
 		v->contract = (struct vacancy_contract){

@@ -35,6 +35,12 @@ struct vacancy *notice_parse(const char *text, size_t len, struct failure *f);
 
 /* The pieces below are shared by notice*.c and exercised by the tests. */
 
+/* The language a half of a notice (or a French-only notice) is read in. */
+enum notice_lang {
+	NOTICE_LANG_EN,
+	NOTICE_LANG_FR,
+};
+
 /* A deadline as written: "22-Jun-2025, 11:59:00 PM", "13-oct.-2024",
  * "05-janv.-2025", "22-juin-2025, 23:59:00", "2025-06-22 14:00", ... */
 enum notice_date_status {
@@ -63,15 +69,57 @@ int notice_deadline_instant(struct vacancy *v, struct failure *f,
         const char *field, const char *text, int line, bool required,
         int64_t *out);
 
-/* A duration at the start of lowercase text: "three years", "3-year",
- * "36 months", "twenty-four months", "one (1) year". Returns the bytes it
- * used and sets *months, or 0 when there is none. */
-size_t notice_contract_duration(const char *text, size_t len, int *months);
-/* Section 6 (CONTRACT) of the English half, its lines joined by spaces:
- * fills v->contract and v->has_contract and adds warnings. -1 only when
- * memory runs out. */
+/* The words section 6 is read by in one language (notice-contract-words.c).
+ * Lists end with NULL; every word is lower-case ASCII without accents. */
+struct notice_contract_number {
+	const char *word;
+	int value;			/* or months, for a unit */
+};
+struct notice_contract_words {
+	const struct notice_contract_number *numbers, *units;
+	/* Compound numbers: tens (tens_min or more, a multiple of ten) then
+	 * "-", " " or " <and> " and a number below unit_below, written in
+	 * unit_len_min letters or more; below 20 after teens_after. */
+	int tens_min, unit_below, teens_after;
+	size_t unit_len_min;
+	const char *and;
+	/* A sentence about seconded staff, unless a not_seconded prefix
+	 * stands right before the word. */
+	const char *seconded;
+	const char *const *not_seconded;
+	/* Their national authority's agreement: national and a consent. */
+	const char *national;
+	const char *const *consent;
+	/* Conversion to an indefinite contract offered, refused; a contract
+	 * that cannot be renewed. */
+	const char *const *yes, *const *no, *const *fixed;
+	/* Turnover not desirable: "may be followed by an indefinite
+	 * contract" (unless not_followed) or said outright. */
+	const char *const *followed, *const *not_followed, *const *no_turnover;
+	/* The role of a number: deadline when the sentence speaks of
+	 * conversion and deadline_next follows it; initial term when
+	 * initial_next follows it or initial_before precedes it (unless
+	 * not_initial_before does); renewal after a renew word; maximum after
+	 * a maximum word in a sentence about service. */
+	const char *const *conversion, *const *deadline_next;
+	const char *const *initial_next, *const *initial_before;
+	const char *const *not_initial_before, *const *renew, *const *maximum;
+	const char *service;
+};
+extern const struct notice_contract_words notice_contract_words_en,
+    notice_contract_words_fr;
+
+/* A duration at the start of folded text: "three years", "3-year",
+ * "36 months", "twenty-four months", "one (1) year"; "trois ans",
+ * "vingt-quatre mois", "un an". Returns the bytes it used and sets
+ * *months, or 0 when there is none. */
+size_t notice_contract_duration(const char *text, size_t len,
+        enum notice_lang lang, int *months);
+/* Section 6 (CONTRACT, CONTRAT) in the notice's language, its lines joined
+ * by spaces: fills v->contract and v->has_contract and adds warnings. -1
+ * only when memory runs out. */
 int notice_contract_read(struct vacancy *v, const char *text, size_t len,
-        int line);
+        int line, enum notice_lang lang);
 
 /* A grade as written, "G17" or "G11-G15" (or the older "A.2"): the range
  * separator written "-", min below max, twin when they differ. */

@@ -150,10 +150,12 @@ test_dates(void)
 }
 
 static void
-check_duration(const char *text, int want, size_t used)
+check_duration_in(enum notice_lang lang, const char *text, int want,
+    size_t used)
 {
 	int months = -7;
-	size_t got = notice_contract_duration(text, strlen(text), &months);
+	size_t got = notice_contract_duration(text, strlen(text), lang,
+	    &months);
 	char w[128];
 
 	snprintf(w, sizeof w, "\"%s\" is %d months", text, want);
@@ -163,6 +165,9 @@ check_duration(const char *text, int want, size_t used)
 	}
 	CHECK(got == used && months == want, w);
 }
+
+#define check_duration(t, w, u) check_duration_in(NOTICE_LANG_EN, t, w, u)
+#define check_duree(t, w, u) check_duration_in(NOTICE_LANG_FR, t, w, u)
 
 static void
 test_durations(void)
@@ -189,6 +194,28 @@ test_durations(void)
 	check_duration("12345 years", 0, 0);
 	check_duration("3 yearly", 0, 0);
 	check_duration("twenty a year", 0, 0);
+
+	/* The French half, folded to ASCII as section 6 is read. */
+	check_duree("trois ans", 36, 9);
+	check_duree("un an avant", 12, 5);
+	check_duree("une annee", 12, 9);
+	check_duree("six ans", 72, 7);
+	check_duree("deux ans", 24, 8);
+	check_duree("3 ans", 36, 5);
+	check_duree("36 mois", 36, 7);
+	check_duree("dix-huit mois", 18, 13);
+	check_duree("vingt-quatre mois", 24, 17);
+	check_duree("vingt et un mois", 21, 16);
+	check_duree("trente-six mois", 36, 15);
+	check_duree("soixante-douze mois", 72, 19);
+	check_duree("trois (3) ans", 36, 13);
+	check_duree("quatre annees", 48, 13);
+	check_duree("trois", 0, 0);
+	check_duree("trois anses", 0, 0);
+	check_duree("deuxieme periode", 0, 0);
+	check_duree("une duree", 0, 0);
+	check_duree("three years", 0, 0);
+	check_duration("trois ans", 0, 0);
 }
 
 struct clause {
@@ -207,6 +234,38 @@ struct clause {
 #define S_CONV VACANCY_STATED_CONVERSION
 #define S_DEADLINE VACANCY_STATED_CONVERSION_DEADLINE
 #define S_NATIONAL VACANCY_STATED_NATIONAL_AGREEMENT
+
+static void
+check_clause(const struct clause *c, enum notice_lang lang)
+{
+	struct vacancy v = { .has_contract = false };
+	const struct vacancy_contract *k = &v.contract;
+	char w[160];
+
+	snprintf(w, sizeof w, "clause: %s", c->what);
+	CHECK_INT(notice_contract_read(&v, c->text, strlen(c->text), 1, lang),
+	    0, w);
+	if (!CHECK(v.has_contract == c->has_contract &&
+	    k->initial_term_months == c->initial &&
+	    k->renewal_term_months == c->renewal &&
+	    k->max_service_months == c->max_service &&
+	    k->conversion_deadline_months == c->deadline &&
+	    k->conversion_allowed == c->conversion &&
+	    k->seconded_national_agreement == c->national &&
+	    k->stated == c->stated, w))
+		printf("#   got %d: %d %d %d %d conv %d nat %d stated %#x\n",
+		    v.has_contract, k->initial_term_months,
+		    k->renewal_term_months, k->max_service_months,
+		    k->conversion_deadline_months, k->conversion_allowed,
+		    k->seconded_national_agreement, k->stated);
+	snprintf(w, sizeof w, "clause: %s: %zu warnings", c->what,
+	    c->warnings);
+	CHECK_INT(v.warnings.count, c->warnings, w);
+	for (size_t j = 0; j < v.warnings.count; j++)
+		printf("#   %s: %s\n", v.warnings.items[j].field,
+		    v.warnings.items[j].message);
+	failure_list_free(&v.warnings);
+}
 
 /* Terms the clause does not state hold the built-in defaults (36, 36, 72,
  * conversion with 12 months, national agreement), with a warning each,
@@ -280,37 +339,93 @@ test_clauses(void)
 		  "only the seconded terms: used, no national agreement" },
 	};
 
-	for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++) {
-		const struct clause *c = &clauses[i];
-		struct vacancy v = { .has_contract = false };
-		const struct vacancy_contract *k = &v.contract;
-		char w[160];
+	/* Section 6 of the French halves, as the real notices word it (the
+	 * first clause is theirs) and as other notices may. */
+	static const struct clause clauses_fr[] = {
+		{ "Contrat propos\xc3\xa9 (hors d\xc3\xa9tachement) : contrat "
+		  "d'une dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de trois ans ; "
+		  "renouvelable pour une p\xc3\xa9riode de trois ans maximum, au "
+		  "cours de laquelle le/la titulaire pourra demander qu'il soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e. Clause contractuelle applicable : "
+		  "Conform\xc3\xa9ment \xc3\xa0 la politique des contrats, il "
+		  "s'agit d'un poste auquel il est souhaitable, pour des raisons "
+		  "politiques, d'assurer une rotation. La dur\xc3\xa9""e de service "
+		  "maximale pr\xc3\xa9vue \xc3\xa0 ce poste est de six ans. La "
+		  "personne retenue se verra offrir un contrat d'une dur\xc3\xa9""e "
+		  "d\xc3\xa9termin\xc3\xa9""e de trois ans, qui pourra \xc3\xaatre "
+		  "reconduit pour une p\xc3\xa9riode de trois ans maximum. "
+		  "Toutefois, conform\xc3\xa9ment \xc3\xa0 la proc\xc3\xa9""dure "
+		  "d\xc3\xa9""crite dans la politique des contrats, elle pourra "
+		  "demander, au plus tard un an avant l'expiration de la "
+		  "deuxi\xc3\xa8me p\xc3\xa9riode, que son contrat soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e. Si la personne retenue est "
+		  "d\xc3\xa9tach\xc3\xa9""e de l'administration d'un \xc3\x89tat "
+		  "membre de l'OTAN, elle se verra offrir un contrat d'une "
+		  "dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de trois ans, qui, "
+		  "sous r\xc3\xa9serve de l'accord des autorit\xc3\xa9s nationales "
+		  "concern\xc3\xa9""es, pourra \xc3\xaatre reconduit pour une "
+		  "p\xc3\xa9riode de trois ans maximum. \xc3\x80 ce poste, la "
+		  "dur\xc3\xa9""e de service d'un agent d\xc3\xa9tach\xc3\xa9 "
+		  "n'exc\xc3\xa8""de pas six ans.", true, 36, 36, 72, 12, true,
+		  true, 0x3f, 0, "la clause des notices" },
+		{ "CONTRAT D\xe2\x80\x99UNE DUR\xc3\x89""E D\xc3\x89TERMIN\xc3\x89""E "
+		  "DE TROIS ANS ; RENOUVELABLE POUR UNE P\xc3\x89RIODE DE TROIS "
+		  "ANS MAXIMUM. La dur\xc3\xa9""e de service maximale est de six "
+		  "ans. La/le titulaire pourra demander, au plus tard six mois "
+		  "avant l\xe2\x80\x99""expiration du contrat, qu\xe2\x80\x99il soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e. Si la personne retenue est "
+		  "d\xc3\xa9tach\xc3\xa9""e, sous r\xc3\xa9serve de l\xe2\x80\x99""accord "
+		  "des autorit\xc3\xa9s nationales.", true, 36, 36, 72, 6, true,
+		  true, 0x3f, 0,
+		  "capitals and a web page's apostrophes read the same" },
+		{ "Conform\xc3\xa9ment \xc3\xa0 la politique des contrats, il "
+		  "s'agit d'un poste auquel il n'est pas souhaitable d'assurer une "
+		  "rotation. La personne retenue se verra offrir un contrat d'une "
+		  "dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de trois ans, qui "
+		  "pourra \xc3\xaatre suivi d'un contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e.", true, 36, 36, NONE, NONE, true,
+		  true, S_INITIAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "rotation pas souhaitable: no maximum, no deadline" },
+		{ "Contrat d'une dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de deux "
+		  "ans ; renouvelable pour une p\xc3\xa9riode d'un an maximum. La "
+		  "dur\xc3\xa9""e de service maximale est de trois ans. La/le "
+		  "titulaire ne pourra pas demander que son contrat soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e.", true, 24, 12, 36, NONE, false,
+		  true, S_INITIAL | S_RENEWAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "pas de transformation" },
+		{ "Contrat d'une dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e d'un an, "
+		  "non renouvelable.", true, 12, 36, 12, NONE, false, true,
+		  S_INITIAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "non renouvelable: the maximum is the initial term" },
+		{ "Contrat de vingt-quatre mois, qui pourra \xc3\xaatre reconduit "
+		  "pour dix-huit mois. La dur\xc3\xa9""e de service maximale est "
+		  "de soixante-douze mois.", true, 24, 18, 72, NONE, false, true,
+		  S_INITIAL | S_RENEWAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "compound numbers in words" },
+		{ "Si la personne retenue est d\xc3\xa9tach\xc3\xa9""e, elle se "
+		  "verra offrir un contrat de deux ans, qui pourra \xc3\xaatre "
+		  "reconduit pour une p\xc3\xa9riode de deux ans maximum.", true,
+		  24, 24, 72, NONE, false, false, S_INITIAL | S_RENEWAL | S_CONV |
+		  S_DEADLINE | S_NATIONAL, 1,
+		  "seulement des agents d\xc3\xa9tach\xc3\xa9s: used, no national "
+		  "agreement" },
+		{ "Les agents en fonction se verront offrir un contrat conforme "
+		  "aux dispositions du R\xc3\xa8glement du personnel civil de "
+		  "l'OTAN.", false, NONE, NONE, NONE, NONE, false, false, 0, 1,
+		  "rien \xc3\xa0 lire: as if there were no section 6" },
+		{ "Definite duration contract of three years; possibility of "
+		  "renewal for up to three years.", false, NONE, NONE, NONE, NONE,
+		  false, false, 0, 1, "English read as French: nothing" },
+	};
 
-		snprintf(w, sizeof w, "clause: %s", c->what);
-		CHECK_INT(notice_contract_read(&v, c->text, strlen(c->text), 1),
-		    0, w);
-		if (!CHECK(v.has_contract == c->has_contract &&
-		    k->initial_term_months == c->initial &&
-		    k->renewal_term_months == c->renewal &&
-		    k->max_service_months == c->max_service &&
-		    k->conversion_deadline_months == c->deadline &&
-		    k->conversion_allowed == c->conversion &&
-		    k->seconded_national_agreement == c->national &&
-		    k->stated == c->stated, w))
-			printf("#   got %d: %d %d %d %d conv %d nat %d stated "
-			    "%#x\n", v.has_contract, k->initial_term_months,
-			    k->renewal_term_months, k->max_service_months,
-			    k->conversion_deadline_months,
-			    k->conversion_allowed,
-			    k->seconded_national_agreement, k->stated);
-		snprintf(w, sizeof w, "clause: %s: %zu warnings", c->what,
-		    c->warnings);
-		CHECK_INT(v.warnings.count, c->warnings, w);
-		for (size_t j = 0; j < v.warnings.count; j++)
-			printf("#   %s: %s\n", v.warnings.items[j].field,
-			    v.warnings.items[j].message);
-		failure_list_free(&v.warnings);
-	}
+	for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++)
+		check_clause(&clauses[i], NOTICE_LANG_EN);
+	for (size_t i = 0; i < sizeof clauses_fr / sizeof clauses_fr[0]; i++)
+		check_clause(&clauses_fr[i], NOTICE_LANG_FR);
 }
 
 static void
