@@ -4,6 +4,7 @@
  * first check of all: that the input is text at all. */
 #include "notice.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,12 +28,28 @@ static const struct {
 	{ "Clearance Level", NOTICE_KEY_CLEARANCE },
 	{ "Security Clearance", NOTICE_KEY_CLEARANCE },
 	{ "Description", NOTICE_KEY_DESCRIPTION },
+	/* The French half's labels; an apostrophe matches "'" or "’". */
 	{ "Date de retrait", NOTICE_KEY_FR_DEADLINE },
-	{ "Emplacement principal", NOTICE_KEY_FR_OTHER },
-	{ "Salaire (Base de paie)", NOTICE_KEY_FR_OTHER },
-	{ "Horaire", NOTICE_KEY_FR_OTHER },
-	{ "Niveau de l'habilitation", NOTICE_KEY_FR_OTHER },
-	{ "Niveau de l\xe2\x80\x99habilitation", NOTICE_KEY_FR_OTHER },
+	{ "Emplacement principal", NOTICE_KEY_FR_LOCATION },
+	{ "Organisation", NOTICE_KEY_FR_BODY },
+	{ "Salaire (Base de paie)", NOTICE_KEY_FR_SALARY },
+	{ "Horaire", NOTICE_KEY_FR_SCHEDULE },
+	{ "Niveau de l'habilitation de s\xc3\xa9""curit\xc3\xa9",
+	    NOTICE_KEY_FR_CLEARANCE },
+	{ "Niveau de l'habilitation", NOTICE_KEY_FR_CLEARANCE },
+	{ "Niveau d'habilitation de s\xc3\xa9""curit\xc3\xa9",
+	    NOTICE_KEY_FR_CLEARANCE },
+	{ "Niveau d'habilitation", NOTICE_KEY_FR_CLEARANCE },
+};
+
+/* The English key each French label stands for. */
+static const enum notice_key notice_text_english[NOTICE_KEY_COUNT] = {
+	[NOTICE_KEY_FR_DEADLINE] = NOTICE_KEY_DEADLINE,
+	[NOTICE_KEY_FR_LOCATION] = NOTICE_KEY_LOCATION,
+	[NOTICE_KEY_FR_BODY] = NOTICE_KEY_BODY,
+	[NOTICE_KEY_FR_SCHEDULE] = NOTICE_KEY_SCHEDULE,
+	[NOTICE_KEY_FR_SALARY] = NOTICE_KEY_SALARY,
+	[NOTICE_KEY_FR_CLEARANCE] = NOTICE_KEY_CLEARANCE,
 };
 
 int
@@ -46,11 +63,16 @@ notice_text_hidden(struct failure *f, const char *field, int line)
 	return -1;
 }
 
+/* "Pending budget approval"; in French "Sous réserve d'approbation
+ * budgétaire", "SOUS RÉSERVE D'APPROBATION PAR LES AUTORITÉS
+ * BUDGÉTAIRES", "En attente d'approbation budgétaire". */
 bool
 notice_text_pending(const char *s, size_t n)
 {
 	return notice_text_find(s, n, "budget approval") != NULL ||
-	    notice_text_find(s, n, "budgetary approval") != NULL;
+	    notice_text_find(s, n, "budgetary approval") != NULL ||
+	    (notice_text_find(s, n, "approbation") != NULL &&
+	    notice_text_find(s, n, "budg") != NULL);
 }
 
 void
@@ -286,6 +308,27 @@ notice_text_normalize(const char *s, size_t n, char *out, bool *bullet)
 	return o;
 }
 
+/* The bytes of s that spell the label name (ASCII letters in any case, an
+ * apostrophe straight or typographic), or 0. */
+static size_t
+notice_text_label(const char *s, size_t n, const char *name)
+{
+	size_t i = 0;
+
+	for (; *name != '\0'; name++) {
+		if (*name == '\'' && n - i >= 3 &&
+		    memcmp(s + i, "\xe2\x80\x99", 3) == 0) {
+			i += 3;
+			continue;
+		}
+		if (i == n || (s[i] != *name && (!isalpha((unsigned char)*name) ||
+		    (s[i] | 0x20) != (*name | 0x20))))
+			return 0;
+		i++;
+	}
+	return i;
+}
+
 /* Which key a line starts with, and where its value begins. */
 enum notice_key
 notice_text_key(const char *s, size_t n, const char **value, size_t *vlen)
@@ -299,9 +342,8 @@ notice_text_key(const char *s, size_t n, const char **value, size_t *vlen)
 		/* Most lines start with no key's letter: one compare each. */
 		if ((s[0] | 0x20) != (notice_text_keys[i].name[0] | 0x20))
 			continue;
-		m = strlen(notice_text_keys[i].name);
-		if (!notice_text_prefix(s, n, notice_text_keys[i].name) ||
-		    (m < n && s[m] != ' ' && s[m] != ':'))
+		m = notice_text_label(s, n, notice_text_keys[i].name);
+		if (m == 0 || (m < n && s[m] != ' ' && s[m] != ':'))
 			continue;
 		/* "Salaire (Base de paie) : : 5 043,00" */
 		while (m < n && (s[m] == ' ' || s[m] == ':'))
@@ -313,17 +355,36 @@ notice_text_key(const char *s, size_t n, const char **value, size_t *vlen)
 	return NOTICE_KEY_NONE;
 }
 
+bool
+notice_text_key_french(enum notice_key key)
+{
+	return key > NOTICE_KEY_NONE && key < NOTICE_KEY_COUNT &&
+	    notice_text_english[key] != NOTICE_KEY_NONE;
+}
+
+enum notice_key
+notice_text_key_english(enum notice_key key)
+{
+	return notice_text_key_french(key) ? notice_text_english[key] : key;
+}
+
 /*
- * A numbered section heading: "6. CONTRACT", "1. Summary". Returns its
- * number, or 0. Body text is never numbered like this in the notices, but
- * a list item could be, so the words must be upper case or a known title.
+ * A numbered section heading: "6. CONTRACT", "1. Summary", "6. CONTRAT".
+ * Returns its number, or 0. Body text is never numbered like this in the
+ * notices, but a list item could be, so the words must be upper case or a
+ * known title.
  */
 int
-notice_text_heading(const char *s, size_t n, bool *contract)
+notice_text_heading(const char *s, size_t n, enum notice_lang lang,
+    bool *contract)
 {
 	static const char *const titles[] = { "summary", "qualification",
 	    "main accountabilit", "interrelationship", "competenc", "contract",
-	    "useful information", "additional information", NULL };
+	    "useful information", "additional information",
+	    "r\xc3\xa9sum\xc3\xa9", "responsabilit", "structure et liaison",
+	    "comp\xc3\xa9tence", "contrat", "informations utiles",
+	    "informations compl\xc3\xa9mentaires", NULL };
+	const char *clause = lang == NOTICE_LANG_FR ? "contrat" : "contract";
 	size_t i = 0;
 	int num = 0;
 	bool lower = false, known = false;
@@ -345,8 +406,8 @@ notice_text_heading(const char *s, size_t n, bool *contract)
 		known = notice_text_prefix(s, n, *t);
 	if (lower && !known)
 		return 0;
-	*contract = notice_text_prefix(s, n, "contract") &&
-	    (n == 8 || !notice_text_alnum(s[8]));
+	*contract = notice_text_prefix(s, n, clause) &&
+	    (n == strlen(clause) || !notice_text_alnum(s[strlen(clause)]));
 	return num;
 }
 

@@ -4,7 +4,10 @@
  * header ("Key: value" or Markdown "**Key** value"), the English body with
  * its numbered sections (posts are listed before section 2, the contract
  * clause is section 6), then the French half, from which only the deadline
- * is taken to cross-check the English one. Each line is normalised once
+ * is taken to cross-check the English one. A notice whose header is in
+ * French is the French half alone (SPEC section 3): its labels stand for the
+ * English ones and it is read the same way, section 6 being "CONTRAT" and
+ * the "Date de retrait" the deadline. Each line is normalised once
  * (Markdown emphasis, headings and bullets, HTML bold, odd spaces), so the
  * rules below see plain text whatever the layout. Work per line is linear
  * in its length, and nothing is kept per line, so any input costs time
@@ -37,14 +40,28 @@ static const char *const notice_key_fields[NOTICE_KEY_COUNT] = {
 	[NOTICE_KEY_CLEARANCE] = "clearance",
 	[NOTICE_KEY_DESCRIPTION] = "description",
 	[NOTICE_KEY_FR_DEADLINE] = "deadline_fr",
-	[NOTICE_KEY_FR_OTHER] = "notice",
+	[NOTICE_KEY_FR_LOCATION] = "location",
+	[NOTICE_KEY_FR_BODY] = "nato_body",
+	[NOTICE_KEY_FR_SCHEDULE] = "schedule",
+	[NOTICE_KEY_FR_SALARY] = "salary",
+	[NOTICE_KEY_FR_CLEARANCE] = "clearance",
+};
+
+/* The lines a warning says are missing, in the notice's language. */
+static const char *const notice_key_labels[NOTICE_KEY_COUNT][2] = {
+	[NOTICE_KEY_LOCATION] = { "Primary Location", "Emplacement principal" },
+	[NOTICE_KEY_BODY] = { "NATO Body", "Organisation" },
+	[NOTICE_KEY_SCHEDULE] = { "Schedule", "Horaire" },
+	[NOTICE_KEY_SALARY] = { "Salary (Pay Basis)", "Salaire (Base de paie)" },
+	[NOTICE_KEY_CLEARANCE] = { "Clearance Level",
+	    "Niveau d'habilitation" },
 };
 
 enum notice_phase {
 	PHASE_PREAMBLE,		/* banner lines, then the title line */
 	PHASE_HEADER,		/* key lines up to "Description" */
 	PHASE_BODY,		/* numbered sections of the English half */
-	PHASE_FRENCH,
+	PHASE_FRENCH,		/* the French half after the English one */
 };
 
 /* A line as it stands in the input, normalised again when it is needed. */
@@ -70,6 +87,10 @@ struct notice_parser {
 	enum notice_key waiting;	/* a key whose value is on the next
 					 * line */
 	bool described;			/* "Description" seen */
+	/* The header's first label that is not the same in both languages
+	 * says which the notice is in. */
+	bool lang_known;
+	enum notice_lang lang;
 	bool posts_closed;		/* section 2 or later reached */
 	struct notice_posts posts;
 	bool in_contract, contract_seen;
@@ -197,8 +218,12 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 		return 0;
 	if (!bullet) {
 		key = notice_text_key(s, n, &value, &vlen);
-		heading = notice_text_heading(s, n, &contract);
+		heading = notice_text_heading(s, n, p->lang, &contract);
 	}
+	/* "Organisation" starts prose too: a label only in a French header. */
+	if (key == NOTICE_KEY_FR_BODY && (p->lang != NOTICE_LANG_FR ||
+	    p->phase != PHASE_HEADER || p->described))
+		key = NOTICE_KEY_NONE;
 	if (p->phase == PHASE_PREAMBLE) {
 		/* A title such as "Schedule Officer (241370)" starts like a
 		 * key; a date ("-2025") is too short for a reference. */
@@ -217,8 +242,16 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 		}
 		p->phase = PHASE_HEADER;
 	}
-	if (p->phase != PHASE_FRENCH &&
-	    (key == NOTICE_KEY_FR_DEADLINE || key == NOTICE_KEY_FR_OTHER))
+	if (!p->lang_known && p->phase == PHASE_HEADER && !p->described &&
+	    key != NOTICE_KEY_NONE && key != NOTICE_KEY_GRADE &&
+	    key != NOTICE_KEY_DESCRIPTION) {
+		p->lang_known = true;
+		p->lang = notice_text_key_french(key) ? NOTICE_LANG_FR :
+		    NOTICE_LANG_EN;
+	}
+	if (p->lang == NOTICE_LANG_FR)
+		key = notice_text_key_english(key);
+	else if (p->phase != PHASE_FRENCH && notice_text_key_french(key))
 		notice_enter_french(p);
 	p->prev = here;
 	if (p->phase == PHASE_FRENCH) {
@@ -326,10 +359,10 @@ notice_title(struct notice_parser *p)
 	return 0;
 }
 
-/* Location, NATO body, schedule and clearance are kept as written. */
+/* Location, NATO body, schedule and clearance are kept as written, in
+ * the notice's language: a French-only notice gives "Belgique-Bruxelles". */
 static int
-notice_header_text(struct notice_parser *p, enum notice_key key, char **out,
-    const char *label)
+notice_header_text(struct notice_parser *p, enum notice_key key, char **out)
 {
 	if (p->value[key] != NULL) {
 		*out = p->value[key];
@@ -337,7 +370,7 @@ notice_header_text(struct notice_parser *p, enum notice_key key, char **out,
 		return 0;
 	}
 	return notice_warn(p->v, notice_key_fields[key], 0, "the notice "
-	    "gives no %s", label);
+	    "gives no %s", notice_key_labels[key][p->lang]);
 }
 
 /* The French title repeats the reference; a different one is a typo in
@@ -360,12 +393,46 @@ notice_reference_fr(struct notice_parser *p)
 	    p->buf + r, p->v->reference);
 }
 
+/*
+ * The English deadline is required; the French one is a cross-check, but an
+ * impossible date refuses the notice wherever it is. A French-only notice
+ * has one deadline, required: deadline_fr is the same instant, and there
+ * is nothing to check it against.
+ */
+static int
+notice_deadlines(struct notice_parser *p)
+{
+	struct vacancy *v = p->v;
+	char en[LOCALTIME_RFC3339_LEN], fr[LOCALTIME_RFC3339_LEN];
+
+	if (notice_deadline_instant(v, p->f, "application_deadline",
+	    p->value[NOTICE_KEY_DEADLINE], p->value_line[NOTICE_KEY_DEADLINE],
+	    true, p->lang, &v->application_deadline) < 0 ||
+	    (p->lang == NOTICE_LANG_EN && notice_deadline_instant(v, p->f,
+	    "deadline_fr", p->value[NOTICE_KEY_FR_DEADLINE],
+	    p->value_line[NOTICE_KEY_FR_DEADLINE], false, NOTICE_LANG_FR,
+	    &v->deadline_fr) < 0))
+		return p->f->kind != FAILURE_NONE ? -1 : notice_oom(p);
+	if (p->lang == NOTICE_LANG_FR) {
+		v->deadline_fr = v->application_deadline;
+		return 0;
+	}
+	if (v->deadline_fr == 0 || v->deadline_fr == v->application_deadline)
+		return 0;
+	localtime_format_rfc3339(VACANCY_TIMEZONE, v->deadline_fr, fr);
+	localtime_format_rfc3339(VACANCY_TIMEZONE, v->application_deadline, en);
+	if (notice_warn(v, "deadline_fr", p->value_line[NOTICE_KEY_FR_DEADLINE],
+	    "the French \"Date de retrait\" (%s) disagrees with the "
+	    "Application Deadline (%s), which is used", fr, en) < 0)
+		return notice_oom(p);
+	return 0;
+}
+
 static int
 notice_finish(struct notice_parser *p)
 {
 	struct vacancy *v = p->v;
 	struct notice_grade g = { .twin = false };
-	char en[LOCALTIME_RFC3339_LEN], fr[LOCALTIME_RFC3339_LEN];
 
 	/* Neither a title with its reference nor a deadline in either
 	 * language: some other document, refused as such rather than with a
@@ -377,44 +444,23 @@ notice_finish(struct notice_parser *p)
 		    "this is not a vacancy notice");
 	if (notice_title(p) < 0)
 		return -1;
-	/* The English deadline is required; the French one is a cross-check,
-	 * but an impossible date refuses the notice wherever it is. */
-	if (notice_deadline_instant(v, p->f, "application_deadline",
-	    p->value[NOTICE_KEY_DEADLINE], p->value_line[NOTICE_KEY_DEADLINE],
-	    true, &v->application_deadline) < 0 ||
-	    notice_deadline_instant(v, p->f, "deadline_fr",
-	    p->value[NOTICE_KEY_FR_DEADLINE],
-	    p->value_line[NOTICE_KEY_FR_DEADLINE], false, &v->deadline_fr) < 0)
-		return p->f->kind != FAILURE_NONE ? -1 : notice_oom(p);
-	if (v->deadline_fr != 0 &&
-	    v->deadline_fr != v->application_deadline) {
-		localtime_format_rfc3339(VACANCY_TIMEZONE, v->deadline_fr, fr);
-		localtime_format_rfc3339(VACANCY_TIMEZONE,
-		    v->application_deadline, en);
-		if (notice_warn(v, "deadline_fr",
-		    p->value_line[NOTICE_KEY_FR_DEADLINE], "the French "
-		    "\"Date de retrait\" (%s) disagrees with the Application "
-		    "Deadline (%s), which is used", fr, en) < 0)
-			return notice_oom(p);
-	}
+	if (notice_deadlines(p) < 0)
+		return -1;
 	if (notice_reference_fr(p) < 0 ||
-	    notice_header_text(p, NOTICE_KEY_LOCATION, &v->location,
-	    "Primary Location") < 0 ||
-	    notice_header_text(p, NOTICE_KEY_BODY, &v->nato_body,
-	    "NATO Body") < 0 ||
-	    notice_header_text(p, NOTICE_KEY_SCHEDULE, &v->schedule,
-	    "Schedule") < 0 ||
+	    notice_header_text(p, NOTICE_KEY_LOCATION, &v->location) < 0 ||
+	    notice_header_text(p, NOTICE_KEY_BODY, &v->nato_body) < 0 ||
+	    notice_header_text(p, NOTICE_KEY_SCHEDULE, &v->schedule) < 0 ||
 	    notice_fields_salary_set(v, p->value[NOTICE_KEY_SALARY],
-	    p->value_line[NOTICE_KEY_SALARY], "Salary (Pay Basis)") < 0 ||
+	    p->value_line[NOTICE_KEY_SALARY],
+	    notice_key_labels[NOTICE_KEY_SALARY][p->lang]) < 0 ||
 	    notice_fields_grade_set(v, p->value[NOTICE_KEY_GRADE],
 	    p->value_line[NOTICE_KEY_GRADE], &g) < 0 ||
-	    notice_header_text(p, NOTICE_KEY_CLEARANCE, &v->clearance,
-	    "Clearance Level") < 0 ||
+	    notice_header_text(p, NOTICE_KEY_CLEARANCE, &v->clearance) < 0 ||
 	    notice_posts_finish(v, &p->posts, &g, p->title.line) < 0)
 		return notice_oom(p);
 	if (p->contract_seen) {
 		if (notice_contract_read(v, p->contract ? p->contract : "",
-		    p->contract_len, p->contract_line, NOTICE_LANG_EN) < 0)
+		    p->contract_len, p->contract_line, p->lang) < 0)
 			return notice_oom(p);
 	} else {
 		v->contract = (struct vacancy_contract){
@@ -424,7 +470,8 @@ notice_finish(struct notice_parser *p)
 			.conversion_deadline_months = POLICY_NONE,
 		};
 		if (notice_warn(v, "contract", 0, "the notice has no section 6 "
-		    "(CONTRACT); contracts on it get the default policy") < 0)
+		    "(%s); contracts on it get the default policy",
+		    p->lang == NOTICE_LANG_FR ? "CONTRAT" : "CONTRACT") < 0)
 			return notice_oom(p);
 	}
 	return 0;

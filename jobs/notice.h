@@ -61,13 +61,13 @@ struct notice_date {
 int notice_deadline_month(const char *word, size_t len);
 enum notice_date_status notice_deadline_read(const char *text, size_t len,
         struct notice_date *out);
-/* Sets *out to the instant of a deadline as written, in Brussels time.
- * Missing or unreadable, a required deadline refuses the notice (-1 with
- * *f set) and another gets a warning; an impossible date always refuses
- * it. -1 with f->kind FAILURE_NONE when memory runs out. */
+/* Sets *out to the instant of a deadline as written (in lang's half), in
+ * Brussels time. Missing or unreadable, a required deadline refuses the
+ * notice (-1 with *f set) and another gets a warning; an impossible date
+ * always refuses it. -1 with f->kind FAILURE_NONE when memory runs out. */
 int notice_deadline_instant(struct vacancy *v, struct failure *f,
         const char *field, const char *text, int line, bool required,
-        int64_t *out);
+        enum notice_lang lang, int64_t *out);
 
 /* The words section 6 is read by in one language (notice-contract-words.c).
  * Lists end with NULL; every word is lower-case ASCII without accents. */
@@ -188,7 +188,11 @@ enum notice_key {
 	NOTICE_KEY_CLEARANCE,
 	NOTICE_KEY_DESCRIPTION,
 	NOTICE_KEY_FR_DEADLINE,		/* "Date de retrait" */
-	NOTICE_KEY_FR_OTHER,		/* others of the French header */
+	NOTICE_KEY_FR_LOCATION,		/* "Emplacement principal" */
+	NOTICE_KEY_FR_BODY,		/* "Organisation" */
+	NOTICE_KEY_FR_SCHEDULE,		/* "Horaire" */
+	NOTICE_KEY_FR_SALARY,		/* "Salaire (Base de paie)" */
+	NOTICE_KEY_FR_CLEARANCE,	/* "Niveau d'habilitation" */
 	NOTICE_KEY_COUNT,
 };
 
@@ -202,8 +206,14 @@ size_t notice_text_normalize(const char *s, size_t n, char *out,
 /* The header key a plain line starts with, and where its value begins. */
 enum notice_key notice_text_key(const char *s, size_t n, const char **value,
            size_t *vlen);
-/* A numbered section heading ("6. CONTRACT"): its number, or 0. */
-int    notice_text_heading(const char *s, size_t n, bool *contract);
+/* A French label, and the English key it stands for (other keys are
+ * returned as they are). */
+bool   notice_text_key_french(enum notice_key key);
+enum notice_key notice_text_key_english(enum notice_key key);
+/* A numbered section heading ("6. CONTRACT"): its number, or 0; *contract
+ * when it is section 6 in lang ("6. CONTRAT" in French). */
+int    notice_text_heading(const char *s, size_t n, enum notice_lang lang,
+           bool *contract);
 /* The banner lines above the title ("VACANCY NOTIFICATION/ ..."). */
 bool   notice_text_banner(const char *s, size_t n);
 /* A title line: "Title (3 posts) (241370)", "Title-250914", ... The

@@ -612,6 +612,79 @@ check_title(const char *line, const char *ref, const char *title,
 		    (int)tl, out, ann);
 }
 
+/* A literal and its length. */
+#define H(lit) (lit), (sizeof (lit) - 1)
+
+static void
+check_key(const char *line, enum notice_key want, const char *value)
+{
+	const char *v = NULL;
+	size_t vlen = 0;
+	enum notice_key got = notice_text_key(line, strlen(line), &v, &vlen);
+	char w[160];
+
+	snprintf(w, sizeof w, "\"%s\" is key %d with \"%s\"", line, want,
+	    value ? value : "");
+	if (!CHECK(got == want && (value == NULL || (vlen == strlen(value) &&
+	    memcmp(v, value, vlen) == 0)), w))
+		printf("#   got %d \"%.*s\"\n", got, (int)vlen, v ? v : "");
+}
+
+/* Header labels as the normalised lines of either half give them, and the
+ * English key each French one stands for in a French-only notice. */
+static void
+test_keys(void)
+{
+	static const struct {
+		enum notice_key fr, en;
+	} pairs[] = {
+		{ NOTICE_KEY_FR_DEADLINE, NOTICE_KEY_DEADLINE },
+		{ NOTICE_KEY_FR_LOCATION, NOTICE_KEY_LOCATION },
+		{ NOTICE_KEY_FR_BODY, NOTICE_KEY_BODY },
+		{ NOTICE_KEY_FR_SCHEDULE, NOTICE_KEY_SCHEDULE },
+		{ NOTICE_KEY_FR_SALARY, NOTICE_KEY_SALARY },
+		{ NOTICE_KEY_FR_CLEARANCE, NOTICE_KEY_CLEARANCE },
+	};
+
+	check_key("Primary Location: Belgium-Brussels", NOTICE_KEY_LOCATION,
+	    "Belgium-Brussels");
+	check_key("Emplacement principal : Belgique-Bruxelles",
+	    NOTICE_KEY_FR_LOCATION, "Belgique-Bruxelles");
+	check_key("Organisation OTAN SI", NOTICE_KEY_FR_BODY, "OTAN SI");
+	check_key("Horaire : Temps plein", NOTICE_KEY_FR_SCHEDULE,
+	    "Temps plein");
+	check_key("Date de retrait 13-oct.-2024", NOTICE_KEY_FR_DEADLINE,
+	    "13-oct.-2024");
+	check_key("Salaire (Base de paie) : : 5 043,00Euro (EUR) Mensuelle",
+	    NOTICE_KEY_FR_SALARY, "5 043,00Euro (EUR) Mensuelle");
+	check_key("Niveau de l'habilitation de s\xc3\xa9""curit\xc3\xa9 NS",
+	    NOTICE_KEY_FR_CLEARANCE, "NS");
+	check_key("Niveau de l\xe2\x80\x99habilitation de s\xc3\xa9""curit\xc3\xa9",
+	    NOTICE_KEY_FR_CLEARANCE, "");
+	check_key("Niveau d'habilitation : NC", NOTICE_KEY_FR_CLEARANCE, "NC");
+	check_key("NIVEAU D\xe2\x80\x99HABILITATION NS", NOTICE_KEY_FR_CLEARANCE,
+	    "NS");
+	check_key("Grade : NATO Grade G20", NOTICE_KEY_GRADE, "NATO Grade G20");
+	check_key("Description :", NOTICE_KEY_DESCRIPTION, "");
+	check_key("Organisations partenaires", NOTICE_KEY_NONE, NULL);
+	check_key("Horaires flexibles", NOTICE_KEY_NONE, NULL);
+	check_key("Niveau d\xe2\x80\x9chabilitation", NOTICE_KEY_NONE, NULL);
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		char w[96];
+
+		snprintf(w, sizeof w, "French key %d stands for key %d",
+		    pairs[i].fr, pairs[i].en);
+		CHECK(notice_text_key_french(pairs[i].fr) &&
+		    notice_text_key_english(pairs[i].fr) == pairs[i].en &&
+		    !notice_text_key_french(pairs[i].en) &&
+		    notice_text_key_english(pairs[i].en) == pairs[i].en, w);
+	}
+	CHECK(!notice_text_key_french(NOTICE_KEY_GRADE) &&
+	    !notice_text_key_french(NOTICE_KEY_DESCRIPTION) &&
+	    !notice_text_key_french(NOTICE_KEY_NONE),
+	    "Grade and Description are the same in both languages");
+}
+
 static void
 test_text(void)
 {
@@ -654,16 +727,39 @@ test_text(void)
 	check_title("Officer (G17)", NULL, NULL, 0);
 	check_title("Officer (2412345678901)", NULL, NULL, 0);
 
-	num = notice_text_heading("6. CONTRACT", 11, &contract);
+	num = notice_text_heading("6. CONTRACT", 11, NOTICE_LANG_EN, &contract);
 	CHECK(num == 6 && contract, "\"6. CONTRACT\" is section 6, the clause");
-	num = notice_text_heading("1. Summary", 10, &contract);
+	num = notice_text_heading("1. Summary", 10, NOTICE_LANG_EN, &contract);
 	CHECK(num == 1 && !contract, "\"1. Summary\" is section 1");
-	num = notice_text_heading("2. Provide advice to the Head", 29, &contract);
+	num = notice_text_heading("2. Provide advice to the Head", 29,
+	    NOTICE_LANG_EN, &contract);
 	CHECK(num == 0, "a numbered sentence is not a heading");
-	num = notice_text_heading("6. CONTRAT", 10, &contract);
-	CHECK(num == 6 && !contract, "the French section 6 is not the clause");
+	num = notice_text_heading("6. CONTRAT", 10, NOTICE_LANG_EN, &contract);
+	CHECK(num == 6 && !contract, "the French section 6 is not the clause "
+	    "of a notice in English");
+	num = notice_text_heading("6. CONTRAT", 10, NOTICE_LANG_FR, &contract);
+	CHECK(num == 6 && contract, "but is that of a French-only notice");
+	num = notice_text_heading("6. CONTRACT", 11, NOTICE_LANG_FR, &contract);
+	CHECK(num == 6 && !contract, "where \"6. CONTRACT\" is not");
+	num = notice_text_heading(H("1. R\xc3\xa9sum\xc3\xa9"), NOTICE_LANG_FR,
+	    &contract);
+	CHECK(num == 1 && !contract, "\"1. R\xc3\xa9sum\xc3\xa9\" is section 1");
+	num = notice_text_heading(H("2. QUALIFICATIONS ET EXP\xc3\x89RIENCE"),
+	    NOTICE_LANG_FR, &contract);
+	CHECK(num == 2 && !contract, "\"2. QUALIFICATIONS ET EXP\xc3\x89RIENCE\" "
+	    "is section 2");
+	CHECK(notice_text_pending(H("Sous r\xc3\xa9serve d'approbation "
+	    "budg\xc3\xa9taire")), "\"Sous r\xc3\xa9serve d'approbation "
+	    "budg\xc3\xa9taire\" is pending budget approval");
+	CHECK(notice_text_pending(H("SOUS R\xc3\x89SERVE D'APPROBATION PAR LES "
+	    "AUTORIT\xc3\x89S BUDG\xc3\x89TAIRES")), "and so is the French "
+	    "notice-level line, in capitals");
+	CHECK(!notice_text_pending(H("approbation du dossier m\xc3\xa9""dical")),
+	    "another approval is not");
 	CHECK(notice_text_banner("VACANCY NOTIFICATION/ NOTIFICATION DE LA "
 	    "VACANCE DU POSTE", 56), "the banner line is no title");
+
+	test_keys();
 
 	notice_text_quote(q, 7, "abcdef\xc3\xa9gh", 10);
 	CHECK_STR(q, "abcdef\xe2\x80\xa6", "a quote is cut before a split "
