@@ -212,12 +212,12 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 	if (rawlen > NOTICE_PREFIX && (n == 0 || p->phase < PHASE_BODY ||
 	    p->in_contract || !p->posts_closed ||
 	    (s[0] >= '0' && s[0] <= '9') || (!bullet &&
-	    notice_text_key(s, n, &value, &vlen) != NOTICE_KEY_NONE)))
+	    notice_keys_find(s, n, &value, &vlen) != NOTICE_KEY_NONE)))
 		n = notice_text_normalize(raw, rawlen, p->buf, &bullet);
 	if (n == 0)
 		return 0;
 	if (!bullet) {
-		key = notice_text_key(s, n, &value, &vlen);
+		key = notice_keys_find(s, n, &value, &vlen);
 		heading = notice_text_heading(s, n, p->lang, &contract);
 	}
 	/* "Organisation" starts prose too: a label only in a French header. */
@@ -246,12 +246,12 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 	    key != NOTICE_KEY_NONE && key != NOTICE_KEY_GRADE &&
 	    key != NOTICE_KEY_DESCRIPTION) {
 		p->lang_known = true;
-		p->lang = notice_text_key_french(key) ? NOTICE_LANG_FR :
+		p->lang = notice_keys_french(key) ? NOTICE_LANG_FR :
 		    NOTICE_LANG_EN;
 	}
 	if (p->lang == NOTICE_LANG_FR)
-		key = notice_text_key_english(key);
-	else if (p->phase != PHASE_FRENCH && notice_text_key_french(key))
+		key = notice_keys_english(key);
+	else if (p->phase != PHASE_FRENCH && notice_keys_french(key))
 		notice_enter_french(p);
 	p->prev = here;
 	if (p->phase == PHASE_FRENCH) {

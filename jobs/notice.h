@@ -176,7 +176,7 @@ int notice_posts_finish(struct vacancy *v, const struct notice_posts *pp,
 int notice_warn(struct vacancy *v, const char *field, int line,
         const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* notice-text.c: lines as plain text, and the shapes looked for in them. */
+/* The labels of a header, in either language. */
 enum notice_key {
 	NOTICE_KEY_NONE,
 	NOTICE_KEY_LOCATION,
@@ -196,6 +196,16 @@ enum notice_key {
 	NOTICE_KEY_COUNT,
 };
 
+/* notice-keys.c: the header key a plain line starts with, and where its
+ * value begins; whether a key is a French label, and the English key it
+ * stands for (other keys are returned as they are). */
+enum notice_key notice_keys_find(const char *s, size_t n, const char **value,
+           size_t *vlen);
+bool   notice_keys_french(enum notice_key key);
+enum notice_key notice_keys_english(enum notice_key key);
+
+/* notice-text.c: lines as plain text, and the shapes looked for in them. */
+
 /* Refuses input that is not a text notice: empty, binary, bad UTF-8. */
 int    notice_text_check(const char *text, size_t len, struct failure *f);
 /* Writes the plain text of a line into out (n + 1 bytes suffice): spaces
@@ -203,13 +213,6 @@ int    notice_text_check(const char *text, size_t len, struct failure *f);
  * reported in *bullet. Returns its length. */
 size_t notice_text_normalize(const char *s, size_t n, char *out,
            bool *bullet);
-/* The header key a plain line starts with, and where its value begins. */
-enum notice_key notice_text_key(const char *s, size_t n, const char **value,
-           size_t *vlen);
-/* A French label, and the English key it stands for (other keys are
- * returned as they are). */
-bool   notice_text_key_french(enum notice_key key);
-enum notice_key notice_text_key_english(enum notice_key key);
 /* A numbered section heading ("6. CONTRACT"): its number, or 0; *contract
  * when it is section 6 in lang ("6. CONTRAT" in French). */
 int    notice_text_heading(const char *s, size_t n, enum notice_lang lang,

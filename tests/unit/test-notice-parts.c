@@ -620,7 +620,7 @@ check_key(const char *line, enum notice_key want, const char *value)
 {
 	const char *v = NULL;
 	size_t vlen = 0;
-	enum notice_key got = notice_text_key(line, strlen(line), &v, &vlen);
+	enum notice_key got = notice_keys_find(line, strlen(line), &v, &vlen);
 	char w[160];
 
 	snprintf(w, sizeof w, "\"%s\" is key %d with \"%s\"", line, want,
@@ -674,14 +674,14 @@ test_keys(void)
 
 		snprintf(w, sizeof w, "French key %d stands for key %d",
 		    pairs[i].fr, pairs[i].en);
-		CHECK(notice_text_key_french(pairs[i].fr) &&
-		    notice_text_key_english(pairs[i].fr) == pairs[i].en &&
-		    !notice_text_key_french(pairs[i].en) &&
-		    notice_text_key_english(pairs[i].en) == pairs[i].en, w);
+		CHECK(notice_keys_french(pairs[i].fr) &&
+		    notice_keys_english(pairs[i].fr) == pairs[i].en &&
+		    !notice_keys_french(pairs[i].en) &&
+		    notice_keys_english(pairs[i].en) == pairs[i].en, w);
 	}
-	CHECK(!notice_text_key_french(NOTICE_KEY_GRADE) &&
-	    !notice_text_key_french(NOTICE_KEY_DESCRIPTION) &&
-	    !notice_text_key_french(NOTICE_KEY_NONE),
+	CHECK(!notice_keys_french(NOTICE_KEY_GRADE) &&
+	    !notice_keys_french(NOTICE_KEY_DESCRIPTION) &&
+	    !notice_keys_french(NOTICE_KEY_NONE),
 	    "Grade and Description are the same in both languages");
 }
 
