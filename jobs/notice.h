@@ -1,6 +1,7 @@
 /* The vacancy notice parser (SPEC section 3): published text, English half
- * then French half, plain or light Markdown, in; a vacancy with warnings
- * out, or a refusal that names what is wrong. Untrusted input: any bytes. */
+ * then French half or the French half alone, plain or light Markdown, in;
+ * a vacancy with warnings out, or a refusal that names what is wrong.
+ * Untrusted input: any bytes. */
 #ifndef TENURED_NOTICE_H
 #define TENURED_NOTICE_H
 

@@ -1,7 +1,8 @@
 /* The pieces of the notice parser: deadlines as written in both halves
  * (every month, both languages, with and without dots and accents), the
- * durations and sentences of section 6, salaries, grades, post numbers,
- * and the plain text of a line. Whole notices are in test-notice.c. */
+ * durations and sentences of section 6 in both languages, salaries (and
+ * malformed amounts), grades, post numbers, header labels and the plain
+ * text of a line. Whole notices are in test-notice.c. */
 #include <stdlib.h>
 
 #include "notice.h"
