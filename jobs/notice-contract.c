@@ -3,7 +3,7 @@
  * digits or words ("a 3-year definite duration contract", "renewal for up
  * to three years", "no later than one year before the end of contract"), so
  * each number is read with the role the words around it give it, sentence
- * by sentence. What the non-seconded applicant is offered comes first; a
+ * by sentence; the words of each language are in notice-contract-words.c. What the non-seconded applicant is offered comes first; a
  * number found only in the seconded staff's sentences is used when nothing
  * else states it. */
 #include "notice.h"
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "policy.h"
+#include "text-fold.h"
 
 /* Matches policy.c: a century, far beyond any career. */
 #define NOTICE_CONTRACT_MONTHS_MAX 1200
@@ -33,25 +34,6 @@ struct notice_contract_scan {
 	bool seconded_seen, national_agreement;
 };
 
-#define NUMBER(w, v) { w, sizeof w - 1, v }
-static const struct {
-	const char *word;
-	size_t len;
-	int value;
-} notice_contract_numbers[] = {
-	NUMBER("one", 1), NUMBER("two", 2), NUMBER("three", 3),
-	NUMBER("four", 4), NUMBER("five", 5), NUMBER("six", 6),
-	NUMBER("seven", 7), NUMBER("eight", 8), NUMBER("nine", 9),
-	NUMBER("ten", 10), NUMBER("eleven", 11), NUMBER("twelve", 12),
-	NUMBER("thirteen", 13), NUMBER("fourteen", 14), NUMBER("fifteen", 15),
-	NUMBER("sixteen", 16), NUMBER("seventeen", 17),
-	NUMBER("eighteen", 18), NUMBER("nineteen", 19), NUMBER("twenty", 20),
-	NUMBER("thirty", 30), NUMBER("forty", 40), NUMBER("fifty", 50),
-	NUMBER("sixty", 60), NUMBER("seventy", 70), NUMBER("eighty", 80),
-	NUMBER("ninety", 90), NUMBER("an", 1), NUMBER("a", 1),
-};
-#undef NUMBER
-
 static bool
 notice_contract_alpha(char c)
 {
@@ -66,57 +48,73 @@ notice_contract_starts(const char *s, size_t n, const char *word)
 	return n >= len && memcmp(s, word, len) == 0;
 }
 
-/* A number word ending at a word boundary; 0 when there is none. */
+/* A word of the list ending at a word boundary: its length and value, or
+ * 0 when there is none. */
 static size_t
-notice_contract_word(const char *s, size_t n, int *value)
+notice_contract_word(const struct notice_contract_number *list,
+    const char *s, size_t n, int *value)
 {
-	for (size_t i = 0; n > 0 && i < sizeof notice_contract_numbers /
-	    sizeof notice_contract_numbers[0]; i++) {
-		size_t len = notice_contract_numbers[i].len;
+	for (; n > 0 && list->word != NULL; list++) {
+		size_t len = strlen(list->word);
 
-		if (s[0] == notice_contract_numbers[i].word[0] && len <= n &&
-		    memcmp(s, notice_contract_numbers[i].word, len) == 0 &&
+		if (s[0] == list->word[0] && len <= n &&
+		    memcmp(s, list->word, len) == 0 &&
 		    (len == n || !notice_contract_alpha(s[len]))) {
-			*value = notice_contract_numbers[i].value;
+			*value = list->value;
 			return len;
 		}
 	}
 	return 0;
 }
 
-size_t
-notice_contract_duration(const char *s, size_t n, int *months)
+/* "twenty-four", "twenty four", "vingt et un", "soixante-douze": the
+ * bytes the unit part adds to the tens at s, or 0. */
+static size_t
+notice_contract_compound(const struct notice_contract_words *w,
+    const char *s, size_t n, int tens, int *value)
 {
-	static const struct {
-		const char *unit;
-		int months;
-	} units[] = {
-		{ "years", 12 }, { "year", 12 }, { "yrs", 12 }, { "yr", 12 },
-		{ "months", 1 }, { "month", 1 },
-	};
+	size_t i = 1, ulen;
+	int unit;
+
+	if (tens < w->tens_min || tens % 10 != 0 || n < 2 ||
+	    (s[0] != '-' && s[0] != ' '))
+		return 0;
+	if (w->and != NULL && s[0] == ' ' &&
+	    notice_contract_starts(s + 1, n - 1, w->and) &&
+	    n > strlen(w->and) + 2 && s[strlen(w->and) + 1] == ' ')
+		i += strlen(w->and) + 1;
+	ulen = notice_contract_word(w->numbers, s + i, n - i, &unit);
+	/* Not "twenty a": the English articles are two letters. */
+	if (ulen < w->unit_len_min || unit >= (tens == w->teens_after ? 20 :
+	    w->unit_below))
+		return 0;
+	*value = tens + unit;
+	return i + ulen;
+}
+
+static const struct notice_contract_words *
+notice_contract_lang(enum notice_lang lang)
+{
+	return lang == NOTICE_LANG_FR ? &notice_contract_words_fr :
+	    &notice_contract_words_en;
+}
+
+static size_t
+notice_contract_span(const struct notice_contract_words *w, const char *s,
+    size_t n, int *months)
+{
 	size_t i = 0, len;
-	int value = 0, unit;
+	int value = 0, unit_months = 0;
 
 	if (n > 0 && s[0] >= '0' && s[0] <= '9') {
 		while (i < n && s[i] >= '0' && s[i] <= '9' && i < 4)
 			value = value * 10 + (s[i++] - '0');
 		if (i < n && s[i] >= '0' && s[i] <= '9')
 			return 0;
-	} else if ((len = notice_contract_word(s, n, &value)) > 0) {
+	} else if ((len = notice_contract_word(w->numbers, s, n,
+	    &value)) > 0) {
 		i = len;
-		/* "twenty-four", "twenty four" */
-		if (value >= 20 && value % 10 == 0 && i + 1 < n &&
-		    (s[i] == '-' || s[i] == ' ')) {
-			int unit_value;
-			size_t ulen = notice_contract_word(s + i + 1, n - i - 1,
-			    &unit_value);
-
-			/* Not "twenty a": the articles are two letters. */
-			if (ulen >= 3 && unit_value < 10) {
-				value += unit_value;
-				i += 1 + ulen;
-			}
-		}
+		i += notice_contract_compound(w, s + i, n - i, value, &value);
 		/* "three (3) years" */
 		if (i + 1 < n && s[i] == ' ' && s[i + 1] == '(') {
 			size_t j = i + 2;
@@ -130,16 +128,18 @@ notice_contract_duration(const char *s, size_t n, int *months)
 		return 0;
 	if (i < n && (s[i] == ' ' || s[i] == '-'))
 		i++;
-	for (unit = 0; unit < (int)(sizeof units / sizeof units[0]); unit++) {
-		len = strlen(units[unit].unit);
-		if (notice_contract_starts(s + i, n - i, units[unit].unit) &&
-		    (i + len == n || !notice_contract_alpha(s[i + len])))
-			break;
-	}
-	if (unit == (int)(sizeof units / sizeof units[0]))
+	if ((len = notice_contract_word(w->units, s + i, n - i,
+	    &unit_months)) == 0)
 		return 0;
-	*months = value * units[unit].months;
-	return i + strlen(units[unit].unit);
+	*months = value * unit_months;
+	return i + len;
+}
+
+size_t
+notice_contract_duration(const char *s, size_t n, enum notice_lang lang,
+    int *months)
+{
+	return notice_contract_span(notice_contract_lang(lang), s, n, months);
 }
 
 static const char *
@@ -169,78 +169,77 @@ notice_contract_next(const char *s, size_t n, const char *const *list)
 	return false;
 }
 
-/* "seconded", but not in "(if non-seconded)". */
+/* "seconded", but not in "(if non-seconded)"; "détachée", but not in
+ * "(hors détachement)". */
 static bool
-notice_contract_seconded(const char *s, size_t n)
+notice_contract_seconded(const struct notice_contract_words *w,
+    const char *s, size_t n)
 {
 	const char *p = s, *end = s + n;
 
-	while ((p = notice_contract_find(p, (size_t)(end - p), "seconded")) !=
+	while ((p = notice_contract_find(p, (size_t)(end - p), w->seconded)) !=
 	    NULL) {
-		if (p - s < 4 || (memcmp(p - 4, "non-", 4) != 0 &&
-		    memcmp(p - 4, "non ", 4) != 0))
+		const char *const *neg;
+
+		for (neg = w->not_seconded; *neg != NULL; neg++) {
+			size_t len = strlen(*neg);
+
+			if ((size_t)(p - s) >= len &&
+			    memcmp(p - len, *neg, len) == 0)
+				break;
+		}
+		if (*neg == NULL)
 			return true;
-		p += 8;
+		p += strlen(w->seconded);
 	}
 	return false;
 }
 
+/* The last of the words before s + n. */
 static const char *
-notice_contract_last(const char *s, size_t n, const char *what)
+notice_contract_last(const char *s, size_t n, const char *const *list)
 {
-	const char *p = s, *last = NULL;
+	const char *last = NULL;
 
-	while ((p = notice_contract_find(p, n - (size_t)(p - s), what)) != NULL)
-		last = p++;
+	for (; *list != NULL; list++) {
+		const char *p = s;
+
+		while ((p = notice_contract_find(p, n - (size_t)(p - s),
+		    *list)) != NULL) {
+			if (last == NULL || p > last)
+				last = p;
+			p++;
+		}
+	}
 	return last;
 }
 
 static void
-notice_contract_sentence(struct notice_contract_scan *sc, const char *s,
-    size_t n)
+notice_contract_sentence(const struct notice_contract_words *w,
+    struct notice_contract_scan *sc, const char *s, size_t n)
 {
-	static const char *const yes[] = { "conversion to an indefinite",
-	    "conversion into an indefinite", "converted to an indefinite",
-	    "converted into an indefinite", "apply for conversion",
-	    "request conversion", "request a conversion",
-	    "request the conversion", "followed by an indefinite", NULL };
-	static const char *const no[] = { "not be converted",
-	    "no possibility of conversion", "not eligible for conversion",
-	    "cannot apply for conversion", "not apply for conversion",
-	    "not be followed by an indefinite", "no conversion", NULL };
-	static const char *const fixed[] = { "non-renewable", "not renewable",
-	    "cannot be renewed", "not be renewed", "no possibility of renewal",
-	    NULL };
-	static const char *const initial_next[] = { "definite", "fixed",
-	    "contract", "initial", "employment", NULL };
-	static const char *const initial_before[] = { "contract of ",
-	    "contract for ", "duration of ", "term of ", "period of ", NULL };
 	struct { size_t at, end; int months; } d[NOTICE_CONTRACT_DURATIONS_MAX];
 	size_t count = 0;
-	bool seconded = notice_contract_seconded(s, n);
-	bool conversion_talk = notice_contract_find(s, n, "conver") != NULL;
+	bool seconded = notice_contract_seconded(w, s, n);
+	bool conversion_talk = notice_contract_any(s, n, w->conversion);
 
 	if (seconded) {
-		static const char *const consent[] = { "agreement", "consent",
-		    "approval", NULL };
-
 		sc->seconded_seen = true;
-		if (notice_contract_find(s, n, "national") != NULL &&
-		    notice_contract_any(s, n, consent))
+		if (notice_contract_find(s, n, w->national) != NULL &&
+		    notice_contract_any(s, n, w->consent))
 			sc->national_agreement = true;
 	} else {
-		if (notice_contract_any(s, n, yes))
+		if (notice_contract_any(s, n, w->yes))
 			sc->conversion = true;
-		if (notice_contract_any(s, n, no))
+		if (notice_contract_any(s, n, w->no))
 			sc->no_conversion = true;
-		if (notice_contract_find(s, n, "followed by an indefinite") &&
-		    !notice_contract_find(s, n, "not be followed"))
+		if (notice_contract_any(s, n, w->followed) &&
+		    !notice_contract_any(s, n, w->not_followed))
 			sc->non_turnover = true;
-		if (notice_contract_any(s, n, fixed))
+		if (notice_contract_any(s, n, w->fixed))
 			sc->non_renewable = true;
 	}
-	if (notice_contract_find(s, n, "turnover is not desirable") ||
-	    notice_contract_find(s, n, "turnover is undesirable"))
+	if (notice_contract_any(s, n, w->no_turnover))
 		sc->non_turnover = true;
 
 	for (size_t i = 0; i < n && count < NOTICE_CONTRACT_DURATIONS_MAX;
@@ -251,7 +250,7 @@ notice_contract_sentence(struct notice_contract_scan *sc, const char *s,
 		if (i > 0 && (notice_contract_alpha(s[i - 1]) ||
 		    (s[i - 1] >= '0' && s[i - 1] <= '9')))
 			continue;
-		used = notice_contract_duration(s + i, n - i, &months);
+		used = notice_contract_span(w, s + i, n - i, &months);
 		if (used > 0) {
 			d[count].at = i;
 			d[count].end = i + used;
@@ -269,28 +268,48 @@ notice_contract_sentence(struct notice_contract_scan *sc, const char *s,
 			after++;
 			left--;
 		}
-		renew = notice_contract_last(s, d[k].at, "renew");
+		renew = notice_contract_last(s, d[k].at, w->renew);
 		if (conversion_talk &&
-		    (notice_contract_starts(after, left, "before") ||
-		    notice_contract_starts(after, left, "prior to")))
+		    notice_contract_next(after, left, w->deadline_next))
 			role = ROLE_DEADLINE;
-		else if (notice_contract_next(after, left, initial_next))
+		else if (notice_contract_next(after, left, w->initial_next))
 			role = ROLE_INITIAL;
 		else if (renew != NULL &&
 		    (k == 0 || s + d[k - 1].at < renew))
 			role = ROLE_RENEWAL;
-		else if (notice_contract_find(s, d[k].at, "maximum") &&
-		    notice_contract_find(s, n, "service"))
+		else if (notice_contract_any(s, d[k].at, w->maximum) &&
+		    notice_contract_find(s, n, w->service))
 			role = ROLE_MAX_SERVICE;
-		else if (notice_contract_any(before, tail, initial_before) &&
-		    !notice_contract_find(before, tail, "further") &&
-		    !notice_contract_find(before, tail, "additional"))
+		else if (notice_contract_any(before, tail, w->initial_before) &&
+		    !notice_contract_any(before, tail, w->not_initial_before))
 			role = ROLE_INITIAL;
 		/* The initial term is offered once: a later "contract of" is a
 		 * renewal's or a seconded post's, handled above or ignored. */
 		if (role >= 0 && sc->months[role][seconded] == POLICY_NONE)
 			sc->months[role][seconded] = d[k].months;
 	}
+}
+
+/* The words are matched in lower-case ASCII: "Déterminée" and
+ * "determinee" alike, and "d’une" (a web page's apostrophe) as "d'une".
+ * Writes at most len + 1 bytes to out; returns the length. */
+static size_t
+notice_contract_fold(const char *text, size_t len, char *out)
+{
+	size_t n = text_fold(text, len, out, len + 1), o = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (i + 2 < n && (unsigned char)out[i] == 0xe2 &&
+		    (unsigned char)out[i + 1] == 0x80 &&
+		    ((unsigned char)out[i + 2] == 0x98 ||
+		    (unsigned char)out[i + 2] == 0x99)) {
+			out[o++] = '\'';
+			i += 2;
+		} else
+			out[o++] = out[i];
+	}
+	out[o] = '\0';
+	return o;
 }
 
 static int
@@ -331,8 +350,9 @@ notice_contract_default(struct vacancy *v, int *months, int fallback,
 
 int
 notice_contract_read(struct vacancy *v, const char *text, size_t len,
-    int line)
+    int line, enum notice_lang lang)
 {
+	const struct notice_contract_words *w = notice_contract_lang(lang);
 	struct vacancy_contract *c = &v->contract;
 	struct notice_contract_scan sc = { 0 };
 	struct policy d;
@@ -344,16 +364,13 @@ notice_contract_read(struct vacancy *v, const char *text, size_t len,
 		return -1;
 	for (int r = 0; r < ROLE_COUNT; r++)
 		sc.months[r][0] = sc.months[r][1] = POLICY_NONE;
-	for (size_t i = 0; i < len; i++)
-		t[i] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 :
-		    text[i]);
-	t[len] = '\0';
+	len = notice_contract_fold(text, len, t);
 	/* Sentences end at ". " or "; ": a decimal point is not followed by
 	 * a space, and "e.g. " splitting a sentence costs nothing here. */
 	for (size_t i = 0; i <= len; i++) {
 		if (i == len || ((t[i] == '.' || t[i] == ';' || t[i] == '!' ||
 		    t[i] == '?') && (i + 1 == len || t[i + 1] == ' '))) {
-			notice_contract_sentence(&sc, t + start, i - start);
+			notice_contract_sentence(w, &sc, t + start, i - start);
 			start = i + 1;
 		}
 	}

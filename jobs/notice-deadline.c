@@ -358,7 +358,7 @@ static const char *const notice_deadline_month_names[] = { "January",
 int
 notice_deadline_instant(struct vacancy *v, struct failure *f,
     const char *field, const char *text, int line, bool required,
-    int64_t *out)
+    enum notice_lang lang, int64_t *out)
 {
 	struct notice_date d;
 	char q[96], why[96];
@@ -367,7 +367,9 @@ notice_deadline_instant(struct vacancy *v, struct failure *f,
 	if (text == NULL) {
 		if (required)
 			return failure_set(f, FAILURE_INVALID_FIELD, field,
-			    "the notice has no Application Deadline line");
+			    "the notice has no %s line", lang == NOTICE_LANG_FR ?
+			    "Date de retrait (Application Deadline)" :
+			    "Application Deadline");
 		return notice_warn(v, field, 0, "the French half has no "
 		    "\"Date de retrait\" line to check the deadline against");
 	}
@@ -399,8 +401,9 @@ notice_deadline_instant(struct vacancy *v, struct failure *f,
 		break;
 	case NOTICE_DATE_UNREADABLE:
 		snprintf(why, sizeof why, "it is not a date such as %s",
-		    required ? "22-Jun-2025 or 22-Jun-2025, 11:59:00 PM" :
-		    "22-juin-2025, 23:59:00");
+		    lang == NOTICE_LANG_EN ?
+		    "22-Jun-2025 or 22-Jun-2025, 11:59:00 PM" :
+		    "22-juin-2025 or 22-juin-2025, 23:59:00");
 		break;
 	}
 	if (!required)

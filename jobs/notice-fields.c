@@ -196,11 +196,84 @@ notice_fields_upper3(const char *s)
 	return true;
 }
 
+/* A separator inside an amount at s: its length, and in *kind the
+ * character it stands for (the spaces all count as ' '); 0 for none. */
+static size_t
+notice_fields_amount_sep(const char *s, size_t n, char *kind)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (n >= 1 && (s[0] == ',' || s[0] == '.' || s[0] == '\'' ||
+	    s[0] == ' ')) {
+		*kind = s[0];
+		return 1;
+	}
+	*kind = ' ';
+	if (n >= 2 && u[0] == 0xc2 && u[1] == 0xa0)
+		return 2;		/* no-break space */
+	if (n >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] == 0xaf)
+		return 3;		/* narrow no-break space */
+	return 0;
+}
+
 /*
- * "5,043.00Euro (EUR) Monthly" -> "5043.00", "EUR", "Monthly". The last
- * separator followed by anything but exactly three digits is the decimal
- * point, whichever of "." and "," it is; spaces, apostrophes and the other
- * separator group thousands ("5 043,00", "5'043.00", "5.043,00").
+ * The amount starting at the digit s[0], as digits with a "." before the
+ * decimals, into out (cap bytes); false when it is malformed. Thousands are
+ * grouped by threes with one separator, ",", ".", "'" or a space (U+00A0
+ * and U+202F included); the decimal point is "." or ",". A "," or "." is a
+ * decimal point unless exactly three digits follow it where a group may
+ * stand ("5,043" is 5043, "5,5" is 5.5, "5.043,00" is 5043.00). A group
+ * of another length ("5 04,3", "1,234,56") is no amount at all: guessing
+ * would store a salary a thousand times off.
+ */
+static bool
+notice_fields_amount(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t i = 0, o = 0, lead, len;
+	char group = 0, kind;
+	bool decimals = false;
+
+	while (i < n && notice_fields_digit(s[i]) && o + 3 < cap)
+		out[o++] = s[i++];
+	lead = i;
+	while (i < n && (len = notice_fields_amount_sep(s + i, n - i,
+	    &kind)) > 0) {
+		size_t d = 0;
+
+		while (i + len + d < n && notice_fields_digit(s[i + len + d]))
+			d++;
+		/* "60,000 USD", "5043, monthly": the amount ended before. */
+		if (d == 0 || (kind == ' ' && (decimals || (group != 0 &&
+		    group != ' '))))
+			break;
+		if (decimals)
+			return false;		/* "5,04.3" */
+		if ((kind == ',' || kind == '.') && group != kind &&
+		    (d != 3 || group != 0 || lead > 3))
+			decimals = true;
+		else if (d != 3 || lead > 3 || (group != 0 && group != kind))
+			return false;		/* "5 04,3", "1234 567" */
+		else
+			group = kind;
+		if (o + d + 2 >= cap)
+			return false;
+		if (decimals)
+			out[o++] = '.';
+		memcpy(out + o, s + i + len, d);
+		o += d;
+		i += len + d;
+	}
+	/* More digits than any salary: not an amount. */
+	if (i < n && notice_fields_digit(s[i]))
+		return false;
+	out[o] = '\0';
+	return true;
+}
+
+/*
+ * "5,043.00Euro (EUR) Monthly" -> "5043.00", "EUR", "Monthly"; the French
+ * "5 043,00Euro (EUR) Mensuelle" gives the same. A malformed amount gives
+ * "" and the rest is still read.
  */
 void
 notice_fields_salary(const char *s, size_t n, struct notice_salary *out)
@@ -214,56 +287,21 @@ notice_fields_salary(const char *s, size_t n, struct notice_salary *out)
 		{ "yearly", "Yearly" }, { "per annum", "Yearly" },
 		{ "weekly", "Weekly" }, { "daily", "Daily" },
 		{ "hourly", "Hourly" },
+		{ "mensuelle", "Monthly" }, { "mensuel", "Monthly" },
+		{ "par mois", "Monthly" }, { "annuelle", "Yearly" },
+		{ "annuel", "Yearly" }, { "par an", "Yearly" },
+		{ "hebdomadaire", "Weekly" }, { "journalier", "Daily" },
+		{ "quotidien", "Daily" }, { "horaire", "Hourly" },
+		{ "par heure", "Hourly" },
 	};
-	size_t i = 0, e, dec = 0, o = 0;
-	bool has_dec = false;
+	size_t i = 0;
 
 	memset(out, 0, sizeof *out);
 	while (i < n && !notice_fields_digit(s[i]))
 		i++;
-	if (i < n) {
-		size_t seps = 0;
-		char last = 0;
-
-		for (e = i; e < n; e++) {
-			if (notice_fields_digit(s[e]))
-				continue;
-			if (strchr(",.'", s[e]) != NULL ||
-			    (s[e] == ' ' && e + 1 < n &&
-			    notice_fields_digit(s[e + 1]) && e + 4 <= n &&
-			    notice_fields_digit(s[e + 3]))) {
-				if (e + 1 >= n ||
-				    !notice_fields_digit(s[e + 1]))
-					break;
-				dec = e;
-				last = s[e];
-				seps++;
-				continue;
-			}
-			break;
-		}
-		/* dec is the last separator: a decimal point unless exactly
-		 * three digits follow and it groups thousands. */
-		if (seps > 0 && (last == ',' || last == '.')) {
-			size_t after = e - dec - 1;
-			size_t same = 0;
-
-			for (size_t k = i; k < e; k++)
-				same += s[k] == last;
-			has_dec = after != 3 || (same == 1 && memchr(s + i,
-			    last == ',' ? '.' : ',', dec - i) != NULL);
-		}
-		for (size_t k = i; k < e && o + 2 < sizeof out->amount; k++) {
-			if (notice_fields_digit(s[k]))
-				out->amount[o++] = s[k];
-			else if (has_dec && k == dec)
-				out->amount[o++] = '.';
-		}
-		if (e - i >= sizeof out->amount - 2)
-			out->amount[0] = '\0';	/* not a salary */
-		else
-			out->amount[o] = '\0';
-	}
+	if (i < n && !notice_fields_amount(s + i, n - i, out->amount,
+	    sizeof out->amount))
+		out->amount[0] = '\0';
 	/* "(EUR)" */
 	for (size_t k = 0; k + 5 <= n; k++) {
 		if (s[k] == '(' && s[k + 4] == ')' &&
@@ -306,20 +344,21 @@ notice_fields_salary(const char *s, size_t n, struct notice_salary *out)
 }
 
 int
-notice_fields_salary_set(struct vacancy *v, const char *text, int line)
+notice_fields_salary_set(struct vacancy *v, const char *text, int line,
+    const char *label)
 {
 	struct notice_salary sal;
 	char q[96];
 	int rc = 0;
 
 	if (text == NULL)
-		return notice_warn(v, "salary", 0, "the notice has no "
-		    "Salary (Pay Basis) line");
+		return notice_warn(v, "salary", 0, "the notice has no %s "
+		    "line", label);
 	notice_fields_salary(text, strlen(text), &sal);
 	notice_text_quote(q, 64, text, strlen(text));
 	if (sal.amount[0] == '\0')
-		rc |= notice_warn(v, "salary.amount", line,
-		    "no amount in \"%s\"", q);
+		rc |= notice_warn(v, "salary.amount", line, "no amount "
+		    "such as 5,043.00 or 5 043,00 in \"%s\"", q);
 	else if ((v->salary_amount = strdup(sal.amount)) == NULL)
 		return -1;
 	if (sal.currency[0] == '\0')

@@ -1,6 +1,7 @@
 /* Lines of a notice as plain text: Markdown, HTML bold and odd spaces
- * taken off, and the shapes the parser looks for in them (header keys,
- * numbered section headings, the title line with its reference). Also the
+ * taken off, and the shapes the parser looks for in them (numbered section
+ * headings, the title line with its reference; header labels are in
+ * notice-keys.c). Also the
  * first check of all: that the input is text at all. */
 #include "notice.h"
 
@@ -10,30 +11,28 @@
 #include <string.h>
 #include <strings.h>
 
-/* Longer names first where one is a prefix of another. */
-static const struct {
-	const char *name;
-	enum notice_key key;
-} notice_text_keys[] = {
-	{ "Primary Location", NOTICE_KEY_LOCATION },
-	{ "Location", NOTICE_KEY_LOCATION },
-	{ "NATO Body", NOTICE_KEY_BODY },
-	{ "Schedule", NOTICE_KEY_SCHEDULE },
-	{ "Application Deadline", NOTICE_KEY_DEADLINE },
-	{ "Closing Date", NOTICE_KEY_DEADLINE },
-	{ "Salary (Pay Basis)", NOTICE_KEY_SALARY },
-	{ "Salary", NOTICE_KEY_SALARY },
-	{ "Grade", NOTICE_KEY_GRADE },
-	{ "Clearance Level", NOTICE_KEY_CLEARANCE },
-	{ "Security Clearance", NOTICE_KEY_CLEARANCE },
-	{ "Description", NOTICE_KEY_DESCRIPTION },
-	{ "Date de retrait", NOTICE_KEY_FR_DEADLINE },
-	{ "Emplacement principal", NOTICE_KEY_FR_OTHER },
-	{ "Salaire (Base de paie)", NOTICE_KEY_FR_OTHER },
-	{ "Horaire", NOTICE_KEY_FR_OTHER },
-	{ "Niveau de l'habilitation", NOTICE_KEY_FR_OTHER },
-	{ "Niveau de l\xe2\x80\x99habilitation", NOTICE_KEY_FR_OTHER },
-};
+int
+notice_text_hidden(struct failure *f, const char *field, int line)
+{
+	failure_set(f, FAILURE_INVALID_FIELD, field, "line %d: the title "
+	    "contains an invisible character that reorders or hides text (a "
+	    "bidirectional control, zero-width space or byte-order mark)",
+	    line);
+	f->line = line;
+	return -1;
+}
+
+/* "Pending budget approval"; in French "Sous réserve d'approbation
+ * budgétaire", "SOUS RÉSERVE D'APPROBATION PAR LES AUTORITÉS
+ * BUDGÉTAIRES", "En attente d'approbation budgétaire". */
+bool
+notice_text_pending(const char *s, size_t n)
+{
+	return notice_text_find(s, n, "budget approval") != NULL ||
+	    notice_text_find(s, n, "budgetary approval") != NULL ||
+	    (notice_text_find(s, n, "approbation") != NULL &&
+	    notice_text_find(s, n, "budg") != NULL);
+}
 
 void
 notice_text_quote(char *out, size_t max, const char *s, size_t len)
@@ -268,44 +267,23 @@ notice_text_normalize(const char *s, size_t n, char *out, bool *bullet)
 	return o;
 }
 
-/* Which key a line starts with, and where its value begins. */
-enum notice_key
-notice_text_key(const char *s, size_t n, const char **value, size_t *vlen)
-{
-	if (n == 0)
-		return NOTICE_KEY_NONE;
-	for (size_t i = 0;
-	    i < sizeof notice_text_keys / sizeof notice_text_keys[0]; i++) {
-		size_t m;
-
-		/* Most lines start with no key's letter: one compare each. */
-		if ((s[0] | 0x20) != (notice_text_keys[i].name[0] | 0x20))
-			continue;
-		m = strlen(notice_text_keys[i].name);
-		if (!notice_text_prefix(s, n, notice_text_keys[i].name) ||
-		    (m < n && s[m] != ' ' && s[m] != ':'))
-			continue;
-		/* "Salaire (Base de paie) : : 5 043,00" */
-		while (m < n && (s[m] == ' ' || s[m] == ':'))
-			m++;
-		*value = s + m;
-		*vlen = n - m;
-		return notice_text_keys[i].key;
-	}
-	return NOTICE_KEY_NONE;
-}
-
 /*
- * A numbered section heading: "6. CONTRACT", "1. Summary". Returns its
- * number, or 0. Body text is never numbered like this in the notices, but
- * a list item could be, so the words must be upper case or a known title.
+ * A numbered section heading: "6. CONTRACT", "1. Summary", "6. CONTRAT".
+ * Returns its number, or 0. Body text is never numbered like this in the
+ * notices, but a list item could be, so the words must be upper case or a
+ * known title.
  */
 int
-notice_text_heading(const char *s, size_t n, bool *contract)
+notice_text_heading(const char *s, size_t n, enum notice_lang lang,
+    bool *contract)
 {
 	static const char *const titles[] = { "summary", "qualification",
 	    "main accountabilit", "interrelationship", "competenc", "contract",
-	    "useful information", "additional information", NULL };
+	    "useful information", "additional information",
+	    "r\xc3\xa9sum\xc3\xa9", "responsabilit", "structure et liaison",
+	    "comp\xc3\xa9tence", "contrat", "informations utiles",
+	    "informations compl\xc3\xa9mentaires", NULL };
+	const char *clause = lang == NOTICE_LANG_FR ? "contrat" : "contract";
 	size_t i = 0;
 	int num = 0;
 	bool lower = false, known = false;
@@ -327,8 +305,8 @@ notice_text_heading(const char *s, size_t n, bool *contract)
 		known = notice_text_prefix(s, n, *t);
 	if (lower && !known)
 		return 0;
-	*contract = notice_text_prefix(s, n, "contract") &&
-	    (n == 8 || !notice_text_alnum(s[8]));
+	*contract = notice_text_prefix(s, n, clause) &&
+	    (n == strlen(clause) || !notice_text_alnum(s[strlen(clause)]));
 	return num;
 }
 

@@ -4,7 +4,10 @@
  * header ("Key: value" or Markdown "**Key** value"), the English body with
  * its numbered sections (posts are listed before section 2, the contract
  * clause is section 6), then the French half, from which only the deadline
- * is taken to cross-check the English one. Each line is normalised once
+ * is taken to cross-check the English one. A notice whose header is in
+ * French is the French half alone (SPEC section 3): its labels stand for the
+ * English ones and it is read the same way, section 6 being "CONTRAT" and
+ * the "Date de retrait" the deadline. Each line is normalised once
  * (Markdown emphasis, headings and bullets, HTML bold, odd spaces), so the
  * rules below see plain text whatever the layout. Work per line is linear
  * in its length, and nothing is kept per line, so any input costs time
@@ -37,14 +40,28 @@ static const char *const notice_key_fields[NOTICE_KEY_COUNT] = {
 	[NOTICE_KEY_CLEARANCE] = "clearance",
 	[NOTICE_KEY_DESCRIPTION] = "description",
 	[NOTICE_KEY_FR_DEADLINE] = "deadline_fr",
-	[NOTICE_KEY_FR_OTHER] = "notice",
+	[NOTICE_KEY_FR_LOCATION] = "location",
+	[NOTICE_KEY_FR_BODY] = "nato_body",
+	[NOTICE_KEY_FR_SCHEDULE] = "schedule",
+	[NOTICE_KEY_FR_SALARY] = "salary",
+	[NOTICE_KEY_FR_CLEARANCE] = "clearance",
+};
+
+/* The lines a warning says are missing, in the notice's language. */
+static const char *const notice_key_labels[NOTICE_KEY_COUNT][2] = {
+	[NOTICE_KEY_LOCATION] = { "Primary Location", "Emplacement principal" },
+	[NOTICE_KEY_BODY] = { "NATO Body", "Organisation" },
+	[NOTICE_KEY_SCHEDULE] = { "Schedule", "Horaire" },
+	[NOTICE_KEY_SALARY] = { "Salary (Pay Basis)", "Salaire (Base de paie)" },
+	[NOTICE_KEY_CLEARANCE] = { "Clearance Level",
+	    "Niveau d'habilitation" },
 };
 
 enum notice_phase {
 	PHASE_PREAMBLE,		/* banner lines, then the title line */
 	PHASE_HEADER,		/* key lines up to "Description" */
 	PHASE_BODY,		/* numbered sections of the English half */
-	PHASE_FRENCH,
+	PHASE_FRENCH,		/* the French half after the English one */
 };
 
 /* A line as it stands in the input, normalised again when it is needed. */
@@ -70,10 +87,12 @@ struct notice_parser {
 	enum notice_key waiting;	/* a key whose value is on the next
 					 * line */
 	bool described;			/* "Description" seen */
+	/* The header's first label that is not the same in both languages
+	 * says which the notice is in. */
+	bool lang_known;
+	enum notice_lang lang;
 	bool posts_closed;		/* section 2 or later reached */
-	/* Per post: whether it gave a number (or a placeholder), its line. */
-	bool numbered[NOTICE_MAX_POSTS];
-	int post_line[NOTICE_MAX_POSTS];
+	struct notice_posts posts;
 	bool in_contract, contract_seen;
 	char *contract;
 	size_t contract_len, contract_cap;
@@ -116,115 +135,6 @@ notice_renormalize(struct notice_parser *p, const struct notice_span *sp)
 	bool bullet;
 
 	return notice_text_normalize(sp->s, sp->n, p->buf, &bullet);
-}
-
-/* Titles become calendar summaries and email subjects: a character that
- * reorders or hides text (SPEC section 13) refuses the notice. */
-static int
-notice_hidden_text(struct notice_parser *p, const char *field, int line)
-{
-	failure_set(p->f, FAILURE_INVALID_FIELD, field, "line %d: the title "
-	    "contains an invisible character that reorders or hides text (a "
-	    "bidirectional control, zero-width space or byte-order mark)",
-	    line);
-	p->f->line = line;
-	return -1;
-}
-
-/*
- * A bullet of the English half before section 2 is a post when it carries a
- * grade in parentheses: "Officer, Incident Management (G17)(OCIOxxxx) -
- * Pending budget approval". Returns 1 for a post, 0 for another bullet.
- */
-static int
-notice_post(struct notice_parser *p, const char *s, size_t n)
-{
-	struct vacancy *v = p->v;
-	struct vacancy_post *post;
-	struct notice_grade g;
-	size_t open = 0, close = 0, i, title_len;
-	bool found = false;
-	char q[64];
-
-	for (i = 0; i < n && !found; i++) {
-		size_t a, b;
-
-		if (s[i] != '(')
-			continue;
-		for (close = i + 1; close < n && s[close] != ')' &&
-		    s[close] != '('; close++)
-			;
-		if (close >= n || s[close] != ')')
-			continue;
-		for (a = i + 1; a < close && s[a] == ' '; a++)
-			;
-		for (b = close; b > a && s[b - 1] == ' '; b--)
-			;
-		if (b > a && notice_fields_grade(s + a, b - a, &g) == b - a) {
-			open = i;
-			found = true;
-		}
-	}
-	if (!found)
-		return 0;
-	if (v->post_count == NOTICE_MAX_POSTS)
-		return failure_set(p->f, FAILURE_INVALID_FIELD, "posts",
-		    "line %d: the notice lists more than %d posts; this is not "
-		    "a vacancy notice we can read", p->line, NOTICE_MAX_POSTS);
-	if (v->post_count == 0 && (v->posts = calloc(NOTICE_MAX_POSTS,
-	    sizeof *v->posts)) == NULL)
-		return notice_oom(p);
-	p->post_line[v->post_count] = p->line;
-	post = &v->posts[v->post_count++];
-	title_len = notice_text_trim_title(s, open);
-	if ((title_len > 0 &&
-	    (post->title = notice_text_strndup(s, title_len)) == NULL) ||
-	    (post->grade = strdup(g.text)) == NULL)
-		return notice_oom(p);
-	if (post->title != NULL && !contract_visible_text(post->title))
-		return notice_hidden_text(p, "posts", p->line);
-	post->twin_graded = g.twin;
-	post->pending_budget_approval =
-	    notice_text_find(s, n, "budget approval") ||
-	    notice_text_find(s, n, "budgetary approval");
-	/* The post number is in a later pair of parentheses. */
-	for (i = close + 1; i < n; i++) {
-		size_t a, b;
-		enum notice_post_number kind;
-
-		if (s[i] != '(')
-			continue;
-		for (b = i + 1; b < n && s[b] != ')' && s[b] != '('; b++)
-			;
-		if (b >= n || s[b] != ')')
-			continue;
-		for (a = i + 1; a < b && s[a] == ' '; a++)
-			;
-		close = b;
-		while (b > a && s[b - 1] == ' ')
-			b--;
-		kind = notice_fields_post_number(s + a, b - a);
-		if (kind == NOTICE_POST_NUMBER_REAL && (post->post_number =
-		    notice_text_strndup(s + a, b - a)) == NULL)
-			return notice_oom(p);
-		if (kind == NOTICE_POST_NUMBER_PLACEHOLDER) {
-			char field[48];
-
-			notice_text_quote(q, 40, s + a, b - a);
-			snprintf(field, sizeof field, "posts[%zu].post_number",
-			    v->post_count - 1);
-			if (notice_warn(v, field, p->line, "post %zu: \"%s\" "
-			    "is a placeholder, not a post number",
-			    v->post_count, q) < 0)
-				return notice_oom(p);
-		}
-		if (kind != NOTICE_POST_NUMBER_NONE) {
-			p->numbered[v->post_count - 1] = true;
-			break;
-		}
-		i = close;
-	}
-	return 1;
 }
 
 /* Keeps the first value of a header key; a different second one is noted. */
@@ -302,14 +212,18 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 	if (rawlen > NOTICE_PREFIX && (n == 0 || p->phase < PHASE_BODY ||
 	    p->in_contract || !p->posts_closed ||
 	    (s[0] >= '0' && s[0] <= '9') || (!bullet &&
-	    notice_text_key(s, n, &value, &vlen) != NOTICE_KEY_NONE)))
+	    notice_keys_find(s, n, &value, &vlen) != NOTICE_KEY_NONE)))
 		n = notice_text_normalize(raw, rawlen, p->buf, &bullet);
 	if (n == 0)
 		return 0;
 	if (!bullet) {
-		key = notice_text_key(s, n, &value, &vlen);
-		heading = notice_text_heading(s, n, &contract);
+		key = notice_keys_find(s, n, &value, &vlen);
+		heading = notice_text_heading(s, n, p->lang, &contract);
 	}
+	/* "Organisation" starts prose too: a label only in a French header. */
+	if (key == NOTICE_KEY_FR_BODY && (p->lang != NOTICE_LANG_FR ||
+	    p->phase != PHASE_HEADER || p->described))
+		key = NOTICE_KEY_NONE;
 	if (p->phase == PHASE_PREAMBLE) {
 		/* A title such as "Schedule Officer (241370)" starts like a
 		 * key; a date ("-2025") is too short for a reference. */
@@ -328,8 +242,16 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 		}
 		p->phase = PHASE_HEADER;
 	}
-	if (p->phase != PHASE_FRENCH &&
-	    (key == NOTICE_KEY_FR_DEADLINE || key == NOTICE_KEY_FR_OTHER))
+	if (!p->lang_known && p->phase == PHASE_HEADER && !p->described &&
+	    key != NOTICE_KEY_NONE && key != NOTICE_KEY_GRADE &&
+	    key != NOTICE_KEY_DESCRIPTION) {
+		p->lang_known = true;
+		p->lang = notice_keys_french(key) ? NOTICE_LANG_FR :
+		    NOTICE_LANG_EN;
+	}
+	if (p->lang == NOTICE_LANG_FR)
+		key = notice_keys_english(key);
+	else if (p->phase != PHASE_FRENCH && notice_keys_french(key))
 		notice_enter_french(p);
 	p->prev = here;
 	if (p->phase == PHASE_FRENCH) {
@@ -388,13 +310,15 @@ notice_line(struct notice_parser *p, const char *raw, size_t rawlen)
 	}
 	if (p->posts_closed)
 		return 0;
-	if (bullet)
-		return notice_post(p, s, n) < 0 ? -1 : 0;
+	if (bullet) {
+		if (notice_posts_bullet(p->v, &p->posts, p->f, s, n,
+		    p->line) >= 0)
+			return 0;
+		return p->f->kind != FAILURE_NONE ? -1 : notice_oom(p);
+	}
 	/* A line of its own such as "Pending budget approval" under
 	 * Description applies to the whole notice. */
-	if (key == NOTICE_KEY_NONE && n < 160 &&
-	    (notice_text_find(s, n, "budget approval") ||
-	    notice_text_find(s, n, "budgetary approval")))
+	if (key == NOTICE_KEY_NONE && n < 160 && notice_text_pending(s, n))
 		p->v->pending_budget_approval = true;
 	return 0;
 }
@@ -428,17 +352,17 @@ notice_title(struct notice_parser *p)
 	    (tl > 0 && (v->title = notice_text_strndup(p->buf, tl)) == NULL))
 		return notice_oom(p);
 	if (v->title != NULL && !contract_visible_text(v->title))
-		return notice_hidden_text(p, "title", p->title.line);
+		return notice_text_hidden(p->f, "title", p->title.line);
 	if (tl == 0 && notice_warn(v, "title", p->title.line, "the title "
 	    "line holds only the reference") < 0)
 		return notice_oom(p);
 	return 0;
 }
 
-/* Location, NATO body, schedule and clearance are kept as written. */
+/* Location, NATO body, schedule and clearance are kept as written, in
+ * the notice's language: a French-only notice gives "Belgique-Bruxelles". */
 static int
-notice_header_text(struct notice_parser *p, enum notice_key key, char **out,
-    const char *label)
+notice_header_text(struct notice_parser *p, enum notice_key key, char **out)
 {
 	if (p->value[key] != NULL) {
 		*out = p->value[key];
@@ -446,53 +370,7 @@ notice_header_text(struct notice_parser *p, enum notice_key key, char **out,
 		return 0;
 	}
 	return notice_warn(p->v, notice_key_fields[key], 0, "the notice "
-	    "gives no %s", label);
-}
-
-static int
-notice_posts(struct notice_parser *p, const struct notice_grade *g)
-{
-	struct vacancy *v = p->v;
-	bool any_number = false;
-
-	if (v->post_count == 0) {
-		/* No list: the notice is for one post, the header's. */
-		if ((v->posts = calloc(1, sizeof *v->posts)) == NULL)
-			return -1;
-		v->post_count = 1;
-		if ((v->title != NULL &&
-		    (v->posts[0].title = strdup(v->title)) == NULL) ||
-		    (v->grade_min != NULL &&
-		    (v->posts[0].grade = strdup(g->text)) == NULL))
-			return -1;
-		v->posts[0].twin_graded = v->grade_twin_graded;
-		v->posts[0].pending_budget_approval =
-		    v->pending_budget_approval;
-	}
-	/* "- (G17) (OCIO0013)": the post is the notice's own. */
-	for (size_t i = 0; i < v->post_count; i++) {
-		if (v->posts[i].title == NULL && v->title != NULL &&
-		    (v->posts[i].title = strdup(v->title)) == NULL)
-			return -1;
-	}
-	if (v->posts_announced > 0 &&
-	    (size_t)v->posts_announced != v->post_count &&
-	    notice_warn(v, "posts", p->title.line, "the title announces %d "
-	    "post%s but the notice lists %zu", v->posts_announced,
-	    v->posts_announced == 1 ? "" : "s", v->post_count) < 0)
-		return -1;
-	for (size_t i = 0; i < v->post_count && i < NOTICE_MAX_POSTS; i++)
-		any_number |= p->numbered[i];
-	for (size_t i = 0; any_number && i < v->post_count; i++) {
-		char field[48];
-
-		snprintf(field, sizeof field, "posts[%zu].post_number", i);
-		if (!p->numbered[i] && notice_warn(v, field, p->post_line[i],
-		    "post %zu has no post number while others have one",
-		    i + 1) < 0)
-			return -1;
-	}
-	return 0;
+	    "gives no %s", notice_key_labels[key][p->lang]);
 }
 
 /* The French title repeats the reference; a different one is a typo in
@@ -515,12 +393,46 @@ notice_reference_fr(struct notice_parser *p)
 	    p->buf + r, p->v->reference);
 }
 
+/*
+ * The English deadline is required; the French one is a cross-check, but an
+ * impossible date refuses the notice wherever it is. A French-only notice
+ * has one deadline, required: deadline_fr is the same instant, and there
+ * is nothing to check it against.
+ */
+static int
+notice_deadlines(struct notice_parser *p)
+{
+	struct vacancy *v = p->v;
+	char en[LOCALTIME_RFC3339_LEN], fr[LOCALTIME_RFC3339_LEN];
+
+	if (notice_deadline_instant(v, p->f, "application_deadline",
+	    p->value[NOTICE_KEY_DEADLINE], p->value_line[NOTICE_KEY_DEADLINE],
+	    true, p->lang, &v->application_deadline) < 0 ||
+	    (p->lang == NOTICE_LANG_EN && notice_deadline_instant(v, p->f,
+	    "deadline_fr", p->value[NOTICE_KEY_FR_DEADLINE],
+	    p->value_line[NOTICE_KEY_FR_DEADLINE], false, NOTICE_LANG_FR,
+	    &v->deadline_fr) < 0))
+		return p->f->kind != FAILURE_NONE ? -1 : notice_oom(p);
+	if (p->lang == NOTICE_LANG_FR) {
+		v->deadline_fr = v->application_deadline;
+		return 0;
+	}
+	if (v->deadline_fr == 0 || v->deadline_fr == v->application_deadline)
+		return 0;
+	localtime_format_rfc3339(VACANCY_TIMEZONE, v->deadline_fr, fr);
+	localtime_format_rfc3339(VACANCY_TIMEZONE, v->application_deadline, en);
+	if (notice_warn(v, "deadline_fr", p->value_line[NOTICE_KEY_FR_DEADLINE],
+	    "the French \"Date de retrait\" (%s) disagrees with the "
+	    "Application Deadline (%s), which is used", fr, en) < 0)
+		return notice_oom(p);
+	return 0;
+}
+
 static int
 notice_finish(struct notice_parser *p)
 {
 	struct vacancy *v = p->v;
 	struct notice_grade g = { .twin = false };
-	char en[LOCALTIME_RFC3339_LEN], fr[LOCALTIME_RFC3339_LEN];
 
 	/* Neither a title with its reference nor a deadline in either
 	 * language: some other document, refused as such rather than with a
@@ -532,43 +444,23 @@ notice_finish(struct notice_parser *p)
 		    "this is not a vacancy notice");
 	if (notice_title(p) < 0)
 		return -1;
-	/* The English deadline is required; the French one is a cross-check,
-	 * but an impossible date refuses the notice wherever it is. */
-	if (notice_deadline_instant(v, p->f, "application_deadline",
-	    p->value[NOTICE_KEY_DEADLINE], p->value_line[NOTICE_KEY_DEADLINE],
-	    true, &v->application_deadline) < 0 ||
-	    notice_deadline_instant(v, p->f, "deadline_fr",
-	    p->value[NOTICE_KEY_FR_DEADLINE],
-	    p->value_line[NOTICE_KEY_FR_DEADLINE], false, &v->deadline_fr) < 0)
-		return p->f->kind != FAILURE_NONE ? -1 : notice_oom(p);
-	if (v->deadline_fr != 0 &&
-	    v->deadline_fr != v->application_deadline) {
-		localtime_format_rfc3339(VACANCY_TIMEZONE, v->deadline_fr, fr);
-		localtime_format_rfc3339(VACANCY_TIMEZONE,
-		    v->application_deadline, en);
-		if (notice_warn(v, "deadline_fr",
-		    p->value_line[NOTICE_KEY_FR_DEADLINE], "the French "
-		    "\"Date de retrait\" (%s) disagrees with the Application "
-		    "Deadline (%s), which is used", fr, en) < 0)
-			return notice_oom(p);
-	}
+	if (notice_deadlines(p) < 0)
+		return -1;
 	if (notice_reference_fr(p) < 0 ||
-	    notice_header_text(p, NOTICE_KEY_LOCATION, &v->location,
-	    "Primary Location") < 0 ||
-	    notice_header_text(p, NOTICE_KEY_BODY, &v->nato_body,
-	    "NATO Body") < 0 ||
-	    notice_header_text(p, NOTICE_KEY_SCHEDULE, &v->schedule,
-	    "Schedule") < 0 ||
+	    notice_header_text(p, NOTICE_KEY_LOCATION, &v->location) < 0 ||
+	    notice_header_text(p, NOTICE_KEY_BODY, &v->nato_body) < 0 ||
+	    notice_header_text(p, NOTICE_KEY_SCHEDULE, &v->schedule) < 0 ||
 	    notice_fields_salary_set(v, p->value[NOTICE_KEY_SALARY],
-	    p->value_line[NOTICE_KEY_SALARY]) < 0 ||
+	    p->value_line[NOTICE_KEY_SALARY],
+	    notice_key_labels[NOTICE_KEY_SALARY][p->lang]) < 0 ||
 	    notice_fields_grade_set(v, p->value[NOTICE_KEY_GRADE],
 	    p->value_line[NOTICE_KEY_GRADE], &g) < 0 ||
-	    notice_header_text(p, NOTICE_KEY_CLEARANCE, &v->clearance,
-	    "Clearance Level") < 0 || notice_posts(p, &g) < 0)
+	    notice_header_text(p, NOTICE_KEY_CLEARANCE, &v->clearance) < 0 ||
+	    notice_posts_finish(v, &p->posts, &g, p->title.line) < 0)
 		return notice_oom(p);
 	if (p->contract_seen) {
 		if (notice_contract_read(v, p->contract ? p->contract : "",
-		    p->contract_len, p->contract_line) < 0)
+		    p->contract_len, p->contract_line, p->lang) < 0)
 			return notice_oom(p);
 	} else {
 		v->contract = (struct vacancy_contract){
@@ -578,7 +470,8 @@ notice_finish(struct notice_parser *p)
 			.conversion_deadline_months = POLICY_NONE,
 		};
 		if (notice_warn(v, "contract", 0, "the notice has no section 6 "
-		    "(CONTRACT); contracts on it get the default policy") < 0)
+		    "(%s); contracts on it get the default policy",
+		    p->lang == NOTICE_LANG_FR ? "CONTRAT" : "CONTRACT") < 0)
 			return notice_oom(p);
 	}
 	return 0;

@@ -12,6 +12,10 @@ from harness import Daemon
 HERE = os.path.dirname(os.path.abspath(__file__))
 REAL = sorted(glob.glob(os.path.join(HERE, "..", "data", "notices", "real",
                                      "*.txt")))
+FRENCH = sorted(glob.glob(os.path.join(HERE, "..", "data", "notices",
+                                       "french", "*.txt")))
+# What a French-only notice keeps as written, so in French.
+AS_WRITTEN = ("title", "location", "nato_body", "schedule")
 
 
 def read(path):
@@ -98,6 +102,37 @@ class VacancyTest(unittest.TestCase):
         self.assertIs(a.json()["dry_run"], True)
         self.assertEqual(self.d.get("/api/v1/vacancies/999001").status, 404)
         self.assertEqual(self.status()["milestones"], before["milestones"])
+
+    def test_french_only(self):
+        """Each French half alone gives what its bilingual notice gives,
+        but for what is kept as written; one is stored and planned."""
+        self.assertEqual(len(FRENCH), 12, FRENCH)
+        for path in FRENCH:
+            real = REAL[int(os.path.basename(path)[:3])]
+            a, b = self.post(read(path), dry_run=True), self.post(
+                read(real), dry_run=True)
+            self.assertEqual((a.status, b.status), (200, 200), (path, a))
+            fr, en = a.json(), b.json()
+            self.assertEqual(fr["deadline_fr"], fr["application_deadline"])
+            for key in set(en) | set(fr):
+                if key in AS_WRITTEN:
+                    self.assertTrue(fr[key], (path, key))
+                elif key == "posts":
+                    for p in fr[key] + en[key]:
+                        del p["title"]
+                    self.assertEqual(fr[key], en[key], path)
+                elif key == "warnings":
+                    self.assertEqual([w["field"] for w in fr[key]],
+                                     [w["field"] for w in en[key]], path)
+                else:
+                    self.assertEqual(fr.get(key), en.get(key), (path, key))
+        a = self.post(read(FRENCH[0]).replace(b"250914", b"999004"))
+        self.assertEqual(a.status, 201, a)
+        self.assertEqual(a.json()["location"], "Belgique-Bruxelles")
+        items = self.d.get("/api/v1/milestones?scope=vacancy:999004"
+                           "&kind=application_deadline").json()["milestones"]
+        self.assertEqual([m["at"] for m in items],
+                         ["2025-06-22T23:59:00+02:00"])
 
     def test_reimport_keeps_versions_and_moves_deadline(self):
         text = read(REAL[3]).replace(b"241642", b"999002")

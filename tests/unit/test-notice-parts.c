@@ -1,7 +1,8 @@
 /* The pieces of the notice parser: deadlines as written in both halves
  * (every month, both languages, with and without dots and accents), the
- * durations and sentences of section 6, salaries, grades, post numbers,
- * and the plain text of a line. Whole notices are in test-notice.c. */
+ * durations and sentences of section 6 in both languages, salaries (and
+ * malformed amounts), grades, post numbers, header labels and the plain
+ * text of a line. Whole notices are in test-notice.c. */
 #include <stdlib.h>
 
 #include "notice.h"
@@ -150,10 +151,12 @@ test_dates(void)
 }
 
 static void
-check_duration(const char *text, int want, size_t used)
+check_duration_in(enum notice_lang lang, const char *text, int want,
+    size_t used)
 {
 	int months = -7;
-	size_t got = notice_contract_duration(text, strlen(text), &months);
+	size_t got = notice_contract_duration(text, strlen(text), lang,
+	    &months);
 	char w[128];
 
 	snprintf(w, sizeof w, "\"%s\" is %d months", text, want);
@@ -163,6 +166,9 @@ check_duration(const char *text, int want, size_t used)
 	}
 	CHECK(got == used && months == want, w);
 }
+
+#define check_duration(t, w, u) check_duration_in(NOTICE_LANG_EN, t, w, u)
+#define check_duree(t, w, u) check_duration_in(NOTICE_LANG_FR, t, w, u)
 
 static void
 test_durations(void)
@@ -189,6 +195,28 @@ test_durations(void)
 	check_duration("12345 years", 0, 0);
 	check_duration("3 yearly", 0, 0);
 	check_duration("twenty a year", 0, 0);
+
+	/* The French half, folded to ASCII as section 6 is read. */
+	check_duree("trois ans", 36, 9);
+	check_duree("un an avant", 12, 5);
+	check_duree("une annee", 12, 9);
+	check_duree("six ans", 72, 7);
+	check_duree("deux ans", 24, 8);
+	check_duree("3 ans", 36, 5);
+	check_duree("36 mois", 36, 7);
+	check_duree("dix-huit mois", 18, 13);
+	check_duree("vingt-quatre mois", 24, 17);
+	check_duree("vingt et un mois", 21, 16);
+	check_duree("trente-six mois", 36, 15);
+	check_duree("soixante-douze mois", 72, 19);
+	check_duree("trois (3) ans", 36, 13);
+	check_duree("quatre annees", 48, 13);
+	check_duree("trois", 0, 0);
+	check_duree("trois anses", 0, 0);
+	check_duree("deuxieme periode", 0, 0);
+	check_duree("une duree", 0, 0);
+	check_duree("three years", 0, 0);
+	check_duration("trois ans", 0, 0);
 }
 
 struct clause {
@@ -207,6 +235,38 @@ struct clause {
 #define S_CONV VACANCY_STATED_CONVERSION
 #define S_DEADLINE VACANCY_STATED_CONVERSION_DEADLINE
 #define S_NATIONAL VACANCY_STATED_NATIONAL_AGREEMENT
+
+static void
+check_clause(const struct clause *c, enum notice_lang lang)
+{
+	struct vacancy v = { .has_contract = false };
+	const struct vacancy_contract *k = &v.contract;
+	char w[160];
+
+	snprintf(w, sizeof w, "clause: %s", c->what);
+	CHECK_INT(notice_contract_read(&v, c->text, strlen(c->text), 1, lang),
+	    0, w);
+	if (!CHECK(v.has_contract == c->has_contract &&
+	    k->initial_term_months == c->initial &&
+	    k->renewal_term_months == c->renewal &&
+	    k->max_service_months == c->max_service &&
+	    k->conversion_deadline_months == c->deadline &&
+	    k->conversion_allowed == c->conversion &&
+	    k->seconded_national_agreement == c->national &&
+	    k->stated == c->stated, w))
+		printf("#   got %d: %d %d %d %d conv %d nat %d stated %#x\n",
+		    v.has_contract, k->initial_term_months,
+		    k->renewal_term_months, k->max_service_months,
+		    k->conversion_deadline_months, k->conversion_allowed,
+		    k->seconded_national_agreement, k->stated);
+	snprintf(w, sizeof w, "clause: %s: %zu warnings", c->what,
+	    c->warnings);
+	CHECK_INT(v.warnings.count, c->warnings, w);
+	for (size_t j = 0; j < v.warnings.count; j++)
+		printf("#   %s: %s\n", v.warnings.items[j].field,
+		    v.warnings.items[j].message);
+	failure_list_free(&v.warnings);
+}
 
 /* Terms the clause does not state hold the built-in defaults (36, 36, 72,
  * conversion with 12 months, national agreement), with a warning each,
@@ -280,37 +340,93 @@ test_clauses(void)
 		  "only the seconded terms: used, no national agreement" },
 	};
 
-	for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++) {
-		const struct clause *c = &clauses[i];
-		struct vacancy v = { .has_contract = false };
-		const struct vacancy_contract *k = &v.contract;
-		char w[160];
+	/* Section 6 of the French halves, as the real notices word it (the
+	 * first clause is theirs) and as other notices may. */
+	static const struct clause clauses_fr[] = {
+		{ "Contrat propos\xc3\xa9 (hors d\xc3\xa9tachement) : contrat "
+		  "d'une dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de trois ans ; "
+		  "renouvelable pour une p\xc3\xa9riode de trois ans maximum, au "
+		  "cours de laquelle le/la titulaire pourra demander qu'il soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e. Clause contractuelle applicable : "
+		  "Conform\xc3\xa9ment \xc3\xa0 la politique des contrats, il "
+		  "s'agit d'un poste auquel il est souhaitable, pour des raisons "
+		  "politiques, d'assurer une rotation. La dur\xc3\xa9""e de service "
+		  "maximale pr\xc3\xa9vue \xc3\xa0 ce poste est de six ans. La "
+		  "personne retenue se verra offrir un contrat d'une dur\xc3\xa9""e "
+		  "d\xc3\xa9termin\xc3\xa9""e de trois ans, qui pourra \xc3\xaatre "
+		  "reconduit pour une p\xc3\xa9riode de trois ans maximum. "
+		  "Toutefois, conform\xc3\xa9ment \xc3\xa0 la proc\xc3\xa9""dure "
+		  "d\xc3\xa9""crite dans la politique des contrats, elle pourra "
+		  "demander, au plus tard un an avant l'expiration de la "
+		  "deuxi\xc3\xa8me p\xc3\xa9riode, que son contrat soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e. Si la personne retenue est "
+		  "d\xc3\xa9tach\xc3\xa9""e de l'administration d'un \xc3\x89tat "
+		  "membre de l'OTAN, elle se verra offrir un contrat d'une "
+		  "dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de trois ans, qui, "
+		  "sous r\xc3\xa9serve de l'accord des autorit\xc3\xa9s nationales "
+		  "concern\xc3\xa9""es, pourra \xc3\xaatre reconduit pour une "
+		  "p\xc3\xa9riode de trois ans maximum. \xc3\x80 ce poste, la "
+		  "dur\xc3\xa9""e de service d'un agent d\xc3\xa9tach\xc3\xa9 "
+		  "n'exc\xc3\xa8""de pas six ans.", true, 36, 36, 72, 12, true,
+		  true, 0x3f, 0, "la clause des notices" },
+		{ "CONTRAT D\xe2\x80\x99UNE DUR\xc3\x89""E D\xc3\x89TERMIN\xc3\x89""E "
+		  "DE TROIS ANS ; RENOUVELABLE POUR UNE P\xc3\x89RIODE DE TROIS "
+		  "ANS MAXIMUM. La dur\xc3\xa9""e de service maximale est de six "
+		  "ans. La/le titulaire pourra demander, au plus tard six mois "
+		  "avant l\xe2\x80\x99""expiration du contrat, qu\xe2\x80\x99il soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e. Si la personne retenue est "
+		  "d\xc3\xa9tach\xc3\xa9""e, sous r\xc3\xa9serve de l\xe2\x80\x99""accord "
+		  "des autorit\xc3\xa9s nationales.", true, 36, 36, 72, 6, true,
+		  true, 0x3f, 0,
+		  "capitals and a web page's apostrophes read the same" },
+		{ "Conform\xc3\xa9ment \xc3\xa0 la politique des contrats, il "
+		  "s'agit d'un poste auquel il n'est pas souhaitable d'assurer une "
+		  "rotation. La personne retenue se verra offrir un contrat d'une "
+		  "dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de trois ans, qui "
+		  "pourra \xc3\xaatre suivi d'un contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e.", true, 36, 36, NONE, NONE, true,
+		  true, S_INITIAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "rotation pas souhaitable: no maximum, no deadline" },
+		{ "Contrat d'une dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e de deux "
+		  "ans ; renouvelable pour une p\xc3\xa9riode d'un an maximum. La "
+		  "dur\xc3\xa9""e de service maximale est de trois ans. La/le "
+		  "titulaire ne pourra pas demander que son contrat soit "
+		  "transform\xc3\xa9 en contrat de dur\xc3\xa9""e "
+		  "ind\xc3\xa9termin\xc3\xa9""e.", true, 24, 12, 36, NONE, false,
+		  true, S_INITIAL | S_RENEWAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "pas de transformation" },
+		{ "Contrat d'une dur\xc3\xa9""e d\xc3\xa9termin\xc3\xa9""e d'un an, "
+		  "non renouvelable.", true, 12, 36, 12, NONE, false, true,
+		  S_INITIAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "non renouvelable: the maximum is the initial term" },
+		{ "Contrat de vingt-quatre mois, qui pourra \xc3\xaatre reconduit "
+		  "pour dix-huit mois. La dur\xc3\xa9""e de service maximale est "
+		  "de soixante-douze mois.", true, 24, 18, 72, NONE, false, true,
+		  S_INITIAL | S_RENEWAL | S_MAX | S_CONV | S_DEADLINE, 0,
+		  "compound numbers in words" },
+		{ "Si la personne retenue est d\xc3\xa9tach\xc3\xa9""e, elle se "
+		  "verra offrir un contrat de deux ans, qui pourra \xc3\xaatre "
+		  "reconduit pour une p\xc3\xa9riode de deux ans maximum.", true,
+		  24, 24, 72, NONE, false, false, S_INITIAL | S_RENEWAL | S_CONV |
+		  S_DEADLINE | S_NATIONAL, 1,
+		  "seulement des agents d\xc3\xa9tach\xc3\xa9s: used, no national "
+		  "agreement" },
+		{ "Les agents en fonction se verront offrir un contrat conforme "
+		  "aux dispositions du R\xc3\xa8glement du personnel civil de "
+		  "l'OTAN.", false, NONE, NONE, NONE, NONE, false, false, 0, 1,
+		  "rien \xc3\xa0 lire: as if there were no section 6" },
+		{ "Definite duration contract of three years; possibility of "
+		  "renewal for up to three years.", false, NONE, NONE, NONE, NONE,
+		  false, false, 0, 1, "English read as French: nothing" },
+	};
 
-		snprintf(w, sizeof w, "clause: %s", c->what);
-		CHECK_INT(notice_contract_read(&v, c->text, strlen(c->text), 1),
-		    0, w);
-		if (!CHECK(v.has_contract == c->has_contract &&
-		    k->initial_term_months == c->initial &&
-		    k->renewal_term_months == c->renewal &&
-		    k->max_service_months == c->max_service &&
-		    k->conversion_deadline_months == c->deadline &&
-		    k->conversion_allowed == c->conversion &&
-		    k->seconded_national_agreement == c->national &&
-		    k->stated == c->stated, w))
-			printf("#   got %d: %d %d %d %d conv %d nat %d stated "
-			    "%#x\n", v.has_contract, k->initial_term_months,
-			    k->renewal_term_months, k->max_service_months,
-			    k->conversion_deadline_months,
-			    k->conversion_allowed,
-			    k->seconded_national_agreement, k->stated);
-		snprintf(w, sizeof w, "clause: %s: %zu warnings", c->what,
-		    c->warnings);
-		CHECK_INT(v.warnings.count, c->warnings, w);
-		for (size_t j = 0; j < v.warnings.count; j++)
-			printf("#   %s: %s\n", v.warnings.items[j].field,
-			    v.warnings.items[j].message);
-		failure_list_free(&v.warnings);
-	}
+	for (size_t i = 0; i < sizeof clauses / sizeof clauses[0]; i++)
+		check_clause(&clauses[i], NOTICE_LANG_EN);
+	for (size_t i = 0; i < sizeof clauses_fr / sizeof clauses_fr[0]; i++)
+		check_clause(&clauses_fr[i], NOTICE_LANG_FR);
 }
 
 static void
@@ -339,7 +455,8 @@ test_salaries(void)
 	check_salary("8,754.21Euro (EUR) Monthly", "8754.21", "EUR", "Monthly");
 	check_salary("10,112.84Euro (EUR) Monthly", "10112.84", "EUR",
 	    "Monthly");
-	check_salary("5 043,00Euro (EUR) Mensuelle", "5043.00", "EUR", NULL);
+	check_salary("5 043,00Euro (EUR) Mensuelle", "5043.00", "EUR",
+	    "Monthly");
 	check_salary("5.043,00 \xe2\x82\xac per month", "5043.00", "EUR",
 	    "Monthly");
 	check_salary("5'043.50 CHF monthly", "5043.50", "CHF", "Monthly");
@@ -352,6 +469,35 @@ test_salaries(void)
 	check_salary("5043", "5043", "", NULL);
 	check_salary("to be confirmed", "", "", NULL);
 	check_salary("Monthly (EUR)", "", "EUR", "Monthly");
+
+	/* The French half: a decimal comma, thousands grouped by a space, a
+	 * no-break space (U+00A0) or a narrow one (U+202F). */
+	check_salary("8 754,21Euro (EUR) Mensuelle", "8754.21", "EUR",
+	    "Monthly");
+	check_salary("5\xc2\xa0""043,00Euro (EUR) Mensuelle", "5043.00", "EUR",
+	    "Monthly");
+	check_salary("5\xe2\x80\xaf""043,00\xc2\xa0\xe2\x82\xac par mois",
+	    "5043.00", "EUR", "Monthly");
+	check_salary("1\xe2\x80\xaf""234\xe2\x80\xaf""567,89 EUR annuel",
+	    "1234567.89", "EUR", "Yearly");
+	check_salary("60 000 EUR Annuelle", "60000", "EUR", "Yearly");
+	check_salary("7540,44 EUR mensuel", "7540.44", "EUR", "Monthly");
+	check_salary("5 043 EUR", "5043", "EUR", NULL);
+	check_salary("12,50 EUR horaire", "12.50", "EUR", "Hourly");
+	check_salary("5,043.00, monthly", "5043.00", "", "Monthly");
+
+	/* Malformed amounts are no amount, rather than one a thousand times
+	 * off; the currency and basis are still read. */
+	check_salary("5 04,3Euro (EUR) Mensuelle", "", "EUR", "Monthly");
+	check_salary("5\xc2\xa0""04,3 EUR", "", "EUR", NULL);
+	check_salary("5 0433,00 EUR", "", "EUR", NULL);
+	check_salary("5043 000,00 EUR", "", "EUR", NULL);
+	check_salary("1,234,56 EUR", "", "EUR", NULL);
+	check_salary("1,23,456 EUR", "", "EUR", NULL);
+	check_salary("5,04.3 EUR", "", "EUR", NULL);
+	check_salary("5 043.000,00 EUR", "", "EUR", NULL);
+	check_salary("5'043,000.00 CHF", "", "CHF", NULL);
+	check_salary("123456789012345678901234567890 EUR", "", "EUR", NULL);
 }
 
 static void
@@ -467,6 +613,79 @@ check_title(const char *line, const char *ref, const char *title,
 		    (int)tl, out, ann);
 }
 
+/* A literal and its length. */
+#define H(lit) (lit), (sizeof (lit) - 1)
+
+static void
+check_key(const char *line, enum notice_key want, const char *value)
+{
+	const char *v = NULL;
+	size_t vlen = 0;
+	enum notice_key got = notice_keys_find(line, strlen(line), &v, &vlen);
+	char w[160];
+
+	snprintf(w, sizeof w, "\"%s\" is key %d with \"%s\"", line, want,
+	    value ? value : "");
+	if (!CHECK(got == want && (value == NULL || (vlen == strlen(value) &&
+	    memcmp(v, value, vlen) == 0)), w))
+		printf("#   got %d \"%.*s\"\n", got, (int)vlen, v ? v : "");
+}
+
+/* Header labels as the normalised lines of either half give them, and the
+ * English key each French one stands for in a French-only notice. */
+static void
+test_keys(void)
+{
+	static const struct {
+		enum notice_key fr, en;
+	} pairs[] = {
+		{ NOTICE_KEY_FR_DEADLINE, NOTICE_KEY_DEADLINE },
+		{ NOTICE_KEY_FR_LOCATION, NOTICE_KEY_LOCATION },
+		{ NOTICE_KEY_FR_BODY, NOTICE_KEY_BODY },
+		{ NOTICE_KEY_FR_SCHEDULE, NOTICE_KEY_SCHEDULE },
+		{ NOTICE_KEY_FR_SALARY, NOTICE_KEY_SALARY },
+		{ NOTICE_KEY_FR_CLEARANCE, NOTICE_KEY_CLEARANCE },
+	};
+
+	check_key("Primary Location: Belgium-Brussels", NOTICE_KEY_LOCATION,
+	    "Belgium-Brussels");
+	check_key("Emplacement principal : Belgique-Bruxelles",
+	    NOTICE_KEY_FR_LOCATION, "Belgique-Bruxelles");
+	check_key("Organisation OTAN SI", NOTICE_KEY_FR_BODY, "OTAN SI");
+	check_key("Horaire : Temps plein", NOTICE_KEY_FR_SCHEDULE,
+	    "Temps plein");
+	check_key("Date de retrait 13-oct.-2024", NOTICE_KEY_FR_DEADLINE,
+	    "13-oct.-2024");
+	check_key("Salaire (Base de paie) : : 5 043,00Euro (EUR) Mensuelle",
+	    NOTICE_KEY_FR_SALARY, "5 043,00Euro (EUR) Mensuelle");
+	check_key("Niveau de l'habilitation de s\xc3\xa9""curit\xc3\xa9 NS",
+	    NOTICE_KEY_FR_CLEARANCE, "NS");
+	check_key("Niveau de l\xe2\x80\x99habilitation de s\xc3\xa9""curit\xc3\xa9",
+	    NOTICE_KEY_FR_CLEARANCE, "");
+	check_key("Niveau d'habilitation : NC", NOTICE_KEY_FR_CLEARANCE, "NC");
+	check_key("NIVEAU D\xe2\x80\x99HABILITATION NS", NOTICE_KEY_FR_CLEARANCE,
+	    "NS");
+	check_key("Grade : NATO Grade G20", NOTICE_KEY_GRADE, "NATO Grade G20");
+	check_key("Description :", NOTICE_KEY_DESCRIPTION, "");
+	check_key("Organisations partenaires", NOTICE_KEY_NONE, NULL);
+	check_key("Horaires flexibles", NOTICE_KEY_NONE, NULL);
+	check_key("Niveau d\xe2\x80\x9chabilitation", NOTICE_KEY_NONE, NULL);
+	for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		char w[96];
+
+		snprintf(w, sizeof w, "French key %d stands for key %d",
+		    pairs[i].fr, pairs[i].en);
+		CHECK(notice_keys_french(pairs[i].fr) &&
+		    notice_keys_english(pairs[i].fr) == pairs[i].en &&
+		    !notice_keys_french(pairs[i].en) &&
+		    notice_keys_english(pairs[i].en) == pairs[i].en, w);
+	}
+	CHECK(!notice_keys_french(NOTICE_KEY_GRADE) &&
+	    !notice_keys_french(NOTICE_KEY_DESCRIPTION) &&
+	    !notice_keys_french(NOTICE_KEY_NONE),
+	    "Grade and Description are the same in both languages");
+}
+
 static void
 test_text(void)
 {
@@ -509,16 +728,39 @@ test_text(void)
 	check_title("Officer (G17)", NULL, NULL, 0);
 	check_title("Officer (2412345678901)", NULL, NULL, 0);
 
-	num = notice_text_heading("6. CONTRACT", 11, &contract);
+	num = notice_text_heading("6. CONTRACT", 11, NOTICE_LANG_EN, &contract);
 	CHECK(num == 6 && contract, "\"6. CONTRACT\" is section 6, the clause");
-	num = notice_text_heading("1. Summary", 10, &contract);
+	num = notice_text_heading("1. Summary", 10, NOTICE_LANG_EN, &contract);
 	CHECK(num == 1 && !contract, "\"1. Summary\" is section 1");
-	num = notice_text_heading("2. Provide advice to the Head", 29, &contract);
+	num = notice_text_heading("2. Provide advice to the Head", 29,
+	    NOTICE_LANG_EN, &contract);
 	CHECK(num == 0, "a numbered sentence is not a heading");
-	num = notice_text_heading("6. CONTRAT", 10, &contract);
-	CHECK(num == 6 && !contract, "the French section 6 is not the clause");
+	num = notice_text_heading("6. CONTRAT", 10, NOTICE_LANG_EN, &contract);
+	CHECK(num == 6 && !contract, "the French section 6 is not the clause "
+	    "of a notice in English");
+	num = notice_text_heading("6. CONTRAT", 10, NOTICE_LANG_FR, &contract);
+	CHECK(num == 6 && contract, "but is that of a French-only notice");
+	num = notice_text_heading("6. CONTRACT", 11, NOTICE_LANG_FR, &contract);
+	CHECK(num == 6 && !contract, "where \"6. CONTRACT\" is not");
+	num = notice_text_heading(H("1. R\xc3\xa9sum\xc3\xa9"), NOTICE_LANG_FR,
+	    &contract);
+	CHECK(num == 1 && !contract, "\"1. R\xc3\xa9sum\xc3\xa9\" is section 1");
+	num = notice_text_heading(H("2. QUALIFICATIONS ET EXP\xc3\x89RIENCE"),
+	    NOTICE_LANG_FR, &contract);
+	CHECK(num == 2 && !contract, "\"2. QUALIFICATIONS ET EXP\xc3\x89RIENCE\" "
+	    "is section 2");
+	CHECK(notice_text_pending(H("Sous r\xc3\xa9serve d'approbation "
+	    "budg\xc3\xa9taire")), "\"Sous r\xc3\xa9serve d'approbation "
+	    "budg\xc3\xa9taire\" is pending budget approval");
+	CHECK(notice_text_pending(H("SOUS R\xc3\x89SERVE D'APPROBATION PAR LES "
+	    "AUTORIT\xc3\x89S BUDG\xc3\x89TAIRES")), "and so is the French "
+	    "notice-level line, in capitals");
+	CHECK(!notice_text_pending(H("approbation du dossier m\xc3\xa9""dical")),
+	    "another approval is not");
 	CHECK(notice_text_banner("VACANCY NOTIFICATION/ NOTIFICATION DE LA "
 	    "VACANCE DU POSTE", 56), "the banner line is no title");
+
+	test_keys();
 
 	notice_text_quote(q, 7, "abcdef\xc3\xa9gh", 10);
 	CHECK_STR(q, "abcdef\xe2\x80\xa6", "a quote is cut before a split "
