@@ -5,7 +5,7 @@
 import { api } from './api.js';
 import { append, clear, h, messageBox, showMessage } from './dom.js';
 import { N_, t } from './i18n.js';
-import { STAFF_TYPES, options } from './contract-words.js';
+import { LANGUAGES, STAFF_TYPES, options } from './contract-words.js';
 
 // [field, label, input type or the [code, words] of a select, required]
 const PERSON = [
@@ -15,6 +15,8 @@ const PERSON = [
   ['manager_email', N_('Manager email'), 'email'],
   ['unit', N_('Unit'), 'text'],
   ['staff_type', N_('Staff type'), STAFF_TYPES],
+  // Optional, and sent only when chosen (LANGUAGES starts with '').
+  ['language', N_('Language'), LANGUAGES],
   ['birth_date', N_('Date of birth'), 'date'],
   ['indefinite', N_('Already holds an indefinite contract (serving staff)'),
     'checkbox'],

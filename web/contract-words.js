@@ -8,6 +8,10 @@ import { h } from './dom.js';
 export const STAFF_TYPES = [['external', N_('external')],
   ['seconded', N_('seconded')], ['serving', N_('serving')]];
 
+// The person's language (reminders, feeds). Optional: '' sends nothing.
+export const LANGUAGES = [['', N_('not set')], ['en', N_('English')],
+  ['fr', N_('French')]];
+
 function words(list, code) {
   const found = list.find(([c]) => c === code);
   return found ? t(found[1]) : code || '';
@@ -15,6 +19,10 @@ function words(list, code) {
 
 export function staffTypeWords(code) {
   return words(STAFF_TYPES, code);
+}
+
+export function languageWords(code) {
+  return code ? words(LANGUAGES, code) : '';
 }
 
 // A <select> of such a list, its translated words as the options' text.

@@ -6,7 +6,8 @@ import { api } from './api.js';
 import { append, h, kindLabel, messageBox, showMessage, statusLabel, table,
   when, whenAt, yesNo } from './dom.js';
 import { N_, date, instant, t, withNodes } from './i18n.js';
-import { STAFF_TYPES, options, staffTypeWords } from './contract-words.js';
+import { LANGUAGES, STAFF_TYPES, languageWords, options,
+  staffTypeWords } from './contract-words.js';
 import { canOversee, canWrite, scopeLabel } from './roles.js';
 import { fetchHistory, historySection } from './history.js';
 import { drawTimeline } from './timeline.js';
@@ -55,6 +56,7 @@ const FIELDS = [
   ['post_title', N_('Post title'), 'text'], ['grade', N_('Grade'), 'text'],
   ['start', N_('Start'), 'date'], ['birth_date', N_('Date of birth'), 'date'],
   ['staff_type', N_('Staff type'), STAFF_TYPES],
+  ['language', N_('Language'), LANGUAGES],
   ['indefinite', N_('Holds an indefinite contract'), 'checkbox'],
   ['twin_graded', N_('Twin-graded post'), 'checkbox'],
 ];
@@ -271,7 +273,9 @@ function details(c) {
       t('{type}, indefinite', { type }) : type],
     [t('Post'), c.post_title], [t('Grade'), c.grade],
     [t('Twin-graded'), yesNo(c.twin_graded)], [t('Vacancy'), c.vacancy],
-    [t('Start'), when(c.start)]];
+    [t('Start'), when(c.start)],
+    // Shown once the API has it: older daemons leave it out.
+    [t('Language'), languageWords(c.language)]];
   return h('dl', { class: 'facts' }, rows.filter(([, v]) => v).map(([k, v]) =>
     [h('dt', {}, k), h('dd', {}, v)]));
 }

@@ -4,7 +4,7 @@
 import { api } from './api.js';
 import { h, messageBox, showMessage, whenAt, yesNo } from './dom.js';
 import { N_, date, lang, t } from './i18n.js';
-import { staffTypeWords } from './contract-words.js';
+import { languageWords, staffTypeWords } from './contract-words.js';
 
 const PAGE = 50;
 
@@ -49,6 +49,8 @@ function shown(field, v) {
     return yesNo(v);
   if (field === 'staff_type')
     return staffTypeWords(v);
+  if (field === 'language')
+    return languageWords(v);
   if (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v))
     return date(v);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);

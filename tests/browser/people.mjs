@@ -121,7 +121,17 @@ export async function walkPeople(t) {
     filled.post === '1' && /Team Leader/.test(filled.title) &&
     /G11/.test(filled.grade), filled);
   await shot(page, 'people-add');
-  await page.click('#form-add button[type=submit]');
+  // The person's language is offered, and left out of the request when
+  // nobody chose one (older daemons refuse the field).
+  const languages = await page.$$eval('#add-language option', (os) =>
+    os.map((o) => o.value));
+  const [sent] = await Promise.all([page.waitForRequest((r) =>
+    r.method() === 'POST' && r.url().endsWith('/api/v1/contracts')),
+  page.click('#form-add button[type=submit]')]);
+  check('the add form offers a language and sends none when unset',
+    JSON.stringify(languages) === '["","en","fr"]' &&
+    !('language' in sent.postDataJSON()), { languages,
+    body: sent.postDataJSON() });
   await page.waitForFunction(() => /^Contract \d+$/.test(document
     .getElementById('contract-id')?.textContent || ''));
   const added = await page.evaluate(() => ({
