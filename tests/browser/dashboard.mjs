@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { walkAccounts } from './accounts.mjs';
+import { walkFrench } from './french.mjs';
 import { walkPeople } from './people.mjs';
 
 const args = JSON.parse(readFileSync(0, 'utf8'));
@@ -411,6 +412,9 @@ try {
 
   // 6. Under an HR account, then a manager's.
   await walkAccounts({ page, args, check, shot, rows, sameRows });
+
+  // 7. In French, in a browser of its own.
+  await walkFrench({ browser, args, check, shot });
 
   await collectCsp();
 } catch (err) {
