@@ -1,5 +1,8 @@
 // Calls to tenured's JSON API with the bearer token of this browser tab
-// (or none, behind a single-sign-on proxy), and its errors in plain words.
+// (or none, behind a single-sign-on proxy), and its errors in plain words,
+// in the reader's language: Accept-Language makes the daemon's own words
+// (error messages) come in it too.
+import { N_, lang, t } from './i18n.js';
 
 const KEY = 'tenured-token';
 
@@ -16,21 +19,23 @@ export function forgetToken() {
 }
 
 const FIELD_NAMES = {
-  until: 'the end date', date: 'the date', reason: 'the reason',
-  name: 'the name', email: 'the email address',
-  manager_email: 'the manager\'s email address', start: 'the start date',
-  birth_date: 'the date of birth', staff_type: 'the staff type',
-  vacancy: 'the vacancy reference', post: 'the post number',
-  type: 'the decision', kind: 'the milestone', unit: 'the unit',
-  post_title: 'the post title', grade: 'the grade',
+  until: N_('the end date'), date: N_('the date'), reason: N_('the reason'),
+  name: N_('the name'), email: N_('the email address'),
+  manager_email: N_('the manager\'s email address'),
+  start: N_('the start date'), birth_date: N_('the date of birth'),
+  staff_type: N_('the staff type'), vacancy: N_('the vacancy reference'),
+  post: N_('the post number'), type: N_('the decision'),
+  kind: N_('the milestone'), unit: N_('the unit'),
+  post_title: N_('the post title'), grade: N_('the grade'),
+  language: N_('the language'),
 };
 
 // An email address at the start keeps its small letters.
 function sentence(text) {
-  const t = period(text);
-  if (t === '.')
+  const p = period(text);
+  if (p === '.')
     return '';
-  return /^[^\s@]+@/.test(t) ? t : t[0].toUpperCase() + t.slice(1);
+  return /^[^\s@]+@/.test(p) ? p : p[0].toUpperCase() + p.slice(1);
 }
 
 function period(text) {
@@ -54,31 +59,36 @@ export class ApiError extends Error {
 
   static words(status, body) {
     if (body && Array.isArray(body.errors))
-      return body.errors.map((e) => `Line ${e.line}: ${e.field ?
-        `${e.field}: ` : ''}${e.message}`).join(' ');
+      return body.errors.map((e) => (e.field ?
+        t('Line {line}: {field}: {message}', e) :
+        t('Line {line}: {message}', e))).join(' ');
     const e = body && body.error;
     if (!e)
-      return `The daemon answered with status ${status}.`;
-    const field = e.field ? FIELD_NAMES[e.field] || `“${e.field}”` : null;
+      return t('The daemon answered with status {status}.', { status });
+    const field = e.field ? FIELD_NAMES[e.field] ? t(FIELD_NAMES[e.field]) :
+      t('“{field}”', e) : t('the form');
     switch (e.code) {
     case 'invalid_field':
-      return `Please check ${field || 'the form'}: ${period(e.message)}`;
+      return t('Please check {field}: {message}', { field,
+        message: period(e.message) });
     case 'conflict':
-      return `This is not possible: ${sentence(e.message)}` +
-        ' Nothing was saved.';
+      return t('This is not possible: {message} Nothing was saved.',
+        { message: sentence(e.message) });
     case 'not_found':
-      return 'It was not found (it may have been removed).';
+      return t('It was not found (it may have been removed).');
     case 'unauthorized':
-      return 'The token was not accepted. Please enter it again.';
+      return t('The token was not accepted. Please enter it again.');
     case 'forbidden':
-      return 'Your account\'s role may not do this.';
+      return t('Your account\'s role may not do this.');
     case 'too_large':
-      return `That is too large: ${sentence(e.message)}`;
+      return t('That is too large: {message}', { message:
+        sentence(e.message) });
     case 'unavailable':
-      return 'The database cannot be written just now; nothing was ' +
-        'saved. Please try again later.';
+      return t('The database cannot be written just now; nothing was ' +
+        'saved. Please try again later.');
     default:
-      return sentence(e.message) || `The daemon answered ${status}.`;
+      return sentence(e.message) || t('The daemon answered with status ' +
+        '{status}.', { status });
     }
   }
 }
@@ -88,7 +98,7 @@ export class ApiError extends Error {
 // its Content-Type). Resolves to the answer's JSON; rejects with ApiError.
 export async function api(method, path, body, type) {
   const bearer = token();
-  const headers = { Accept: 'application/json' };
+  const headers = { Accept: 'application/json', 'Accept-Language': lang() };
   if (bearer)
     headers.Authorization = `Bearer ${bearer}`;
   let payload;
@@ -108,7 +118,7 @@ export async function api(method, path, body, type) {
       cache: 'no-store', credentials: bearer ? 'omit' : 'same-origin' });
   } catch (err) {
     throw new ApiError(0, { error: { code: 'network', message:
-      'the daemon cannot be reached; is tenured running?' } });
+      t('the daemon cannot be reached; is tenured running?') } });
   }
   let json = null;
   try {

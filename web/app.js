@@ -2,7 +2,9 @@
 // behind the hash routes #/upcoming, #/people, #/contract/ID, #/vacancies,
 // #/health.
 import { api, ApiError, forgetToken, setToken, token } from './api.js';
-import { clear, h } from './dom.js';
+import { clear, h, when } from './dom.js';
+import { t, withNodes } from './i18n.js';
+import { languageSwitch } from './shell.js';
 import { canOversee, roleWords, scopeLabel } from './roles.js';
 import { renderUpcoming } from './upcoming.js';
 import { renderContract } from './contract.js';
@@ -34,7 +36,8 @@ const ROUTES = [
 function showAccount(me) {
   ctx.account = me;
   ctx.today = me ? me.today : null;
-  clock.textContent = me ? `Today: ${me.today}` : '';
+  clock.replaceChildren(...me ? withNodes(t('Today: {date}'),
+    { date: when(me.today) }) : []);
   who.textContent = me ? `${me.name} · ${roleWords(me.role)}` : '';
   who.title = me && me.email ? me.email : '';
   // Behind single sign-on this tab holds no token: signing out is the
@@ -43,14 +46,18 @@ function showAccount(me) {
   for (const li of document.querySelectorAll('nav li[data-oversee]'))
     li.hidden = !canOversee(me);
   const home = document.querySelector('nav a[data-view="upcoming"]');
-  home.textContent = scopeLabel(me) || 'Upcoming';
+  home.textContent = scopeLabel(me) || t('Upcoming');
 }
 
-function askToken(message) {
+// Why the form shows, as a function: a language switch says it again.
+let loginWhy = null;
+
+function askToken(why) {
   showAccount(null);
   view.hidden = true;
   login.hidden = false;
-  loginError.textContent = message || '';
+  loginWhy = typeof why === 'function' ? why : () => why || '';
+  loginError.textContent = loginWhy();
   document.getElementById('token').focus();
 }
 
@@ -63,11 +70,11 @@ async function signIn() {
 let generation = 0;
 
 function notAllowed(box) {
-  box.append(h('h1', {}, 'Not available'),
-    h('p', {}, `This view is not open to the ${roleWords(
-      ctx.account.role)} role.`),
+  box.append(h('h1', {}, t('Not available')),
+    h('p', {}, t('This view is not open to the {role} role.',
+      { role: roleWords(ctx.account.role) })),
     h('p', {}, h('a', { href: '#/upcoming' }, scopeLabel(ctx.account) ||
-      'Upcoming milestones')));
+      t('Upcoming milestones'))));
 }
 
 async function route() {
@@ -99,7 +106,8 @@ async function route() {
   } catch (err) {
     if (err instanceof ApiError && err.status === 401)
       return;
-    box.replaceChildren(h('h1', { tabindex: '-1' }, 'Something went wrong'),
+    box.replaceChildren(h('h1', { tabindex: '-1' },
+      t('Something went wrong')),
       h('p', { class: 'message error', role: 'alert' }, err.message));
   }
   if (mine !== generation)
@@ -113,9 +121,11 @@ async function route() {
   }
 }
 
-const REFUSED = 'The token was not accepted. Check that it was copied ' +
-  'whole; a renewed token or a disabled account stops the old one, and ' +
-  'an administrator can give you a new one.';
+function refused() {
+  return t('The token was not accepted. Check that it was copied ' +
+    'whole; a renewed token or a disabled account stops the old one, and ' +
+    'an administrator can give you a new one.');
+}
 
 loginForm.addEventListener('submit', async (event) => {
   event.preventDefault();
@@ -125,7 +135,7 @@ loginForm.addEventListener('submit', async (event) => {
     await signIn();
   } catch (err) {
     forgetToken();
-    askToken(err.status === 401 ? REFUSED : err.message);
+    askToken(err.status === 401 ? refused : err.message);
     return;
   }
   input.value = '';
@@ -137,7 +147,8 @@ signOut.addEventListener('click', () => {
   // Whoever signs in next starts from their own list, not from the page
   // the last person left open (replaceState: no hashchange, no render).
   history.replaceState(null, '', '#/upcoming');
-  askToken('You are signed out: this tab no longer holds your token.');
+  askToken(() => t('You are signed out: this tab no longer holds your ' +
+    'token.'));
 });
 
 // A token refused in the middle of a session (renewed, account disabled).
@@ -148,11 +159,22 @@ window.addEventListener('tenured-unauthorized', () => {
   if (ctx.account && ctx.account.via === 'proxy')
     location.reload();
   else if (ctx.account)
-    askToken(REFUSED);
+    askToken(refused);
 });
 window.addEventListener('hashchange', route);
 // Views ask for a fresh drawing after a change they made.
 window.addEventListener('tenured-refresh', route);
+
+// A new language: the header and the view are drawn again in it (a form
+// half filled in starts again).
+languageSwitch(() => {
+  if (ctx.account) {
+    showAccount(ctx.account);
+    route();
+  } else if (loginWhy) {
+    loginError.textContent = loginWhy();
+  }
+});
 
 async function start() {
   const had = token() !== null;
@@ -160,7 +182,7 @@ async function start() {
     await signIn();
   } catch (err) {
     // No token and no proxy: simply the form, without a complaint.
-    askToken(err.status !== 401 ? err.message : had ? REFUSED : '');
+    askToken(err.status !== 401 ? err.message : had ? refused : '');
     return;
   }
   route();

@@ -4,25 +4,33 @@
 // beside the field the daemon names, in the daemon's own words.
 import { api } from './api.js';
 import { append, clear, h, messageBox, showMessage } from './dom.js';
+import { N_, t } from './i18n.js';
+import { LANGUAGES, STAFF_TYPES, options } from './contract-words.js';
 
-// [field, label, input type, required]
+// [field, label, input type or the [code, words] of a select, required]
 const PERSON = [
-  ['name', 'Name', 'text', true],
-  ['email', 'Email', 'email', true],
-  ['start', 'Start of the contract', 'date', true],
-  ['manager_email', 'Manager email', 'email'],
-  ['unit', 'Unit', 'text'],
-  ['staff_type', 'Staff type', ['external', 'seconded', 'serving']],
-  ['birth_date', 'Date of birth', 'date'],
-  ['indefinite', 'Already holds an indefinite contract (serving staff)',
+  ['name', N_('Name'), 'text', true],
+  ['email', N_('Email'), 'email', true],
+  ['start', N_('Start of the contract'), 'date', true],
+  ['manager_email', N_('Manager email'), 'email'],
+  ['unit', N_('Unit'), 'text'],
+  ['staff_type', N_('Staff type'), STAFF_TYPES],
+  // Optional, and sent only when chosen (LANGUAGES starts with '').
+  ['language', N_('Language'), LANGUAGES],
+  ['birth_date', N_('Date of birth'), 'date'],
+  ['indefinite', N_('Already holds an indefinite contract (serving staff)'),
     'checkbox'],
-  ['twin_graded', 'Twin-graded post', 'checkbox'],
+  ['twin_graded', N_('Twin-graded post'), 'checkbox'],
 ];
-const POST = [['post_title', 'Post title', 'text'], ['grade', 'Grade', 'text']];
+const POST = [['post_title', N_('Post title'), 'text'],
+  ['grade', N_('Grade'), 'text']];
 
-const LABELS = Object.fromEntries([...PERSON, ...POST,
-  ['vacancy', 'Vacancy'], ['post', 'Post']].map(([f, label]) =>
-  [f, label.toLowerCase()]));
+// The field a refusal names, as the message beside the button says it.
+function fieldWords(name) {
+  const found = [...PERSON, ...POST, ['vacancy', N_('Vacancy')],
+    ['post', N_('Post')]].find(([f]) => f === name);
+  return found ? t(found[1]).toLowerCase() : name;
+}
 
 function idOf(field) {
   return `add-${field.replace(/_/g, '-')}`;
@@ -35,18 +43,17 @@ function field([name, label, type, required], control) {
     'aria-live': 'polite' });
   let el = control;
   if (!el && Array.isArray(type))
-    el = h('select', { id, name }, type.map((v) => h('option', { value: v },
-      v)));
+    el = h('select', { id, name }, options(type));
   else if (!el)
     el = h('input', { id, name, type, required: !!required,
       autocomplete: 'off' });
   el.setAttribute('aria-describedby', `${id}-error`);
   if (type === 'checkbox')
-    return h('p', { class: 'field check' }, el, h('label', { for: id }, label),
-      error);
-  return h('p', { class: 'field' }, h('label', { for: id }, label,
-    required ? h('span', { class: 'required' }, ' (required)') : null), el,
-  error);
+    return h('p', { class: 'field check' }, el, h('label', { for: id },
+      t(label)), error);
+  return h('p', { class: 'field' }, h('label', { for: id }, t(label),
+    required ? h('span', { class: 'required' }, ' ', t('(required)')) : null),
+  el, error);
 }
 
 function gradeOf(v, p) {
@@ -60,12 +67,12 @@ function gradeOf(v, p) {
 
 function vacancyChoice(vacancies, form) {
   const vacancy = h('select', { id: idOf('vacancy'), name: 'vacancy' },
-    h('option', { value: '' }, vacancies.length ? 'No vacancy' :
-      'No vacancy imported yet'),
+    h('option', { value: '' }, vacancies.length ? t('No vacancy') :
+      t('No vacancy imported yet')),
     vacancies.map((v) => h('option', { value: v.reference },
       `${v.reference}${v.title ? ` — ${v.title}` : ''}`)));
   const post = h('select', { id: idOf('post'), name: 'post', disabled: true },
-    h('option', { value: '' }, 'Choose a vacancy first'));
+    h('option', { value: '' }, t('Choose a vacancy first')));
   const chosen = () => vacancies.find((v) => v.reference === vacancy.value);
   const fill = () => {
     const v = chosen();
@@ -82,10 +89,10 @@ function vacancyChoice(vacancies, form) {
     const v = chosen();
     const posts = v ? v.posts || [] : [];
     append(clear(post), h('option', { value: '' }, !v ?
-      'Choose a vacancy first' : posts.length ? 'Choose a post' :
-        'The notice lists no post'),
+      t('Choose a vacancy first') : posts.length ? t('Choose a post') :
+        t('The notice lists no post')),
     posts.map((p, i) => h('option', { value: String(i + 1) }, `${i + 1}. ${
-      p.title || v.title || 'Post'}${p.grade ? ` (${p.grade})` : ''}${
+      p.title || v.title || t('Post')}${p.grade ? ` (${p.grade})` : ''}${
       p.post_number ? `, ${p.post_number}` : ''}`)));
     post.disabled = !posts.length;
     if (posts.length === 1)
@@ -128,13 +135,15 @@ function showRefusal(form, box, err) {
     showMessage(box, err.message, true);
     return;
   }
-  const other = /\bcontract (\d+)\b/.exec(err.detail || '');
+  // The daemon names the contract in the request's language.
+  const other = /\b(?:contract|contrat) (\d+)\b/i.exec(err.detail || '');
   append(slot, err.detail || err.message, other ? [' ', h('a', {
-    href: `#/contract/${other[1]}` }, `Open contract ${other[1]}`)] : null);
+    href: `#/contract/${other[1]}` }, t('Open contract {id}',
+    { id: other[1] }))] : null);
   el.setAttribute('aria-invalid', 'true');
   el.focus();
-  showMessage(box, `Nothing was saved: please check the ${
-    LABELS[err.field] || err.field}.`, true);
+  showMessage(box, t('Nothing was saved: please check the {field}.',
+    { field: fieldWords(err.field) }), true);
 }
 
 export async function addContractPanel() {
@@ -145,25 +154,25 @@ export async function addContractPanel() {
   const form = h('form', { class: 'correct add', id: 'form-add' });
   const [vacancy, post] = vacancyChoice(vacancies, form);
   form.append(...PERSON.map((f) => field(f)),
-    field(['vacancy', 'Vacancy (optional)'], vacancy),
-    field(['post', 'Post in the vacancy'], post),
+    field(['vacancy', N_('Vacancy (optional)')], vacancy),
+    field(['post', N_('Post in the vacancy')], post),
     ...POST.map((f) => field(f)),
     h('p', { class: 'field actions' }, h('button', { type: 'submit' },
-      'Add the contract')), box);
+      t('Add the contract'))), box);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     clearErrors(form);
     const sent = body(form);
-    showMessage(box, 'Saving…');
+    showMessage(box, t('Saving…'));
     try {
       const c = await api('POST', '/api/v1/contracts', sent);
-      sessionStorage.setItem('tenured-flash', `Contract ${c.id} added for ${
-        c.name}.`);
+      sessionStorage.setItem('tenured-flash', t('Contract {id} added for ' +
+        '{name}.', c));
       location.hash = `#/contract/${c.id}`;
     } catch (err) {
       showRefusal(form, box, err);
     }
   });
   return h('details', { class: 'panel', id: 'add-contract' },
-    h('summary', {}, 'Add a contract'), form);
+    h('summary', {}, t('Add a contract')), form);
 }

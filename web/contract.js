@@ -3,44 +3,62 @@
 // forms for every decision (an acknowledgment too) and for corrections. Each form calls the API and
 // shows the refusal, if any, in plain words beside the field it names.
 import { api } from './api.js';
-import { append, h, instant, kindLabel, messageBox, showMessage, table,
-  yesNo } from './dom.js';
+import { append, h, kindLabel, messageBox, showMessage, statusLabel, table,
+  when, whenAt, yesNo } from './dom.js';
+import { N_, date, instant, t, withNodes } from './i18n.js';
+import { LANGUAGES, STAFF_TYPES, languageWords, options,
+  staffTypeWords } from './contract-words.js';
 import { canOversee, canWrite, scopeLabel } from './roles.js';
 import { fetchHistory, historySection } from './history.js';
 import { drawTimeline } from './timeline.js';
 
 const DECISIONS = [
-  { type: 'renewed', title: 'Record a renewal', button: 'Record renewal',
-    fields: [['until', 'Renewed until', 'date']] },
-  { type: 'not_renewed', title: 'Record that it is not renewed',
-    button: 'Record non-renewal', fields: [['date', 'Decided on', 'date']] },
-  { type: 'conversion_requested', title: 'Record a conversion request',
-    button: 'Record request', fields: [['date', 'Requested on', 'date']] },
-  { type: 'converted', title: 'Record a conversion to indefinite',
-    button: 'Record conversion', fields: [['date', 'Converted on', 'date']] },
-  { type: 'separated', title: 'Record a separation',
-    button: 'Record separation', fields: [['date', 'Separated on', 'date'],
-      ['reason', 'Reason', 'text']] },
+  { type: 'renewed', title: N_('Record a renewal'),
+    button: N_('Record renewal'),
+    fields: [['until', N_('Renewed until'), 'date']] },
+  { type: 'not_renewed', title: N_('Record that it is not renewed'),
+    button: N_('Record non-renewal'),
+    fields: [['date', N_('Decided on'), 'date']] },
+  { type: 'conversion_requested', title: N_('Record a conversion request'),
+    button: N_('Record request'),
+    fields: [['date', N_('Requested on'), 'date']] },
+  { type: 'converted', title: N_('Record a conversion to indefinite'),
+    button: N_('Record conversion'),
+    fields: [['date', N_('Converted on'), 'date']] },
+  { type: 'separated', title: N_('Record a separation'),
+    button: N_('Record separation'),
+    fields: [['date', N_('Separated on'), 'date'],
+      ['reason', N_('Reason'), 'text']] },
 ];
 
-const DECISION_WORDS = { renewed: 'Renewed', not_renewed: 'Not renewed',
-  conversion_requested: 'Conversion requested', converted: 'Converted',
-  separated: 'Separated', acknowledged: 'Acknowledged' };
+const DECISION_WORDS = { renewed: N_('Renewed'),
+  not_renewed: N_('Not renewed'),
+  conversion_requested: N_('Conversion requested'),
+  converted: N_('Converted'), separated: N_('Separated'),
+  acknowledged: N_('Acknowledged') };
+
+function decisionWords(type) {
+  return DECISION_WORDS[type] ? t(DECISION_WORDS[type]) : type;
+}
 
 // The decision milestones an acknowledgment can mark done (SPEC section 4).
 const ACK_KINDS = ['renewal_decision_due', 'national_agreement_due',
   'conversion_request_deadline'];
 
-// Fields of the correction form: [field, label, input type].
+// Fields of the correction form: [field, label, input type or the
+// [code, words] of a select].
 const FIELDS = [
-  ['name', 'Name', 'text'], ['email', 'Email', 'email'],
-  ['manager_email', 'Manager email', 'email'], ['unit', 'Unit', 'text'],
-  ['vacancy', 'Vacancy reference', 'text'], ['post', 'Post number', 'number'],
-  ['post_title', 'Post title', 'text'], ['grade', 'Grade', 'text'],
-  ['start', 'Start', 'date'], ['birth_date', 'Date of birth', 'date'],
-  ['staff_type', 'Staff type', ['external', 'seconded', 'serving']],
-  ['indefinite', 'Holds an indefinite contract', 'checkbox'],
-  ['twin_graded', 'Twin-graded post', 'checkbox'],
+  ['name', N_('Name'), 'text'], ['email', N_('Email'), 'email'],
+  ['manager_email', N_('Manager email'), 'email'],
+  ['unit', N_('Unit'), 'text'],
+  ['vacancy', N_('Vacancy reference'), 'text'],
+  ['post', N_('Post number'), 'number'],
+  ['post_title', N_('Post title'), 'text'], ['grade', N_('Grade'), 'text'],
+  ['start', N_('Start'), 'date'], ['birth_date', N_('Date of birth'), 'date'],
+  ['staff_type', N_('Staff type'), STAFF_TYPES],
+  ['language', N_('Language'), LANGUAGES],
+  ['indefinite', N_('Holds an indefinite contract'), 'checkbox'],
+  ['twin_graded', N_('Twin-graded post'), 'checkbox'],
 ];
 const REQUIRED = ['name', 'email', 'start'];
 
@@ -68,18 +86,17 @@ function input(prefix, [field, label, type], value) {
   const id = `${prefix}-${slug(field)}`;
   let el;
   if (Array.isArray(type)) {
-    el = h('select', { id, name: field }, type.map((v) =>
-      h('option', { value: v, selected: v === value }, v)));
+    el = h('select', { id, name: field }, options(type, value));
   } else if (type === 'checkbox') {
     el = h('input', { id, name: field, type, checked: !!value });
     return h('p', { class: 'field check' }, el, h('label', { for: id },
-      label));
+      t(label)));
   } else {
     el = h('input', { id, name: field, type, value: value ?? '',
       required: REQUIRED.includes(field) || prefix !== 'edit',
       min: type === 'number' ? '1' : null });
   }
-  return h('p', { class: 'field' }, h('label', { for: id }, label), el);
+  return h('p', { class: 'field' }, h('label', { for: id }, t(label)), el);
 }
 
 function decisionForm(c, d) {
@@ -88,23 +105,25 @@ function decisionForm(c, d) {
   const form = h('form', { class: 'decision', id: `form-${prefix}` },
     d.fields.map((f) => input(prefix, f)),
     h('p', { class: 'field actions' }, h('button', { type: 'submit' },
-      d.button)), box);
+      t(d.button))), box);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = { type: d.type };
     for (const [field] of d.fields)
       body[field] = form.elements[field].value;
-    showMessage(box, 'Saving…');
+    showMessage(box, t('Saving…'));
     try {
       const answer = await api('POST', `/api/v1/contracts/${c.id}/decisions`,
         body);
-      refresh(answer.contract, `${DECISION_WORDS[d.type]}: recorded.`);
+      refresh(answer.contract, t('{decision}: recorded.',
+        { decision: decisionWords(d.type) }));
     } catch (err) {
       showMessage(box, err.message, true);
       markInvalid(form, err.field);
     }
   });
-  return h('details', { class: 'panel' }, h('summary', {}, d.title), form);
+  return h('details', { class: 'panel' }, h('summary', {}, t(d.title)),
+    form);
 }
 
 // Acknowledge: the earliest scheduled milestone of a decision kind becomes
@@ -122,35 +141,39 @@ function acknowledgeForm(c) {
   const box = messageBox();
   const kind = h('select', { id: 'acknowledged-kind', name: 'kind',
     required: true, disabled: !open.length }, open.length ?
-    open.map((m) => h('option', { value: m.kind }, `${kindLabel(m.kind)} (${
-      m.date}${m.overdue ? ', overdue' : ''})`)) :
-    h('option', { value: '' }, 'Nothing scheduled to acknowledge'));
+    open.map((m) => h('option', { value: m.kind }, (m.overdue ?
+      t('{milestone} ({date}, overdue)', { milestone: kindLabel(m.kind),
+        date: date(m.date) }) :
+      t('{milestone} ({date})', { milestone: kindLabel(m.kind),
+        date: date(m.date) })))) :
+    h('option', { value: '' }, t('Nothing scheduled to acknowledge')));
   const form = h('form', { class: 'decision', id: 'form-acknowledged' },
-    h('p', { class: 'hint' }, 'Marks the earliest scheduled milestone of ' +
-      'that kind as done, and changes nothing else.'),
+    h('p', { class: 'hint' }, t('Marks the earliest scheduled milestone of ' +
+      'that kind as done, and changes nothing else.')),
     h('p', { class: 'field' }, h('label', { for: 'acknowledged-kind' },
-      'Milestone'), kind),
+      t('Milestone')), kind),
     h('p', { class: 'field' }, h('label', { for: 'acknowledged-reason' },
-      'Reason'), h('input', { id: 'acknowledged-reason', name: 'reason',
+      t('Reason')), h('input', { id: 'acknowledged-reason', name: 'reason',
       type: 'text', required: true, disabled: !open.length })),
     h('p', { class: 'field actions' }, h('button', { type: 'submit',
-      disabled: !open.length }, 'Record acknowledgment')), box);
+      disabled: !open.length }, t('Record acknowledgment'))), box);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = { type: 'acknowledged', kind: kind.value,
       reason: form.elements.reason.value.trim() };
-    showMessage(box, 'Saving…');
+    showMessage(box, t('Saving…'));
     try {
       const answer = await api('POST', `/api/v1/contracts/${c.id}/decisions`,
         body);
-      refresh(answer.contract, `Acknowledged: ${kindLabel(body.kind)}.`);
+      refresh(answer.contract, t('Acknowledged: {milestone}.',
+        { milestone: kindLabel(body.kind) }));
     } catch (err) {
       showMessage(box, err.message, true);
       markInvalid(form, err.field);
     }
   });
   return h('details', { class: 'panel' }, h('summary', {},
-    'Acknowledge a milestone'), form);
+    t('Acknowledge a milestone')), form);
 }
 
 function correctionForm(c) {
@@ -158,7 +181,7 @@ function correctionForm(c) {
   const form = h('form', { class: 'correct', id: 'form-edit' },
     FIELDS.map((f) => input('edit', f, c[f[0]])),
     h('p', { class: 'field actions' }, h('button', { type: 'submit' },
-      'Save corrections')), box);
+      t('Save corrections'))), box);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = {};
@@ -175,26 +198,30 @@ function correctionForm(c) {
         body[field] = value;
     }
     if (Object.keys(body).length === 0) {
-      showMessage(box, 'Nothing was changed.');
+      showMessage(box, t('Nothing was changed.'));
       return;
     }
-    showMessage(box, 'Saving…');
+    showMessage(box, t('Saving…'));
     try {
       const answer = await api('PATCH', `/api/v1/contracts/${c.id}`, body);
-      refresh(answer, `Corrected: ${Object.keys(body).join(', ')}.`);
+      const labels = Object.keys(body).map((k) => t(FIELDS.find(([f]) =>
+        f === k)[1]).toLowerCase());
+      refresh(answer, t('Corrected: {fields}.',
+        { fields: labels.join(', ') }));
     } catch (err) {
       showMessage(box, err.message, true);
       markInvalid(form, err.field);
     }
   });
   return h('details', { class: 'panel' },
-    h('summary', {}, 'Correct the contract'), form);
+    h('summary', {}, t('Correct the contract')), form);
 }
 
 function revokeButton(c, d, box) {
-  const button = h('button', { type: 'button', class: 'small' }, 'Revoke');
+  const button = h('button', { type: 'button', class: 'small' },
+    t('Revoke'));
   const confirm = h('button', { type: 'button', class: 'small danger',
-    hidden: true }, 'Confirm revocation');
+    hidden: true }, t('Confirm revocation'));
   button.addEventListener('click', () => {
     confirm.hidden = false;
     confirm.focus();
@@ -203,7 +230,7 @@ function revokeButton(c, d, box) {
     try {
       const answer = await api('DELETE',
         `/api/v1/contracts/${c.id}/decisions/${d.id}`);
-      refresh(answer, `Decision ${d.id} revoked.`);
+      refresh(answer, t('Decision {id} revoked.', d));
     } catch (err) {
       showMessage(box, err.message, true);
     }
@@ -214,51 +241,57 @@ function revokeButton(c, d, box) {
 function decisionLog(c, write) {
   const box = messageBox();
   const items = c.decisions.map((d) => {
-    const what = [`${DECISION_WORDS[d.type] || d.type}${d.kind ?
-      `: ${kindLabel(d.kind)}` : ''}`];
+    const what = [d.kind ? t('{decision}: {milestone}', {
+      decision: decisionWords(d.type), milestone: kindLabel(d.kind) }) :
+      decisionWords(d.type)];
     if (d.until)
-      what.push(`until ${d.until}`);
+      what.push(' ', ...withNodes(t('until {date}'), { date: when(d.until) }));
     if (d.date)
-      what.push(`on ${d.date}`);
+      what.push(' ', ...withNodes(t('on {date}'), { date: when(d.date) }));
     if (d.reason)
-      what.push(`(${d.reason})`);
+      what.push(` (${d.reason})`);
     return h('li', { class: d.revoked_at ? 'revoked' : null,
       'data-decision': d.id, 'data-type': d.type },
-    h('p', { class: 'what' }, what.join(' ')),
-    h('p', { class: 'who' }, `Recorded ${instant(d.recorded_at)} by ${
-      d.recorded_by || 'unknown'}`),
-    d.revoked_at ? h('p', { class: 'who' }, h('strong', {}, 'Revoked'),
-      ` ${instant(d.revoked_at)} by ${d.revoked_by || 'unknown'}`) :
+    h('p', { class: 'what' }, what),
+    h('p', { class: 'who' }, t('Recorded {when} by {who}', {
+      when: instant(d.recorded_at), who: d.recorded_by || t('unknown') })),
+    d.revoked_at ? h('p', { class: 'who' }, h('strong', {}, t('Revoked')),
+      ' ', t('{when} by {who}', { when: instant(d.revoked_at),
+        who: d.revoked_by || t('unknown') })) :
       write ? h('p', {}, revokeButton(c, d, box)) : null);
   });
   return h('section', { class: 'log', 'aria-labelledby': 'log-title' },
-    h('h2', { id: 'log-title' }, 'Decision log'),
+    h('h2', { id: 'log-title' }, t('Decision log')),
     items.length ? h('ol', { class: 'decisions' }, items) :
-      h('p', {}, 'No decision recorded yet.'), box);
+      h('p', {}, t('No decision recorded yet.')), box);
 }
 
 function details(c) {
-  const rows = [['Email', c.email], ['Manager', c.manager_email],
-    ['Unit', c.unit], ['Staff type', c.staff_type +
-      (c.indefinite ? ', indefinite' : '')], ['Post', c.post_title],
-    ['Grade', c.grade], ['Twin-graded', yesNo(c.twin_graded)],
-    ['Vacancy', c.vacancy], ['Start', c.start]];
+  const type = staffTypeWords(c.staff_type);
+  const rows = [[t('Email'), c.email], [t('Manager'), c.manager_email],
+    [t('Unit'), c.unit], [t('Staff type'), c.indefinite ?
+      t('{type}, indefinite', { type }) : type],
+    [t('Post'), c.post_title], [t('Grade'), c.grade],
+    [t('Twin-graded'), yesNo(c.twin_graded)], [t('Vacancy'), c.vacancy],
+    [t('Start'), when(c.start)],
+    // Shown once the API has it: older daemons leave it out.
+    [t('Language'), languageWords(c.language)]];
   return h('dl', { class: 'facts' }, rows.filter(([, v]) => v).map(([k, v]) =>
-    [h('dt', {}, k), h('dd', {}, String(v))]));
+    [h('dt', {}, k), h('dd', {}, v)]));
 }
 
 function crumbs(ctx) {
   return h('p', { class: 'crumbs' }, h('a', { href: '#/upcoming' },
-    `← ${scopeLabel(ctx.account) || 'Upcoming'}`), ' · ',
-  h('a', { href: '#/people' }, 'People'));
+    `← ${scopeLabel(ctx.account) || t('Upcoming')}`), ' · ',
+  h('a', { href: '#/people' }, t('People')));
 }
 
 // A contract out of the account's reach answers 404 just like one that
 // does not exist (its existence is not revealed), so the page says both.
 function notFound(box, id, ctx) {
-  append(box, crumbs(ctx), h('h1', {}, 'Contract not found'),
-    h('p', { class: 'message', id: 'not-found' }, `Contract ${id} was not ` +
-      'found: it does not exist, or your account may not see it.'));
+  append(box, crumbs(ctx), h('h1', {}, t('Contract not found')),
+    h('p', { class: 'message', id: 'not-found' }, t('Contract {id} was not ' +
+      'found: it does not exist, or your account may not see it.', { id })));
 }
 
 export async function renderContract(box, [id], ctx) {
@@ -278,36 +311,38 @@ export async function renderContract(box, [id], ctx) {
   }
   const flash = sessionStorage.getItem('tenured-flash');
   sessionStorage.removeItem('tenured-flash');
-  const milestones = table('Milestones', ['Date', 'Milestone', 'Status'],
-    c.milestones.map((m) => ({
-      className: m.overdue ? 'overdue' : m.status,
-      cells: [m.at ? instant(m.at) : m.date, kindLabel(m.kind),
-        m.overdue ? `${m.status}, overdue` : m.status],
-    })));
+  const milestones = table(t('Milestones'), [t('Date'), t('Milestone'),
+    t('Status')], c.milestones.map((m) => ({
+    className: m.overdue ? 'overdue' : m.status,
+    cells: [m.at ? whenAt(m.at) : when(m.date), kindLabel(m.kind),
+      m.overdue ? t('{status}, overdue', { status: statusLabel(m.status) }) :
+        statusLabel(m.status)],
+  })));
   milestones.id = 'milestones';
   append(box,
     crumbs(ctx),
-    h('p', { class: 'contract-id', id: 'contract-id' }, `Contract ${c.id}`),
+    h('p', { class: 'contract-id', id: 'contract-id', 'data-id': c.id },
+      t('Contract {id}', c)),
     h('h1', {}, c.name),
     flash ? h('p', { class: 'message', role: 'status' }, flash) : null,
     details(c),
     h('div', { class: 'contract-grid' },
       h('section', { class: 'drawing', 'aria-labelledby': 'tl-heading' },
-        h('h2', { id: 'tl-heading' }, 'Timeline'),
+        h('h2', { id: 'tl-heading' }, t('Timeline')),
         // Narrow screens scroll the drawing sideways rather than shrink
         // its text; tabindex lets the keyboard scroll it too.
         h('figure', { class: 'scroll', tabindex: '0',
-          'aria-label': 'Timeline drawing' }, drawTimeline(c, ctx.today),
+          'aria-label': t('Timeline drawing') }, drawTimeline(c, ctx.today),
           h('figcaption', { class: 'legend' },
-            h('span', { class: 'key term' }, 'term'),
-            h('span', { class: 'key projected' }, 'projected'),
-            h('span', { class: 'key band' }, 'conversion window'),
-            h('span', { class: 'key past' }, 'past'),
-            h('span', { class: 'key today' }, 'today'))),
+            h('span', { class: 'key term' }, t('term')),
+            h('span', { class: 'key projected' }, t('projected')),
+            h('span', { class: 'key band' }, t('conversion window')),
+            h('span', { class: 'key past' }, t('past')),
+            h('span', { class: 'key today' }, t('today')))),
         milestones),
       decisionLog(c, write)),
     write ? h('section', { class: 'forms', 'aria-labelledby': 'forms-title' },
-      h('h2', { id: 'forms-title' }, 'Record a decision or a correction'),
+      h('h2', { id: 'forms-title' }, t('Record a decision or a correction')),
       DECISIONS.map((d) => decisionForm(c, d)), acknowledgeForm(c),
       correctionForm(c)) : null,
     history ? historySection(c.id, history) : null);

@@ -3,6 +3,7 @@
 // quote, a comma, a semicolon or a line break), UTF-8 with a byte order
 // mark so that Excel reads accents right.
 import { h, messageBox, showMessage } from './dom.js';
+import { t, tn } from './i18n.js';
 
 const BOM = '\uFEFF';
 
@@ -52,8 +53,9 @@ export function csvButton(id, label, name, produce) {
     try {
       const { headers, rows } = await produce();
       downloadCsv(name, headers, rows);
-      showMessage(box, `Downloaded ${name} (${rows.length ? `${rows.length} ${
-        rows.length === 1 ? 'row' : 'rows'}` : 'the header row only'}).`);
+      showMessage(box, rows.length ? tn('Downloaded {name} ({n} row).',
+        'Downloaded {name} ({n} rows).', rows.length, { name }) :
+        t('Downloaded {name} (the header row only).', { name }));
     } catch (err) {
       showMessage(box, err.message, true);
     }

@@ -1,5 +1,6 @@
 // Building the page from data without ever parsing data as HTML: every
 // value goes in through textContent or an attribute.
+import { N_, date, instant, t } from './i18n.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -47,8 +48,8 @@ export function table(caption, headers, rows) {
   return h('div', { class: 'table-wrap' },
     h('table', { class: 'stack' },
       caption ? h('caption', {}, caption) : null,
-      h('thead', {}, h('tr', {}, headers.map((t) => h('th', { scope: 'col' },
-        t)))),
+      h('thead', {}, h('tr', {}, headers.map((head) => h('th',
+        { scope: 'col' }, head)))),
       h('tbody', {}, rows.map((row) => {
         const tr = h('tr', { class: row.className || null });
         row.cells.forEach((cell, i) => tr.append(h('td',
@@ -58,37 +59,50 @@ export function table(caption, headers, rows) {
 }
 
 export const KIND_LABELS = {
-  contract_start: 'Contract start',
-  probation_end: 'End of probation',
-  renewal_decision_due: 'Renewal decision due',
-  national_agreement_due: 'National agreement due',
-  initial_term_end: 'End of initial term',
-  conversion_window_opens: 'Conversion window opens',
-  conversion_request_deadline: 'Conversion request deadline',
-  contract_end: 'Contract end',
-  max_service_end: 'Maximum service reached',
-  grade_advancement_eligible: 'Grade advancement eligible',
-  grade_advancement_earliest: 'Earliest grade advancement',
-  age_limit: 'Age limit',
-  application_deadline: 'Application deadline',
+  contract_start: N_('Contract start'),
+  probation_end: N_('End of probation'),
+  renewal_decision_due: N_('Renewal decision due'),
+  national_agreement_due: N_('National agreement due'),
+  initial_term_end: N_('End of initial term'),
+  conversion_window_opens: N_('Conversion window opens'),
+  conversion_request_deadline: N_('Conversion request deadline'),
+  contract_end: N_('Contract end'),
+  max_service_end: N_('Maximum service reached'),
+  grade_advancement_eligible: N_('Grade advancement eligible'),
+  grade_advancement_earliest: N_('Earliest grade advancement'),
+  age_limit: N_('Age limit'),
+  application_deadline: N_('Application deadline'),
 };
 
 export function kindLabel(kind) {
-  return KIND_LABELS[kind] || kind;
+  return KIND_LABELS[kind] ? t(KIND_LABELS[kind]) : kind;
 }
 
-// "2025-06-22T23:59:00+02:00" -> "2025-06-22 23:59 +02:00"; the offset
-// stays: the reader sees the instant as the daemon meant it.
-export function instant(text) {
-  if (!text)
-    return '';
-  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d)?(Z|[+-]\d\d:\d\d)$/
-    .exec(text);
-  return m ? `${m[1]} ${m[2]} ${m[3] === 'Z' ? 'UTC' : m[3]}` : text;
+// Milestone and reminder states as the API names them, in words.
+const STATUS_WORDS = {
+  scheduled: N_('scheduled'), projected: N_('projected'), done: N_('done'),
+  cancelled: N_('cancelled'), pending: N_('pending'), sent: N_('sent'),
+  sending: N_('sending'), retrying: N_('retrying'), dead: N_('dead'),
+  expired: N_('expired'),
+};
+
+export function statusLabel(status) {
+  return STATUS_WORDS[status] ? t(STATUS_WORDS[status]) : status || '';
+}
+
+// A date written out in the reader's language, the ISO date kept for
+// machines (and the tests) in its datetime attribute.
+export function when(iso, month) {
+  return iso ? h('time', { datetime: iso }, date(iso, month)) : '';
+}
+
+// An instant (RFC 3339) the same way: "22 June 2025 at 23:59 +02:00".
+export function whenAt(text) {
+  return text ? h('time', { datetime: text }, instant(text)) : '';
 }
 
 export function yesNo(v) {
-  return v === null || v === undefined ? '' : v ? 'yes' : 'no';
+  return v === null || v === undefined ? '' : v ? t('yes') : t('no');
 }
 
 // A place for the outcome of an action, read out by screen readers.

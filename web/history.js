@@ -2,29 +2,37 @@
 // through what, and what changed, field by field. The daemon answers the
 // contract's own entries and its decisions', newest first, a page at a time.
 import { api } from './api.js';
-import { h, instant, messageBox, showMessage, yesNo } from './dom.js';
+import { h, messageBox, showMessage, whenAt, yesNo } from './dom.js';
+import { N_, date, lang, t } from './i18n.js';
+import { languageWords, staffTypeWords } from './contract-words.js';
 
 const PAGE = 50;
 
-const VIA = { socket: 'on the server', token: 'with a token',
-  proxy: 'through single sign-on' };
+const VIA = { socket: N_('on the server'), token: N_('with a token'),
+  proxy: N_('through single sign-on') };
 
 // The summary is the daemon's; these stand in when it gives none.
-const ACTIONS = { 'contract.created': 'Contract created',
-  'contract.corrected': 'Contract corrected',
-  'contract.imported': 'Contract imported',
-  'decision.recorded': 'Decision recorded',
-  'decision.revoked': 'Decision revoked' };
+const ACTIONS = { 'contract.created': N_('Contract created'),
+  'contract.corrected': N_('Contract corrected'),
+  'contract.imported': N_('Contract imported'),
+  'decision.recorded': N_('Decision recorded'),
+  'decision.revoked': N_('Decision revoked') };
 
-const FIELDS = { name: 'Name', email: 'Email', manager_email: 'Manager email',
-  unit: 'Unit', vacancy: 'Vacancy', post: 'Post number',
-  post_title: 'Post title', grade: 'Grade', start: 'Start',
-  birth_date: 'Date of birth', staff_type: 'Staff type',
-  indefinite: 'Indefinite', twin_graded: 'Twin-graded',
-  language: 'Language', type: 'Decision', date: 'Date', until: 'Until',
-  reason: 'Reason', kind: 'Milestone' };
+const FIELDS = { name: N_('Name'), email: N_('Email'),
+  manager_email: N_('Manager email'), unit: N_('Unit'),
+  vacancy: N_('Vacancy'), post: N_('Post number'),
+  post_title: N_('Post title'), grade: N_('Grade'), start: N_('Start'),
+  birth_date: N_('Date of birth'), staff_type: N_('Staff type'),
+  indefinite: N_('Indefinite'), twin_graded: N_('Twin-graded'),
+  language: N_('Language'), type: N_('Decision'), date: N_('Date'),
+  until: N_('Until'), reason: N_('Reason'), kind: N_('Milestone') };
 
-const HEADERS = ['When', 'Who', 'What'];
+const HEADERS = [N_('When'), N_('Who'), N_('What')];
+
+// A table's word, or the code itself when the table has none.
+function word(table, key) {
+  return table[key] ? t(table[key]) : key;
+}
 
 export function fetchHistory(id, after) {
   const q = new URLSearchParams({ entity: `contract:${id}`,
@@ -34,11 +42,17 @@ export function fetchHistory(id, after) {
   return api('GET', `/api/v1/audit?${q}`);
 }
 
-function shown(v) {
+function shown(field, v) {
   if (v === null || v === undefined || v === '')
-    return h('span', { class: 'none' }, 'none');
+    return h('span', { class: 'none' }, t('none'));
   if (typeof v === 'boolean')
     return yesNo(v);
+  if (field === 'staff_type')
+    return staffTypeWords(v);
+  if (field === 'language')
+    return languageWords(v);
+  if (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v))
+    return date(v);
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
@@ -48,10 +62,20 @@ function changes(entry) {
     return null;
   return h('ul', { class: 'changes' }, list.map(([field, pair]) => {
     const [old, now] = Array.isArray(pair) ? pair : [null, pair];
-    return h('li', { 'data-field': field }, `${FIELDS[field] || field}: `,
-      h('span', { class: 'old' }, shown(old)), ' → ',
-      h('span', { class: 'new' }, shown(now)));
+    return h('li', { 'data-field': field }, t('{field}: ',
+      { field: word(FIELDS, field) }),
+      h('span', { class: 'old' }, shown(field, old)), ' → ',
+      h('span', { class: 'new' }, shown(field, now)));
   }));
+}
+
+// The daemon writes the summary once, in English, when the change is made
+// (a record, not translated later); in French the action's words and the
+// changes below them say the same.
+function summary(e) {
+  if (e.summary && (lang() === 'en' || !ACTIONS[e.action]))
+    return e.summary;
+  return word(ACTIONS, e.action);
 }
 
 // One row like dom.js's table() makes, so it stacks on narrow screens;
@@ -60,14 +84,13 @@ function row(e) {
   const tr = h('tr', { class: `audit ${String(e.action).replace('.', '-')}`,
     'data-entry': e.id });
   const cells = [
-    instant(e.at),
-    [h('span', { class: 'actor' }, e.actor || 'unknown'), ' ',
-      h('span', { class: 'via' }, VIA[e.via] || e.via || '')],
-    [h('span', { class: 'summary-text' }, e.summary || ACTIONS[e.action] ||
-      e.action), changes(e)],
+    whenAt(e.at),
+    [h('span', { class: 'actor' }, e.actor || t('unknown')), ' ',
+      h('span', { class: 'via' }, e.via ? word(VIA, e.via) : '')],
+    [h('span', { class: 'summary-text' }, summary(e)), changes(e)],
   ];
-  cells.forEach((cell, i) => tr.append(h('td', { 'data-label': HEADERS[i] },
-    cell)));
+  cells.forEach((cell, i) => tr.append(h('td', {
+    'data-label': t(HEADERS[i]) }, cell)));
   return tr;
 }
 
@@ -76,19 +99,20 @@ export function historySection(id, first) {
   const box = messageBox();
   const section = h('section', { class: 'history', id: 'history',
     'aria-labelledby': 'history-title' },
-  h('h2', { id: 'history-title' }, 'History'));
+  h('h2', { id: 'history-title' }, t('History')));
   if (first instanceof Error) {
-    showMessage(box, `The history could not be read: ${first.message}`, true);
+    showMessage(box, t('The history could not be read: {message}',
+      first), true);
     section.append(box);
     return section;
   }
   if (!first.entries.length) {
-    section.append(h('p', {}, 'Nothing recorded yet.'));
+    section.append(h('p', {}, t('Nothing recorded yet.')));
     return section;
   }
   const body = h('tbody', {}, first.entries.map(row));
   const more = h('button', { type: 'button', class: 'small',
-    hidden: first.next_after === null }, 'Show older entries');
+    hidden: first.next_after === null }, t('Show older entries'));
   let after = first.next_after;
   more.addEventListener('click', async () => {
     more.disabled = true;
@@ -104,9 +128,9 @@ export function historySection(id, first) {
   });
   section.append(h('div', { class: 'table-wrap' },
     h('table', { class: 'stack' },
-      h('caption', {}, 'Who changed what, newest first'),
-      h('thead', {}, h('tr', {}, HEADERS.map((t) => h('th', { scope: 'col' },
-        t)))), body)),
+      h('caption', {}, t('Who changed what, newest first')),
+      h('thead', {}, h('tr', {}, HEADERS.map((head) => h('th',
+        { scope: 'col' }, t(head))))), body)),
   h('p', {}, more), box);
   return section;
 }

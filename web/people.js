@@ -5,7 +5,9 @@
 // add a contract here, or import a CSV file of them. The list downloads as
 // CSV.
 import { contracts, contractsPage } from './api.js';
-import { append, clear, h, messageBox, showMessage } from './dom.js';
+import { append, clear, h, messageBox, showMessage, when } from './dom.js';
+import { N_, collator, t, tn } from './i18n.js';
+import { staffTypeWords } from './contract-words.js';
 import { canWrite, scopeLabel } from './roles.js';
 import { csvButton, csvName } from './csv-download.js';
 import { addContractPanel } from './contract-add.js';
@@ -17,8 +19,8 @@ const MAX_CSV = 50000;
 
 export function statusWords(c) {
   if (c.overdue > 0)
-    return `${c.overdue} overdue`;
-  return c.status === 'closed' ? 'closed' : 'active';
+    return tn('{n} overdue', '{n} overdue', c.overdue);
+  return c.status === 'closed' ? t('closed') : t('active');
 }
 
 // Overdue first (most overdue on top), then active, then closed.
@@ -29,54 +31,57 @@ function statusRank(c) {
 }
 
 const COLUMNS = [
-  { key: 'id', label: 'ID', value: (c) => c.id },
-  { key: 'name', label: 'Name', value: (c) => c.name,
+  { key: 'id', label: N_('ID'), value: (c) => c.id },
+  { key: 'name', label: N_('Name'), value: (c) => c.name,
     cell: (c) => h('a', { href: `#/contract/${c.id}` }, c.name || '') },
-  { key: 'email', label: 'Email', value: (c) => c.email },
-  { key: 'unit', label: 'Unit', value: (c) => c.unit },
-  { key: 'manager', label: 'Manager', value: (c) => c.manager_email },
-  { key: 'start', label: 'Start', value: (c) => c.start },
-  { key: 'status', label: 'Status', value: statusRank,
+  { key: 'email', label: N_('Email'), value: (c) => c.email },
+  { key: 'unit', label: N_('Unit'), value: (c) => c.unit },
+  { key: 'manager', label: N_('Manager'), value: (c) => c.manager_email },
+  { key: 'start', label: N_('Start'), value: (c) => c.start,
+    cell: (c) => when(c.start) },
+  { key: 'status', label: N_('Status'), value: statusRank,
     cell: (c) => (c.overdue > 0 ? h('strong', { class: 'badge overdue' },
       statusWords(c)) : h('span', { class: `state ${c.status || 'active'}` },
       statusWords(c))) },
 ];
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base',
-  numeric: true });
-
-function compare(a, b) {
+function compare(order, a, b) {
   if (typeof a === 'number' && typeof b === 'number')
     return a - b;
-  return collator.compare(String(a), String(b));
+  return order.compare(String(a), String(b));
 }
 
 export function sorted(items, key, dir) {
   const col = COLUMNS.find((c) => c.key === key) || COLUMNS[0];
   const sign = dir === 'desc' ? -1 : 1;
+  const order = collator();
   return [...items].sort((a, b) => {
     const va = col.value(a);
     const vb = col.value(b);
     const empty = (v) => v === null || v === undefined || v === '';
     if (empty(va) !== empty(vb))
       return empty(va) ? 1 : -1;	// empty last, either way
-    return sign * compare(va, vb) || a.id - b.id;
+    return sign * compare(order, va, vb) || a.id - b.id;
   });
 }
 
-const CSV_HEADERS = ['ID', 'Name', 'Email', 'Unit', 'Manager', 'Start',
-  'Status', 'Staff type', 'Post', 'Grade', 'Vacancy'];
+// For a spreadsheet: the reader's words, dates as ISO so that they sort.
+function csvHeaders() {
+  return [t('ID'), t('Name'), t('Email'), t('Unit'), t('Manager'), t('Start'),
+    t('Status'), t('Staff type'), t('Post'), t('Grade'), t('Vacancy')];
+}
 
 function csvRow(c) {
   return [c.id, c.name, c.email, c.unit, c.manager_email, c.start,
-    statusWords(c), c.staff_type, c.post_title, c.grade, c.vacancy];
+    statusWords(c), staffTypeWords(c.staff_type), c.post_title, c.grade,
+    c.vacancy];
 }
 
 function peopleTable(items, state, onSort) {
   const head = h('tr', {}, COLUMNS.map((col) => {
     const on = state.sort === col.key;
     const button = h('button', { type: 'button', class: 'sort',
-      'data-sort': col.key }, col.label, h('span', { class: 'arrow',
+      'data-sort': col.key }, t(col.label), h('span', { class: 'arrow',
       'aria-hidden': 'true' }, on ? (state.dir === 'desc' ? ' ▼' : ' ▲') :
       ''));
     button.addEventListener('click', () => onSort(col.key));
@@ -85,13 +90,13 @@ function peopleTable(items, state, onSort) {
   }));
   return h('div', { class: 'table-wrap' },
     h('table', { class: 'stack people', id: 'people' },
-      h('caption', {}, 'People and their contracts (choose a column ' +
-        'heading to sort)'),
+      h('caption', {}, t('People and their contracts (choose a column ' +
+        'heading to sort)')),
       h('thead', {}, head),
       h('tbody', {}, items.map((c) => h('tr', {
         class: c.overdue > 0 ? 'overdue' : c.status === 'closed' ? 'closed' :
           null, 'data-id': c.id },
-      COLUMNS.map((col) => h('td', { 'data-label': col.label },
+      COLUMNS.map((col) => h('td', { 'data-label': t(col.label) },
         col.cell ? col.cell(c) : String(col.value(c) ?? ''))))))));
 }
 
@@ -110,7 +115,7 @@ function heading(ctx) {
   if (ctx.account.role === 'staff')
     return scopeLabel(ctx.account);
   const scope = scopeLabel(ctx.account);
-  return scope ? `${scope}: people` : 'People';
+  return scope ? t('{scope}: people', { scope }) : t('People');
 }
 
 export async function renderPeople(box, [query], ctx) {
@@ -128,7 +133,7 @@ export async function renderPeople(box, [query], ctx) {
     role: 'status', 'aria-live': 'polite' });
   const list = h('div', { id: 'people-list' });
   const more = h('button', { type: 'button', class: 'small', id: 'people-more',
-    hidden: true }, 'Show more');
+    hidden: true }, t('Show more'));
   const search = h('input', { id: 'people-q', name: 'q', type: 'search',
     value: state.q, autocomplete: 'off', spellcheck: 'false',
     'aria-describedby': 'people-q-hint' });
@@ -137,10 +142,12 @@ export async function renderPeople(box, [query], ctx) {
 
   function draw() {
     const n = state.items.length;
-    const what = n === 1 ? 'contract' : 'contracts';
+    // "200+": more pages wait behind "Show more".
+    const count = `${n}${state.after !== null ? '+' : ''}`;
     summary.textContent = state.q ?
-      `${n}${state.after !== null ? '+' : ''} ${what} match “${state.q}”.` :
-      `${n}${state.after !== null ? '+' : ''} ${what}.`;
+      tn('{count} contract matches “{q}”.', '{count} contracts match “{q}”.',
+        n, { count, q: state.q }) :
+      tn('{count} contract.', '{count} contracts.', n, { count });
     // What the list shows now, for whoever waits for it (the tests).
     summary.dataset.q = state.q;
     clear(list).append(n ? peopleTable(sorted(state.items, state.sort,
@@ -152,9 +159,9 @@ export async function renderPeople(box, [query], ctx) {
       const b = list.querySelector(`button[data-sort="${key}"]`);
       if (b)
         b.focus();
-    }) : h('p', { id: 'people-none' }, state.q ? 'No contract matches ' +
-      `“${state.q}”. Try part of the name, or the email.` :
-      'No contract yet.'));
+    }) : h('p', { id: 'people-none' }, state.q ? t('No contract matches ' +
+      '“{q}”. Try part of the name, or the email.', state) :
+      t('No contract yet.')));
     more.hidden = state.after === null;
   }
 
@@ -195,12 +202,12 @@ export async function renderPeople(box, [query], ctx) {
     }, WAIT_MS);
   });
   const form = h('form', { class: 'filters', role: 'search',
-    'aria-label': 'Find a person' },
+    'aria-label': t('Find a person') },
   h('p', { class: 'field grow' }, h('label', { for: 'people-q' },
-    'Find a person'), search,
-  h('span', { class: 'hint', id: 'people-q-hint' }, 'Part of a name, an ' +
+    t('Find a person')), search,
+  h('span', { class: 'hint', id: 'people-q-hint' }, t('Part of a name, an ' +
     'email, a unit, a manager\'s email or a vacancy reference; accents and ' +
-    'capitals do not matter.')));
+    'capitals do not matter.'))));
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     clearTimeout(timer);
@@ -226,11 +233,11 @@ export async function renderPeople(box, [query], ctx) {
         window.dispatchEvent(new Event('tenured-refresh'));
       })) : null,
     form, summary, errorBox, list, h('p', {}, more),
-    csvButton('people-csv', 'Download CSV', csvName('people', ctx.today),
+    csvButton('people-csv', t('Download CSV'), csvName('people', ctx.today),
       async () => {
         // Every contract the search finds, not only the pages shown.
         const all = await contracts(state.q, MAX_CSV);
-        return { headers: CSV_HEADERS, rows: sorted(all.items, state.sort,
+        return { headers: csvHeaders(), rows: sorted(all.items, state.sort,
           state.dir).map(csvRow) };
       }));
 }

@@ -2,12 +2,13 @@
 // daemon decides and refuses the rest (403, or 404 for a contract out of
 // reach); the dashboard only keeps out of sight what would be refused, so
 // nobody is offered a form that cannot work.
+import { N_, t } from './i18n.js';
 
-const WORDS = { admin: 'administrator', hr: 'HR', auditor: 'auditor',
-  manager: 'manager', staff: 'staff' };
+const WORDS = { admin: N_('administrator'), hr: N_('HR'),
+  auditor: N_('auditor'), manager: N_('manager'), staff: N_('staff') };
 
 export function roleWords(role) {
-  return WORDS[role] || role || 'no role';
+  return WORDS[role] ? t(WORDS[role]) : role || t('no role');
 }
 
 // Records decisions, corrects contracts, imports vacancies, retries mail.
@@ -26,8 +27,8 @@ export function scopeLabel(account) {
   if (!account)
     return null;
   if (account.role === 'manager')
-    return 'Your team';
+    return t('Your team');
   if (account.role === 'staff')
-    return 'Your contract';
+    return t('Your contract');
   return null;
 }

@@ -3,7 +3,8 @@
 // with its label and date beside it (past ones hollow and named "past"),
 // projected parts dashed, today marked. The same facts are listed as text
 // beside it, so the drawing is a summary, not the only source.
-import { kindLabel, s } from './dom.js';
+import { kindLabel, s, statusLabel } from './dom.js';
+import { N_, date, t } from './i18n.js';
 
 const DAY = 86400000;
 const W = 800;
@@ -17,17 +18,22 @@ const LABEL_PX = 10;	// the labels' font size (style.css), in drawing units
 
 // Short names: the label beside a marker, with its date.
 const SHORT = {
-  contract_start: 'Start', probation_end: 'Probation ends',
-  renewal_decision_due: 'Renewal decision',
-  national_agreement_due: 'National agreement',
-  initial_term_end: 'Initial term ends',
-  conversion_window_opens: 'Window opens',
-  conversion_request_deadline: 'Request deadline',
-  contract_end: 'Contract ends', max_service_end: 'Maximum service',
-  grade_advancement_eligible: 'Grade eligible',
-  grade_advancement_earliest: 'Grade earliest', age_limit: 'Age limit',
-  application_deadline: 'Application deadline',
+  contract_start: N_('Start'), probation_end: N_('Probation ends'),
+  renewal_decision_due: N_('Renewal decision'),
+  national_agreement_due: N_('National agreement'),
+  initial_term_end: N_('Initial term ends'),
+  conversion_window_opens: N_('Window opens'),
+  conversion_request_deadline: N_('Request deadline'),
+  contract_end: N_('Contract ends'), max_service_end: N_('Maximum service'),
+  grade_advancement_eligible: N_('Grade eligible'),
+  grade_advancement_earliest: N_('Grade earliest'),
+  age_limit: N_('Age limit'),
+  application_deadline: N_('Application deadline'),
 };
+
+function shortLabel(kind) {
+  return SHORT[kind] ? t(SHORT[kind]) : kindLabel(kind);
+}
 
 const DECISION_KINDS = ['renewal_decision_due', 'national_agreement_due',
   'conversion_request_deadline'];
@@ -85,15 +91,15 @@ export function terms(c) {
   const active = c.decisions.filter((d) => !d.revoked_at);
   const start = c.start;
   if (c.indefinite)
-    return [{ from: start, to: null, label: 'Indefinite contract' }];
+    return [{ from: start, to: null, label: t('Indefinite contract') }];
   const initial = first(c, 'initial_term_end');
   if (!initial)
     return [];
-  const out = [{ from: start, to: initial.date, label: 'Initial term' }];
+  const out = [{ from: start, to: initial.date, label: t('Initial term') }];
   let end = initial.date;
   for (const d of active.filter((x) => x.type === 'renewed')
     .sort((a, b) => a.until.localeCompare(b.until))) {
-    out.push({ from: dayAfter(end), to: d.until, label: 'Renewal' });
+    out.push({ from: dayAfter(end), to: d.until, label: t('Renewal') });
     end = d.until;
   }
   const closing = active.find((d) => ['not_renewed', 'converted',
@@ -106,7 +112,8 @@ export function terms(c) {
     return out.filter((t) => t.from <= closing.date);
   }
   if (closing && closing.type === 'converted') {
-    out.push({ from: closing.date, to: null, label: 'Indefinite contract' });
+    out.push({ from: closing.date, to: null,
+      label: t('Indefinite contract') });
     return out;
   }
   if (closing)
@@ -122,9 +129,17 @@ export function terms(c) {
   if (age && age.date < next)
     next = age.date;
   if (next > end)
-    out.push({ from: dayAfter(end), to: next, label: 'Renewal (projected)',
-      projected: true });
+    out.push({ from: dayAfter(end), to: next,
+      label: t('Renewal (projected)'), projected: true });
   return out;
+}
+
+// "Initial term: 1 September 2025 to 31 August 2028".
+function spanWords(term) {
+  return term.to ? t('{term}: {from} to {to}', { term: term.label,
+    from: date(term.from), to: date(term.to) }) :
+    t('{term}: from {from}, open-ended', { term: term.label,
+      from: date(term.from) });
 }
 
 export function drawTimeline(c, today) {
@@ -150,7 +165,8 @@ export function drawTimeline(c, today) {
   // where it overlaps nothing (by date, left to right).
   const marks = c.milestones.filter((m) => inside(m.date))
     .map((m) => ({ m, cx: x(m.date),
-      text: `${SHORT[m.kind] || kindLabel(m.kind)} ${m.date}` }))
+      // Short months: the labels share lanes across 800 units.
+      text: `${shortLabel(m.kind)} ${date(m.date, 'short')}` }))
     .sort((a, b) => a.cx - b.cx);
   const laneEnds = [];
   for (const mk of marks) {
@@ -175,9 +191,10 @@ export function drawTimeline(c, today) {
   const svg = s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'timeline',
     role: 'group', 'aria-labelledby': 'tl-title',
     'aria-describedby': 'tl-desc' },
-  s('title', { id: 'tl-title' }, `Timeline of ${c.name}`),
-  s('desc', { id: 'tl-desc' }, `From ${c.start}: ${list.map((t) =>
-    `${t.label} ${t.from} to ${t.to || 'open'}`).join('; ')}.`));
+  s('title', { id: 'tl-title' }, t('Timeline of {name}', c)),
+  s('desc', { id: 'tl-desc' }, t('From {start}: {terms}.', {
+    start: date(c.start), terms: list.map((term) => spanWords(term))
+      .join('; ') })));
 
   const opens = first(c, 'conversion_window_opens');
   const deadline = first(c, 'conversion_request_deadline');
@@ -188,34 +205,38 @@ export function drawTimeline(c, today) {
     svg.append(s('rect', { class: `band${projected ? ' projected' : ''}`,
       x: x(opens.date), y: 16, height: ROW.marks + 10 - 16,
       width: Math.max(2, x(dayAfter(deadline.date)) - x(opens.date)) },
-    s('title', {}, `Conversion window ${opens.date} to ${deadline.date}` +
-      `${projected ? ' (projected: only if the contract is renewed)' : ''}`)),
+    s('title', {}, projected ? t('Conversion window {from} to {to} ' +
+      '(projected: only if the contract is renewed)', { from: date(opens.date),
+      to: date(deadline.date) }) : t('Conversion window {from} to {to}', {
+      from: date(opens.date), to: date(deadline.date) }))),
     s('text', { class: 'band-label', x: x(opens.date) + 4, y: 28 },
-      'conversion window'));
+      t('conversion window')));
   }
 
   svg.append(s('text', { class: 'row-label', x: LEFT, y: ROW.terms - 8 },
-    'Terms'));
-  for (const t of list) {
-    const x0 = x(t.from);
-    const x1 = x(dayAfter(clampEnd(t.to)));
-    svg.append(s('rect', { class: `term${t.projected ? ' projected' : ''}${
-      t.to === null ? ' open' : ''}`, x: x0, y: ROW.terms, height: 16,
-    width: Math.max(2, x1 - x0), 'data-from': t.from,
-    'data-to': t.to || '' },
-    s('title', {}, `${t.label}: ${t.from} to ${t.to || 'open-ended'}`)));
-    if (x1 - x0 > 90)
-      svg.append(s('text', { class: `term-label${t.projected ? ' projected' :
-        ''}`, x: x0 + 4, y: ROW.terms + 12 }, t.label));
+    t('Terms')));
+  for (const term of list) {
+    const x0 = x(term.from);
+    const x1 = x(dayAfter(clampEnd(term.to)));
+    svg.append(s('rect', { class: `term${term.projected ? ' projected' : ''}${
+      term.to === null ? ' open' : ''}`, x: x0, y: ROW.terms, height: 16,
+    width: Math.max(2, x1 - x0), 'data-from': term.from,
+    'data-to': term.to || '' },
+    s('title', {}, spanWords(term))));
+    // Only where the label fits inside its bar (11 px, measured at 10).
+    if (x1 - x0 > labelWidth(term.label, false) * 1.1 + 8)
+      svg.append(s('text', { class: `term-label${term.projected ?
+        ' projected' : ''}`, x: x0 + 4, y: ROW.terms + 12 }, term.label));
   }
   const probation = first(c, 'probation_end');
   if (probation) {
     svg.append(s('text', { class: 'row-label', x: LEFT, y: ROW.probation - 6 },
-      'Probation'),
+      t('Probation')),
     s('rect', { class: `probation${probation.status === 'cancelled' ?
       ' cancelled' : ''}`, x: x(c.start), y: ROW.probation, height: 10,
     width: Math.max(2, x(dayAfter(probation.date)) - x(c.start)) },
-    s('title', {}, `Probation until ${probation.date}`)));
+    s('title', {}, t('Probation until {date}',
+      { date: date(probation.date) }))));
   }
 
   for (const { m, cx, text, anchor, y } of marks) {
@@ -225,8 +246,14 @@ export function drawTimeline(c, today) {
       cls.push('overdue');
     if (past)
       cls.push('past');
-    const name = `${kindLabel(m.kind)}: ${m.date} (${m.status}${
-      m.overdue ? ', overdue' : ''}${past ? ', past' : ''})`;
+    const state = [statusLabel(m.status)];
+    if (m.overdue)
+      state.push(t('overdue'));
+    if (past)
+      state.push(t('past'));
+    const name = t('{milestone}: {date} ({state})', {
+      milestone: kindLabel(m.kind), date: date(m.date),
+      state: state.join(', ') });
     svg.append(s('g', { class: cls.join(' '), 'data-kind': m.kind,
       'data-date': m.date, role: 'img', 'aria-label': name },
     s('title', {}, name),
@@ -256,8 +283,8 @@ export function drawTimeline(c, today) {
   if (today && inside(today)) {
     svg.append(s('line', { class: 'today', x1: x(today), x2: x(today),
       y1: 8, y2: axis + 4, 'data-date': today },
-    s('title', {}, `Today, ${today}`)),
-    s('text', { class: 'today-label', x: x(today) + 3, y: 12 }, 'today'));
+    s('title', {}, t('Today, {date}', { date: date(today) }))),
+    s('text', { class: 'today-label', x: x(today) + 3, y: 12 }, t('today')));
   }
   return svg;
 }

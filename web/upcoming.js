@@ -3,53 +3,70 @@
 // Cancelled milestones stay out unless asked for; each list downloads as
 // CSV.
 import { milestones } from './api.js';
-import { append, h, instant, KIND_LABELS, kindLabel, table } from
-  './dom.js';
+import { append, h, KIND_LABELS, kindLabel, statusLabel, table, when,
+  whenAt } from './dom.js';
+import { t, tn, withNodes } from './i18n.js';
 import { scopeLabel } from './roles.js';
 import { csvButton, csvName } from './csv-download.js';
 
 const MAX_ROWS = 5000;
 const SHOWN = 'scheduled,projected,done';
 
-const CSV_HEADERS = ['Date', 'Milestone', 'Status', 'Overdue', 'Person',
-  'Email', 'Contract', 'Vacancy', 'Post', 'Unit', 'Manager'];
+// For a spreadsheet: the reader's words, dates as ISO so that they sort.
+function csvHeaders() {
+  return [t('Date'), t('Milestone'), t('Status'), t('Overdue'), t('Person'),
+    t('Email'), t('Contract'), t('Vacancy'), t('Post'), t('Unit'),
+    t('Manager')];
+}
+
+// "2025-06-22T23:59:00+02:00" -> "2025-06-22 23:59 +02:00", the offset kept.
+function csvInstant(at) {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d)(?::\d\d)?(Z|[+-]\d\d:\d\d)$/
+    .exec(at);
+  return m ? `${m[1]} ${m[2]} ${m[3] === 'Z' ? 'UTC' : m[3]}` : at;
+}
 
 function csvRow(m) {
-  return [m.at ? instant(m.at) : m.date, kindLabel(m.kind), m.status,
-    m.overdue ? 'yes' : 'no', m.person ? m.person.name : '',
+  return [m.at ? csvInstant(m.at) : m.date, kindLabel(m.kind),
+    statusLabel(m.status), m.overdue ? t('yes') : t('no'),
+    m.person ? m.person.name : '',
     m.person ? m.person.email : '', m.contract_id || '', m.vacancy || '',
     m.title || '', m.unit || '', m.manager_email || ''];
 }
 
 function download(id, what, list, today) {
-  return csvButton(id, `Download CSV (${list.items.length} row${
-    list.items.length === 1 ? '' : 's'})`, csvName(what, today),
-  async () => ({ headers: CSV_HEADERS, rows: list.items.map(csvRow) }));
+  return csvButton(id, tn('Download CSV ({n} row)', 'Download CSV ({n} rows)',
+    list.items.length), csvName(what, today),
+  async () => ({ headers: csvHeaders(), rows: list.items.map(csvRow) }));
 }
 
 function personCell(m) {
   if (m.contract_id)
     return h('a', { href: `#/contract/${m.contract_id}` },
-      m.person && m.person.name ? m.person.name : `Contract ${m.contract_id}`);
+      m.person && m.person.name ? m.person.name : t('Contract {id}',
+        { id: m.contract_id }));
   if (m.vacancy)
-    return h('a', { href: '#/vacancies' }, `Vacancy ${m.vacancy}`);
+    return h('a', { href: '#/vacancies' }, t('Vacancy {reference}',
+      { reference: m.vacancy }));
   return '';
 }
 
 function row(m) {
-  const status = [m.status];
+  const status = [statusLabel(m.status)];
   if (m.overdue)
-    status.push(h('strong', { class: 'badge overdue' }, 'overdue'));
+    status.push(h('strong', { class: 'badge overdue' }, t('overdue')));
   return {
     className: m.overdue ? 'overdue' : m.status,
-    cells: [m.at ? instant(m.at) : m.date, kindLabel(m.kind),
+    cells: [m.at ? whenAt(m.at) : when(m.date), kindLabel(m.kind),
       h('span', {}, status.flatMap((x, i) => (i ? [' ', x] : [x]))),
       personCell(m), m.title || '', m.unit || '', m.manager_email || ''],
   };
 }
 
-const HEADERS = ['Date', 'Milestone', 'Status', 'Person', 'Post', 'Unit',
-  'Manager'];
+function headers() {
+  return [t('Date'), t('Milestone'), t('Status'), t('Person'), t('Post'),
+    t('Unit'), t('Manager')];
+}
 
 // scoped: the daemon already narrows the list to the account's own
 // contracts, where a manager filter has nothing left to choose from.
@@ -57,28 +74,29 @@ function filterForm(f, seen, scoped) {
   const field = (id, label, input) => h('p', { class: 'field' },
     h('label', { for: id }, label), input);
   const kind = h('select', { id: 'f-kind', name: 'kind' },
-    h('option', { value: '' }, 'any kind'),
-    Object.entries(KIND_LABELS).map(([k, label]) =>
-      h('option', { value: k, selected: k === f.kind }, label)));
+    h('option', { value: '' }, t('any kind')),
+    Object.keys(KIND_LABELS).map((k) =>
+      h('option', { value: k, selected: k === f.kind }, kindLabel(k))));
   const list = (id, values) => h('datalist', { id },
     [...values].sort().map((v) => h('option', { value: v })));
   const form = h('form', { class: 'filters', role: 'search',
-    'aria-label': 'Filter milestones' },
-  field('f-days', 'Next days', h('input', { id: 'f-days', name: 'days',
+    'aria-label': t('Filter milestones') },
+  field('f-days', t('Next days'), h('input', { id: 'f-days', name: 'days',
     type: 'number', min: '1', max: '3650', required: true,
     value: f.days })),
-  field('f-kind', 'Kind', kind),
-  field('f-unit', 'Unit', h('input', { id: 'f-unit', name: 'unit',
+  field('f-kind', t('Kind'), kind),
+  field('f-unit', t('Unit'), h('input', { id: 'f-unit', name: 'unit',
     list: 'units', value: f.unit, autocomplete: 'off' })),
-  scoped ? null : field('f-manager', 'Manager', h('input', {
+  scoped ? null : field('f-manager', t('Manager'), h('input', {
     id: 'f-manager', name: 'manager', type: 'email', list: 'managers',
     value: f.manager, autocomplete: 'off' })),
   list('units', seen.units), list('managers', seen.managers),
   h('p', { class: 'field check' }, h('input', { id: 'f-cancelled',
     name: 'cancelled', type: 'checkbox', value: '1',
     checked: f.cancelled }), h('label', { for: 'f-cancelled' },
-    'Show cancelled')),
-  h('p', { class: 'field actions' }, h('button', { type: 'submit' }, 'Show')));
+    t('Show cancelled'))),
+  h('p', { class: 'field actions' }, h('button', { type: 'submit' },
+    t('Show'))));
   form.elements.cancelled.addEventListener('change', () =>
     form.requestSubmit());
   form.addEventListener('submit', (event) => {
@@ -127,35 +145,41 @@ export async function renderUpcoming(box, [query], ctx) {
 
   const scope = scopeLabel(ctx.account);
   const email = ctx.account.email;
-  append(box, h('h1', {}, scope ? `${scope}: upcoming milestones` :
-    'Upcoming milestones'),
+  append(box, h('h1', {}, scope ? t('{scope}: upcoming milestones',
+    { scope }) : t('Upcoming milestones')),
   scope ? h('p', { class: 'hint', id: 'scope' }, !email ?
-    'Your account has no email address, so no contract is yours to see; ' +
-    'an administrator can add it.' : ctx.account.role === 'manager' ?
-    `Contracts whose manager is ${email}.` :
-    `Contracts of ${email}.`) : null,
+    t('Your account has no email address, so no contract is yours to see; ' +
+    'an administrator can add it.') : ctx.account.role === 'manager' ?
+    t('Contracts whose manager is {email}.', { email }) :
+    t('Contracts of {email}.', { email })) : null,
   filterForm(f, seen, !!scope));
   const more = (r) => h('p', { class: 'hint' },
-    `Only the first ${r.items.length} are shown; narrow the filters to see ` +
-    'the rest.');
-  const overdueNote = overdue.items.length === 1 ? '1 decision is overdue' :
-    `${overdue.items.length} decisions are overdue`;
+    tn('Only the first {n} is shown; narrow the filters to see the rest.',
+      'Only the first {n} are shown; narrow the filters to see the rest.',
+      r.items.length));
+  const days = Number(f.days);
   append(box, h('p', { class: 'summary', id: 'upcoming-summary' },
-    `${upcoming.items.length} milestone${upcoming.items.length === 1 ? '' :
-      's'} from ${ctx.today} in the next ${f.days} days; ${overdueNote}.`));
+    withNodes(tn('{n} milestone from {today} in the next {days}; {overdue}.',
+      '{n} milestones from {today} in the next {days}; {overdue}.',
+      upcoming.items.length), { today: when(ctx.today),
+      days: tn('{n} day', '{n} days', days),
+      overdue: overdue.items.length ? tn('{n} decision is overdue',
+        '{n} decisions are overdue', overdue.items.length) :
+        t('no decision is overdue') })));
   if (overdue.items.length) {
-    const t = table('Overdue decisions (their date has passed and nothing ' +
-      'was recorded)', HEADERS, overdue.items.map(row));
-    t.id = 'overdue';
-    append(box, t, download('overdue-csv', 'overdue', overdue, ctx.today));
+    const list = table(t('Overdue decisions (their date has passed and ' +
+      'nothing was recorded)'), headers(), overdue.items.map(row));
+    list.id = 'overdue';
+    append(box, list, download('overdue-csv', 'overdue', overdue, ctx.today));
     if (overdue.more)
       append(box, more(overdue));
   }
-  const t = upcoming.items.length ? table(`Next ${f.days} days`, HEADERS,
-    upcoming.items.map(row)) : h('p', {}, 'Nothing is due in this period.');
-  t.id = 'upcoming';
-  append(box, t, upcoming.items.length ? download('upcoming-csv', 'upcoming',
-    upcoming, ctx.today) : null);
+  const list = upcoming.items.length ? table(tn('Next {n} day',
+    'Next {n} days', days), headers(), upcoming.items.map(row)) :
+    h('p', {}, t('Nothing is due in this period.'));
+  list.id = 'upcoming';
+  append(box, list, upcoming.items.length ? download('upcoming-csv',
+    'upcoming', upcoming, ctx.today) : null);
   if (upcoming.more)
     append(box, more(upcoming));
 }

@@ -77,7 +77,7 @@ export async function walkAccounts(t) {
     entry.actor === hr.name && entry.via === 'with a token', entry);
   check('the history shows nothing of the name with markup as markup',
     await page.evaluate(() => document.querySelectorAll('script').length ===
-      1 && document.querySelectorAll('img').length === 0));
+      2 && document.querySelectorAll('img').length === 0));
   await shot(page, 'contract-hr-history');
 
   // 2. A manager: their team only, read-only.

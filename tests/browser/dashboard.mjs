@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { walkAccounts } from './accounts.mjs';
+import { walkFrench } from './french.mjs';
 import { walkPeople } from './people.mjs';
 
 const args = JSON.parse(readFileSync(0, 'utf8'));
@@ -42,17 +43,26 @@ const KIND = {
   age_limit: 'Age limit', application_deadline: 'Application deadline',
 };
 
+// "2031-08-31" as the English page writes it: "31 August 2031".
+const english = new Intl.DateTimeFormat('en-GB', { day: 'numeric',
+  month: 'long', year: 'numeric', timeZone: 'UTC' });
+function longDate(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  return english.format(new Date(Date.UTC(y, m - 1, d)));
+}
+
 function sameRows(got, want) {
   const a = got.map((r) => `${r.Date}|${r.Milestone}|${r.Person}`);
-  const b = want.map(([date, kind, name]) => `${date}|${KIND[kind]}|${name ||
-    ''}`);
+  const b = want.map(([date, kind, name]) => `${longDate(date)}|${
+    KIND[kind]}|${name || ''}`);
   return JSON.stringify(a) === JSON.stringify(b) ? null : { got: a, want: b };
 }
 
 const browser = await chromium.launch({ executablePath: args.chromium,
   headless: true, args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: 1280,
-  height: 900 } });
+// English whatever the machine's language: the French pass has its own.
+const context = await browser.newContext({ locale: 'en-GB',
+  viewport: { width: 1280, height: 900 } });
 // Collected on every page: they must all stay empty.
 const dialogs = [];
 const consoleErrors = [];
@@ -105,8 +115,11 @@ try {
   await page.waitForSelector('#upcoming-summary');
   check('the token is kept for the browser session', await page.evaluate(
     (t) => sessionStorage.getItem('tenured-token') === t, token));
-  check('the clock shows the daemon\'s today',
-    (await page.textContent('#clock')).includes(today));
+  check('the clock shows the daemon\'s today, written out',
+    (await page.textContent('#clock')) === `Today: ${longDate(today)}` &&
+    await page.getAttribute('#clock time', 'datetime') === today);
+  check('the page is marked English', await page.evaluate(() =>
+    document.documentElement.lang === 'en'));
   const admin = await page.textContent('#account');
   check('the header names the token file\'s account, an administrator',
     admin === 'api · administrator', admin);
@@ -129,11 +142,12 @@ try {
   await shot(page, 'upcoming');
 
   // Escaping: the name with markup is text, in a link, and nothing ran.
+  // The page's own scripts are two: the French table and app.js.
   const xssLink = await page.$$eval('#overdue a', (as, name) =>
     as.filter((a) => a.textContent === name).length, xss);
   check('a name with <script> renders as text', xssLink > 0, xssLink);
   check('no element came out of the name', await page.evaluate(() =>
-    document.querySelectorAll('script').length === 1 &&
+    document.querySelectorAll('script').length === 2 &&
     document.querySelectorAll('img').length === 0));
 
   // Filtering by unit.
@@ -253,7 +267,7 @@ try {
       '2028-09-01..2031-08-31']) && after.projected === 0 &&
     after.band === 1 && after.bandProjected === 0, after);
   check('the decision log and milestones show the renewal',
-    /Renewed until 2031-08-31/.test(after.log) && after.done, after);
+    /Renewed until 31 August 2031/.test(after.log) && after.done, after);
   await shot(page, 'contract');
 
   // The contract with markup in its name.
@@ -268,7 +282,7 @@ try {
     (await page.textContent('h1')) === xss &&
     (await page.textContent('svg.timeline title')).includes(xss) &&
     await page.evaluate(() => document.querySelectorAll('script').length ===
-      1 && document.querySelectorAll('img').length === 0));
+      2 && document.querySelectorAll('img').length === 0));
 
   // A correction through the PATCH form.
   await page.goto(`${base}/#/contract/${ids.bruno}`);
@@ -301,7 +315,7 @@ try {
     Object.fromEntries(dds.map((dd) => [dd.dataset.field, dd.textContent])));
   check('the preview shows every parsed field',
     fields.reference === '250914' &&
-    fields.application_deadline === '2025-06-22 23:59 +02:00' &&
+    fields.application_deadline === '22 June 2025 at 23:59 +02:00' &&
     fields.location === 'Belgium-Brussels' && /5043\.00/.test(fields.salary) &&
     /G11/.test(fields.grade) && /36/.test(fields.contract) &&
     fields.dry_run === 'yes', fields);
@@ -314,7 +328,8 @@ try {
   const list = await rows(page, '#vacancies');
   check('after the import the list has the vacancy with its deadline and ' +
     'post', list.some((r) => r.Reference === '250914' &&
-    r.Deadline === '2025-06-22 23:59 +02:00' && /Team Leader/.test(r.Posts)),
+    r.Deadline === '22 June 2025 at 23:59 +02:00' &&
+    /Team Leader/.test(r.Posts)),
   list);
   await shot(page, 'vacancies');
 
@@ -340,8 +355,8 @@ try {
         document.getElementById('outbox-counts')) &
         Node.DOCUMENT_POSITION_FOLLOWING), waiting);
   const next = await page.textContent('#next-reminder');
-  check('the next reminder is named', /^Next reminder: .+ due \d{4}-/.test(
-    next), next);
+  check('the next reminder is named', new RegExp('^Next reminder: .+ due ' +
+    '\\d{1,2} [A-Z][a-z]+ \\d{4} at \\d\\d:\\d\\d').test(next), next);
   await shot(page, 'health');
   await page.click('tr.dead button >> nth=0');
   await page.waitForSelector('#outbox-counts');
@@ -397,6 +412,9 @@ try {
 
   // 6. Under an HR account, then a manager's.
   await walkAccounts({ page, args, check, shot, rows, sameRows });
+
+  // 7. In French, in a browser of its own.
+  await walkFrench({ browser, args, check, shot });
 
   await collectCsp();
 } catch (err) {

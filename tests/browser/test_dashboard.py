@@ -20,6 +20,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 
 from harness import Daemon  # noqa: E402
+import catalog  # noqa: E402
 from receiver import Receiver, Reply  # noqa: E402
 
 TOKEN = "browser-test-token-0123456789abcdef"
@@ -184,6 +185,8 @@ def main():
                 "notice": open(NOTICE, encoding="utf-8").read(),
                 "chromium": CHROMIUM, "hr": people["hr"],
                 "manager": people["manager"],
+                "english": catalog.english(os.path.join(HERE, "..", "..",
+                                                        "po", "fr.po")),
                 "expected": expected(d, people["manager"]["token"])}
         before = rx.count()
         p = subprocess.run([NODE, os.path.join(HERE, "dashboard.mjs")],
