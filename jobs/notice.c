@@ -22,6 +22,7 @@
 #include <strings.h>
 
 #include "contract.h"
+#include "i18n.h"
 #include "localtime.h"
 
 /* Bytes of a line enough to tell a key, heading or bullet from prose. */
@@ -110,13 +111,14 @@ notice_warn(struct vacancy *v, const char *field, int line, const char *fmt,
 		return 0;
 	if (v->warnings.count == NOTICE_MAX_WARNINGS - 1) {
 		snprintf(w.field, sizeof w.field, "notice");
-		snprintf(w.message, sizeof w.message, "more warnings were left "
-		    "out");
+		snprintf(w.message, sizeof w.message, "%s", _("more warnings "
+		    "were left out"));
 		return failure_list_add(&v->warnings, &w);
 	}
 	snprintf(w.field, sizeof w.field, "%s", field);
 	va_start(ap, fmt);
-	vsnprintf(w.message, sizeof w.message, fmt, ap);
+	/* in the language of the one importing the notice (SPEC 12) */
+	vsnprintf(w.message, sizeof w.message, _(fmt), ap);
 	va_end(ap);
 	return failure_list_add(&v->warnings, &w);
 }

@@ -18,9 +18,10 @@ function inspect(english) {
   const patterns = english.filter((m) => letters(m) >= (hole.test(m) ? 6 :
     2)).map((m) => [m, hole.test(m) ? new RegExp(`^${norm(m).split(hole)
     .map(escape).join('.+?')}$`) : null]);
-  // Text meant to be English (the switch's "English") is marked so.
+  // Text meant to be English (the switch's "English") is marked so, and
+  // machine names (CSV columns, kinds) are shown as code.
   const skipped = (el) => !el || !!el.closest(
-    'script, style, noscript, textarea, [lang="en"]');
+    'script, style, noscript, textarea, code, kbd, samp, [lang="en"]');
   const texts = new Map();	// text -> where
   const add = (text, where) => {
     const t = norm(text || '');

@@ -362,6 +362,8 @@ class LimitsTest(unittest.TestCase):
             (b"POST /api/v1/contracts/import HTTP/1.1\r\nHost: x\r\n"
              b"Content-Length: 0000000000%d\r\n\r\n" % BIG, [401]),
             (b"POST /healthz /x HTTP/1.1\r\nHost: x\r\n"
+             b"Content-Length: %d\r\n\r\n" % BIG, [413]),
+            (b"POST /api/v1/contracts /x HTTP/1.1\r\nHost: x\r\n"
              b"Content-Length: %d\r\n\r\n" % BIG, [401]),
             (b"POST /api/v1/contracts/import HTTP/1.1\r\nHost: x\r\n" +
              b"a:\r\n" * 17000 + b"Content-Length: %d\r\n\r\n" % BIG,
