@@ -12,8 +12,10 @@
 #include "curlev.h"
 #include "daemon.h"
 #include "email.h"
+#include "i18n.h"
 #include "log.h"
 #include "mailer.h"
+#include "recipient-lang.h"
 #include "webhook.h"
 
 static void
@@ -45,6 +47,7 @@ test_email(struct deliver *dl, struct deliver_test *t, struct failure *f)
 	const struct config *c = dl->d->config;
 	char id[160], *msg;
 	size_t len;
+	enum lang l;
 
 	if (!c->smtp_configured || c->hr_count == 0)
 		return failure_set(f, FAILURE_INVALID_FIELD, "channel",
@@ -52,10 +55,12 @@ test_email(struct deliver *dl, struct deliver_test *t, struct failure *f)
 	for (size_t i = 0; i < c->hr_count; i++) {
 		snprintf(id, sizeof id, "test-%lld-%d-%zu@%s",
 		    (long long)dl->d->started_at, t->id, i, c->domain);
+		/* in the language that address reads reminders in */
+		l = recipient_lang(dl->d->store, c, c->hr[i], 0);
 		msg = email_message_plain(&c->smtp, c->hr[i], id,
-		    "[tenured] Test message", "This is a test message from "
-		    "tenured: email reminders reach this address.\n",
-		    c->timezone, clock_real(), &len);
+		    tr(l, "[tenured] Test message"), tr(l, "This is a test "
+		    "message from tenured: email reminders reach this "
+		    "address.\n"), c->timezone, clock_real(), &len);
 		t->waiting++;
 		if (msg == NULL || email_send_message(dl->mailer, &c->smtp,
 		    c->hr[i], msg, len, test_done, t, f) != 0) {
@@ -109,11 +114,12 @@ deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
 	    (long long)d->started_at, t->id);
 	wr = (struct webhook_reminder){
 		.id = id, .kind = MS_RENEWAL_DECISION_DUE, .date = today + 30,
-		.person_name = "Test Message", .title = "tenured test message",
 		.days_before = 30, .due_at = clock_schedule(),
 		.timezone = d->config->timezone,
 		.lang = config_webhook_lang(d->config, target),
 	};
+	wr.person_name = tr(wr.lang, "Test Message");
+	wr.title = tr(wr.lang, "tenured test message");
 	if (webhook_send(dl->curl, target, &wr, clock_real(), test_done, t,
 	    f) != 0) {
 		t->state = DELIVER_TEST_FAILED;
