@@ -68,13 +68,14 @@ export function sorted(items, key, dir) {
 // For a spreadsheet: the reader's words, dates as ISO so that they sort.
 function csvHeaders() {
   return [t('ID'), t('Name'), t('Email'), t('Unit'), t('Manager'), t('Start'),
-    t('Status'), t('Staff type'), t('Post'), t('Grade'), t('Vacancy')];
+    t('Status'), t('Staff type'), t('Post'), t('Grade'), t('Vacancy'),
+    t('Language')];
 }
 
 function csvRow(c) {
   return [c.id, c.name, c.email, c.unit, c.manager_email, c.start,
     statusWords(c), staffTypeWords(c.staff_type), c.post_title, c.grade,
-    c.vacancy];
+    c.vacancy, c.language || 'en'];
 }
 
 function peopleTable(items, state, onSort) {

@@ -189,7 +189,7 @@ export async function walkPeople(t) {
     `tenured-people-${today}.csv`, people.name);
   check('the CSV starts with a BOM and the header row', lines[0] ===
     `${BOM}ID,Name,Email,Unit,Manager,Start,Status,Staff type,Post,Grade,` +
-    'Vacancy', lines[0]);
+    'Vacancy,Language', lines[0]);
   check('the CSV holds a row per contract, accents intact',
     lines.some((l) => l.startsWith(`${ids.helene},Hélène Dubois,` +
       'helene.dubois@example.org,NOS,marc@example.org,2026-05-04,active')) &&
