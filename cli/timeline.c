@@ -85,7 +85,8 @@ timeline_header(FILE *f, json_t *c)
 		free(line);
 	}
 
-	type = timeline_or(output_string(c, "staff_type"), "?");
+	/* external, seconded, serving: their words are the dashboard's */
+	type = _(timeline_or(output_string(c, "staff_type"), "?"));
 	if (asprintf(&line, "%s, %s%s%s", type,
 	    json_is_true(json_object_get(c, "indefinite")) ? _("indefinite") :
 	    _("definite"), json_is_true(json_object_get(c, "twin_graded")) ?

@@ -5,6 +5,7 @@
 
 #include "config.h"
 #include "daemon.h"
+#include "i18n.h"
 #include "log.h"
 #include "store.h"
 
@@ -13,19 +14,20 @@ struct collect {
 	struct outbox_health *out;
 };
 
-/* Why a channel cannot deliver, or NULL when it can. */
+/* Why a channel cannot deliver, or NULL when it can: in the language of
+ * the request asking (the log's is English). */
 static const char *
 missing(const struct config *c, const char *channel, char *buf, size_t len)
 {
 	if (strcmp(channel, "email") == 0)
-		return c->smtp_configured ? NULL : "no [smtp] url";
+		return c->smtp_configured ? NULL : _("no [smtp] url");
 	if (strncmp(channel, "webhook:", 8) == 0) {
 		if (config_webhook(c, channel + 8) != NULL)
 			return NULL;
-		snprintf(buf, len, "no [webhook.%s] section", channel + 8);
+		snprintf(buf, len, _("no [webhook.%s] section"), channel + 8);
 		return buf;
 	}
-	return "an unknown kind of channel";
+	return _("an unknown kind of channel");
 }
 
 static void
