@@ -178,6 +178,11 @@ feed_render(struct store *store, const struct scope *scope,
 		return failure_set(f, FAILURE_INTERNAL, NULL,
 		    "out of memory rendering a calendar");
 	}
+	if (feed_body_share(b) != 0) {
+		feed_body_clear(b);
+		return failure_set(f, FAILURE_INTERNAL, NULL,
+		    "out of memory rendering a calendar");
+	}
 	make_etag(b->bytes, b->len, b->etag, sizeof b->etag, "");
 	make_etag(b->bytes, b->len, b->etag_gz, sizeof b->etag_gz, "-gz");
 	b->last_modified = lm;

@@ -4,6 +4,7 @@
 #include "feed-render.h"
 
 #include <errno.h>
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -27,11 +28,48 @@ struct feeds {
 	struct event *deferred;		/* feeds_refresh after this turn */
 };
 
+/* The last reference to a shared body's bytes is gone. */
+static void
+shared_bytes_gone(const void *data, size_t len, void *arg)
+{
+	free(arg);
+}
+
+int
+feed_body_share(struct feed_body *b)
+{
+	struct evbuffer *plain = evbuffer_new(), *gz = evbuffer_new();
+
+	if (plain == NULL || gz == NULL ||
+	    evbuffer_add_reference(plain, b->bytes, b->len, shared_bytes_gone,
+	    b->bytes) != 0) {
+		if (plain != NULL)
+			evbuffer_free(plain);
+		if (gz != NULL)
+			evbuffer_free(gz);
+		return -1;
+	}
+	/* from here on the buffer frees bytes */
+	b->shared = plain;
+	if (evbuffer_add_reference(gz, b->gz, b->gz_len, shared_bytes_gone, b->gz) != 0) {
+		evbuffer_free(gz);
+		return -1;
+	}
+	b->shared_gz = gz;
+	return 0;
+}
+
 void
 feed_body_clear(struct feed_body *b)
 {
-	free(b->bytes);
-	free(b->gz);
+	if (b->shared != NULL)
+		evbuffer_free(b->shared);
+	else
+		free(b->bytes);
+	if (b->shared_gz != NULL)
+		evbuffer_free(b->shared_gz);
+	else
+		free(b->gz);
 	memset(b, 0, sizeof *b);
 }
 

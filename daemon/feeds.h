@@ -21,6 +21,10 @@ struct feed_body {
 	size_t len;
 	unsigned char *gz;
 	size_t gz_len;
+	/* The same bytes as buffers that own them (feed_body_share): every
+	 * answer references them instead of copying, and they live until
+	 * the last answer sending them is out, even past a new render. */
+	struct evbuffer *shared, *shared_gz;
 	char etag[72];			/* strong, quoted */
 	char etag_gz[76];
 	int64_t last_modified;
@@ -87,6 +91,9 @@ int feeds_render_scope(struct feeds *fs, const struct scope *scope,
         const struct scope *reach, enum lang lang, struct feed_body *out,
         struct failure *f);
 void feed_body_clear(struct feed_body *b);
+/* Hands bytes and gz over to the shared buffers; -1 out of memory (the
+ * body is unchanged then). */
+int feed_body_share(struct feed_body *b);
 
 /* "7d,1d,2h,30m" to minutes before the event; the failure names alarms. */
 int feeds_parse_alarms(const char *text, struct feed_options *o,

@@ -19,6 +19,7 @@ struct evhttp_request;
  * memory than their bytes. */
 #define HTTP_HEADER_LINES_MAX 100
 #define HTTP_TIMEOUT_S 60
+#define HTTP_WRITE_MAX (4 * 1024 * 1024)
 
 struct listener {
 	struct http *h;

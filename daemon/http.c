@@ -63,6 +63,10 @@ http_send(struct evhttp_request *req, int status, const char *reason,
 	struct bufferevent *bev = evcon != NULL ?
 	    evhttp_connection_get_bufferevent(evcon) : NULL;
 
+	/* A feed of half a megabyte goes out in one write, not in the 16 KiB
+	 * per turn of the loop libevent writes by default. */
+	if (bev != NULL)
+		bufferevent_set_max_single_write(bev, HTTP_WRITE_MAX);
 	evhttp_send_reply(req, status, reason, body);
 	if (bev != NULL)
 		bufferevent_disable(bev, EV_READ);
