@@ -274,7 +274,7 @@ test_timeline(void)
 	    "  supérieur hiérarchique  boss@example.org\n"
 	    "  unité                   -\n"
 	    "  poste                   -\n"
-	    "  type de personnel       external, durée indéterminée, double "
+	    "  type de personnel       externe, durée indéterminée, double "
 	    "grade\n"
 	    "  début                   2025-09-01\n"
 	    "  langue                  fr\n"
