@@ -339,6 +339,12 @@ head_done(struct guard_conn *c, size_t len, bool answering)
 
 	if (text == NULL)
 		return;
+	if (!http_head_names_a_body(text, len)) {
+		http_block_reset(&c->head);
+		if (!answering)
+			c->phase = GUARD_BODY;
+		return;
+	}
 	http_head_parse(text, len, &hd);
 	http_block_reset(&c->head);
 	if (!answering) {

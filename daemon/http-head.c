@@ -297,6 +297,26 @@ http_head_parse(const char *text, size_t len, struct http_head *out)
 	body_of(out);
 }
 
+static bool
+contains_nocase(const char *text, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (size_t i = 0; i + n <= len; i++) {
+		if ((text[i] | 0x20) == word[0] && strncasecmp(text + i, word, n)
+		    == 0)
+			return true;
+	}
+	return false;
+}
+
+bool
+http_head_names_a_body(const char *text, size_t len)
+{
+	return contains_nocase(text, len, "content-length") ||
+	    contains_nocase(text, len, "transfer-encoding");
+}
+
 void
 http_head_clear(struct http_head *hd)
 {

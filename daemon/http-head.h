@@ -51,6 +51,10 @@ const char *http_block_text(struct http_block *b, size_t len);
  * bare LF ends a line too, as evhttp reads them. */
 ssize_t http_head_end(struct evbuffer *buf, size_t from);
 void http_head_parse(const char *text, size_t len, struct http_head *out);
+/* False when the block names neither Content-Length nor
+ * Transfer-Encoding: evhttp reads no body then, and the block need not be
+ * parsed (most requests are such GETs). */
+bool http_head_names_a_body(const char *text, size_t len);
 void http_head_clear(struct http_head *hd);
 
 #endif
