@@ -74,7 +74,7 @@ notice_contract_compound(const struct notice_contract_words *w,
     const char *s, size_t n, int tens, int *value)
 {
 	size_t i = 1, ulen;
-	int unit;
+	int unit = 0;
 
 	if (tens < w->tens_min || tens % 10 != 0 || n < 2 ||
 	    (s[0] != '-' && s[0] != ' '))

@@ -69,7 +69,7 @@ int
 store_person_check(struct store *st, const char *name, const char *email,
     struct failure *f)
 {
-	int64_t id;
+	int64_t id = 0;
 	char *known;
 	int rc = find(st, email, &id, &known, f);
 
@@ -86,7 +86,7 @@ store_person_resolve(struct store *st, const char *name, const char *email,
     const char *rename_email, struct failure *f)
 {
 	sqlite3_stmt *s;
-	int64_t id;
+	int64_t id = 0;
 	char *known;
 	bool same, own;
 	int rc = find(st, email, &id, &known, f);
