@@ -60,7 +60,8 @@ struct guard_conn {
 	struct event *kill;		/* closes outside any callback */
 	char *refusal;			/* the answer kill sends first */
 	bool kill_after_answer;		/* a pipelined request was refused */
-	int linger_fd;
+	int linger_fd;			/* the socket, kept open by ... */
+	bool linger_ref;		/* ... a reference to bev */
 	struct event *linger;
 	struct timeval linger_until;
 	TAILQ_ENTRY(guard_conn) entry;	/* in lingering or dead */
@@ -236,6 +237,18 @@ conn_closed(struct evhttp_connection *evcon, void *arg)
 		release(c);
 }
 
+/* The bufferevent goes, and the socket with it. */
+static void
+end_linger(struct guard_conn *c)
+{
+	if (c->linger != NULL)
+		event_del(c->linger);
+	if (c->linger_ref)
+		bufferevent_decref(c->bev);
+	c->linger_ref = false;
+	c->linger_fd = -1;
+}
+
 static void
 linger_read(evutil_socket_t fd, short what, void *arg)
 {
@@ -255,8 +268,7 @@ linger_read(evutil_socket_t fd, short what, void *arg)
 			return;
 	}
 	TAILQ_REMOVE(&c->g->lingering, c, entry);
-	close(c->linger_fd);
-	c->linger_fd = -1;
+	end_linger(c);
 	release(c);
 }
 
@@ -270,8 +282,7 @@ linger(struct guard_conn *c)
 	c->linger = event_new(c->g->base, c->linger_fd, EV_READ | EV_PERSIST,
 	    linger_read, c);
 	if (c->linger == NULL || event_add(c->linger, &tv) != 0) {
-		close(c->linger_fd);
-		c->linger_fd = -1;
+		end_linger(c);
 		release(c);
 		return;
 	}
@@ -294,7 +305,13 @@ kill_now(evutil_socket_t fd, short what, void *arg)
 		 * then ends it with a FIN. */
 		(void)send(c->fd, c->refusal, strlen(c->refusal),
 		    MSG_NOSIGNAL | MSG_DONTWAIT);
-		c->linger_fd = dup(c->fd);
+		/* evhttp frees the connection; a reference of ours keeps
+		 * its bufferevent, which closes the socket when it goes
+		 * (no dup: the event loop's epoll changelist must never
+		 * see two descriptors of one socket) */
+		bufferevent_incref(c->bev);
+		c->linger_ref = true;
+		c->linger_fd = c->fd;
 	}
 	evhttp_connection_free(c->evcon);
 	if (c->linger_fd >= 0)
@@ -585,8 +602,7 @@ http_guard_free(struct http_guard *g)
 	register_guard(NULL, g);
 	while ((c = TAILQ_FIRST(&g->lingering)) != NULL) {
 		TAILQ_REMOVE(&g->lingering, c, entry);
-		close(c->linger_fd);
-		c->linger_fd = -1;
+		end_linger(c);
 		release(c);
 	}
 	reap(-1, 0, g);
