@@ -256,7 +256,8 @@ cmd_contract_list_print(FILE *f, json_t *contracts, const char *none)
 		if (!json_is_object(c))
 			continue;
 		staff = output_string(c, "staff_type");
-		if (asprintf(&type, "%s%s%s", staff != NULL ? staff : "?",
+		/* the staff type's words are the dashboard's (po/fr.po) */
+		if (asprintf(&type, "%s%s%s", staff != NULL ? _(staff) : "?",
 		    json_is_true(json_object_get(c, "indefinite")) ? ", " : "",
 		    json_is_true(json_object_get(c, "indefinite")) ?
 		    _("indefinite") : "") == -1)
@@ -294,6 +295,7 @@ cmd_contract_status(json_t *contract)
 
 	if ((status = output_string(contract, "status")) == NULL)
 		status = "?";
+	status = _(status);		/* active, closed */
 	overdue = json_integer_value(json_object_get(contract, "overdue"));
 	if (overdue > 0)
 		/* TRANSLATORS: a contract's status, N milestones overdue. */

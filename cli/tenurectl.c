@@ -161,6 +161,8 @@ main(int argc, char **argv)
 	 * a French locale installed (docs/i18n.md). LC_MESSAGES alone is taken
 	 * from the locale, for strerror(); numbers keep the C locale. */
 	setlocale(LC_MESSAGES, "");
+	/* strerror's French comes through in UTF-8, not as "accord?e" */
+	setlocale(LC_CTYPE, "");
 	i18n_set_current(lang_from_environment(LANG_DEFAULT));
 
 	if (args_parse(&global, argc - 1, argv + 1, NULL, tenurectl_options,

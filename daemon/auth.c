@@ -264,7 +264,7 @@ resolve(struct auth *a, struct store *st, const struct evkeyvalq *in,
 	if (rc != 0) {
 		*why = *via == VIA_PROXY ? "the proxy named an unknown account" :
 		    "an unknown token";
-		return failure_set(f, FAILURE_UNAUTHORIZED, NULL, "%s",
+		return failure_set(f, FAILURE_UNAUTHORIZED, NULL,
 		    *via == VIA_PROXY ? "no such account" :
 		    "a valid bearer token is required");
 	}

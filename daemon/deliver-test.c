@@ -67,7 +67,7 @@ test_email(struct deliver *dl, struct deliver_test *t, struct failure *f)
 			struct curlev_result r = { .curl_code = -1 };
 
 			snprintf(r.error, sizeof r.error, "%s", msg == NULL ?
-			    "cannot build the message" : f->message);
+			    "cannot build the message" : failure_english(f));
 			test_done(t, &r);
 		}
 		free(msg);
@@ -123,7 +123,7 @@ deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
 	if (webhook_send(dl->curl, target, &wr, clock_real(), test_done, t,
 	    f) != 0) {
 		t->state = DELIVER_TEST_FAILED;
-		snprintf(t->error, sizeof t->error, "%s", f->message);
+		snprintf(t->error, sizeof t->error, "%s", failure_english(f));
 	}
 	log_info("test message %d through %s", t->id, channel);
 	return t->id;

@@ -403,7 +403,7 @@ feeds_adopt(struct feeds *fs, struct stored_feed *rec, struct failure *f)
 		if (f->kind == FAILURE_NONE)
 			failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 		log_warnx_id(LOG_FIELD_FEED, rec->id, "feed %s: %s", rec->name,
-		    f->message);
+		    failure_english(f));
 		failure_clear(f);
 	}
 	log_info_id(LOG_FIELD_FEED, rec->id, "feed %lld (%s) created for %s",

@@ -315,7 +315,9 @@ send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 	evhttp_add_header(out, "Content-Type", "text/calendar; charset=utf-8");
 	evhttp_add_header(out, "ETag", etag);
 	evhttp_add_header(out, "Last-Modified", date);
-	evhttp_add_header(out, "Vary", "Accept-Encoding");
+	/* an export is written in the asker's language; a feed in its own */
+	evhttp_add_header(out, "Vary", cache ? "Accept-Encoding" :
+	    "Accept-Encoding, Accept-Language");
 	evhttp_add_header(out, "Cache-Control", cache ? "private, max-age=300" :
 	    "no-store");
 	if (cache && not_modified(c->req, etag, b->last_modified)) {

@@ -161,7 +161,7 @@ http_reply_failure(struct http_call *c, const struct failure *f)
 {
 	if (f->kind == FAILURE_INTERNAL || f->kind == FAILURE_UNAVAILABLE)
 		log_warnx("%s %s: %s", c->tcp ? "tcp" : "socket",
-		    evhttp_request_get_uri(c->req), f->message);
+		    evhttp_request_get_uri(c->req), failure_english(f));
 	reply_error_json(c, failure_http_status(f->kind), failure_code(f->kind),
 	    f->field, f->message, f->line);
 }

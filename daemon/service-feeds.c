@@ -135,7 +135,7 @@ service_backup(struct daemon *d, const struct actor *by, const char *path,
 	}
 	e.action = "backup.failed";
 	if (service_audit_stage(d, by, &e, &quiet, "the backup failed: %s",
-	    f->message) != 0 || store_audit_commit(d->store, &quiet) != 0)
+	    failure_english(f)) != 0 || store_audit_commit(d->store, &quiet) != 0)
 		store_audit_drop(d->store);
 	return -1;
 }

@@ -78,7 +78,7 @@ import_date(struct import *im, struct import_row *r, enum import_column col,
 	if (v[0] != '\0' && date_parse(v, dst) < 0) {
 		*dst = DATE_NONE;
 		import_row_error(im, r, col,
-		    "is not a date in the form YYYY-MM-DD", v);
+		    _("is not a date in the form YYYY-MM-DD"), v);
 	}
 }
 
@@ -107,8 +107,8 @@ import_staff_type(struct import *im, struct import_row *r)
 		if (staff_type_parse(lower, &t->staff_type) == 0)
 			return;
 	}
-	import_row_error(im, r, COL_STAFF_TYPE, "must be external, seconded, "
-	    "serving or serving-indefinite", v);
+	import_row_error(im, r, COL_STAFF_TYPE, _("must be external, seconded, "
+	    "serving or serving-indefinite"), v);
 }
 
 static void
@@ -130,7 +130,7 @@ import_twin_graded(struct import *im, struct import_row *r)
 			return;
 	}
 	import_row_error(im, r, COL_TWIN_GRADED,
-	    "must be true, false, yes, no, 1 or 0", v);
+	    _("must be true, false, yes, no, 1 or 0"), v);
 }
 
 /* The person's language (SPEC section 12): en or fr, case aside as a

@@ -2,6 +2,7 @@
  * (each with line and column), and its rows handed one by one to
  * contract-csv-row.c. */
 #include "contract-csv-internal.h"
+#include "i18n.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -52,7 +53,7 @@ contract_csv_error(struct import *im, enum failure_kind kind, int line,
 		    CONTRACT_CSV_MAX_ERRORS);
 	} else {
 		va_start(ap, fmt);
-		vsnprintf(msg, sizeof msg, fmt, ap);
+		vsnprintf(msg, sizeof msg, _(fmt), ap);
 		va_end(ap);
 		failure_set(&f, kind, field, "%s", msg);
 		f.line = line;

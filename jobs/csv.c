@@ -1,4 +1,5 @@
 #include "csv.h"
+#include "i18n.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -43,7 +44,7 @@ csv_fail(struct csv_parser *p, enum failure_kind kind, int line,
 	if (p->f == NULL)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
 	failure_set(p->f, kind, field, "%s", msg);
 	p->f->line = line;

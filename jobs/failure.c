@@ -41,7 +41,20 @@ failure_set(struct failure *f, enum failure_kind kind, const char *field,
 	vsnprintf(f->message, sizeof f->message, _(fmt), ap);
 	va_end(ap);
 	failure_trim_utf8(f->message);
+	f->english[0] = '\0';
+	if (i18n_current() != LANG_EN) {
+		va_start(ap, fmt);
+		vsnprintf(f->english, sizeof f->english, fmt, ap);
+		va_end(ap);
+		failure_trim_utf8(f->english);
+	}
 	return -1;
+}
+
+const char *
+failure_english(const struct failure *f)
+{
+	return f->english[0] != '\0' ? f->english : f->message;
 }
 
 void

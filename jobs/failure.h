@@ -23,7 +23,8 @@ enum failure_kind {
 struct failure {
 	enum failure_kind kind;
 	char field[48];
-	char message[256];
+	char message[256];	/* in the language of the request (SPEC 12) */
+	char english[256];	/* the same in English when that was not it */
 	int line;		/* input line for batches; 0 when not applicable */
 };
 
@@ -38,6 +39,10 @@ struct failure_list {
 int failure_set(struct failure *f, enum failure_kind kind, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void failure_clear(struct failure *f);
+/* The message in English, for the log and what is stored for good (an
+ * audit entry): whoever reads those later may not read the request's
+ * language. */
+const char *failure_english(const struct failure *f);
 /* Cuts a character that a length limit split off the end of s, so the
  * text stays valid UTF-8 for JSON. */
 void failure_trim_utf8(char *s);
