@@ -240,7 +240,7 @@ class LanguagesTest(unittest.TestCase):
                      sentence, f"Agent : {name}",
                      f"Adresse \u00e9lectronique : {person}",
                      f"Contrat : {cid}",
-                     "Cette \u00e9ch\u00e9ance figure en pi\u00e8ce jointe, "
+                     "Ce jalon figure en pi\u00e8ce jointe, "
                      "sous forme d'entr\u00e9e de calendrier.",
                      "Rappel automatique envoy\u00e9 par tenured."):
             self.assertIn(line, text.splitlines(), text)
