@@ -157,6 +157,9 @@ notice_header_value(struct notice_parser *p, enum notice_key key,
 	}
 	if ((p->value[key] = notice_text_strndup(value, n)) == NULL)
 		return notice_oom(p);
+	/* a value cut inside a character (found by fuzz-notice) loses the
+	 * piece: it is quoted in warnings, which must stay UTF-8 */
+	failure_trim_utf8(p->value[key]);
 	p->value_line[key] = p->line;
 	return 0;
 }
