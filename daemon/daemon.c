@@ -83,8 +83,8 @@ daemon_rearm(struct daemon *d)
 }
 
 /* Something came due, or the wall clock jumped. */
-static void
-on_due(void *arg)
+void
+daemon_on_due(void *arg)
 {
 	struct daemon *d = arg;
 
@@ -101,8 +101,8 @@ schedule_now(void)
 }
 
 /* The store plans reminders with what the configuration in force says. */
-static void
-set_planning(struct daemon *d)
+void
+daemon_set_planning(struct daemon *d)
 {
 	struct config *c = d->config;
 
@@ -163,7 +163,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		d->config = next;
 		if (service_account_builtin(d, &f) != 0)
 			log_warnx("the account api: %s", f.message);
-		set_planning(d);
+		daemon_set_planning(d);
 		digest_reset(d);
 		daemon_rearm(d);
 		log_info("configuration reloaded from %s", next->path);
@@ -226,7 +226,7 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("%s", f.message);
 		return -1;
 	}
-	set_planning(d);
+	daemon_set_planning(d);
 	if ((n = store_replan_pending(d->store, clock_real(), &f)) < 0) {
 		log_warnx("%s", f.message);
 		return -1;
@@ -238,7 +238,7 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("%s", f.message);
 		return -1;
 	}
-	if ((d->scheduler = scheduler_new(d->base, on_due, d)) == NULL) {
+	if ((d->scheduler = scheduler_new(d->base, daemon_on_due, d)) == NULL) {
 		log_warn("creating the scheduler's timer");
 		return -1;
 	}

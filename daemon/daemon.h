@@ -48,5 +48,9 @@ int32_t daemon_today(const struct daemon *d);
 void daemon_status(struct daemon *d);
 /* Arms the scheduler at the next instant anything is due. */
 void daemon_rearm(struct daemon *d);
+/* The scheduler's callback: runs what came due, then re-arms. */
+void daemon_on_due(void *arg);
+/* Hands the store the planning of the configuration in force. */
+void daemon_set_planning(struct daemon *d);
 
 #endif

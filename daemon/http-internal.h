@@ -43,6 +43,11 @@ struct http {
 json_t *http_error_body(const char *code, const char *field,
         const char *message, int line);
 
+/* A listener's evhttp as the daemon sets it up (methods, limits, the
+ * handler, and for TCP the guard); the caller binds it. */
+struct evhttp *http_listener_setup(struct http *h, struct listener *l,
+        bool tcp);
+
 /* The one request handler of every listener; arg is its listener. */
 void http_dispatch(struct evhttp_request *req, void *arg);
 

@@ -88,8 +88,8 @@ check_fd_limit(size_t max_connections, struct failure *f)
 	    (unsigned long long)need, (unsigned long long)rl.rlim_max);
 }
 
-static struct evhttp *
-evhttp_setup(struct http *h, struct listener *l, bool tcp)
+struct evhttp *
+http_listener_setup(struct http *h, struct listener *l, bool tcp)
 {
 	l->h = h;
 	l->tcp = tcp;
@@ -214,7 +214,7 @@ take_activated(struct http *h, struct failure *f)
 			continue;
 		}
 		evutil_make_socket_nonblocking(fd);
-		if (evhttp_setup(h, l, l == &h->tcp) == NULL ||
+		if (http_listener_setup(h, l, l == &h->tcp) == NULL ||
 		    (bound = evhttp_accept_socket_with_handle(l->evh, fd)) == NULL)
 			return failure_set(f, FAILURE_INTERNAL, NULL,
 			    "cannot serve passed socket %d", fd);
@@ -250,7 +250,7 @@ http_new(struct daemon *d, struct failure *f)
 		if ((fd = bind_socket(c->socket, f)) < 0)
 			goto fail;
 		h->socket_path = strdup(c->socket);
-		if (evhttp_setup(h, &h->local, false) == NULL ||
+		if (http_listener_setup(h, &h->local, false) == NULL ||
 		    (bound = evhttp_accept_socket_with_handle(h->local.evh,
 		    fd)) == NULL) {
 			close(fd);
@@ -265,7 +265,7 @@ http_new(struct daemon *d, struct failure *f)
 		unsigned short port;
 
 		if (config_split_listen(c->listen, host, sizeof host, &port) != 0 ||
-		    evhttp_setup(h, &h->tcp, true) == NULL ||
+		    http_listener_setup(h, &h->tcp, true) == NULL ||
 		    (bound = evhttp_bind_socket_with_handle(h->tcp.evh, host,
 		    port)) == NULL) {
 			failure_set(f, FAILURE_INTERNAL, "listen",

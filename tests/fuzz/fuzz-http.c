@@ -81,47 +81,16 @@ fuzz_write_file(const char *path, const char *text, mode_t mode)
 		fuzz_die(path);
 }
 
-/* daemon.c's on_due: something came due. */
-static void
-fuzz_on_due(void *arg)
-{
-	struct daemon *d = arg;
-
-	feeds_refresh(d->feeds);
-	digest_plan_due(d);
-	deliver_run(d->deliver);
-	daemon_rearm(d);
-}
-
-static int64_t
-fuzz_schedule_now(void)
-{
-	return clock_schedule();
-}
-
-/* http-listen.c's evhttp_setup for one listener. */
+/* One listener as http-listen.c makes it, on a Unix socket here. */
 static void
 fuzz_listener(struct listener *l, bool tcp, const char *path)
 {
 	struct sockaddr_un sun = { .sun_family = AF_UNIX };
 	int fd;
 
-	l->h = &fuzz_h;
-	l->tcp = tcp;
-	if ((l->evh = evhttp_new(fuzz_d.base)) == NULL)
-		fuzz_die("evhttp_new");
-	evhttp_set_allowed_methods(l->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST |
-	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_HEAD |
-	    EVHTTP_REQ_PUT | EVHTTP_REQ_OPTIONS);
-	evhttp_set_max_headers_size(l->evh, HTTP_HEADERS_MAX);
-	evhttp_set_max_body_size(l->evh,
-	    (ev_ssize_t)(fuzz_h.max_body * HTTP_BODY_CAP_FACTOR));
-	evhttp_set_timeout(l->evh, HTTP_TIMEOUT_S);
-	evhttp_set_gencb(l->evh, http_dispatch, l);
-	/* the TCP guard reads each header block before evhttp does */
-	if ((fuzz_h.guard = http_guard_new(&fuzz_h, l->evh)) == NULL)
-		fuzz_die("http_guard_new");
-	http_guard_configure(fuzz_h.guard, 64, 10, 30);
+	/* the daemon's own set-up, the TCP guard included */
+	if (http_listener_setup(&fuzz_h, l, tcp) == NULL)
+		fuzz_die("http_listener_setup");
 	snprintf(sun.sun_path, sizeof sun.sun_path, "%s", path);
 	unlink(path);
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
@@ -152,10 +121,10 @@ fuzz_setup(void)
 	if ((fuzz_d.base = event_base_new()) == NULL)
 		fuzz_die("event_base_new");
 	fuzz_h.d = &fuzz_d;
-	fuzz_h.max_body = c->max_body;
 	if ((fuzz_h.auth = auth_new()) == NULL)
 		fuzz_die("auth_new");
-	auth_configure(fuzz_h.auth, c);
+	/* max_body, the guard's limits and [auth], as the daemon takes them */
+	http_reconfigure(&fuzz_h, c);
 	fuzz_listener(&fuzz_h.tcp, true, fuzz_sock);
 	fuzz_d.http = &fuzz_h;
 	if ((fuzz_d.store = store_open(c->database, &f)) == NULL ||
@@ -163,18 +132,12 @@ fuzz_setup(void)
 		fprintf(stderr, "fuzz-http: store: %s\n", f.message);
 		abort();
 	}
-	/* daemon.c's set_planning */
-	fuzz_d.planning = (struct outbox_planning){
-		.rules = c->rules, .hr = c->hr, .hr_count = c->hr_count,
-		.send_minutes = c->send_minutes, .timezone = c->timezone,
-		.holidays = &c->holiday_set, .now = fuzz_schedule_now,
-	};
-	store_set_planning(fuzz_d.store, &fuzz_d.planning);
+	daemon_set_planning(&fuzz_d);
 	if ((fuzz_d.feeds = feeds_new(&fuzz_d, &f)) == NULL) {
 		fprintf(stderr, "fuzz-http: feeds: %s\n", f.message);
 		abort();
 	}
-	if ((fuzz_d.scheduler = scheduler_new(fuzz_d.base, fuzz_on_due,
+	if ((fuzz_d.scheduler = scheduler_new(fuzz_d.base, daemon_on_due,
 	    &fuzz_d)) == NULL)
 		fuzz_die("scheduler_new");
 	if ((fuzz_d.deliver = deliver_new(&fuzz_d)) == NULL)
