@@ -234,6 +234,12 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 	if (n > 0)
 		log_info("%d closed contracts planned again under the rules of "
 		    "this version", n);
+	/* The one count of the tables, before the loop serves anyone: from
+	 * here on /metrics and status read the counts kept in memory. */
+	if (store_tally_read(d->store, &f) == NULL) {
+		log_warnx("%s", f.message);
+		return -1;
+	}
 	if ((d->feeds = feeds_new(d, &f)) == NULL) {
 		log_warnx("%s", f.message);
 		return -1;

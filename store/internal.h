@@ -73,6 +73,8 @@ enum stmt_id {
 	STMT_COUNT,
 };
 
+struct tally;
+
 /* Audit entries waiting for the commit of the write they describe. */
 struct audit_staged {
 	struct actor by;
@@ -94,12 +96,15 @@ struct store {
 	size_t audit_count, audit_cap;
 	struct account_use *uses;
 	size_t use_count, use_cap;
+	struct tally *tally;		/* counts kept in memory (tally.c) */
 };
 
 /* The statement for id, prepared from sql the first time and reset and
  * unbound before it is handed out again. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
 int  store_fail(struct store *st, struct failure *f, const char *doing);
+/* Runs sql, prepared for this call, that yields one integer: 0 or -1. */
+int  store_one_int(struct store *st, const char *sql, int64_t *out);
 int  store_begin(struct store *st, struct failure *f);
 int  store_commit(struct store *st, struct failure *f);
 void store_rollback(struct store *st);
@@ -121,6 +126,15 @@ int32_t store_column_date(sqlite3_stmt *s, int i);
 int  store_audit_flush(struct store *st, struct failure *f);
 int  store_account_flush_uses(struct store *st, struct failure *f);
 void store_audit_free(struct store *st);
+
+/* Counts kept in memory from every committed change (tally.c): started
+ * after the migrations, which copy tables behind its back; suspect marks
+ * them for a recount (a statement failed inside a transaction). */
+int  store_tally_start(struct store *st, struct failure *f);
+void store_tally_stop(struct store *st);
+void store_tally_suspect(struct store *st);
+/* A transaction starts: a rollback from now on is not a failed commit. */
+void store_tally_begin(struct store *st);
 
 int store_migrate(struct store *st, struct failure *f);
 /* Refuses a file that is not a tenured database of a version it knows. */

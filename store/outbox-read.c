@@ -1,5 +1,5 @@
-/* The outbox as people read it: lists, counts by state and by channel,
- * and the next reminder due. */
+/* The outbox as people read it: lists and the next reminder due (the
+ * counts by state and channel are kept in memory, tally.c). */
 #include "internal.h"
 
 #include <stdlib.h>
@@ -24,50 +24,6 @@ store_outbox_list(struct store *st, int status, int limit,
 	rc = store_outbox_read_rows(st, s, out, count, f);
 	sqlite3_finalize(s);
 	return rc;
-}
-
-int
-store_outbox_counts(struct store *st, int64_t counts[OUTBOX_STATUS_COUNT],
-    struct failure *f)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(counts, 0, sizeof(int64_t) * OUTBOX_STATUS_COUNT);
-	if (sqlite3_prepare_v2(st->db, "SELECT status, count(*) FROM outbox "
-	    "GROUP BY status", -1, &s, NULL) != SQLITE_OK)
-		return store_fail(st, f, "preparing the outbox counts");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		enum outbox_status os;
-
-		if (outbox_status_parse((const char *)sqlite3_column_text(s, 0),
-		    &os) == 0)
-			counts[os] = sqlite3_column_int64(s, 1);
-	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, f, "counting the outbox");
-	return 0;
-}
-
-int
-store_outbox_waiting(struct store *st, outbox_channel_fn fn, void *ctx,
-    struct failure *f)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT channel, count(*) FROM outbox "
-	    "WHERE status IN ('pending', 'retrying') GROUP BY channel "
-	    "ORDER BY channel", -1, &s, NULL) != SQLITE_OK)
-		return store_fail(st, f, "preparing the outbox counts");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		fn(ctx, (const char *)sqlite3_column_text(s, 0),
-		    sqlite3_column_int64(s, 1));
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_fail(st, f, "counting the outbox by channel");
-	return 0;
 }
 
 int

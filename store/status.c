@@ -22,17 +22,26 @@ count(struct store *st, const char *sql, int32_t today, int *rc)
 	return n;
 }
 
-/* Not on a hot path (status requests, status lines after writes), so
- * these are prepared per call rather than kept. */
+/* Contracts and milestones from the counts kept in memory; the overdue
+ * decisions from the milestones_awaiting index (they depend on the day). */
 int
 store_counts(struct store *st, int32_t today, bool milestones,
     struct store_counts *out, struct failure *f)
 {
+	const struct store_tally *t = store_tally_read(st, f);
 	int rc = 0;
 
-	out->contracts = count(st, "SELECT count(*) FROM contracts", today, &rc);
-	out->milestones = milestones ? count(st,
-	    "SELECT count(*) FROM milestones", today, &rc) : -1;
+	if (t == NULL)
+		return -1;
+	out->contracts = t->contracts;
+	out->milestones = -1;
+	if (milestones) {
+		out->milestones = 0;
+		for (int k = 0; k < MS_KIND_COUNT; k++) {
+			for (int s = 0; s < STORE_MILESTONE_STATUSES; s++)
+				out->milestones += t->milestones[k][s];
+		}
+	}
 	out->overdue = count(st, "SELECT count(*) FROM milestones WHERE "
 	    "status = 'scheduled' AND date < ?1 AND kind IN "
 	    SQL_DECISION_KINDS, today, &rc);

@@ -39,6 +39,11 @@ store_fail(struct store *st, struct failure *f, const char *doing)
 {
 	int code = sqlite3_extended_errcode(st->db) & 0xff;
 
+	/* A statement that failed inside a transaction the caller may yet
+	 * commit could have changed rows the counts saw and then undone
+	 * them. */
+	store_tally_suspect(st);
+
 	/* Conditions that pass (space freed, lock released) are the
 	 * caller's to retry; anything else is a fault. */
 	if (code == SQLITE_FULL)
@@ -70,8 +75,24 @@ run(struct store *st, enum stmt_id id, const char *sql, struct failure *f,
 }
 
 int
+store_one_int(struct store *st, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+int
 store_begin(struct store *st, struct failure *f)
 {
+	store_tally_begin(st);
 	return run(st, STMT_BEGIN, "BEGIN IMMEDIATE", f, "starting a transaction");
 }
 
@@ -233,7 +254,7 @@ store_open(const char *path, struct failure *f)
 	    pragma(st, "PRAGMA foreign_keys = ON", NULL, f) != 0 ||
 	    pragma(st, "PRAGMA cache_size = -" STRINGIFY(STORE_CACHE_KIB), NULL,
 	    f) != 0 ||
-	    store_migrate(st, f) != 0) {
+	    store_migrate(st, f) != 0 || store_tally_start(st, f) != 0) {
 		char msg[sizeof f->message];
 
 		memcpy(msg, f->message, sizeof msg);
@@ -253,6 +274,7 @@ store_close(struct store *st)
 	if (st->use_count > 0 && store_begin(st, NULL) == 0)
 		store_commit(st, NULL);
 	store_audit_free(st);
+	store_tally_stop(st);
 	free(st->uses);
 	for (int i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmts[i]);

@@ -312,6 +312,20 @@ int store_contract_milestones(struct store *st, int64_t contract_id,
 /* What /metrics shows of the database, read in one snapshot. */
 #define STORE_MILESTONE_STATUSES (MS_CANCELLED + 1)
 
+/* Counts kept in memory: exact for every committed write of this
+ * connection; a write by another process is noticed (PRAGMA data_version)
+ * and counted again at the next read. The first read counts the tables. */
+struct store_tally {
+	int64_t contracts;
+	int64_t vacancies;
+	int64_t milestones[MS_KIND_COUNT][STORE_MILESTONE_STATUSES];
+	int64_t outbox[OUTBOX_STATUS_COUNT];
+};
+
+/* NULL with f set when the tables could not be counted. */
+const struct store_tally *store_tally_read(struct store *st,
+        struct failure *f);
+
 struct store_metrics {
 	int64_t contracts;
 	int64_t vacancies;
