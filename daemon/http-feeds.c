@@ -334,10 +334,14 @@ send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 	snprintf(length, sizeof length, "%zu", len);
 	if (head)
 		evhttp_add_header(out, "Content-Length", length);
-	else if ((gz ? b->shared_gz : b->shared) == NULL ||
-	    evbuffer_add_buffer_reference(buf, gz ? b->shared_gz : b->shared)
-	    != 0)
-		evbuffer_add(buf, gz ? (const void *)b->gz : b->bytes, len);
+	else if (b->file == NULL || evbuffer_add_file_segment(buf, b->file,
+	    gz ? (ev_off_t)b->len : 0, (ev_off_t)len) != 0) {
+		if ((gz ? b->shared_gz : b->shared) == NULL ||
+		    evbuffer_add_buffer_reference(buf, gz ? b->shared_gz :
+		    b->shared) != 0)
+			evbuffer_add(buf, gz ? (const void *)b->gz : b->bytes,
+			    len);
+	}
 	http_send(c->req, 200, "OK", buf);
 	evbuffer_free(buf);
 	return 200;

@@ -127,6 +127,48 @@ class FeedTest(unittest.TestCase):
         with open(path, "rb") as f:
             self.assertEqual(f.read(), a.body, "the file matches the feed")
 
+    def test_large_feed(self):
+        # Past 128 KiB a feed is also kept as an in-memory file that
+        # answers send with sendfile (daemon/feeds.c): the same bytes,
+        # plain and gzip, however many times and however it is asked.
+        rows = ["name;email;start;staff_type;unit"]
+        for i in range(400):
+            rows.append(f"Big {i};big{i}@example.org;"
+                        f"{2020 + i % 7}-{1 + i % 12:02d}-01;external;BIG")
+        a = self.d.post("/api/v1/contracts/import", "\r\n".join(rows) +
+                        "\r\n", content_type="text/csv")
+        self.assertEqual(a.status, 201, a)
+        feed = self.create(scope="unit:BIG", name="big-unit")
+        token = token_of(feed["url"])
+        first = self.fetch(token)
+        self.assertEqual(first.status, 200, first)
+        self.assertGreater(len(first.body), 128 * 1024)
+        self.assertEqual(int(first.headers["Content-Length"]),
+                         len(first.body))
+        self.assertEqual(len(events(first.body.decode())), feed["matches"])
+        path = os.path.join(self.d.dir, "ics", "big-unit.ics")
+        with open(path, "rb") as f:
+            self.assertEqual(f.read(), first.body, "the file matches")
+        for _ in range(3):
+            self.assertEqual(self.fetch(token).body, first.body)
+            g = self.fetch(token, headers={"Accept-Encoding": "gzip"})
+            self.assertEqual(g.headers.get("Content-Encoding"), "gzip")
+            self.assertEqual(int(g.headers["Content-Length"]), len(g.body))
+            self.assertEqual(gzip.decompress(g.body), first.body)
+        # A change renders it again; the new bytes are served.
+        a = self.d.post("/api/v1/contracts", {
+            "name": "Big Late", "email": "big-late@example.org",
+            "unit": "BIG", "start": "2026-02-02"})
+        self.assertEqual(a.status, 201, a)
+        for _ in range(50):
+            again = self.fetch(token)
+            if again.body != first.body:
+                break
+            time.sleep(0.1)
+        self.assertIn(b"Big Late", again.body)
+        g = self.fetch(token, headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(gzip.decompress(g.body), again.body)
+
     def test_changes_flow_through(self):
         a = self.d.post("/api/v1/contracts", {
             "name": "Flow Person", "email": "flow@example.org",
