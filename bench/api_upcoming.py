@@ -44,6 +44,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 
 import harness  # noqa: E402
+from report import row  # noqa: E402
 
 
 def binary(env, default):
@@ -500,6 +501,26 @@ def report(fig, gen, gen_s):
               + (f" ({seen})" if seen else ""))
     print(f"exit       tenured exited {fig['exit']} on SIGTERM")
     print("=" * 72)
+    n = st["contracts"]
+    row("api_import", f"API import of {n:,} contracts (CSV, 10,000 a "
+        "request)", round(fig["import_total"], 2), "s", target="< 10 s",
+        met=fig["import_total"] < 10, better="lower")
+    per = fig["db_bytes"] / n / 1000
+    row("db_per_contract", "database + WAL per contract after the import",
+        round(per, 2), "KB", target="< 1.5 KB", met=per < 1.5,
+        better="lower")
+    row("upcoming_first_page", "GET /api/v1/milestones?within=90d, first "
+        "page, median", round(p["median"], 2), "ms", target="< 5 ms",
+        met=p["median"] < 5, better="lower")
+    m = fig["metrics"]
+    row("metrics_scrape", "GET /metrics, median of 10", round(m["median"], 2),
+        "ms", target="< 5 ms", met=m["median"] < 5, better="lower")
+    rss = mib(fig["mem_loaded"]["VmRSS"])
+    row("rss_loaded", f"RSS with {n:,} contracts loaded", round(rss, 1),
+        "MiB", target="< 40 MB", met=rss * 1.048576 < 40, better="lower")
+    wakeups = i["voluntary"] + i["nonvoluntary"]
+    row("idle_wakeups", f"wake-ups in {IDLE_SECONDS:g} s idle", wakeups, "",
+        target="0", met=wakeups == 0, better="lower")
 
 
 if __name__ == "__main__":

@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 os.environ.setdefault("TENURED", os.path.join(
     ROOT, "build-release", "daemon", "tenured"))
 import harness  # noqa: E402
+from report import row  # noqa: E402
 
 TOKEN = "bench-feeds-token-0123456789abcdef"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
@@ -164,6 +165,14 @@ def main():
         print(f"{name:40} {t:10.0f} {n:10.0f} {t / n:6.2f}")
     print(f"{'render ' + str(render[0]) + ' events (export, ms)':40} "
           f"{render[1]:10.1f} {'100 (target)':>10}")
+    (name200, t200, n200), (_, t304, n304) = rows
+    row("feed_200", f"cached {name200} (wrk -t1 -c16)", round(t200), "req/s",
+        "nginx, same bytes", round(n200), ">= 1.0x nginx", t200 >= n200)
+    row("feed_304", "feed 304, If-None-Match (wrk -t1 -c16)", round(t304),
+        "req/s", "nginx", round(n304), ">= 0.8x nginx", t304 >= 0.8 * n304)
+    row("render_export", f"export of {render[0]} events over the API",
+        round(render[1], 1), "ms", target="< 100 ms (the render alone)",
+        better="lower")
 
 
 if __name__ == "__main__":

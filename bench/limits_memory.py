@@ -29,6 +29,7 @@ sys.path.insert(0, os.path.join(ROOT, "tests", "integration"))
 os.environ.setdefault("TENURED", os.path.join(
     ROOT, "build-release", "daemon", "tenured"))
 import harness  # noqa: E402
+from report import row  # noqa: E402
 
 TOKEN = "bench-limits-token-0123456789abcdef"
 BIG = 4 * 1000 * 1000
@@ -97,6 +98,12 @@ def main():
           f"{'fds':>5} {'RSS MB':>8} {'peak MB':>8}")
     for name, fds, rss, hwm in rows:
         print(f"{name:44} {fds:5d} {rss:8.1f} {hwm:8.1f}")
+    fds = max(r[1] for r in rows)
+    peak = max(r[3] for r in rows)
+    row("limits_fds", "descriptors, most under hostile TCP clients", fds,
+        "", "LimitNOFILE", 1024, "< LimitNOFILE", fds < 1024, "lower")
+    row("limits_peak", "peak RSS under hostile TCP clients", round(peak, 1),
+        "MB", "MemoryMax", 256, "< MemoryMax", peak < 256, "lower")
 
 
 if __name__ == "__main__":

@@ -321,6 +321,14 @@ static const char schema_v7[] =
 "DROP INDEX outbox_due;"
 "CREATE INDEX outbox_due ON outbox(status, next_attempt_at, channel);";
 
+/*
+ * Version 8: milestones are counted in memory (store/tally.c), so the
+ * index that served the count by kind and status goes: a fifth of the
+ * file, and one index entry less for every milestone written (issue 17).
+ */
+static const char schema_v8[] =
+"DROP INDEX milestones_by_kind;";
+
 const struct migration schema_migrations[] = {
 	{ 1, schema_v1 },
 	{ 2, schema_v2 },
@@ -329,6 +337,7 @@ const struct migration schema_migrations[] = {
 	{ 5, schema_v5 },
 	{ 6, schema_v6 },
 	{ 7, schema_v7 },
+	{ 8, schema_v8 },
 };
 const int schema_migration_count =
     sizeof schema_migrations / sizeof schema_migrations[0];

@@ -16,6 +16,14 @@
 /* Writers wait this long for a lock before giving up; the daemon is the
  * only regular writer, so waiting longer would only stall its loop. */
 #define STORE_BUSY_TIMEOUT_MS 200
+/* SQLite's own auto-checkpoint threshold, in pages. */
+#define STORE_WAL_CHECKPOINT_PAGES 1000
+/* Past this many pages (16 MiB of 4 KiB pages: a large import) the
+ * checkpoint also truncates the log, which otherwise keeps its largest
+ * size on disk for good. */
+#define STORE_WAL_TRUNCATE_PAGES 4096
+/* What a passive checkpoint's reset leaves of the log file. */
+#define STORE_WAL_LIMIT_BYTES 16777216
 
 sqlite3_stmt *
 store_stmt(struct store *st, enum stmt_id id, const char *sql)
@@ -203,6 +211,22 @@ sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 	    sqlite3_free);
 }
 
+/* After each commit (in place of SQLite's auto-checkpoint, which keeps the
+ * log file at its largest size): 386 MB of database and log after a
+ * 100,000-contract import were half log. */
+static int
+on_wal_commit(void *ctx, sqlite3 *db, const char *schema, int pages)
+{
+	(void)ctx;
+	if (pages >= STORE_WAL_TRUNCATE_PAGES)
+		sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_TRUNCATE,
+		    NULL, NULL);
+	else if (pages >= STORE_WAL_CHECKPOINT_PAGES)
+		sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE,
+		    NULL, NULL);
+	return SQLITE_OK;
+}
+
 static int
 pragma(struct store *st, const char *sql, const char *expect,
     struct failure *f)
@@ -248,12 +272,15 @@ store_open(const char *path, struct failure *f)
 	sqlite3_create_function(st->db, "tenured_fold", 1, SQLITE_UTF8 |
 	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL, NULL);
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_wal_hook(st->db, on_wal_commit, NULL);
 	if (store_migrate_check(st, f) != 0 ||
 	    pragma(st, "PRAGMA journal_mode = WAL", "wal", f) != 0 ||
 	    pragma(st, "PRAGMA synchronous = FULL", NULL, f) != 0 ||
 	    pragma(st, "PRAGMA foreign_keys = ON", NULL, f) != 0 ||
 	    pragma(st, "PRAGMA cache_size = -" STRINGIFY(STORE_CACHE_KIB), NULL,
 	    f) != 0 ||
+	    pragma(st, "PRAGMA journal_size_limit = " STRINGIFY(
+	    STORE_WAL_LIMIT_BYTES), NULL, f) != 0 ||
 	    store_migrate(st, f) != 0 || store_tally_start(st, f) != 0) {
 		char msg[sizeof f->message];
 
