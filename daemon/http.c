@@ -94,12 +94,21 @@ reason_phrase(int status)
 }
 
 void
+http_reply_json_buffer(struct http_call *c, int status, struct evbuffer *buf)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(c->req);
+
+	evhttp_add_header(out, "Content-Type", "application/json");
+	evhttp_add_header(out, "Cache-Control", "no-store");
+	http_send(c->req, status, reason_phrase(status), buf);
+}
+
+void
 http_reply_json(struct http_call *c, int status, json_t *body)
 {
 	struct evbuffer *buf = evbuffer_new();
 	char *text = body != NULL ? json_dumps(body, JSON_COMPACT |
 	    JSON_PRESERVE_ORDER) : NULL;
-	struct evkeyvalq *out = evhttp_request_get_output_headers(c->req);
 
 	json_decref(body);
 	if (buf == NULL || text == NULL) {
@@ -112,9 +121,7 @@ http_reply_json(struct http_call *c, int status, json_t *body)
 	evbuffer_add(buf, text, strlen(text));
 	evbuffer_add(buf, "\n", 1);
 	free(text);
-	evhttp_add_header(out, "Content-Type", "application/json");
-	evhttp_add_header(out, "Cache-Control", "no-store");
-	http_send(c->req, status, reason_phrase(status), buf);
+	http_reply_json_buffer(c, status, buf);
 	evbuffer_free(buf);
 }
 

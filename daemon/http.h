@@ -44,6 +44,9 @@ void http_send(struct evhttp_request *req, int status, const char *reason,
         struct evbuffer *body);
 /* Sends body (taking the reference) as the answer. */
 void http_reply_json(struct http_call *c, int status, json_t *body);
+/* Sends buf, JSON text already written (json-write.h), as the answer. */
+void http_reply_json_buffer(struct http_call *c, int status,
+        struct evbuffer *buf);
 void http_reply_failure(struct http_call *c, const struct failure *f);
 void http_reply_error(struct http_call *c, int status, const char *code,
         const char *field, const char *fmt, ...)

@@ -1,0 +1,93 @@
+#include "json-write.h"
+
+#include <event2/buffer.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "localtime.h"
+
+void
+jw_string(struct evbuffer *b, const char *s)
+{
+	const char *run;
+
+	if (s == NULL) {
+		evbuffer_add(b, "null", 4);
+		return;
+	}
+	evbuffer_add(b, "\"", 1);
+	for (run = s; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8];
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		evbuffer_add(b, run, (size_t)(s - run));
+		switch (c) {
+		case '"': memcpy(esc, "\\\"", 3); break;
+		case '\\': memcpy(esc, "\\\\", 3); break;
+		case '\b': memcpy(esc, "\\b", 3); break;
+		case '\f': memcpy(esc, "\\f", 3); break;
+		case '\n': memcpy(esc, "\\n", 3); break;
+		case '\r': memcpy(esc, "\\r", 3); break;
+		case '\t': memcpy(esc, "\\t", 3); break;
+		default: snprintf(esc, sizeof esc, "\\u%04X", c); break;
+		}
+		evbuffer_add(b, esc, strlen(esc));
+		run = s + 1;
+	}
+	evbuffer_add(b, run, (size_t)(s - run));
+	evbuffer_add(b, "\"", 1);
+}
+
+void
+jw_key(struct evbuffer *b, const char *key, bool first)
+{
+	if (!first)
+		evbuffer_add(b, ",", 1);
+	jw_string(b, key);
+	evbuffer_add(b, ":", 1);
+}
+
+void
+jw_int(struct evbuffer *b, int64_t v)
+{
+	char buf[24];
+	int n = snprintf(buf, sizeof buf, "%" PRId64, v);
+
+	evbuffer_add(b, buf, (size_t)n);
+}
+
+void
+jw_bool(struct evbuffer *b, bool v)
+{
+	evbuffer_add(b, v ? "true" : "false", v ? 4 : 5);
+}
+
+void
+jw_date(struct evbuffer *b, int32_t date)
+{
+	char buf[DATE_STRLEN];
+
+	if (date == DATE_NONE) {
+		evbuffer_add(b, "null", 4);
+		return;
+	}
+	date_format(date, buf);
+	jw_string(b, buf);
+}
+
+void
+jw_instant(struct evbuffer *b, int64_t instant, const char *tz)
+{
+	char buf[LOCALTIME_RFC3339_LEN];
+
+	if (instant == 0) {
+		evbuffer_add(b, "null", 4);
+		return;
+	}
+	localtime_format_rfc3339(tz, instant, buf);
+	jw_string(b, buf);
+}
