@@ -1,7 +1,4 @@
 #include "feeds.h"
-#include "token.h"
-
-#include "feed-render.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,8 +19,10 @@
 #include "config.h"
 #include "daemon.h"
 #include "feed-render.h"
+#include "feed-spec.h"
 #include "log.h"
 #include "store.h"
+#include "token.h"
 
 struct feeds {
 	struct daemon *d;
@@ -135,45 +134,6 @@ feed_free(struct feed *feed)
 	feed_body_clear(&feed->body);
 	stored_feed_free(feed->rec);
 	free(feed);
-}
-
-int
-feeds_parse_alarms(const char *text, struct feed_options *o,
-    struct failure *f)
-{
-	const char *p = text;
-
-	o->alarm_count = 0;
-	if (text == NULL)
-		return 0;
-	while (*p != '\0') {
-		char *end;
-		long n = strtol(p, &end, 10), unit;
-
-		switch (end != p && *p >= '0' && *p <= '9' ? *end : '?') {
-		case 'w': unit = 7 * 24 * 60; break;
-		case 'd': unit = 24 * 60; break;
-		case 'h': unit = 60; break;
-		case 'm': unit = 1; break;
-		default:
-			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
-			    "expected a list such as 7d,1d,2h,30m");
-		}
-		if (n > 366L * 24 * 60 || n * unit > 366L * 24 * 60)
-			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
-			    "an alarm can be at most a year before the event");
-		if (o->alarm_count == FEED_ALARMS_MAX)
-			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
-			    "at most %d alarms", FEED_ALARMS_MAX);
-		o->alarm_minutes[o->alarm_count++] = (int)(n * unit);
-		p = end + 1;
-		if (*p == ',' && p[1] != '\0')
-			p++;
-		else if (*p != '\0')
-			return failure_set(f, FAILURE_INVALID_FIELD, "alarms",
-			    "expected a list such as 7d,1d,2h,30m");
-	}
-	return 0;
 }
 
 static void
@@ -313,7 +273,8 @@ feed_from_record(struct stored_feed *rec, struct failure *f)
 	}
 	feed->rec = rec;
 	if (scope_parse(rec->scope, &feed->scope, f) != 0 ||
-	    feeds_parse_alarms(rec->alarms, &feed->opts, f) != 0) {
+	    feed_alarms_parse(rec->alarms, feed->opts.alarm_minutes,
+	    &feed->opts.alarm_count, f) != 0) {
 		feed->rec = NULL;
 		free(feed);
 		return NULL;
@@ -388,23 +349,6 @@ feeds_free(struct feeds *fs)
 	free(fs);
 }
 
-static bool
-name_ok(const char *name)
-{
-	size_t len = name != NULL ? strlen(name) : 0;
-
-	if (len == 0 || len > 64)
-		return false;
-	for (size_t i = 0; i < len; i++) {
-		char ch = name[i];
-
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		    ch == '-'))
-			return false;
-	}
-	return true;
-}
-
 struct stored_feed *
 feeds_prepare(const char *name, const char *scope, bool redact,
     const char *alarms, enum lang lang, char *token, struct failure *f)
@@ -413,13 +357,14 @@ feeds_prepare(const char *name, const char *scope, bool redact,
 	struct feed_options o = { 0 };
 	struct scope sc;
 
-	if (!name_ok(name)) {
+	if (!feed_name_ok(name)) {
 		failure_set(f, FAILURE_INVALID_FIELD, "name",
 		    "a feed name is 1 to 64 of a-z, 0-9 and -");
 		return NULL;
 	}
 	if (scope_parse(scope, &sc, f) != 0 ||
-	    feeds_parse_alarms(alarms, &o, f) != 0)
+	    feed_alarms_parse(alarms, o.alarm_minutes, &o.alarm_count,
+	    f) != 0)
 		return NULL;
 	if ((rec = calloc(1, sizeof *rec)) == NULL ||
 	    (rec->name = strdup(name)) == NULL ||

@@ -98,8 +98,5 @@ void feed_body_clear(struct feed_body *b);
  * body is unchanged then). */
 int feed_body_share(struct feed_body *b);
 
-/* "7d,1d,2h,30m" to minutes before the event; the failure names alarms. */
-int feeds_parse_alarms(const char *text, struct feed_options *o,
-        struct failure *f);
 
 #endif

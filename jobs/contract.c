@@ -261,3 +261,18 @@ contract_decisions_in_force(const struct contract *c, size_t *count)
 	*count = n;
 	return out;
 }
+
+int
+contract_plan(const struct contract *c, struct milestone_list *out,
+    struct failure *f)
+{
+	size_t n = 0;
+	struct decision *log = contract_decisions_in_force(c, &n);
+	int rc;
+
+	if (log == NULL)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	rc = lifecycle_plan(&c->terms, log, n, out, f);
+	free(log);
+	return rc;
+}

@@ -69,5 +69,9 @@ int contract_email_valid(const char *email);
  * caller frees (the strings stay owned by the contract). */
 struct decision *contract_decisions_in_force(const struct contract *c,
     size_t *count);
+/* The contract's milestones, planned from its terms and the decisions in
+ * force (lifecycle_plan). */
+int contract_plan(const struct contract *c, struct milestone_list *out,
+    struct failure *f);
 
 #endif

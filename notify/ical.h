@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "date.h"		/* DATE_NONE: the term_end of most milestones */
+#include "feed-spec.h"	/* FEED_ALARMS_MAX */
 #include "lifecycle.h"
 #include "lang.h"
 
@@ -24,7 +25,6 @@ struct feed_event {
 	int64_t updated_at;		/* when it last changed (real clock) */
 };
 
-#define FEED_ALARMS_MAX 8
 
 struct feed_options {
 	/* X-WR-CALNAME; NULL gives "tenured: HR milestones" in lang. */

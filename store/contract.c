@@ -82,21 +82,6 @@ read_contract(sqlite3_stmt *s, int first, struct contract *c)
 	}
 }
 
-int
-store_plan(const struct contract *c, struct milestone_list *out,
-    struct failure *f)
-{
-	size_t n = 0;
-	struct decision *log = contract_decisions_in_force(c, &n);
-	int rc;
-
-	if (log == NULL)
-		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
-	rc = lifecycle_plan(&c->terms, log, n, out, f);
-	free(log);
-	return rc;
-}
-
 /* Queues the planned milestones of a new contract for one sorted insert. */
 static int
 queue_new(struct new_milestones *q, int64_t contract_id,
@@ -129,7 +114,7 @@ insert_one(struct store *st, struct contract *c, struct milestone_list *ms,
 	sqlite3_stmt *s;
 	int64_t person;
 
-	if (contract_validate(c, f) != 0 || store_plan(c, ms, f) != 0)
+	if (contract_validate(c, f) != 0 || contract_plan(c, ms, f) != 0)
 		return -1;
 	if ((person = store_person_resolve(st, c->name, c->email, NULL,
 	    f)) < 0)
@@ -226,7 +211,7 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 	c->decision_count = old->decision_count;
 	old->decisions = NULL;
 	old->decision_count = 0;
-	if (store_plan(c, &ms, f) != 0) {
+	if (contract_plan(c, &ms, f) != 0) {
 		if (f->kind != FAILURE_INTERNAL)
 			f->kind = FAILURE_CONFLICT;
 		goto fail;

@@ -130,7 +130,7 @@ store_decision_record(struct store *st, int64_t contract_id,
 		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 		goto fail;
 	}
-	rc = store_plan(c, &ms, f);
+	rc = contract_plan(c, &ms, f);
 	c->decisions[c->decision_count - 1].reason = NULL;
 	if (rc != 0 || store_decision_insert(st, contract_id, d, now, f) != 0)
 		goto fail;
@@ -183,7 +183,7 @@ store_decision_revoke(struct store *st, int64_t contract_id,
 		goto fail;
 	}
 	target->revoked_at = now;
-	if (store_plan(c, &ms, f) != 0) {
+	if (contract_plan(c, &ms, f) != 0) {
 		if (f->kind != FAILURE_INTERNAL)
 			f->kind = FAILURE_CONFLICT;
 		goto fail;

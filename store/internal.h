@@ -209,8 +209,5 @@ int store_outbox_read_rows(struct store *st, sqlite3_stmt *s,
 /* Appends one decision to the log; sets d->id and d->recorded_at. */
 int store_decision_insert(struct store *st, int64_t contract_id,
         struct decision *d, int64_t now, struct failure *f);
-/* Plans the contract's milestones from its decisions in force. */
-int store_plan(const struct contract *c, struct milestone_list *out,
-        struct failure *f);
 
 #endif

@@ -54,7 +54,7 @@ replan_one(struct store *st, int64_t id, int64_t now, struct failure *f)
 	if (c == NULL)
 		return f->kind == FAILURE_NOT_FOUND ? 0 : -1;
 	milestone_list_init(&ms);
-	if (store_plan(c, &ms, &quiet) == 0)
+	if (contract_plan(c, &ms, &quiet) == 0)
 		rc = store_milestones_rewrite(st, OWNER_CONTRACT(id), &ms, now,
 		    f) != 0 || store_outbox_plan(st, OWNER_CONTRACT(id),
 		    c->manager_email, c->email, false, now, f) != 0 ? -1 : 0;

@@ -1,6 +1,6 @@
 /* Fuzz target for feed scopes (jobs/scope.c scope_parse: all,
  * manager:EMAIL, person:EMAIL, unit:NAME, vacancy:REF) and feed alarms
- * (daemon/feeds.c feeds_parse_alarms: 7d,1d,2h,30m), as POST
+ * (jobs/feed-spec.c feed_alarms_parse: 7d,1d,2h,30m), as POST
  * /api/v1/feeds and the store's feeds hand them over. The input is the
  * scope, a newline, and the alarms (the text of each ends at a NUL, as
  * jansson's strings do). A scope read is written back and read again to
@@ -13,7 +13,7 @@
 
 #include "contract.h"
 #include "driver.h"
-#include "feeds.h"
+#include "feed-spec.h"
 #include "scope.h"
 
 static void
@@ -53,11 +53,12 @@ fuzz_scope(const char *text)
 static void
 fuzz_alarms(const char *text)
 {
-	struct feed_options o;
+	struct { int alarm_minutes[FEED_ALARMS_MAX], alarm_count; } o;
 	struct failure f = { 0 };
 
 	memset(&o, 0, sizeof o);
-	if (feeds_parse_alarms(text, &o, &f) != 0) {
+	if (feed_alarms_parse(text, o.alarm_minutes, &o.alarm_count, &f) !=
+	    0) {
 		if (f.kind != FAILURE_INVALID_FIELD ||
 		    strcmp(f.field, "alarms") != 0 || f.message[0] == '\0')
 			fuzz_scope_fail("a refusal without its field", text);

@@ -188,10 +188,42 @@ test_reader_lang(void)
 	    "a contract language out of range is passed over");
 }
 
+/* Planning reads the decisions in force only: a revoked renewal leaves
+ * the contract with no decided end. */
+static void
+test_plan(void)
+{
+	struct contract *c = contract_new();
+	struct milestone_list ms;
+	struct failure f = { 0 };
+	const struct milestone *end;
+	int32_t start = DATE_NONE, until = DATE_NONE;
+
+	date_parse("2025-09-01", &start);
+	date_parse("2030-08-31", &until);
+	milestone_list_init(&ms);
+	c->terms.start = start;
+	c->decisions = calloc(1, sizeof *c->decisions);
+	c->decisions[0] = (struct decision){ .type = DECISION_RENEWED,
+	    .date = DATE_NONE, .until = until };
+	c->decision_count = 1;
+	CHECK_INT(contract_plan(c, &ms, &f), 0, "a renewed contract plans");
+	end = milestone_list_find(&ms, MS_CONTRACT_END, DATE_NONE);
+	CHECK(end != NULL && end->date == until,
+	    "its end is the renewal's until");
+	c->decisions[0].revoked_at = 1;
+	CHECK_INT(contract_plan(c, &ms, &f), 0, "planned again, revoked");
+	CHECK(milestone_list_find(&ms, MS_CONTRACT_END, DATE_NONE) == NULL,
+	    "a revoked renewal is not in force: no end is planned");
+	milestone_list_free(&ms);
+	contract_free(c);
+}
+
 int
 main(void)
 {
 	test_email();
+	test_plan();
 	test_visible();
 	test_dates();
 	test_language();
