@@ -15,6 +15,7 @@
 
 #include "daemon.h"
 #include "http-guard-check.h"
+#include "http-guard-internal.h"
 #include "http-head.h"
 #include "http-internal.h"
 #include "log.h"
@@ -38,129 +39,6 @@
  * rest is read and thrown away for at most this long. */
 #define GUARD_LINGER_S 5
 #define GUARD_LINGER_READS 16		/* per wake-up, then others' turn */
-
-/* Where a connection stands in its stream of requests. */
-enum guard_phase {
-	GUARD_HEAD,		/* a request's header block is arriving */
-	GUARD_BODY,		/* its body (or none) until the routing has it */
-	GUARD_ANSWER,		/* being answered: no deadline of ours */
-	GUARD_NEXT,		/* answered: the next byte starts a request */
-};
-
-struct guard_conn {
-	struct http_guard *g;
-	struct bufferevent *bev;
-	struct evhttp_connection *evcon;	/* NULL once evhttp let go */
-	bool attached;			/* attach has run */
-	evutil_socket_t fd;
-	enum guard_phase phase;
-	struct http_block head;		/* the header block so far */
-	struct event *deadline;
-	struct event *attach;		/* runs once evhttp has set up */
-	struct event *kill;		/* closes outside any callback */
-	char *refusal;			/* the answer kill sends first */
-	bool kill_after_answer;		/* a pipelined request was refused */
-	int linger_fd;			/* the socket, kept open by ... */
-	bool linger_ref;		/* ... a reference to bev */
-	struct event *linger;
-	struct timeval linger_until;
-	TAILQ_ENTRY(guard_conn) entry;	/* in lingering or dead */
-	TAILQ_ENTRY(guard_conn) all;
-};
-TAILQ_HEAD(guard_conns, guard_conn);
-TAILQ_HEAD(guard_all, guard_conn);
-
-struct http_guard {
-	struct http *h;
-	struct event_base *base;
-	struct evconnlistener *lev;
-	size_t max;
-	size_t open;
-	int header_s, body_s;
-	bool at_cap;			/* open >= max */
-	bool error_pause;		/* accept() failed: paused a while */
-	bool enabled;			/* what the listener was last told */
-	struct event *resume;
-	struct guard_conn **by_fd;	/* for the dispatch to find its own */
-	size_t by_fd_len;
-	struct guard_all conns;		/* every one not yet freed */
-	struct guard_conns lingering;
-	struct guard_conns dead;	/* freed after the current callback */
-	struct event *reap;
-};
-
-/* evhttp passes its listeners' error callback the evhttp: the guards by
- * their evhttp (one per daemon; the fuzz target makes its own). */
-#define GUARDS_MAX 4
-static struct {
-	struct evhttp *evh;
-	struct http_guard *g;
-} guards[GUARDS_MAX];
-
-struct http_guard *
-http_guard_of(struct evhttp *evh)
-{
-	for (int i = 0; i < GUARDS_MAX; i++) {
-		if (guards[i].evh == evh && evh != NULL)
-			return guards[i].g;
-	}
-	return NULL;
-}
-
-static void
-register_guard(struct evhttp *evh, struct http_guard *g)
-{
-	for (int i = 0; i < GUARDS_MAX; i++) {
-		if (guards[i].g == NULL || guards[i].g == g) {
-			guards[i].evh = evh;
-			guards[i].g = evh != NULL ? g : NULL;
-			return;
-		}
-	}
-}
-
-/* The listener accepts unless at the cap or in an accept-error pause;
- * the two are separate so that neither undoes the other. */
-static void
-set_accepting(struct http_guard *g)
-{
-	bool at_cap = g->open >= g->max, want;
-
-	if (at_cap && !g->at_cap) {
-		log_warnx("%zu TCP connections open, the most allowed "
-		    "(max_connections): new ones wait until one closes",
-		    g->max);
-		metrics_http_event(METRICS_HTTP_AT_CAP);
-	}
-	g->at_cap = at_cap;
-	want = !at_cap && !g->error_pause;
-	if (g->lev == NULL || want == g->enabled)
-		return;
-	if (want)
-		evconnlistener_enable(g->lev);
-	else
-		evconnlistener_disable(g->lev);
-	g->enabled = want;
-}
-
-static void
-resume_accepting(evutil_socket_t fd, short what, void *arg)
-{
-	struct http_guard *g = arg;
-
-	g->error_pause = false;
-	set_accepting(g);
-}
-
-void
-http_guard_accept_failed(struct http_guard *g, int seconds)
-{
-	struct timeval tv = { seconds, 0 };
-
-	g->error_pause = true;
-	set_accepting(g);
-	evtimer_add(g->resume, &tv);
-}
 
 static void
 arm(struct guard_conn *c, int seconds)
@@ -213,7 +91,7 @@ release(struct guard_conn *c)
 		event_del(c->linger);
 	g->open--;
 	metrics_http_open(g->open);
-	set_accepting(g);
+	guard_set_accepting(g);
 	TAILQ_INSERT_TAIL(&g->dead, c, entry);
 	event_active(g->reap, EV_TIMEOUT, 0);
 }
@@ -537,28 +415,8 @@ conn_new(struct event_base *base, void *arg)
 	event_active(c->attach, EV_TIMEOUT, 0);
 	g->open++;
 	metrics_http_open(g->open);
-	set_accepting(g);
+	guard_set_accepting(g);
 	return c->bev;
-}
-
-void
-http_guard_configure(struct http_guard *g, size_t max_connections,
-    int header_timeout, int body_timeout)
-{
-	g->max = max_connections;
-	g->header_s = header_timeout;
-	g->body_s = body_timeout;
-	set_accepting(g);
-}
-
-void
-http_guard_watch(struct http_guard *g, struct evconnlistener *lev)
-{
-	if (g == NULL)
-		return;
-	g->lev = lev;
-	g->enabled = true;
-	set_accepting(g);
 }
 
 struct http_guard *
@@ -577,7 +435,7 @@ http_guard_new(struct http *h, struct evhttp *evh)
 	TAILQ_INIT(&g->lingering);
 	TAILQ_INIT(&g->dead);
 	g->reap = event_new(g->base, -1, 0, reap, g);
-	g->resume = evtimer_new(g->base, resume_accepting, g);
+	g->resume = evtimer_new(g->base, guard_resume_accepting, g);
 	if (g->reap == NULL || g->resume == NULL) {
 		if (g->reap != NULL)
 			event_free(g->reap);
@@ -585,7 +443,7 @@ http_guard_new(struct http *h, struct evhttp *evh)
 		return NULL;
 	}
 	evhttp_set_bevcb(evh, conn_new, g);
-	register_guard(evh, g);
+	guard_register(evh, g);
 	return g;
 }
 
@@ -599,7 +457,7 @@ http_guard_free(struct http_guard *g)
 	if (g == NULL)
 		return;
 	g->lev = NULL;
-	register_guard(NULL, g);
+	guard_register(NULL, g);
 	while ((c = TAILQ_FIRST(&g->lingering)) != NULL) {
 		TAILQ_REMOVE(&g->lingering, c, entry);
 		end_linger(c);
