@@ -2,6 +2,8 @@
 
 #include <time.h>
 
+#include "localtime.h"
+
 static int64_t offset;
 
 int64_t
@@ -23,4 +25,10 @@ int64_t
 clock_schedule(void)
 {
 	return clock_real() + offset;
+}
+
+int32_t
+clock_today(const char *tz)
+{
+	return localtime_date_of(tz, clock_schedule());
 }

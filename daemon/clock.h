@@ -10,5 +10,7 @@ int64_t clock_real(void);
 /* Starts the scheduling clock at instant; it then advances in real time. */
 void    clock_start_at(int64_t instant);
 int64_t clock_schedule(void);
+/* "Today" on the scheduling clock in the zone tz (YYYYMMDD as date.h). */
+int32_t clock_today(const char *tz);
 
 #endif

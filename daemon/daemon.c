@@ -21,12 +21,6 @@
 #include "store.h"
 #include "watchdog.h"
 
-int32_t
-daemon_today(const struct daemon *d)
-{
-	return localtime_date_of(d->config->timezone, clock_schedule());
-}
-
 void
 daemon_status(struct daemon *d)
 {
@@ -35,7 +29,7 @@ daemon_status(struct daemon *d)
 	int64_t next = d->deliver != NULL ? deliver_next_due(d->deliver) : 0;
 	char when[LOCALTIME_RFC3339_LEN] = "none";
 
-	if (store_counts(d->store, daemon_today(d), false, &n, NULL) != 0)
+	if (store_counts(d->store, clock_today(d->config->timezone), false, &n, NULL) != 0)
 		return;
 	if (next != 0)
 		localtime_format_rfc3339(d->config->timezone, next, when);
@@ -62,39 +56,6 @@ event_base_new_coalesced(void)
 }
 
 static int64_t
-earliest_due(int64_t a, int64_t b)
-{
-	if (a == 0)
-		return b;
-	if (b == 0)
-		return a;
-	return a < b ? a : b;
-}
-
-void
-daemon_rearm(struct daemon *d)
-{
-	if (d->scheduler == NULL || d->feeds == NULL || d->deliver == NULL ||
-	    d->stopping)
-		return;
-	scheduler_arm(d->scheduler, earliest_due(earliest_due(
-	    feeds_next_due(d->feeds), deliver_next_due(d->deliver)),
-	    digest_next_due(d)));
-}
-
-/* Something came due, or the wall clock jumped. */
-void
-daemon_on_due(void *arg)
-{
-	struct daemon *d = arg;
-
-	feeds_refresh(d->feeds);
-	digest_plan_due(d);
-	deliver_run(d->deliver);
-	daemon_rearm(d);
-}
-
-static int64_t
 schedule_now(void)
 {
 	return clock_schedule();
@@ -113,7 +74,7 @@ daemon_set_planning(struct daemon *d)
 	};
 	store_set_planning(d->store, &d->planning);
 	if (c->holiday_set.count > 0 && c->holiday_set.covered_until <
-	    daemon_today(d) + 365)
+	    clock_today(d->config->timezone) + 365)
 		log_warnx("the holiday calendar %s does not cover the next 12 "
 		    "months", c->holidays);
 }
@@ -165,7 +126,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 			log_warnx("the account api: %s", f.message);
 		daemon_set_planning(d);
 		digest_reset(d);
-		daemon_rearm(d);
+		scheduler_rearm(d->scheduler);
 		log_info("configuration reloaded from %s", next->path);
 		outbox_health_log(d);
 	}
@@ -182,6 +143,7 @@ on_term(evutil_socket_t sig, short what, void *arg)
 	if (d->stopping)
 		return;
 	d->stopping = true;
+	scheduler_stop(d->scheduler);
 	sd_notify(0, "STOPPING=1");
 	log_info("stopping on signal %d", (int)sig);
 	event_base_loopexit(d->base, NULL);
@@ -240,20 +202,21 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("%s", f.message);
 		return -1;
 	}
+	/* The scheduler first: feeds, the digest and deliveries register
+	 * with it as its timed sources, run in that order. */
+	if ((d->scheduler = scheduler_new(d->base)) == NULL) {
+		log_warn("creating the scheduler's timer");
+		return -1;
+	}
 	if ((d->feeds = feeds_new(d, &f)) == NULL) {
 		log_warnx("%s", f.message);
 		return -1;
 	}
-	if ((d->scheduler = scheduler_new(d->base, daemon_on_due, d)) == NULL) {
-		log_warn("creating the scheduler's timer");
-		return -1;
-	}
-	if ((d->deliver = deliver_new(d)) == NULL) {
+	if (digest_start(d) != 0 || (d->deliver = deliver_new(d)) == NULL) {
 		log_warnx("cannot set up deliveries");
 		return -1;
 	}
-	digest_reset(d);
-	daemon_rearm(d);
+	scheduler_rearm(d->scheduler);
 	d->sig_term = evsignal_new(d->base, SIGTERM, on_term, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, on_term, d);
 	d->sig_hup = evsignal_new(d->base, SIGHUP, on_hup, d);
@@ -277,6 +240,8 @@ teardown(struct daemon *d)
 		event_free(d->sig_int);
 	if (d->sig_hup != NULL)
 		event_free(d->sig_hup);
+	/* Nothing is armed again while the sources go. */
+	scheduler_stop(d->scheduler);
 	http_free(d->http);
 	if (d->feeds != NULL)
 		feeds_flush_stats(d->feeds);

@@ -42,14 +42,8 @@ struct daemon {
 int daemon_run(const char *config_path, const char *now_text);
 /* Parses a --now value the way daemon_run does. */
 int daemon_parse_now(const char *text, const char *tz, int64_t *out);
-/* "Today" by the scheduling clock in the configured time zone. */
-int32_t daemon_today(const struct daemon *d);
 /* Tells systemd the current counts (after writes, not on a timer). */
 void daemon_status(struct daemon *d);
-/* Arms the scheduler at the next instant anything is due. */
-void daemon_rearm(struct daemon *d);
-/* The scheduler's callback: runs what came due, then re-arms. */
-void daemon_on_due(void *arg);
 /* Hands the store the planning of the configuration in force. */
 void daemon_set_planning(struct daemon *d);
 

@@ -83,7 +83,7 @@ deliver_test_start(struct deliver *dl, const char *channel, struct failure *f)
 	struct deliver_test *t;
 	struct webhook_reminder wr;
 	char id[64];
-	int32_t today = daemon_today(d);
+	int32_t today = clock_today(d->config->timezone);
 
 	if (channel == NULL || (strcmp(channel, "email") != 0 &&
 	    (strncmp(channel, "webhook:", 8) != 0 ||

@@ -18,6 +18,7 @@
 #include "mailer.h"
 #include "metrics.h"
 #include "recipient-lang.h"
+#include "scheduler.h"
 #include "store.h"
 #include "webhook.h"
 
@@ -234,7 +235,7 @@ done(void *arg, const struct curlev_result *r)
 		finish(dl, &j->row, OUTBOX_DEAD, 0, error);
 	}
 	job_free(j);
-	daemon_rearm(dl->d);
+	scheduler_rearm(dl->d->scheduler);
 }
 
 static int
@@ -311,7 +312,7 @@ start(struct deliver *dl, struct outbox_row *row)
 	const struct webhook_target *t = NULL;
 	struct failure f = { 0 };
 	struct job *j;
-	int32_t today = daemon_today(d);
+	int32_t today = clock_today(d->config->timezone);
 	struct webhook_reminder wr;
 
 	/* A reminder before a milestone that has passed (the daemon was
@@ -443,6 +444,18 @@ deliver_next_due(struct deliver *dl)
 	return next;
 }
 
+static int64_t
+source_next_due(void *arg)
+{
+	return deliver_next_due(arg);
+}
+
+static void
+source_run(void *arg)
+{
+	deliver_run(arg);
+}
+
 struct deliver *
 deliver_new(struct daemon *d)
 {
@@ -469,6 +482,12 @@ deliver_new(struct daemon *d)
 	else if (n > 0)
 		log_info("outbox: %d deliveries interrupted earlier will be "
 		    "sent again", n);
+	if (scheduler_add(d->scheduler, &(struct scheduler_source){
+	    .name = "deliveries", .next_due = source_next_due,
+	    .run = source_run, .arg = dl }) != 0) {
+		deliver_free(dl);
+		return NULL;
+	}
 	return dl;
 }
 

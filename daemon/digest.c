@@ -14,6 +14,7 @@
 #include "localtime.h"
 #include "log.h"
 #include "recipient-lang.h"
+#include "scheduler.h"
 #include "scope.h"
 #include "store.h"
 
@@ -72,13 +73,29 @@ void
 digest_reset(struct daemon *d)
 {
 	d->digest_at = d->config->digest.on ?
-	    instant_from(d->config, daemon_today(d)) : 0;
+	    instant_from(d->config, clock_today(d->config->timezone)) : 0;
 }
 
-int64_t
-digest_next_due(const struct daemon *d)
+static int64_t
+next_due(void *arg)
 {
+	const struct daemon *d = arg;
+
 	return d->digest_at;
+}
+
+static void
+run(void *arg)
+{
+	digest_plan_due(arg);
+}
+
+int
+digest_start(struct daemon *d)
+{
+	digest_reset(d);
+	return scheduler_add(d->scheduler, &(struct scheduler_source){
+	    .name = "digest", .next_due = next_due, .run = run, .arg = d });
 }
 
 void
@@ -87,7 +104,7 @@ digest_plan_due(struct daemon *d)
 	const struct config *c = d->config;
 	struct recipients r = { 0 };
 	struct failure f = { 0 };
-	int32_t today = daemon_today(d);
+	int32_t today = clock_today(d->config->timezone);
 	int added = 0;
 	bool ok = true;
 

@@ -16,9 +16,10 @@ struct outbox_row;
  * working day (at once when its time has passed: a digest missed while
  * the daemon was down is caught up), else the next working day's. */
 void digest_reset(struct daemon *d);
-/* The scheduling-clock instant rows are planned next, 0 when no digest is
- * configured. */
-int64_t digest_next_due(const struct daemon *d);
+/* Registers the digest with the scheduler as a timed source (its next
+ * instant: when rows are planned next, none while no digest is set) and
+ * resets it. */
+int digest_start(struct daemon *d);
 /* When that instant has come: today's rows, and the next instant. */
 void digest_plan_due(struct daemon *d);
 /* The email of a digest row, malloc'd into *msg; 1 (nothing in *msg) when

@@ -21,6 +21,7 @@
 #include "feed-render.h"
 #include "feed-spec.h"
 #include "log.h"
+#include "scheduler.h"
 #include "store.h"
 #include "token.h"
 
@@ -203,7 +204,7 @@ deferred_refresh(evutil_socket_t fd, short what, void *arg)
 	struct feeds *fs = arg;
 
 	refresh(fs, true);
-	daemon_rearm(fs->d);
+	scheduler_rearm(fs->d->scheduler);
 }
 
 void
@@ -295,6 +296,18 @@ add_live(struct feeds *fs, struct feed *feed)
 	return 0;
 }
 
+static int64_t
+source_next_due(void *arg)
+{
+	return feeds_next_due(arg);
+}
+
+static void
+source_run(void *arg)
+{
+	feeds_refresh(arg);
+}
+
 struct feeds *
 feeds_new(struct daemon *d, struct failure *f)
 {
@@ -332,6 +345,14 @@ feeds_new(struct daemon *d, struct failure *f)
 		}
 	}
 	free(recs);
+	if (scheduler_add(d->scheduler, &(struct scheduler_source){
+	    .name = "feeds", .next_due = source_next_due, .run = source_run,
+	    .arg = fs }) != 0) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "no room for the feeds' "
+		    "timer");
+		feeds_free(fs);
+		return NULL;
+	}
 	feeds_refresh(fs);
 	return fs;
 }
@@ -407,7 +428,7 @@ feeds_adopt(struct feeds *fs, struct stored_feed *rec, struct failure *f)
 	}
 	log_info_id(LOG_FIELD_FEED, rec->id, "feed %lld (%s) created for %s",
 	    (long long)rec->id, rec->name, rec->scope);
-	daemon_rearm(fs->d);
+	scheduler_rearm(fs->d->scheduler);
 	return feed;
 }
 
@@ -457,7 +478,7 @@ feeds_revoked(struct feeds *fs, struct feed *feed)
 	feed_remove_file(fs->d->config->ics_dir, feed);
 	fs->list[i] = fs->list[--fs->count];
 	feed_free(feed);
-	daemon_rearm(fs->d);
+	scheduler_rearm(fs->d->scheduler);
 }
 
 struct feed *

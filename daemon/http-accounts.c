@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "account-json.h"
+#include "clock.h"
 #include "config.h"
 #include "daemon.h"
 #include "date.h"
@@ -17,7 +18,7 @@ http_me_get(struct http_call *c)
 	const struct actor *a = &c->actor;
 	char today[DATE_STRLEN];
 
-	date_format(daemon_today(c->d), today);
+	date_format(clock_today(c->d->config->timezone), today);
 	http_reply_json(c, 200, json_pack("{s:s, s:s, s:s?, s:s?, s:s, s:s}",
 	    "name", a->name, "role", account_role_name(a->role),
 	    "email", a->email[0] ? a->email : NULL,

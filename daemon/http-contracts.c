@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "contract-csv.h"
 #include "contract-json.h"
@@ -26,7 +27,7 @@ stored_contract(struct http_call *c, int64_t id, struct failure *f)
 		return NULL;
 	milestone_list_init(&ms);
 	if (store_contract_milestones(c->d->store, id, &ms, f) == 0)
-		out = contract_to_json(ct, &ms, daemon_today(c->d),
+		out = contract_to_json(ct, &ms, clock_today(c->d->config->timezone),
 		    c->d->config->timezone);
 	milestone_list_free(&ms);
 	contract_free(ct);
@@ -126,7 +127,7 @@ http_contracts_list(struct http_call *c)
 		if (store_contract_milestones(c->d->store, list[i]->id, &ms,
 		    &f) == 0)
 			json_array_append_new(items, contract_to_json(list[i], &ms,
-			    daemon_today(c->d), c->d->config->timezone));
+			    clock_today(c->d->config->timezone), c->d->config->timezone));
 	}
 	milestone_list_free(&ms);
 	out = json_pack("{s:o, s:o}", "contracts", items, "next_after",

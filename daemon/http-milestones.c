@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "config.h"
 #include "contract-json.h"
 #include "daemon.h"
@@ -139,7 +140,7 @@ static void
 http_milestones_list(struct http_call *c)
 {
 	struct milestone_query q = { .kind = -1, .limit = PAGE_MAX };
-	struct page p = { .today = daemon_today(c->d),
+	struct page p = { .today = clock_today(c->d->config->timezone),
 	    .tz = c->d->config->timezone };
 	struct failure f = { 0 };
 	struct scope scope;

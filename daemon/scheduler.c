@@ -1,6 +1,7 @@
 #include "scheduler.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <event2/event.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,12 @@
 struct scheduler {
 	int fd;
 	struct event *ev;
-	scheduler_fn fn;
-	void *arg;
+	struct scheduler_source sources[SCHEDULER_SOURCES_MAX];
+	int count;
+	bool stopped;
 };
+
+static int arm(struct scheduler *s, int64_t instant);
 
 static void
 on_timer(evutil_socket_t fd, short what, void *arg)
@@ -30,18 +34,18 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 		log_info("the wall clock changed: looking again at what is due");
 	else if (n < 0 && errno == EAGAIN)
 		return;
-	s->fn(s->arg);
+	for (int i = 0; i < s->count; i++)
+		s->sources[i].run(s->sources[i].arg);
+	scheduler_rearm(s);
 }
 
 struct scheduler *
-scheduler_new(struct event_base *base, scheduler_fn fn, void *arg)
+scheduler_new(struct event_base *base)
 {
 	struct scheduler *s = calloc(1, sizeof *s);
 
 	if (s == NULL)
 		return NULL;
-	s->fn = fn;
-	s->arg = arg;
 	s->fd = timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (s->fd < 0 ||
 	    (s->ev = event_new(base, s->fd, EV_READ | EV_PERSIST, on_timer,
@@ -65,7 +69,40 @@ scheduler_free(struct scheduler *s)
 }
 
 int
-scheduler_arm(struct scheduler *s, int64_t instant)
+scheduler_add(struct scheduler *s, const struct scheduler_source *src)
+{
+	if (s->count == SCHEDULER_SOURCES_MAX)
+		return -1;
+	s->sources[s->count++] = *src;
+	return 0;
+}
+
+void
+scheduler_rearm(struct scheduler *s)
+{
+	int64_t next = 0;
+
+	if (s == NULL || s->stopped)
+		return;
+	for (int i = 0; i < s->count; i++) {
+		int64_t due = s->sources[i].next_due(s->sources[i].arg);
+
+		if (due != 0 && (next == 0 || due < next))
+			next = due;
+	}
+	arm(s, next);
+}
+
+void
+scheduler_stop(struct scheduler *s)
+{
+	if (s != NULL)
+		s->stopped = true;
+}
+
+/* Arms the timer at instant (scheduling clock), or far away for 0. */
+static int
+arm(struct scheduler *s, int64_t instant)
 {
 	struct itimerspec its;
 	int64_t real;

@@ -10,6 +10,7 @@
 #include "daemon.h"
 #include "feeds.h"
 #include "log.h"
+#include "scheduler.h"
 #include "store.h"
 #include "token.h"
 
@@ -109,7 +110,7 @@ service_outbox_retry(struct daemon *d, const struct actor *by, int64_t id,
 		log_info_id(LOG_FIELD_REMINDER, id, "reminder %lld: retry asked "
 		    "by %s", (long long)id, by->name);
 		daemon_status(d);
-		daemon_rearm(d);
+		scheduler_rearm(d->scheduler);
 	}
 	return rc;
 }

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "clock.h"
+#include "config.h"
 #include "contract-csv.h"
 #include "daemon.h"
 #include "store.h"
@@ -115,7 +117,7 @@ int
 service_contracts_check(struct daemon *d, struct contract **cs, size_t n,
     struct failure_list *errors)
 {
-	int32_t today = daemon_today(d);
+	int32_t today = clock_today(d->config->timezone);
 	struct failure f = { 0 };
 
 	for (size_t i = 0; i < n && errors->count < CONTRACT_CSV_MAX_ERRORS;

@@ -15,6 +15,7 @@
 #include "daemon.h"
 #include "feeds.h"
 #include "log.h"
+#include "scheduler.h"
 #include "store.h"
 
 static int changed(struct daemon *d, int rc);
@@ -125,7 +126,7 @@ service_vacancy_import(struct daemon *d, const struct actor *by,
 	daemon_status(d);
 	feeds_changed_for(d->feeds, NULL, NULL, NULL, v->reference);
 	feeds_flush_stats(d->feeds);
-	daemon_rearm(d);
+	scheduler_rearm(d->scheduler);
 	return 0;
 }
 
@@ -138,7 +139,7 @@ changed(struct daemon *d, int rc)
 		daemon_status(d);
 		feeds_changed(d->feeds);
 		feeds_flush_stats(d->feeds);
-		daemon_rearm(d);
+		scheduler_rearm(d->scheduler);
 	}
 	return rc;
 }
@@ -158,7 +159,7 @@ changed_contract(struct daemon *d, int rc, int64_t id)
 	feeds_changed_for(d->feeds, c->manager_email, c->email, c->unit,
 	    c->vacancy);
 	feeds_flush_stats(d->feeds);
-	daemon_rearm(d);
+	scheduler_rearm(d->scheduler);
 	contract_free(c);
 	return rc;
 }
@@ -170,7 +171,7 @@ static int
 stage_contracts(struct daemon *d, const struct actor *by,
     struct contract **cs, size_t n, const char *action, struct failure *f)
 {
-	int32_t today = daemon_today(d);
+	int32_t today = clock_today(d->config->timezone);
 
 	for (size_t i = 0; i < n; i++) {
 		if (contract_check_dates(cs[i], today, f) != 0) {
@@ -244,7 +245,7 @@ service_contract_update(struct daemon *d, const struct actor *by,
 
 	if (before == NULL)
 		return -1;
-	if (contract_check_dates(c, daemon_today(d), f) != 0) {
+	if (contract_check_dates(c, clock_today(d->config->timezone), f) != 0) {
 		contract_free(before);
 		return -1;
 	}

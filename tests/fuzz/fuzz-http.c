@@ -133,17 +133,17 @@ fuzz_setup(void)
 		abort();
 	}
 	daemon_set_planning(&fuzz_d);
+	if ((fuzz_d.scheduler = scheduler_new(fuzz_d.base)) == NULL)
+		fuzz_die("scheduler_new");
 	if ((fuzz_d.feeds = feeds_new(&fuzz_d, &f)) == NULL) {
 		fprintf(stderr, "fuzz-http: feeds: %s\n", f.message);
 		abort();
 	}
-	if ((fuzz_d.scheduler = scheduler_new(fuzz_d.base, daemon_on_due,
-	    &fuzz_d)) == NULL)
-		fuzz_die("scheduler_new");
+	if (digest_start(&fuzz_d) != 0)
+		fuzz_die("digest_start");
 	if ((fuzz_d.deliver = deliver_new(&fuzz_d)) == NULL)
 		fuzz_die("deliver_new");
-	digest_reset(&fuzz_d);
-	daemon_rearm(&fuzz_d);
+	scheduler_rearm(fuzz_d.scheduler);
 }
 
 static void
@@ -163,6 +163,7 @@ fuzz_remove_db(void)
 static void
 fuzz_teardown(void)
 {
+	scheduler_stop(fuzz_d.scheduler);
 	evhttp_free(fuzz_h.tcp.evh);
 	http_guard_free(fuzz_h.guard);
 	auth_free(fuzz_h.auth);
