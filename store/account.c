@@ -279,11 +279,8 @@ store_account_flush_uses(struct store *st, struct failure *f)
 			return store_fail(st, f, "preparing the account use");
 		sqlite3_bind_int64(s, 1, st->uses[i].id);
 		sqlite3_bind_int64(s, 2, st->uses[i].at);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlite3_reset(s);
-			return store_fail(st, f, "recording the account use");
-		}
-		sqlite3_reset(s);
+		if (store_step(st, s, f, "recording the account use") != 0)
+			return -1;
 	}
 	st->use_count = 0;
 	return 0;

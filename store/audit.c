@@ -122,12 +122,8 @@ store_audit_flush(struct store *st, struct failure *f)
 		bind_id(s, 7, a->e.contract_id, a->e.contract_id_from);
 		store_bind_text(s, 8, a->e.changes);
 		store_bind_text(s, 9, a->e.summary);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			store_fail(st, f, "recording the audit entry");
-			sqlite3_reset(s);
+		if (store_step(st, s, f, "recording the audit entry") != 0)
 			return -1;
-		}
-		sqlite3_reset(s);
 	}
 	store_audit_drop(st);
 	return 0;

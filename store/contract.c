@@ -129,9 +129,8 @@ insert_one(struct store *st, struct contract *c, struct milestone_list *ms,
 	sqlite3_bind_int64(s, 1, person);
 	bind_contract(s, 2, c);
 	sqlite3_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_fail(st, f, "storing the contract");
-	sqlite3_reset(s);
+	if (store_step(st, s, f, "storing the contract") != 0)
+		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
 	c->created_at = c->updated_at = now;
 	for (size_t i = 0; i < c->decision_count; i++) {
@@ -232,11 +231,8 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 	bind_contract(s, 2, c);
 	sqlite3_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
 	sqlite3_bind_int64(s, 3 + CONTRACT_COLUMN_COUNT, c->id);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_fail(st, f, "storing the correction");
+	if (store_step(st, s, f, "storing the correction") != 0)
 		goto fail;
-	}
-	sqlite3_reset(s);
 	if (store_milestones_rewrite(st, OWNER_CONTRACT(c->id), &ms, now,
 	    f) != 0 || store_outbox_plan(st, OWNER_CONTRACT(c->id),
 	    c->manager_email, c->email, false, now, f) != 0)

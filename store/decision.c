@@ -98,9 +98,8 @@ store_decision_insert(struct store *st, int64_t contract_id,
 	store_bind_text(s, 7, d->recorded_by != NULL ? d->recorded_by : "");
 	store_bind_text(s, 8, d->type == DECISION_ACKNOWLEDGED ?
 	    milestone_kind_name(d->kind) : NULL);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_fail(st, f, "storing the decision");
-	sqlite3_reset(s);
+	if (store_step(st, s, f, "storing the decision") != 0)
+		return -1;
 	d->id = sqlite3_last_insert_rowid(st->db);
 	d->recorded_at = now;
 	return 0;
@@ -198,11 +197,8 @@ store_decision_revoke(struct store *st, int64_t contract_id,
 	sqlite3_bind_int64(s, 1, decision_id);
 	sqlite3_bind_int64(s, 2, now);
 	store_bind_text(s, 3, by != NULL ? by : "");
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		store_fail(st, f, "storing the revocation");
+	if (store_step(st, s, f, "storing the revocation") != 0)
 		goto fail;
-	}
-	sqlite3_reset(s);
 	if (store_milestones_rewrite(st, OWNER_CONTRACT(contract_id), &ms,
 	    now, f) != 0 || store_outbox_plan(st, OWNER_CONTRACT(contract_id),
 	    c->manager_email, c->email, false, now, f) != 0)

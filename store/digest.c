@@ -28,13 +28,9 @@ store_digest_plan(struct store *st, int32_t day, int64_t due_at,
 		sqlite3_bind_text(s, 2, addrs[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 3, due_at);
 		sqlite3_bind_int64(s, 4, real_now);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlite3_reset(s);
-			store_fail(st, f, "storing a digest");
+		if (store_step(st, s, f, "storing a digest") != 0)
 			goto fail;
-		}
 		added += sqlite3_changes(st->db);
-		sqlite3_reset(s);
 	}
 	if (store_commit(st, f) != 0)
 		goto fail;

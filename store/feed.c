@@ -197,10 +197,5 @@ store_feed_fetches(struct store *st, int64_t id, int64_t last_fetch_at,
 	sqlite3_bind_int64(s, 2, last_fetch_at);
 	store_bind_text(s, 3, last_client);
 	sqlite3_bind_int64(s, 4, fetch_count);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_fail(st, fail, "storing the feed statistics");
-	}
-	sqlite3_reset(s);
-	return 0;
+	return store_step(st, s, fail, "storing the feed statistics");
 }

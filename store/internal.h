@@ -103,6 +103,10 @@ struct store {
  * unbound before it is handed out again. */
 sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
 int  store_fail(struct store *st, struct failure *f, const char *doing);
+/* Steps s, a statement that yields no rows, to its end and resets it: 0,
+ * or -1 with f set from SQLite's error, doing naming the step. */
+int  store_step(struct store *st, sqlite3_stmt *s, struct failure *f,
+        const char *doing);
 /* Runs sql, prepared for this call, that yields one integer: 0 or -1. */
 int  store_one_int(struct store *st, const char *sql, int64_t *out);
 int  store_begin(struct store *st, struct failure *f);

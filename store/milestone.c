@@ -92,10 +92,7 @@ insert_milestone(struct store *st, const struct milestone_owner *o,
 	sqlite3_bind_text(s, 6, milestone_status_name(m->status), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 7, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_fail(st, f, "storing a milestone");
-	sqlite3_reset(s);
-	return 0;
+	return store_step(st, s, f, "storing a milestone");
 }
 
 static int
@@ -115,10 +112,7 @@ update_milestone(struct store *st, int64_t id, const struct milestone *m,
 	sqlite3_bind_text(s, 4, milestone_status_name(m->status), -1,
 	    SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_fail(st, f, "changing a milestone");
-	sqlite3_reset(s);
-	return 0;
+	return store_step(st, s, f, "changing a milestone");
 }
 
 static int

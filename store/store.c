@@ -66,20 +66,27 @@ store_fail(struct store *st, struct failure *f, const char *doing)
 	    sqlite3_errmsg(st->db));
 }
 
+int
+store_step(struct store *st, sqlite3_stmt *s, struct failure *f,
+    const char *doing)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc != SQLITE_DONE)
+		store_fail(st, f, doing);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 static int
 run(struct store *st, enum stmt_id id, const char *sql, struct failure *f,
     const char *doing)
 {
 	sqlite3_stmt *s = store_stmt(st, id, sql);
 
-	if (s == NULL || sqlite3_step(s) != SQLITE_DONE) {
-		store_fail(st, f, doing);
-		if (s != NULL)
-			sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	if (s == NULL)
+		return store_fail(st, f, doing);
+	return store_step(st, s, f, doing);
 }
 
 int

@@ -70,9 +70,8 @@ write_row(struct store *st, struct stored_vacancy *v, int64_t now,
 	store_bind_text(s, 5, v->data);
 	store_bind_text(s, 6, v->notice);
 	sqlite3_bind_int64(s, 7, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_fail(st, f, "storing the vacancy");
-	sqlite3_reset(s);
+	if (store_step(st, s, f, "storing the vacancy") != 0)
+		return -1;
 	if (v->id == 0)
 		v->id = sqlite3_last_insert_rowid(st->db);
 	s = store_stmt(st, STMT_VACANCY_VERSION_INSERT,
@@ -85,10 +84,7 @@ write_row(struct store *st, struct stored_vacancy *v, int64_t now,
 	store_bind_text(s, 3, v->data);
 	store_bind_text(s, 4, v->notice);
 	sqlite3_bind_int64(s, 5, now);
-	if (sqlite3_step(s) != SQLITE_DONE)
-		return store_fail(st, f, "storing the vacancy version");
-	sqlite3_reset(s);
-	return 0;
+	return store_step(st, s, f, "storing the vacancy version");
 }
 
 int
