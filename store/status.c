@@ -2,26 +2,6 @@
 
 #include <stdio.h>
 
-static int64_t
-count(struct store *st, const char *sql, int32_t today, int *rc)
-{
-	sqlite3_stmt *s;
-	int64_t n = -1;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
-		*rc = -1;
-		return -1;
-	}
-	if (sqlite3_bind_parameter_count(s) > 0)
-		store_bind_date(s, 1, today);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	else
-		*rc = -1;
-	sqlite3_finalize(s);
-	return n;
-}
-
 /* Contracts and milestones from the counts kept in memory; the overdue
  * decisions from the milestones_awaiting index (they depend on the day). */
 int
@@ -29,7 +9,8 @@ store_counts(struct store *st, int32_t today, bool milestones,
     struct store_counts *out, struct failure *f)
 {
 	const struct store_tally *t = store_tally_read(st, f);
-	int rc = 0;
+	sqlite3_stmt *s;
+	int rc;
 
 	if (t == NULL)
 		return -1;
@@ -42,12 +23,18 @@ store_counts(struct store *st, int32_t today, bool milestones,
 				out->milestones += t->milestones[k][s];
 		}
 	}
-	out->overdue = count(st, "SELECT count(*) FROM milestones WHERE "
-	    "status = 'scheduled' AND date < ?1 AND kind IN "
-	    SQL_DECISION_KINDS, today, &rc);
-	if (rc != 0)
+	/* After every write (the status line): prepared once. */
+	if ((s = store_stmt(st, STMT_OVERDUE_COUNT, "SELECT count(*) FROM "
+	    "milestones WHERE status = 'scheduled' AND date < ?1 AND kind IN "
+	    SQL_DECISION_KINDS)) == NULL)
 		return store_fail(st, f, "counting");
-	return 0;
+	store_bind_date(s, 1, today);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		out->overdue = sqlite3_column_int64(s, 0);
+	else
+		store_fail(st, f, "counting");
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 int
