@@ -56,6 +56,29 @@ def wrk(url, headers=()):
     return rps, int(non2xx.group(1)) if non2xx else 0
 
 
+def syscalls(pid, url, seconds=3):
+    """System calls per answered request of a process under wrk: strace -c
+    over a short run of its own (strace slows the process; its requests/s
+    are not a figure)."""
+    if not shutil.which("strace"):
+        return None
+    tracer = subprocess.Popen(["strace", "-f", "-c", "-p", str(pid)],
+                              stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    time.sleep(0.5)
+    out = subprocess.run(["wrk", "-t1", "-c16", f"-d{seconds}s", url],
+                         capture_output=True, text=True, check=True).stdout
+    tracer.send_signal(2)
+    table = tracer.communicate()[1]
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    calls = {}
+    for line in table.splitlines():
+        f = line.split()
+        if len(f) >= 5 and f[-1].isidentifier() and f[3].isdigit():
+            calls[f[-1]] = int(f[3])
+    return requests, calls
+
+
 def get(port, path, headers=None):
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     c.request("GET", path, headers=headers or {})
@@ -137,6 +160,8 @@ def main():
         n304, _ = wrk(f"http://127.0.0.1:{port}/feed.ics",
                       [f"If-None-Match: {nh.get('ETag')}"])
         rows.append(("feed 304 (If-None-Match)", t304, n304))
+        traced = syscalls(d.proc.pid,
+                          f"http://127.0.0.1:{d.listen_port}{path}")
         # A 10,000-event calendar rendered on demand (the export renders
         # what a feed renders), median of 5, over the socket.
         while events < 10 * EVENTS:
@@ -165,6 +190,13 @@ def main():
         print(f"{name:40} {t:10.0f} {n:10.0f} {t / n:6.2f}")
     print(f"{'render ' + str(render[0]) + ' events (export, ms)':40} "
           f"{render[1]:10.1f} {'100 (target)':>10}")
+    if traced:
+        requests, calls = traced
+        top = sorted(((k, v) for k, v in calls.items() if k != "total"),
+                     key=lambda kv: -kv[1])[:8]
+        print("tenured's system calls per feed 200 (strace -c, its own "
+              "short run): " + ", ".join(
+                  f"{k} {v / max(requests, 1):.2f}" for k, v in top))
     (name200, t200, n200), (_, t304, n304) = rows
     row("feed_200", f"cached {name200} (wrk -t1 -c16)", round(t200), "req/s",
         "nginx, same bytes", round(n200), ">= 1.0x nginx", t200 >= n200)

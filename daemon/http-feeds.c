@@ -334,7 +334,12 @@ send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 	snprintf(length, sizeof length, "%zu", len);
 	if (head)
 		evhttp_add_header(out, "Content-Length", length);
-	else if (b->file == NULL || evbuffer_add_file_segment(buf, b->file,
+	else if (b->file == NULL ||
+	    /* libevent sends a segment with sendfile only from a buffer that
+	     * drains to a descriptor; evhttp moves this one's chains into
+	     * the connection's, which does. */
+	    evbuffer_set_flags(buf, EVBUFFER_FLAG_DRAINS_TO_FD) != 0 ||
+	    evbuffer_add_file_segment(buf, b->file,
 	    gz ? (ev_off_t)b->len : 0, (ev_off_t)len) != 0) {
 		if ((gz ? b->shared_gz : b->shared) == NULL ||
 		    evbuffer_add_buffer_reference(buf, gz ? b->shared_gz :
