@@ -6,12 +6,26 @@
 
 #include "date.h"
 
+/* libical finds a built-in zone by comparing its name with each of some
+ * 400 in turn, a tenth of a large import's time (issue 17): the last zone
+ * asked for is kept (libical keeps its zones until exit). */
 static icaltimezone *
 zone_get(const char *tzid)
 {
+	static char last_id[64];
+	static icaltimezone *last;
+	icaltimezone *zone;
+
 	if (tzid == NULL || strcmp(tzid, "UTC") == 0)
 		return icaltimezone_get_utc_timezone();
-	return icaltimezone_get_builtin_timezone(tzid);
+	if (last != NULL && strcmp(tzid, last_id) == 0)
+		return last;
+	zone = icaltimezone_get_builtin_timezone(tzid);
+	if (zone != NULL && strlen(tzid) < sizeof last_id) {
+		memcpy(last_id, tzid, strlen(tzid) + 1);
+		last = zone;
+	}
+	return zone;
 }
 
 bool
