@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <event2/event.h>
+
 #include "backoff.h"
 #include "clock.h"
 #include "config.h"
@@ -21,8 +23,17 @@
 #include "store.h"
 #include "webhook.h"
 
-/* Deliveries started per wake-up; the rest follow as these finish. */
-#define DELIVER_BATCH 64
+/* Webhooks in flight at most. Every one finished frees a connection that
+ * curl keeps open for the next (keep-alive), so a receiver sees at most
+ * this many connections, and each turn of the loop handles a bounded
+ * number of answers. */
+#define DELIVER_WEBHOOKS 64
+/* More are claimed once no more than this many are still in flight: a
+ * claim is a transaction (one sync of the log), worth it for many rows. */
+#define DELIVER_WEBHOOKS_LOW (DELIVER_WEBHOOKS / 2)
+/* Outcomes recorded per transaction at most, so that one record does not
+ * hold the loop long. */
+#define DELIVER_RECORD_GROUP 256
 /* How long deliveries wait after the store refused a write (a full disk)
  * before trying again: neither a spin nor a lost reminder. */
 #define DELIVER_HOLD_S 10
@@ -32,8 +43,10 @@
 /* How long a stop waits for the message on the wire to be answered. */
 #define DELIVER_STOP_GRACE_S 15
 
-/* The outcome of a delivery the store could not record yet; the row stays
- * sending in the database until it can. */
+/* The outcome of a delivery not recorded yet: outcomes wait here for the
+ * end of the loop's turn and are committed together, or for the store to
+ * take writes again. The row stays sending in the database until then; a
+ * crash meanwhile sends it again under the same id. */
 struct unrecorded {
 	int64_t id;
 	enum outbox_status status;
@@ -47,6 +60,7 @@ struct job {
 	struct deliver *dl;
 	struct outbox_row row;
 	char id[64];
+	bool webhook;			/* counted in dl->webhooks */
 	struct job *prev, *next;
 };
 
@@ -59,6 +73,8 @@ job_free(struct job *j)
 		j->dl->jobs = j->next;
 	if (j->next != NULL)
 		j->next->prev = j->prev;
+	if (j->webhook)
+		j->dl->webhooks--;
 	outbox_row_clear(&j->row);
 	free(j);
 }
@@ -85,7 +101,7 @@ static bool
 keep_unrecorded(struct deliver *dl, int64_t id, enum outbox_status status,
     int64_t next, const char *error)
 {
-	struct unrecorded *u = calloc(1, sizeof *u), **tail;
+	struct unrecorded *u = calloc(1, sizeof *u);
 
 	if (u == NULL ||
 	    (error != NULL && (u->error = strdup(error)) == NULL)) {
@@ -95,12 +111,42 @@ keep_unrecorded(struct deliver *dl, int64_t id, enum outbox_status status,
 	u->id = id;
 	u->status = status;
 	u->next = next;
-	for (tail = &dl->unrecorded; *tail != NULL; tail = &(*tail)->link)
-		;
-	*tail = u;
+	if (dl->unrecorded == NULL)
+		dl->unrecorded = u;
+	else
+		dl->unrecorded_tail->link = u;
+	dl->unrecorded_tail = u;
+	dl->unrecorded_count++;
 	return true;
 }
 
+/* deliver_turn runs in the next turn of the loop, after the events that
+ * turn brings: the answers that arrived together are recorded together,
+ * and whatever else waits (the API) runs between two of them. */
+static void
+turn_soon(struct deliver *dl)
+{
+	static const struct timeval now = { 0, 0 };
+
+	if (!evtimer_pending(&dl->turn, NULL))
+		evtimer_add(&dl->turn, &now);
+}
+
+static void
+unrecorded_pop(struct deliver *dl)
+{
+	struct unrecorded *u = dl->unrecorded;
+
+	dl->unrecorded = u->link;
+	if (dl->unrecorded == NULL)
+		dl->unrecorded_tail = NULL;
+	dl->unrecorded_count--;
+	free(u->error);
+	free(u);
+}
+
+/* The outcome waits for deliver_turn, which commits it with the others
+ * of the same turn of the loop. */
 static void
 finish(struct deliver *dl, const struct outbox_row *row,
     enum outbox_status status, int64_t next, const char *error)
@@ -112,29 +158,27 @@ finish(struct deliver *dl, const struct outbox_row *row,
 	if (status == OUTBOX_SENT || status == OUTBOX_RETRYING ||
 	    status == OUTBOX_DEAD)
 		metrics_delivery(row->channel, status);
-	if (store_outbox_finish(dl->d->store, id, status, next, error,
-	    clock_real(), &f) == 0)
+	if (keep_unrecorded(dl, id, status, next, error)) {
+		turn_soon(dl);
 		return;
-	log_warnx_id(LOG_FIELD_REMINDER, id, "reminder %lld: %s",
-	    (long long)id, f.message);
-	if (f.kind == FAILURE_UNAVAILABLE &&
-	    keep_unrecorded(dl, id, status, next, error)) {
-		log_info_id(LOG_FIELD_REMINDER, id, "reminder %lld: its "
-		    "outcome is kept until the database takes writes again",
-		    (long long)id);
-		hold(dl);
 	}
+	/* Out of memory: at once, on its own. */
+	if (store_outbox_finish(dl->d->store, id, status, next, error,
+	    clock_real(), &f) != 0)
+		log_warnx_id(LOG_FIELD_REMINDER, id, "reminder %lld: %s",
+		    (long long)id, f.message);
 }
 
-/* Records the outcomes kept while the store refused writes; -1 when it
- * still does. */
+/* Records the first n waiting outcomes one by one (a group refused for
+ * a reason that is not the store's state: the others still go in); -1
+ * when the store refuses writes. */
 static int
-record_unrecorded(struct deliver *dl)
+record_each(struct deliver *dl, size_t n)
 {
 	struct failure f = { 0 };
 	struct unrecorded *u;
 
-	while ((u = dl->unrecorded) != NULL) {
+	while (n-- > 0 && (u = dl->unrecorded) != NULL) {
 		if (store_outbox_finish(dl->d->store, u->id, u->status, u->next,
 		    u->error, clock_real(), &f) != 0) {
 			if (f.kind == FAILURE_UNAVAILABLE)
@@ -142,9 +186,42 @@ record_unrecorded(struct deliver *dl)
 			log_warnx_id(LOG_FIELD_REMINDER, u->id,
 			    "reminder %lld: %s", (long long)u->id, f.message);
 		}
-		dl->unrecorded = u->link;
-		free(u->error);
-		free(u);
+		unrecorded_pop(dl);
+	}
+	return 0;
+}
+
+/* Records the waiting outcomes, DELIVER_RECORD_GROUP to a transaction;
+ * -1 (they stay waiting) when the store refuses writes. */
+static int
+record_unrecorded(struct deliver *dl)
+{
+	struct outbox_outcome group[DELIVER_RECORD_GROUP];
+	struct failure f = { 0 };
+	struct unrecorded *u;
+	size_t n;
+
+	while (dl->unrecorded != NULL) {
+		n = 0;
+		for (u = dl->unrecorded; u != NULL && n < DELIVER_RECORD_GROUP;
+		    u = u->link)
+			group[n++] = (struct outbox_outcome){ .id = u->id,
+			    .status = u->status, .next_attempt_at = u->next,
+			    .error = u->error };
+		if (store_outbox_finish_all(dl->d->store, group, n,
+		    clock_real(), &f) != 0) {
+			if (f.kind != FAILURE_UNAVAILABLE) {
+				if (record_each(dl, n) == 0)
+					continue;
+			}
+			log_warnx("outbox: %s", f.message);
+			log_info("outbox: %zu delivery outcome(s) kept until "
+			    "the database takes writes again",
+			    dl->unrecorded_count);
+			return -1;
+		}
+		while (n-- > 0)
+			unrecorded_pop(dl);
 	}
 	return 0;
 }
@@ -234,7 +311,7 @@ done(void *arg, const struct curlev_result *r)
 		finish(dl, &j->row, OUTBOX_DEAD, 0, error);
 	}
 	job_free(j);
-	daemon_rearm(dl->d);
+	turn_soon(dl);
 }
 
 static int
@@ -336,6 +413,9 @@ start(struct deliver *dl, struct outbox_row *row)
 		return;
 	}
 	j->dl = dl;
+	j->webhook = t != NULL && !row->digest;
+	if (j->webhook)
+		dl->webhooks++;
 	j->next = dl->jobs;
 	if (dl->jobs != NULL)
 		dl->jobs->prev = j;
@@ -385,6 +465,15 @@ mail_room(struct deliver *dl)
 	return queued < DELIVER_MAIL_QUEUE ? DELIVER_MAIL_QUEUE - queued : 0;
 }
 
+/* Webhook rows there is room for: none while more than
+ * DELIVER_WEBHOOKS_LOW are in flight. */
+static int
+webhook_room(struct deliver *dl)
+{
+	return dl->webhooks <= DELIVER_WEBHOOKS_LOW ?
+	    DELIVER_WEBHOOKS - dl->webhooks : 0;
+}
+
 /* Claims and starts up to limit due rows of the channels (LIKE); -1 when
  * the store refused, and deliveries are held. */
 static int
@@ -418,7 +507,8 @@ deliver_run(struct deliver *dl)
 		hold(dl);
 		return;
 	}
-	if (claim(dl, "webhook:%", DELIVER_BATCH) != 0)
+	if (webhook_room(dl) > 0 &&
+	    claim(dl, "webhook:%", webhook_room(dl)) != 0)
 		return;
 	if (dl->d->config->smtp_configured && mail_room(dl) > 0)
 		claim(dl, "email", (int)mail_room(dl));
@@ -429,11 +519,15 @@ deliver_next_due(struct deliver *dl)
 {
 	struct failure f = { 0 };
 	int64_t next = 0;
-	/* While the mailer's queue is full, its next answer wakes us. */
-	const char *channels = mail_room(dl) > 0 ? deliver_channels(dl->d) :
-	    "webhook:%";
+	/* While the mailer's queue is full, or the webhooks in flight are
+	 * many, their next answers wake us (deliver_turn). */
+	bool mail = mail_room(dl) > 0 && dl->d->config->smtp_configured;
+	bool hooks = webhook_room(dl) > 0;
+	const char *channels = mail && hooks ? deliver_channels(dl->d) :
+	    mail ? "email" : hooks ? "webhook:%" : NULL;
 
-	if (store_outbox_next_due(dl->d->store, channels, &next, &f) != 0)
+	if (channels != NULL &&
+	    store_outbox_next_due(dl->d->store, channels, &next, &f) != 0)
 		log_warnx("outbox: %s", f.message);
 	/* Held: nothing before the hold ends, and a wake then for outcomes
 	 * still to record. */
@@ -441,6 +535,23 @@ deliver_next_due(struct deliver *dl)
 	    (next != 0 && next < dl->held_until)))
 		next = dl->held_until;
 	return next;
+}
+
+/* After a turn of the loop in which deliveries ended: their outcomes go
+ * to the store together, and new ones start if there is room and
+ * something is due. */
+static void
+deliver_turn(evutil_socket_t fd, short what, void *arg)
+{
+	struct deliver *dl = arg;
+
+	if (dl->d->stopping) {
+		if (record_unrecorded(dl) != 0)
+			hold(dl);
+		return;
+	}
+	deliver_run(dl);
+	daemon_rearm(dl->d);
 }
 
 struct deliver *
@@ -453,6 +564,7 @@ deliver_new(struct daemon *d)
 	if (dl == NULL)
 		return NULL;
 	dl->d = d;
+	evtimer_assign(&dl->turn, d->base, deliver_turn, dl);
 	if ((dl->curl = curlev_new(d->base)) == NULL) {
 		free(dl);
 		return NULL;
@@ -479,6 +591,7 @@ deliver_free(struct deliver *dl)
 
 	if (dl == NULL)
 		return;
+	event_del(&dl->turn);
 	curlev_free(dl->curl);
 	mailer_stop(dl->mailer, DELIVER_STOP_GRACE_S);
 	mailer_free(dl->mailer);
@@ -490,11 +603,7 @@ deliver_free(struct deliver *dl)
 		size_t lost = 0;
 
 		while (dl->unrecorded != NULL) {
-			struct unrecorded *u = dl->unrecorded;
-
-			dl->unrecorded = u->link;
-			free(u->error);
-			free(u);
+			unrecorded_pop(dl);
 			lost++;
 		}
 		log_warnx("outbox: %zu delivery outcome(s) could not be "
