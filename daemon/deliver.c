@@ -591,7 +591,6 @@ deliver_free(struct deliver *dl)
 
 	if (dl == NULL)
 		return;
-	event_del(&dl->turn);
 	curlev_free(dl->curl);
 	mailer_stop(dl->mailer, DELIVER_STOP_GRACE_S);
 	mailer_free(dl->mailer);
@@ -611,5 +610,7 @@ deliver_free(struct deliver *dl)
 	}
 	if (store_outbox_recover(dl->d->store, clock_real(), &f) < 0)
 		log_warnx("outbox: %s", f.message);
+	/* Last: the message the mailer waited for may have added it. */
+	event_del(&dl->turn);
 	free(dl);
 }
