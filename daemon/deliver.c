@@ -31,9 +31,6 @@
 /* More are claimed once no more than this many are still in flight: a
  * claim is a transaction (one sync of the log), worth it for many rows. */
 #define DELIVER_WEBHOOKS_LOW (DELIVER_WEBHOOKS / 2)
-/* Outcomes recorded per transaction at most, so that one record does not
- * hold the loop long. */
-#define DELIVER_RECORD_GROUP 256
 /* How long deliveries wait after the store refused a write (a full disk)
  * before trying again: neither a spin nor a lost reminder. */
 #define DELIVER_HOLD_S 10
@@ -42,18 +39,6 @@
 #define DELIVER_MAIL_QUEUE 16
 /* How long a stop waits for the message on the wire to be answered. */
 #define DELIVER_STOP_GRACE_S 15
-
-/* The outcome of a delivery not recorded yet: outcomes wait here for the
- * end of the loop's turn and are committed together, or for the store to
- * take writes again. The row stays sending in the database until then; a
- * crash meanwhile sends it again under the same id. */
-struct unrecorded {
-	int64_t id;
-	enum outbox_status status;
-	int64_t next;
-	char *error;
-	struct unrecorded *link;
-};
 
 /* One delivery in flight. */
 struct job {
@@ -95,56 +80,6 @@ hold(struct deliver *dl)
 	dl->held_until = clock_schedule() + DELIVER_HOLD_S;
 }
 
-/* Keeps an outcome for later; false when even that is impossible (the
- * row then goes back to pending at the next start). */
-static bool
-keep_unrecorded(struct deliver *dl, int64_t id, enum outbox_status status,
-    int64_t next, const char *error)
-{
-	struct unrecorded *u = calloc(1, sizeof *u);
-
-	if (u == NULL ||
-	    (error != NULL && (u->error = strdup(error)) == NULL)) {
-		free(u);
-		return false;
-	}
-	u->id = id;
-	u->status = status;
-	u->next = next;
-	if (dl->unrecorded == NULL)
-		dl->unrecorded = u;
-	else
-		dl->unrecorded_tail->link = u;
-	dl->unrecorded_tail = u;
-	dl->unrecorded_count++;
-	return true;
-}
-
-/* deliver_turn runs in the next turn of the loop, after the events that
- * turn brings: the answers that arrived together are recorded together,
- * and whatever else waits (the API) runs between two of them. */
-static void
-turn_soon(struct deliver *dl)
-{
-	static const struct timeval now = { 0, 0 };
-
-	if (!evtimer_pending(&dl->turn, NULL))
-		evtimer_add(&dl->turn, &now);
-}
-
-static void
-unrecorded_pop(struct deliver *dl)
-{
-	struct unrecorded *u = dl->unrecorded;
-
-	dl->unrecorded = u->link;
-	if (dl->unrecorded == NULL)
-		dl->unrecorded_tail = NULL;
-	dl->unrecorded_count--;
-	free(u->error);
-	free(u);
-}
-
 /* The outcome waits for deliver_turn, which commits it with the others
  * of the same turn of the loop. */
 static void
@@ -158,8 +93,8 @@ finish(struct deliver *dl, const struct outbox_row *row,
 	if (status == OUTBOX_SENT || status == OUTBOX_RETRYING ||
 	    status == OUTBOX_DEAD)
 		metrics_delivery(row->channel, status);
-	if (keep_unrecorded(dl, id, status, next, error)) {
-		turn_soon(dl);
+	if (deliver_record_keep(dl, id, status, next, error)) {
+		deliver_record_soon(dl);
 		return;
 	}
 	/* Out of memory: at once, on its own. */
@@ -167,63 +102,6 @@ finish(struct deliver *dl, const struct outbox_row *row,
 	    clock_real(), &f) != 0)
 		log_warnx_id(LOG_FIELD_REMINDER, id, "reminder %lld: %s",
 		    (long long)id, f.message);
-}
-
-/* Records the first n waiting outcomes one by one (a group refused for
- * a reason that is not the store's state: the others still go in); -1
- * when the store refuses writes. */
-static int
-record_each(struct deliver *dl, size_t n)
-{
-	struct failure f = { 0 };
-	struct unrecorded *u;
-
-	while (n-- > 0 && (u = dl->unrecorded) != NULL) {
-		if (store_outbox_finish(dl->d->store, u->id, u->status, u->next,
-		    u->error, clock_real(), &f) != 0) {
-			if (f.kind == FAILURE_UNAVAILABLE)
-				return -1;
-			log_warnx_id(LOG_FIELD_REMINDER, u->id,
-			    "reminder %lld: %s", (long long)u->id, f.message);
-		}
-		unrecorded_pop(dl);
-	}
-	return 0;
-}
-
-/* Records the waiting outcomes, DELIVER_RECORD_GROUP to a transaction;
- * -1 (they stay waiting) when the store refuses writes. */
-static int
-record_unrecorded(struct deliver *dl)
-{
-	struct outbox_outcome group[DELIVER_RECORD_GROUP];
-	struct failure f = { 0 };
-	struct unrecorded *u;
-	size_t n;
-
-	while (dl->unrecorded != NULL) {
-		n = 0;
-		for (u = dl->unrecorded; u != NULL && n < DELIVER_RECORD_GROUP;
-		    u = u->link)
-			group[n++] = (struct outbox_outcome){ .id = u->id,
-			    .status = u->status, .next_attempt_at = u->next,
-			    .error = u->error };
-		if (store_outbox_finish_all(dl->d->store, group, n,
-		    clock_real(), &f) != 0) {
-			if (f.kind != FAILURE_UNAVAILABLE) {
-				if (record_each(dl, n) == 0)
-					continue;
-			}
-			log_warnx("outbox: %s", f.message);
-			log_info("outbox: %zu delivery outcome(s) kept until "
-			    "the database takes writes again",
-			    dl->unrecorded_count);
-			return -1;
-		}
-		while (n-- > 0)
-			unrecorded_pop(dl);
-	}
-	return 0;
 }
 
 /* Temporary failures wait for the backoff schedule, until give_up_after
@@ -311,7 +189,7 @@ done(void *arg, const struct curlev_result *r)
 		finish(dl, &j->row, OUTBOX_DEAD, 0, error);
 	}
 	job_free(j);
-	turn_soon(dl);
+	deliver_record_soon(dl);
 }
 
 static int
@@ -503,7 +381,7 @@ deliver_run(struct deliver *dl)
 	    dl->held_until - clock_schedule() <= DELIVER_HOLD_S)
 		return;
 	dl->held_until = 0;
-	if (record_unrecorded(dl) != 0) {
+	if (deliver_record_all(dl) != 0) {
 		hold(dl);
 		return;
 	}
@@ -546,7 +424,7 @@ deliver_turn(evutil_socket_t fd, short what, void *arg)
 	struct deliver *dl = arg;
 
 	if (dl->d->stopping) {
-		if (record_unrecorded(dl) != 0)
+		if (deliver_record_all(dl) != 0)
 			hold(dl);
 		return;
 	}
@@ -598,11 +476,11 @@ deliver_free(struct deliver *dl)
 		job_free(dl->jobs);
 	/* One last try; what still cannot be written is sent again after
 	 * the restart, under the same id. */
-	if (record_unrecorded(dl) != 0) {
+	if (deliver_record_all(dl) != 0) {
 		size_t lost = 0;
 
 		while (dl->unrecorded != NULL) {
-			unrecorded_pop(dl);
+			deliver_record_pop(dl);
 			lost++;
 		}
 		log_warnx("outbox: %zu delivery outcome(s) could not be "
