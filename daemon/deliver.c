@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include <event2/event.h>
+
 #include "backoff.h"
 #include "clock.h"
 #include "config.h"
@@ -22,8 +24,14 @@
 #include "store.h"
 #include "webhook.h"
 
-/* Deliveries started per wake-up; the rest follow as these finish. */
-#define DELIVER_BATCH 64
+/* Webhooks in flight at most. Every one finished frees a connection that
+ * curl keeps open for the next (keep-alive), so a receiver sees at most
+ * this many connections, and each turn of the loop handles a bounded
+ * number of answers. */
+#define DELIVER_WEBHOOKS 64
+/* More are claimed once no more than this many are still in flight: a
+ * claim is a transaction (one sync of the log), worth it for many rows. */
+#define DELIVER_WEBHOOKS_LOW (DELIVER_WEBHOOKS / 2)
 /* How long deliveries wait after the store refused a write (a full disk)
  * before trying again: neither a spin nor a lost reminder. */
 #define DELIVER_HOLD_S 10
@@ -33,21 +41,12 @@
 /* How long a stop waits for the message on the wire to be answered. */
 #define DELIVER_STOP_GRACE_S 15
 
-/* The outcome of a delivery the store could not record yet; the row stays
- * sending in the database until it can. */
-struct unrecorded {
-	int64_t id;
-	enum outbox_status status;
-	int64_t next;
-	char *error;
-	struct unrecorded *link;
-};
-
 /* One delivery in flight. */
 struct job {
 	struct deliver *dl;
 	struct outbox_row row;
 	char id[64];
+	bool webhook;			/* counted in dl->webhooks */
 	struct job *prev, *next;
 };
 
@@ -60,6 +59,8 @@ job_free(struct job *j)
 		j->dl->jobs = j->next;
 	if (j->next != NULL)
 		j->next->prev = j->prev;
+	if (j->webhook)
+		j->dl->webhooks--;
 	outbox_row_clear(&j->row);
 	free(j);
 }
@@ -80,28 +81,8 @@ hold(struct deliver *dl)
 	dl->held_until = clock_schedule() + DELIVER_HOLD_S;
 }
 
-/* Keeps an outcome for later; false when even that is impossible (the
- * row then goes back to pending at the next start). */
-static bool
-keep_unrecorded(struct deliver *dl, int64_t id, enum outbox_status status,
-    int64_t next, const char *error)
-{
-	struct unrecorded *u = calloc(1, sizeof *u), **tail;
-
-	if (u == NULL ||
-	    (error != NULL && (u->error = strdup(error)) == NULL)) {
-		free(u);
-		return false;
-	}
-	u->id = id;
-	u->status = status;
-	u->next = next;
-	for (tail = &dl->unrecorded; *tail != NULL; tail = &(*tail)->link)
-		;
-	*tail = u;
-	return true;
-}
-
+/* The outcome waits for deliver_turn, which commits it with the others
+ * of the same turn of the loop. */
 static void
 finish(struct deliver *dl, const struct outbox_row *row,
     enum outbox_status status, int64_t next, const char *error)
@@ -113,41 +94,15 @@ finish(struct deliver *dl, const struct outbox_row *row,
 	if (status == OUTBOX_SENT || status == OUTBOX_RETRYING ||
 	    status == OUTBOX_DEAD)
 		metrics_delivery(row->channel, status);
-	if (store_outbox_finish(dl->d->store, id, status, next, error,
-	    clock_real(), &f) == 0)
+	if (deliver_record_keep(dl, id, status, next, error)) {
+		deliver_record_soon(dl);
 		return;
-	log_warnx_id(LOG_FIELD_REMINDER, id, "reminder %lld: %s",
-	    (long long)id, f.message);
-	if (f.kind == FAILURE_UNAVAILABLE &&
-	    keep_unrecorded(dl, id, status, next, error)) {
-		log_info_id(LOG_FIELD_REMINDER, id, "reminder %lld: its "
-		    "outcome is kept until the database takes writes again",
-		    (long long)id);
-		hold(dl);
 	}
-}
-
-/* Records the outcomes kept while the store refused writes; -1 when it
- * still does. */
-static int
-record_unrecorded(struct deliver *dl)
-{
-	struct failure f = { 0 };
-	struct unrecorded *u;
-
-	while ((u = dl->unrecorded) != NULL) {
-		if (store_outbox_finish(dl->d->store, u->id, u->status, u->next,
-		    u->error, clock_real(), &f) != 0) {
-			if (f.kind == FAILURE_UNAVAILABLE)
-				return -1;
-			log_warnx_id(LOG_FIELD_REMINDER, u->id,
-			    "reminder %lld: %s", (long long)u->id, f.message);
-		}
-		dl->unrecorded = u->link;
-		free(u->error);
-		free(u);
-	}
-	return 0;
+	/* Out of memory: at once, on its own. */
+	if (store_outbox_finish(dl->d->store, id, status, next, error,
+	    clock_real(), &f) != 0)
+		log_warnx_id(LOG_FIELD_REMINDER, id, "reminder %lld: %s",
+		    (long long)id, f.message);
 }
 
 /* Temporary failures wait for the backoff schedule, until give_up_after
@@ -235,7 +190,7 @@ done(void *arg, const struct curlev_result *r)
 		finish(dl, &j->row, OUTBOX_DEAD, 0, error);
 	}
 	job_free(j);
-	scheduler_rearm(dl->d->scheduler);
+	deliver_record_soon(dl);
 }
 
 static int
@@ -337,6 +292,9 @@ start(struct deliver *dl, struct outbox_row *row)
 		return;
 	}
 	j->dl = dl;
+	j->webhook = t != NULL && !row->digest;
+	if (j->webhook)
+		dl->webhooks++;
 	j->next = dl->jobs;
 	if (dl->jobs != NULL)
 		dl->jobs->prev = j;
@@ -386,6 +344,15 @@ mail_room(struct deliver *dl)
 	return queued < DELIVER_MAIL_QUEUE ? DELIVER_MAIL_QUEUE - queued : 0;
 }
 
+/* Webhook rows there is room for: none while more than
+ * DELIVER_WEBHOOKS_LOW are in flight. */
+static int
+webhook_room(struct deliver *dl)
+{
+	return dl->webhooks <= DELIVER_WEBHOOKS_LOW ?
+	    DELIVER_WEBHOOKS - dl->webhooks : 0;
+}
+
 /* Claims and starts up to limit due rows of the channels (LIKE); -1 when
  * the store refused, and deliveries are held. */
 static int
@@ -415,11 +382,12 @@ deliver_run(struct deliver *dl)
 	    dl->held_until - clock_schedule() <= DELIVER_HOLD_S)
 		return;
 	dl->held_until = 0;
-	if (record_unrecorded(dl) != 0) {
+	if (deliver_record_all(dl) != 0) {
 		hold(dl);
 		return;
 	}
-	if (claim(dl, "webhook:%", DELIVER_BATCH) != 0)
+	if (webhook_room(dl) > 0 &&
+	    claim(dl, "webhook:%", webhook_room(dl)) != 0)
 		return;
 	if (dl->d->config->smtp_configured && mail_room(dl) > 0)
 		claim(dl, "email", (int)mail_room(dl));
@@ -430,11 +398,15 @@ deliver_next_due(struct deliver *dl)
 {
 	struct failure f = { 0 };
 	int64_t next = 0;
-	/* While the mailer's queue is full, its next answer wakes us. */
-	const char *channels = mail_room(dl) > 0 ? deliver_channels(dl->d) :
-	    "webhook:%";
+	/* While the mailer's queue is full, or the webhooks in flight are
+	 * many, their next answers wake us (deliver_turn). */
+	bool mail = mail_room(dl) > 0 && dl->d->config->smtp_configured;
+	bool hooks = webhook_room(dl) > 0;
+	const char *channels = mail && hooks ? deliver_channels(dl->d) :
+	    mail ? "email" : hooks ? "webhook:%" : NULL;
 
-	if (store_outbox_next_due(dl->d->store, channels, &next, &f) != 0)
+	if (channels != NULL &&
+	    store_outbox_next_due(dl->d->store, channels, &next, &f) != 0)
 		log_warnx("outbox: %s", f.message);
 	/* Held: nothing before the hold ends, and a wake then for outcomes
 	 * still to record. */
@@ -456,6 +428,23 @@ source_run(void *arg)
 	deliver_run(arg);
 }
 
+/* After a turn of the loop in which deliveries ended: their outcomes go
+ * to the store together, and new ones start if there is room and
+ * something is due. */
+static void
+deliver_turn(evutil_socket_t fd, short what, void *arg)
+{
+	struct deliver *dl = arg;
+
+	if (dl->d->stopping) {
+		if (deliver_record_all(dl) != 0)
+			hold(dl);
+		return;
+	}
+	deliver_run(dl);
+	scheduler_rearm(dl->d->scheduler);
+}
+
 struct deliver *
 deliver_new(struct daemon *d)
 {
@@ -466,6 +455,7 @@ deliver_new(struct daemon *d)
 	if (dl == NULL)
 		return NULL;
 	dl->d = d;
+	evtimer_assign(&dl->turn, d->base, deliver_turn, dl);
 	if ((dl->curl = curlev_new(d->base)) == NULL) {
 		free(dl);
 		return NULL;
@@ -505,15 +495,11 @@ deliver_free(struct deliver *dl)
 		job_free(dl->jobs);
 	/* One last try; what still cannot be written is sent again after
 	 * the restart, under the same id. */
-	if (record_unrecorded(dl) != 0) {
+	if (deliver_record_all(dl) != 0) {
 		size_t lost = 0;
 
 		while (dl->unrecorded != NULL) {
-			struct unrecorded *u = dl->unrecorded;
-
-			dl->unrecorded = u->link;
-			free(u->error);
-			free(u);
+			deliver_record_pop(dl);
 			lost++;
 		}
 		log_warnx("outbox: %zu delivery outcome(s) could not be "
@@ -521,5 +507,7 @@ deliver_free(struct deliver *dl)
 	}
 	if (store_outbox_recover(dl->d->store, clock_real(), &f) < 0)
 		log_warnx("outbox: %s", f.message);
+	/* Last: the message the mailer waited for may have added it. */
+	event_del(&dl->turn);
 	free(dl);
 }

@@ -19,6 +19,10 @@
 
 #include <curl/curl.h>
 
+/* Connections to one host at most (the deliveries keep fewer webhooks
+ * than this in flight). */
+#define CURLEV_HOST_CONNECTIONS 64
+
 /* The persistent event of one socket curl has asked us to watch. Kept
  * after curl lets go of the socket (the REMOVE may arrive from inside this
  * very event's callback, where freeing it is not allowed) and reused for
@@ -308,6 +312,16 @@ curlev_new(struct event_base *base)
 	curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, c);
 	curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, curlev_timer_fn);
 	curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, c);
+	/* Transfers beyond this wait in curl for a connection to come free,
+	 * rather than each opening its own: a receiver is not flooded, and
+	 * the connections are reused (keep-alive). */
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)CURLEV_HOST_CONNECTIONS);
+	/* Idle connections kept: curl's default (four per transfer running
+	 * at the moment one ends) closes most of them as the transfers in
+	 * flight ebb, and each next one connects anew. */
+	curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
+	    (long)CURLEV_HOST_CONNECTIONS);
 	return c;
 fail:
 	if (c != NULL && c->multi != NULL)

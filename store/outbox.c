@@ -483,10 +483,19 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 	*count = 0;
 	if (store_begin(st, f) != 0)
 		return -1;
+	/* Each state in the order of its index (status, next_attempt_at,
+	 * channel), cut at limit, and only those rows joined and sorted: a
+	 * sort of every due row (IN on status defeats the index's order)
+	 * would read them all, with their joins, at every claim. */
 	if (sqlite3_prepare_v2(st->db, OUTBOX_SELECT
-	    "WHERE o.status IN ('pending', 'retrying') AND o.channel LIKE ?1 "
-	    "AND o.next_attempt_at <= ?2 ORDER BY o.next_attempt_at, o.id "
-	    "LIMIT ?3", -1, &s, NULL) != SQLITE_OK) {
+	    "WHERE o.id IN (SELECT id FROM (SELECT id FROM outbox WHERE "
+	    "status = 'pending' AND channel LIKE ?1 AND next_attempt_at <= ?2 "
+	    "ORDER BY next_attempt_at, channel, id LIMIT ?3) UNION ALL "
+	    "SELECT id FROM (SELECT id FROM outbox WHERE status = 'retrying' "
+	    "AND channel LIKE ?1 AND next_attempt_at <= ?2 ORDER BY "
+	    "next_attempt_at, channel, id LIMIT ?3)) "
+	    "ORDER BY o.next_attempt_at, o.channel, o.id LIMIT ?3", -1, &s,
+	    NULL) != SQLITE_OK) {
 		store_fail(st, f, "preparing the due reminders");
 		goto fail;
 	}
@@ -532,43 +541,3 @@ fail_committed:
 	*count = 0;
 	return -1;
 }
-
-int
-store_outbox_finish(struct store *st, int64_t id, enum outbox_status status,
-    int64_t next_attempt_at, const char *error, int64_t real_now,
-    struct failure *f)
-{
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_FINISH,
-	    "UPDATE outbox SET status = ?2, next_attempt_at = ifnull(?3, "
-	    "next_attempt_at), last_error = ifnull(?4, last_error), "
-	    "sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, "
-	    "updated_at = ?5 WHERE id = ?1");
-
-	if (s == NULL)
-		return store_fail(st, f, "preparing a delivery result");
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, outbox_status_name(status), -1, SQLITE_STATIC);
-	if (next_attempt_at != 0)
-		sqlite3_bind_int64(s, 3, next_attempt_at);
-	store_bind_text(s, 4, error);
-	sqlite3_bind_int64(s, 5, real_now);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_fail(st, f, "recording a delivery result");
-	}
-	sqlite3_reset(s);
-	return 0;
-}
-
-int
-store_outbox_recover(struct store *st, int64_t real_now, struct failure *f)
-{
-	char sql[160];
-
-	snprintf(sql, sizeof sql, "UPDATE outbox SET status = 'pending', "
-	    "updated_at = %lld WHERE status = 'sending'", (long long)real_now);
-	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-		return store_fail(st, f, "recovering the outbox");
-	return sqlite3_changes(st->db);
-}
-

@@ -213,6 +213,18 @@ int store_outbox_claim(struct store *st, const char *channels, int64_t now, int6
 int store_outbox_finish(struct store *st, int64_t id,
         enum outbox_status status, int64_t next_attempt_at,
         const char *error, int64_t real_now, struct failure *f);
+/* One delivery's outcome, for store_outbox_finish_all. */
+struct outbox_outcome {
+	int64_t id;
+	enum outbox_status status;
+	int64_t next_attempt_at;	/* 0: unchanged */
+	const char *error;		/* NULL: unchanged */
+};
+/* Records n outcomes in one transaction, all or none: one commit (one
+ * sync of the log) for a group of deliveries instead of one each. */
+int store_outbox_finish_all(struct store *st,
+        const struct outbox_outcome *o, size_t n, int64_t real_now,
+        struct failure *f);
 /* On start: rows left sending go back to pending. Returns how many. */
 int store_outbox_recover(struct store *st, int64_t real_now,
         struct failure *f);

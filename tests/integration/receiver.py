@@ -115,6 +115,16 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def _serve(self):
         rx = self.server.receiver
+        with rx._cond:
+            rx.active += 1
+            rx.max_active = max(rx.max_active, rx.active)
+        try:
+            self._answer(rx)
+        finally:
+            with rx._cond:
+                rx.active -= 1
+
+    def _answer(self, rx):
         body = self._read_body()
         reply = rx._record(self.command, self.path,
                            list(self.headers.items()), body)
@@ -155,6 +165,8 @@ class Receiver:
     def __init__(self, default=None, host="127.0.0.1"):
         self.default = default or Reply(204)
         self.requests = []
+        self.active = 0         # requests being answered now
+        self.max_active = 0     # the most at once so far
         self._paths = {}
         self._numbers = {}
         self._cond = threading.Condition()

@@ -213,6 +213,56 @@ class ReminderTest(unittest.TestCase):
         row = [r for r in self.outbox()["outbox"] if r["offset"] == "7d"][0]
         self.wait_status(row["id"], "sent")
 
+    def test_many_due_at_once_each_sent_once(self):
+        """More due at once than the daemon keeps in flight: each goes
+        out exactly once, no more than 64 at a time, and the outcome of
+        each (sent, retrying, dead), recorded in groups, is its own."""
+        count = 300
+        # A short wait per answer, so that deliveries overlap.
+        self.rx.default = Reply.hang_for(0.1)
+        temporary = {7, 64, 65, 200}
+        for n in temporary:
+            self.rx.on_request(n, Reply.unavailable())
+        self.rx.on_request(100, Reply(410))
+        d = self.start("2026-11-23T10:00:00Z")
+        csv = ["name,email,start"] + [
+            f"Person {i},p{i}@example.org,2024-06-01" for i in range(count)]
+        a = d.post("/api/v1/contracts/import", "\n".join(csv) + "\n",
+                   content_type="text/csv")
+        self.assertEqual(a.status, 201, a)
+        reqs = self.rx.wait_for(count, timeout=60)
+        end = time.time() + 30
+        while time.time() < end:
+            rows = {r["id"]: r for r in self.outbox(limit=5000)["outbox"]
+                    if r["offset"] == "7d"}
+            if all(r["status"] not in ("pending", "sending")
+                   for r in rows.values()):
+                break
+            time.sleep(0.2)
+        self.assertEqual(len(rows), count)
+        time.sleep(0.5)
+        self.assertEqual(self.rx.count(), count, "nothing was sent twice")
+        by_id = {r.header("webhook-id"): r.number for r in reqs}
+        self.assertEqual(len(by_id), count, "one request per reminder")
+        print(f"# {count} due at once: at most {self.rx.max_active} "
+              "in flight")
+        self.assertLessEqual(self.rx.max_active, 64,
+                             "deliveries in flight are bounded")
+        for rid, row in rows.items():
+            n = by_id.get(f"msg_tenured_{rid}")
+            self.assertIsNotNone(n, f"reminder {rid} was sent")
+            self.assertEqual(row["attempts"], 1, row)
+            if n in temporary:
+                self.assertEqual(row["status"], "retrying", row)
+                self.assertEqual(row["last_error"], "HTTP 503", row)
+            elif n == 100:
+                self.assertEqual(row["status"], "dead", row)
+                self.assertEqual(row["last_error"], "HTTP 410 (permanent)",
+                                 row)
+            else:
+                self.assertEqual(row["status"], "sent", row)
+                self.assertIsNotNone(row["sent_at"], row)
+
     def test_reminder_test_command(self):
         self.rx.on_path("/hook", Reply.ok(), Reply(500))
         self.start("2026-11-23T10:00:00Z")
