@@ -1,5 +1,7 @@
 #include "reminder.h"
 
+#include <strings.h>
+
 #include "date.h"
 #include "localtime.h"
 
@@ -105,4 +107,29 @@ reminder_plan(const struct reminder_rule *rule,
 	for (size_t i = 0; i < k; i++)
 		out[i] = kept[i].r;
 	return k;
+}
+
+size_t
+reminder_recipients(unsigned roles, char *const *hr, size_t hr_count,
+    const char *manager, const char *staff, const char **out, size_t max)
+{
+	const char *cand[64];
+	size_t nc = 0, n = 0;
+
+	if (roles & ROLE_HR)
+		for (size_t i = 0; i < hr_count && nc < 62; i++)
+			cand[nc++] = hr[i];
+	if ((roles & ROLE_MANAGER) && manager != NULL)
+		cand[nc++] = manager;
+	if ((roles & ROLE_STAFF) && staff != NULL)
+		cand[nc++] = staff;
+	for (size_t i = 0; i < nc && n < max; i++) {
+		bool dup = false;
+
+		for (size_t j = 0; j < n && !dup; j++)
+			dup = strcasecmp(out[j], cand[i]) == 0;
+		if (!dup)
+			out[n++] = cand[i];
+	}
+	return n;
 }

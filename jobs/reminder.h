@@ -70,6 +70,12 @@ int reminder_rule_parse_digest(const char *text, struct digest_rule *out,
 
 /* "hr", "manager" or "staff". */
 const char *reminder_role_name(enum reminder_role role);
+/* The distinct addresses (case aside) an email reminder goes to for the
+ * roles: the hr ones in order, then the manager's, then the staff
+ * member's (NULL: none); at most max into out. Returns how many. */
+size_t reminder_recipients(unsigned roles, char *const *hr, size_t hr_count,
+        const char *manager, const char *staff, const char **out,
+        size_t max);
 /* The day an offset names for a milestone on date, before any move to a
  * working day: months by date_months_before, days and weeks counted back,
  * escalations counted forward. */

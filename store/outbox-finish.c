@@ -23,12 +23,7 @@ store_outbox_finish(struct store *st, int64_t id, enum outbox_status status,
 		sqlite3_bind_int64(s, 3, next_attempt_at);
 	store_bind_text(s, 4, error);
 	sqlite3_bind_int64(s, 5, real_now);
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		sqlite3_reset(s);
-		return store_fail(st, f, "recording a delivery result");
-	}
-	sqlite3_reset(s);
-	return 0;
+	return store_step(st, s, f, "recording a delivery result");
 }
 
 int

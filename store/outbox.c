@@ -3,7 +3,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "date.h"
 #include "reminder.h"
@@ -158,11 +157,8 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 		sqlite3_bind_text(s, 11, p->expired ? "expired" : "pending", -1,
 		    SQLITE_STATIC);
 		sqlite3_bind_int64(s, 12, now);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlite3_reset(s);
-			return store_fail(st, f, "storing a reminder");
-		}
-		sqlite3_reset(s);
+		if (store_step(st, s, f, "storing a reminder") != 0)
+			return -1;
 		id = sqlite3_last_insert_rowid(st->db);
 	} else if ((strcmp(status, "pending") == 0 && due != p->due_at) ||
 	    strcmp(status, "cancelled") == 0) {
@@ -180,42 +176,12 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 		sqlite3_bind_int64(s, 3, p->due_at);
 		sqlite3_bind_int64(s, 4, milestone_id);
 		sqlite3_bind_int64(s, 5, now);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlite3_reset(s);
-			return store_fail(st, f, "moving a reminder");
-		}
-		sqlite3_reset(s);
+		if (store_step(st, s, f, "moving a reminder") != 0)
+			return -1;
 	}
 	if (!fresh && kept_add(kept, id) != 0)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 	return 0;
-}
-
-/* The distinct addresses of the roles, hr first. */
-static size_t
-addresses(const struct outbox_planning *p, unsigned roles, const char *manager,
-    const char *staff, const char **out, size_t max)
-{
-	size_t n = 0;
-	const char *cand[64];
-	size_t nc = 0;
-
-	if (roles & ROLE_HR)
-		for (size_t i = 0; i < p->hr_count && nc < 62; i++)
-			cand[nc++] = p->hr[i];
-	if ((roles & ROLE_MANAGER) && manager != NULL)
-		cand[nc++] = manager;
-	if ((roles & ROLE_STAFF) && staff != NULL && nc < 64)
-		cand[nc++] = staff;
-	for (size_t i = 0; i < nc && n < max; i++) {
-		bool dup = false;
-
-		for (size_t j = 0; j < n && !dup; j++)
-			dup = strcasecmp(out[j], cand[i]) == 0;
-		if (!dup)
-			out[n++] = cand[i];
-	}
-	return n;
 }
 
 static int
@@ -334,8 +300,9 @@ store_outbox_plan(struct store *st, const struct milestone_owner *o,
 				size_t nto = 1;
 
 				if (strcmp(chan, "email") == 0)
-					nto = addresses(p, rule->roles, manager,
-					    staff, to, 64);
+					nto = reminder_recipients(rule->roles,
+					    p->hr, p->hr_count, manager, staff,
+					    to, 64);
 				else
 					to[0] = "";
 				for (size_t r = 0; r < nto; r++) {
@@ -453,22 +420,23 @@ int
 store_outbox_next_due(struct store *st, const char *channels, int64_t *out,
     struct failure *f)
 {
-	sqlite3_stmt *s;
+	/* At every re-arming of the scheduler: prepared once. */
+	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_DUE,
+	    "SELECT min(next_attempt_at) FROM outbox "
+	    "WHERE status IN ('pending', 'retrying') AND channel LIKE ?1");
 	int rc;
 
 	*out = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT min(next_attempt_at) FROM outbox "
-	    "WHERE status IN ('pending', 'retrying') AND channel LIKE ?1", -1,
-	    &s, NULL) != SQLITE_OK)
+	if (s == NULL)
 		return store_fail(st, f, "preparing the next due reminder");
 	sqlite3_bind_text(s, 1, channels, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW)
-		return store_fail(st, f, "finding the next due reminder");
-	return 0;
+	else
+		store_fail(st, f, "finding the next due reminder");
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : -1;
 }
 
 int
@@ -477,7 +445,6 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
     struct failure *f)
 {
 	sqlite3_stmt *s;
-	int rc;
 
 	*out = NULL;
 	*count = 0;
@@ -487,24 +454,22 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 	 * channel), cut at limit, and only those rows joined and sorted: a
 	 * sort of every due row (IN on status defeats the index's order)
 	 * would read them all, with their joins, at every claim. */
-	if (sqlite3_prepare_v2(st->db, OUTBOX_SELECT
+	s = store_stmt(st, STMT_OUTBOX_CLAIM, OUTBOX_SELECT
 	    "WHERE o.id IN (SELECT id FROM (SELECT id FROM outbox WHERE "
 	    "status = 'pending' AND channel LIKE ?1 AND next_attempt_at <= ?2 "
 	    "ORDER BY next_attempt_at, channel, id LIMIT ?3) UNION ALL "
 	    "SELECT id FROM (SELECT id FROM outbox WHERE status = 'retrying' "
 	    "AND channel LIKE ?1 AND next_attempt_at <= ?2 ORDER BY "
 	    "next_attempt_at, channel, id LIMIT ?3)) "
-	    "ORDER BY o.next_attempt_at, o.channel, o.id LIMIT ?3", -1, &s,
-	    NULL) != SQLITE_OK) {
+	    "ORDER BY o.next_attempt_at, o.channel, o.id LIMIT ?3");
+	if (s == NULL) {
 		store_fail(st, f, "preparing the due reminders");
 		goto fail;
 	}
 	sqlite3_bind_text(s, 1, channels, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, now);
 	sqlite3_bind_int(s, 3, limit);
-	rc = store_outbox_read_rows(st, s, out, count, f);
-	sqlite3_finalize(s);
-	if (rc != 0)
+	if (store_outbox_read_rows(st, s, out, count, f) != 0)
 		goto fail;
 	for (size_t i = 0; i < *count; i++) {
 		struct outbox_row *r = &(*out)[i];
@@ -519,12 +484,8 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 		}
 		sqlite3_bind_int64(s, 1, r->id);
 		sqlite3_bind_int64(s, 2, real_now);
-		if (sqlite3_step(s) != SQLITE_DONE) {
-			sqlite3_reset(s);
-			store_fail(st, f, "claiming a reminder");
+		if (store_step(st, s, f, "claiming a reminder") != 0)
 			goto fail;
-		}
-		sqlite3_reset(s);
 		r->attempts++;
 		if (r->first_attempt_at == 0)
 			r->first_attempt_at = real_now;

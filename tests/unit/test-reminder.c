@@ -486,9 +486,35 @@ test_working_days(void)
 	CHECK_STR(buf, "2026-12-24", "30 December 2026: back to the 24th");
 }
 
+/* Who an email reminder goes to: hr first, then the manager, then the
+ * staff member, each address once whatever its case. */
+static void
+test_recipients(void)
+{
+	char *hr[] = { "hr@example.org", "Boss@Example.org" };
+	const char *to[8];
+	size_t n;
+
+	n = reminder_recipients(ROLE_HR | ROLE_MANAGER | ROLE_STAFF, hr, 2,
+	    "boss@example.org", "jane@example.org", to, 8);
+	CHECK_INT(n, 3, "a manager also in hr is written to once");
+	CHECK(n == 3 && strcmp(to[0], "hr@example.org") == 0 &&
+	    strcmp(to[1], "Boss@Example.org") == 0 &&
+	    strcmp(to[2], "jane@example.org") == 0, "hr first, as listed");
+	n = reminder_recipients(ROLE_MANAGER | ROLE_STAFF, hr, 2, NULL,
+	    "jane@example.org", to, 8);
+	CHECK(n == 1 && strcmp(to[0], "jane@example.org") == 0,
+	    "no manager: the staff member alone");
+	n = reminder_recipients(ROLE_HR, hr, 2, "x@example.org", NULL, to, 1);
+	CHECK_INT(n, 1, "at most max");
+	CHECK_INT(reminder_recipients(ROLE_STAFF, hr, 2, NULL, NULL, to, 8), 0,
+	    "nobody in the roles: no one");
+}
+
 int
 main(void)
 {
+	test_recipients();
 	init_holidays();
 	test_offset_day();
 	test_working_days();
