@@ -8,6 +8,32 @@
 #include "date.h"
 #include "localtime.h"
 
+/* The length of the UTF-8 character at p (its first byte at or above
+ * 0x80), or 0 when it is not one: a stray or overlong byte, a surrogate,
+ * past U+10FFFF, or cut short by the end. */
+static int
+utf8_char(const unsigned char *p)
+{
+	int n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 ? 2 : 0;
+	uint32_t cp;
+
+	if (n == 0 || p[0] > 0xF4)
+		return 0;
+	cp = p[0] & (0x7F >> n);
+	for (int i = 1; i < n; i++) {
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+		cp = cp << 6 | (p[i] & 0x3F);
+	}
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return n;
+}
+
+/* jansson refuses a string that is not UTF-8; the database should hold
+ * none (input is checked), but a byte that is not stays out of the
+ * answer: U+FFFD stands in for it, so the JSON is always valid. */
 void
 jw_string(struct evbuffer *b, const char *s)
 {
@@ -21,7 +47,18 @@ jw_string(struct evbuffer *b, const char *s)
 	for (run = s; *s != '\0'; s++) {
 		unsigned char c = (unsigned char)*s;
 		char esc[8];
+		int n;
 
+		if (c >= 0x80) {
+			if ((n = utf8_char((const unsigned char *)s)) > 0) {
+				s += n - 1;
+				continue;
+			}
+			evbuffer_add(b, run, (size_t)(s - run));
+			evbuffer_add(b, "\xEF\xBF\xBD", 3);
+			run = s + 1;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
 		evbuffer_add(b, run, (size_t)(s - run));

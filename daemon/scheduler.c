@@ -34,6 +34,8 @@ on_timer(evutil_socket_t fd, short what, void *arg)
 		log_info("the wall clock changed: looking again at what is due");
 	else if (n < 0 && errno == EAGAIN)
 		return;
+	if (s->stopped)
+		return;
 	for (int i = 0; i < s->count; i++)
 		s->sources[i].run(s->sources[i].arg);
 	scheduler_rearm(s);

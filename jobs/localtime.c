@@ -7,23 +7,32 @@
 #include "date.h"
 
 /* libical finds a built-in zone by comparing its name with each of some
- * 400 in turn, a tenth of a large import's time (issue 17): the last zone
- * asked for is kept (libical keeps its zones until exit). */
+ * 400 in turn, a tenth of a large import's time (issue 17): the zones
+ * last asked for are kept (libical keeps its zones until exit). Two: the
+ * configured zone and a deadline's own alternate. */
+#define ZONES_KEPT 2
+
 static icaltimezone *
 zone_get(const char *tzid)
 {
-	static char last_id[64];
-	static icaltimezone *last;
+	static struct {
+		char id[64];
+		icaltimezone *zone;
+	} kept[ZONES_KEPT];
+	static int next;
 	icaltimezone *zone;
 
 	if (tzid == NULL || strcmp(tzid, "UTC") == 0)
 		return icaltimezone_get_utc_timezone();
-	if (last != NULL && strcmp(tzid, last_id) == 0)
-		return last;
+	for (int i = 0; i < ZONES_KEPT; i++) {
+		if (kept[i].zone != NULL && strcmp(tzid, kept[i].id) == 0)
+			return kept[i].zone;
+	}
 	zone = icaltimezone_get_builtin_timezone(tzid);
-	if (zone != NULL && strlen(tzid) < sizeof last_id) {
-		memcpy(last_id, tzid, strlen(tzid) + 1);
-		last = zone;
+	if (zone != NULL && strlen(tzid) < sizeof kept[0].id) {
+		memcpy(kept[next].id, tzid, strlen(tzid) + 1);
+		kept[next].zone = zone;
+		next = (next + 1) % ZONES_KEPT;
 	}
 	return zone;
 }

@@ -16,10 +16,12 @@
  * deletes, with its old and new values, whichever code path wrote it; the
  * changes of a transaction are summed apart and added to the counts when
  * it commits, dropped when it rolls back. Where a change may have been
- * missed or undone behind the hook's back (a failed statement inside a
- * transaction, a commit that failed after its hook, another process
- * writing the file), the counts are marked stale and the next read counts
- * the tables once.
+ * undone behind the hook's back (a statement that failed inside a
+ * transaction that then commits, a commit that failed after its hook) or
+ * made by another process, the counts are marked stale and the next read
+ * counts the tables once. The invariant this needs from store/: a failed
+ * statement inside a transaction goes through store_fail, and no
+ * savepoints (their partial rollbacks have no hook).
  */
 
 /* The columns the hook reads, by position in their table. */
@@ -37,6 +39,7 @@ struct tally {
 	size_t channel_count;
 	int col[COL_COUNT];
 	bool stale;		/* recount before the next read */
+	bool suspect;		/* a statement failed in this transaction */
 	bool committing;	/* the commit hook ran; the commit may yet fail */
 	int64_t data_version;
 };
@@ -152,7 +155,13 @@ on_commit(void *ctx)
 	struct tally *t = ctx;
 	int64_t *now = (int64_t *)&t->now, *delta = (int64_t *)&t->delta;
 
-	/* struct store_tally is int64_t counts only. */
+	_Static_assert(sizeof(struct store_tally) % sizeof(int64_t) == 0,
+	    "struct store_tally is int64_t counts only");
+	/* A statement failed in this transaction and may have undone rows
+	 * the hook counted: what the counts get is not to be trusted. */
+	if (t->suspect)
+		t->stale = true;
+	t->suspect = false;
 	for (size_t i = 0; i < sizeof t->now / sizeof(int64_t); i++)
 		now[i] += delta[i];
 	for (size_t i = 0; i < t->channel_count; i++)
@@ -172,6 +181,7 @@ on_rollback(void *ctx)
 	if (t->committing)
 		t->stale = true;
 	t->committing = false;
+	t->suspect = false;	/* whatever failed is undone with the rest */
 	drop_delta(t);
 }
 
@@ -246,8 +256,9 @@ store_tally_begin(struct store *st)
 void
 store_tally_suspect(struct store *st)
 {
-	if (st->tally != NULL)
-		st->tally->stale = true;
+	/* Outside a transaction a failed statement undid itself whole. */
+	if (st->tally != NULL && !sqlite3_get_autocommit(st->db))
+		st->tally->suspect = true;
 }
 
 /* Counts every table once, in one read transaction. */
@@ -301,6 +312,21 @@ recount(struct store *st, struct tally *t)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+static int
+read_version(struct store *st, int64_t *out)
+{
+	sqlite3_stmt *s = store_stmt(st, STMT_DATA_VERSION,
+	    "PRAGMA data_version");
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
 const struct store_tally *
 store_tally_read(struct store *st, struct failure *f)
 {
@@ -312,11 +338,17 @@ store_tally_read(struct store *st, struct failure *f)
 		return NULL;
 	}
 	/* Outside a transaction only: inside one, the tables hold changes
-	 * the counts do not have yet. */
-	if (!sqlite3_get_autocommit(st->db))
-		return &t->now;
-	/* data_version moves when another connection commits. */
-	if (store_one_int(st, "PRAGMA data_version", &version) != 0) {
+	 * the counts do not have yet, and cannot be counted again. */
+	if (!sqlite3_get_autocommit(st->db)) {
+		if (!t->stale)
+			return &t->now;
+		failure_set(f, FAILURE_UNAVAILABLE, NULL, "the counts are being "
+		    "corrected; try again");
+		return NULL;
+	}
+	/* data_version moves when another connection commits; read after
+	 * every write (the status line), so prepared once. */
+	if (read_version(st, &version) != 0) {
 		store_fail(st, f, "reading the data version");
 		return NULL;
 	}
@@ -332,7 +364,11 @@ store_tally_read(struct store *st, struct failure *f)
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return NULL;
 		}
-		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+			store_fail(st, f, "counting");
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return NULL;
+		}
 		t->stale = false;
 		t->data_version = version;
 	}
@@ -356,17 +392,18 @@ store_outbox_waiting(struct store *st, outbox_channel_fn fn, void *ctx,
     struct failure *f)
 {
 	struct tally *t = st->tally;
-	const struct tally_channel *order[64];
+	const struct tally_channel **order;
 	size_t n = 0;
 
 	if (store_tally_read(st, f) == NULL)
 		return -1;
+	if ((order = calloc(t->channel_count + 1, sizeof *order)) == NULL)
+		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 	/* By channel name, as the count by SQL gave them. */
 	for (size_t i = 0; i < t->channel_count; i++) {
 		size_t j;
 
-		if (t->channels[i].waiting <= 0 || n == sizeof order /
-		    sizeof order[0])
+		if (t->channels[i].waiting <= 0)
 			continue;
 		for (j = n; j > 0 && strcmp(order[j - 1]->name,
 		    t->channels[i].name) > 0; j--)
@@ -376,5 +413,6 @@ store_outbox_waiting(struct store *st, outbox_channel_fn fn, void *ctx,
 	}
 	for (size_t i = 0; i < n; i++)
 		fn(ctx, order[i]->name, order[i]->waiting);
+	free(order);
 	return 0;
 }

@@ -54,6 +54,15 @@ main(void)
 	same_string("\x01\x1f\x7f", "other control characters as \\u");
 	same_string("Ren\xc3\xa9" "e \xe2\x80\xa8 \xf0\x9f\x93\x85", "UTF-8 as is");
 
+	jw_string(b, "a\xff" "b\xc3" "\xed\xa0\x80" "\xc0\xaf" "\xf4\x90\x80\x80" "z");
+	got = take(b);
+	CHECK_STR(got, "\"a\xef\xbf\xbd" "b\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xef\xbf\xbd"
+	    "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "z\"",
+	    "bytes that are not UTF-8 each become U+FFFD");
+	free(got);
+
 	date_parse("2031-08-31", &d);
 	evbuffer_add(b, "{", 1);
 	jw_key(b, "id", true);
