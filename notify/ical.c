@@ -25,6 +25,8 @@
 /* Where X-WR-CALNAME goes in the serialized calendar: after the METHOD
  * that calendar_new writes, which libical puts before any component. */
 #define CALNAME_AFTER "\r\nMETHOD:PUBLISH\r\n"
+/* The last line libical writes for a calendar. */
+#define CALENDAR_END "END:VCALENDAR\r\n"
 
 /* Every event's ORGANIZER, worked out once per feed. */
 struct organizer {
@@ -515,17 +517,82 @@ items_free(struct item *items, size_t n)
 	free(items);
 }
 
+/* The feed's text, grown as each event is serialised into it. */
+struct text {
+	char *buf;
+	size_t len;
+	size_t cap;
+	bool oom;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t n)
+{
+	if (t->oom)
+		return;
+	if (t->len + n + 1 > t->cap) {
+		size_t cap = t->cap ? t->cap : 4096;
+		char *buf;
+
+		while (cap < t->len + n + 1)
+			cap *= 2;
+		if ((buf = realloc(t->buf, cap)) == NULL) {
+			t->oom = true;
+			return;
+		}
+		t->buf = buf;
+		t->cap = cap;
+	}
+	memcpy(t->buf + t->len, s, n);
+	t->len += n;
+	t->buf[t->len] = '\0';
+}
+
+/*
+ * The calendar without its events, serialised by libical and split where
+ * they go: before the END line that closes it. libical writes a parent
+ * as its own properties, then each child serialised alone, then END, so
+ * appending each event's own serialisation in between gives the bytes of
+ * the whole tree without ever holding it.
+ */
+static char *
+calendar_head(const struct feed_options *o, bool timed, int64_t earliest,
+    size_t *head_len)
+{
+	icalcomponent *cal = calendar_new(o);
+	char *s = NULL, *end;
+
+	if (cal == NULL)
+		return NULL;
+	if (!timed || add_vtimezone(cal, ICAL_DEADLINE_TZID, earliest) == 0)
+		s = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	if (s != NULL)
+		/* TRANSLATORS: a calendar's name when its feed has none. */
+		s = calname_insert(s, o->calname != NULL ? o->calname :
+		    tr(o->lang, "tenured: HR milestones"));
+	if (s == NULL)
+		return NULL;
+	if ((end = strstr(s, CALENDAR_END)) == NULL ||
+	    strcmp(end, CALENDAR_END) != 0) {
+		free(s);
+		return NULL;
+	}
+	*head_len = (size_t)(end - s);
+	return s;
+}
+
 char *
 ical_render(const struct feed_options *o, const struct feed_event *ev,
     size_t count, size_t *len)
 {
 	struct item *items = NULL;
 	struct organizer org = { 0 };
-	icalcomponent *cal = NULL;
+	struct text t = { 0 };
 	int64_t earliest = 0;
 	bool timed = false;
-	char *out = NULL;
-	size_t n = 0;
+	char *head = NULL;
+	size_t n = 0, head_len = 0;
 
 	if (count > 0 && (items = calloc(count, sizeof *items)) == NULL)
 		return NULL;
@@ -552,27 +619,34 @@ ical_render(const struct feed_options *o, const struct feed_event *ev,
 		qsort(items, n, sizeof *items, item_compare);
 	if (organizer_make(o, o->domain != NULL && o->domain[0] != '\0' ?
 	    o->domain : DEFAULT_DOMAIN, &org) != 0 ||
-	    (cal = calendar_new(o)) == NULL)
+	    (head = calendar_head(o, timed, earliest, &head_len)) == NULL)
 		goto done;
-	if (timed && add_vtimezone(cal, ICAL_DEADLINE_TZID, earliest) != 0)
-		goto done;
-	for (size_t i = 0; i < n; i++) {
+	text_add(&t, head, head_len);
+	for (size_t i = 0; i < n && !t.oom; i++) {
 		icalcomponent *vev = event_new(o, &org, &items[i]);
+		char *s;
 
 		if (vev == NULL)
-			goto done;
-		icalcomponent_add_component(cal, vev);
+			t.oom = true;
+		else if ((s = icalcomponent_as_ical_string_r(vev)) == NULL) {
+			icalcomponent_free(vev);
+			t.oom = true;
+		} else {
+			icalcomponent_free(vev);
+			text_add(&t, s, strlen(s));
+			free(s);
+		}
 	}
-	if ((out = icalcomponent_as_ical_string_r(cal)) != NULL)
-		/* TRANSLATORS: a calendar's name when its feed has none. */
-		out = calname_insert(out, o->calname != NULL ? o->calname :
-		    tr(o->lang, "tenured: HR milestones"));
-	if (out != NULL && len != NULL)
-		*len = strlen(out);
+	text_add(&t, CALENDAR_END, strlen(CALENDAR_END));
 done:
+	if (head == NULL || t.oom) {
+		free(t.buf);
+		t.buf = NULL;
+	} else if (len != NULL) {
+		*len = t.len;
+	}
+	free(head);
 	organizer_clear(&org);
-	if (cal != NULL)
-		icalcomponent_free(cal);
 	items_free(items, n);
-	return out;
+	return t.buf;
 }
