@@ -2,9 +2,10 @@
  * (issue 17: "a 10,000-event feed renders in under 100 ms"): contract
  * milestones of 1,430 people and some vacancy deadlines, in English, with
  * the options of an export. Renders repeatedly for about SECONDS of
- * wall-clock time (at least 5 times) and prints the median, first from
- * nothing (every event built and serialised) and then as a feed renders
- * again after a change, with its events kept from the previous render.
+ * CPU time (at least 5 times) and prints the median, first from nothing
+ * (every event built and serialised: the row's figure) and then as a feed
+ * renders again after one event changed, with the others kept from the
+ * previous render (ical_cache).
  *   bench-render [EVENTS] [SECONDS] */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,9 @@ render_now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	/* CPU time: the machine is shared, and waiting for it is not
+	 * rendering. */
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
 }
 
@@ -78,6 +81,38 @@ render_events(size_t n)
 	return ev;
 }
 
+/* The median of renders over about seconds (at least 5); with a cache,
+ * every render but the first finds the events of the one before. */
+static double
+render_median(struct ical_cache *cache, const struct feed_options *o,
+    struct feed_event *ev, size_t n, double seconds, size_t *len,
+    size_t *rounds)
+{
+	double ms[RENDER_ROUNDS_MAX], end = render_now() + seconds * 1e3;
+	char *bytes;
+
+	*rounds = 0;
+	while (*rounds < RENDER_ROUNDS_MAX &&
+	    (*rounds < 5 || render_now() < end)) {
+		double t0;
+
+		/* One event changed since the render before, as after a
+		 * decision. */
+		if (cache != NULL)
+			ev[*rounds * 7919 % n].sequence++;
+		t0 = render_now();
+		if ((bytes = ical_render_cached(cache, o, ev, n, len)) ==
+		    NULL) {
+			fprintf(stderr, "bench-render: render failed\n");
+			exit(1);
+		}
+		ms[(*rounds)++] = render_now() - t0;
+		free(bytes);
+	}
+	qsort(ms, *rounds, sizeof ms[0], render_cmp);
+	return ms[*rounds / 2];
+}
+
 int
 main(int argc, char **argv)
 {
@@ -90,34 +125,26 @@ main(int argc, char **argv)
 		.now = INT64_C(1795424400),
 	};
 	struct feed_event *ev = render_events(n);
-	double ms[RENDER_ROUNDS_MAX], end, median;
+	struct ical_cache *cache = ical_cache_new();
+	double cold, warm;
 	size_t rounds = 0, len = 0;
-	char *bytes;
 
-	if (ev == NULL) {
+	if (ev == NULL || cache == NULL) {
 		fprintf(stderr, "bench-render: out of memory\n");
 		return 2;
 	}
-	end = render_now() + seconds * 1e3;
-	while (rounds < RENDER_ROUNDS_MAX &&
-	    (rounds < 5 || render_now() < end)) {
-		double t0 = render_now();
-
-		if ((bytes = ical_render(&o, ev, n, &len)) == NULL) {
-			fprintf(stderr, "bench-render: render failed\n");
-			return 1;
-		}
-		ms[rounds++] = render_now() - t0;
-		free(bytes);
-	}
-	qsort(ms, rounds, sizeof ms[0], render_cmp);
-	median = ms[rounds / 2];
-	printf("%zu events, %zu bytes: rendered in %.1f ms (median of %zu)\n",
-	    n, len, median, rounds);
+	cold = render_median(NULL, &o, ev, n, seconds / 2, &len, &rounds);
+	printf("%zu events, %zu bytes: rendered from nothing in %.1f ms "
+	    "(median of %zu)\n", n, len, cold, rounds);
+	free(ical_render_cached(cache, &o, ev, n, &len));
+	warm = render_median(cache, &o, ev, n, seconds / 2, &len, &rounds);
+	printf("%zu events, %zu bytes: rendered again in %.1f ms "
+	    "(median of %zu)\n", n, len, warm, rounds);
 	printf("BENCH-ROW {\"key\": \"render_10k\", \"figure\": "
 	    "\"10,000-event feed rendered\", \"value\": %.1f, \"unit\": \"ms\", "
 	    "\"anchor\": null, \"anchor_value\": null, \"target\": \"< 100 ms\", "
-	    "\"met\": %s, \"better\": \"lower\"}\n", median,
-	    median < 100.0 ? "true" : "false");
+	    "\"met\": %s, \"better\": \"lower\"}\n", cold,
+	    cold < 100.0 ? "true" : "false");
+	ical_cache_free(cache);
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "date.h"
 #include "email.h"
 #include "i18n.h"
+#include "ical-internal.h"
 #include "ical-text.h"
 #include "localtime.h"
 #include "version.h"
@@ -18,28 +19,10 @@
 /* Subscribed clients poll; an hour keeps a decision visible the same
  * morning without hammering the server. */
 #define REFRESH "PT1H"
-/* Only for a caller that passes no domain: UIDs must still be well-formed
- * and stable. */
-#define DEFAULT_DOMAIN "localhost"
 
 /* Where X-WR-CALNAME goes in the serialized calendar: after the METHOD
  * that calendar_new writes, which libical puts before any component. */
 #define CALNAME_AFTER "\r\nMETHOD:PUBLISH\r\n"
-/* The last line libical writes for a calendar. */
-#define CALENDAR_END "END:VCALENDAR\r\n"
-
-/* Every event's ORGANIZER, worked out once per feed. */
-struct organizer {
-	char *uri;			/* mailto:ADDRESS */
-	char *cn;			/* display name, or NULL */
-};
-
-/* One event to write, with what it is sorted by. */
-struct item {
-	const struct feed_event *ev;
-	int32_t day;
-	char *uid;
-};
 
 /* Like snprintf: the length of the whole UID, whatever fits in out. */
 static int
@@ -51,7 +34,7 @@ uid_format(const struct feed_event *ev, const char *domain, char *out,
 	int y, m, d;
 
 	if (domain == NULL || domain[0] == '\0')
-		domain = DEFAULT_DOMAIN;
+		domain = ICAL_DEFAULT_DOMAIN;
 	if (ev->contract_id != 0) {
 		snprintf(id, sizeof id, "%lld", (long long)ev->contract_id);
 		entity = id;
@@ -75,8 +58,8 @@ ical_uid(const struct feed_event *ev, const char *domain, char *out,
 		uid_format(ev, domain, out, len);
 }
 
-static char *
-uid_dup(const struct feed_event *ev, const char *domain)
+char *
+ical_uid_dup(const struct feed_event *ev, const char *domain)
 {
 	int n = uid_format(ev, domain, NULL, 0);
 	char *s;
@@ -117,29 +100,10 @@ ical_next_change(const struct feed_options *o, const struct feed_event *ev,
 	return next;
 }
 
-static bool
-is_timed(const struct feed_event *ev)
+bool
+ical_is_timed(const struct feed_event *ev)
 {
 	return ev->m.at != 0;
-}
-
-static int
-item_compare(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-	int c;
-
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	if ((c = strcmp(x->uid, y->uid)) != 0)
-		return c;
-	/* Only a duplicate UID, which is a bug upstream, gets this far; the
-	 * order must still not depend on the input's. */
-	if (x->ev->m.at != y->ev->m.at)
-		return x->ev->m.at < y->ev->m.at ? -1 : 1;
-	if (x->ev->sequence != y->ev->sequence)
-		return x->ev->sequence < y->ev->sequence ? -1 : 1;
-	return (int)x->ev->m.status - (int)y->ev->m.status;
 }
 
 static struct icaltimetype
@@ -347,7 +311,7 @@ add_start(icalcomponent *vev, const struct feed_event *ev)
 	icalproperty *p;
 	int rc = 0;
 
-	if (is_timed(ev)) {
+	if (ical_is_timed(ev)) {
 		/* A deadline is an instant. DURATION:PT0S says so: more
 		 * clients read it than an event with no end at all, which
 		 * RFC 5545 only implies lasts no time. */
@@ -367,7 +331,7 @@ add_start(icalcomponent *vev, const struct feed_event *ev)
 }
 
 static int
-add_organizer(icalcomponent *vev, const struct organizer *org)
+add_organizer(icalcomponent *vev, const struct ical_organizer *org)
 {
 	icalproperty *p = icalproperty_new_organizer(org->uri);
 	icalparameter *cn;
@@ -385,11 +349,11 @@ add_organizer(icalcomponent *vev, const struct organizer *org)
 	return 0;
 }
 
-static icalcomponent *
-event_new(const struct feed_options *o, const struct organizer *org,
-    const struct item *it)
+icalcomponent *
+ical_event_new(const struct feed_options *o,
+    const struct ical_organizer *org, const struct feed_event *ev,
+    const char *uid)
 {
-	const struct feed_event *ev = it->ev;
 	icalcomponent *vev = icalcomponent_new_vevent();
 	char *summary = ical_text_summary(o, ev);
 	char *desc = ical_text_description(o, ev);
@@ -398,7 +362,7 @@ event_new(const struct feed_options *o, const struct organizer *org,
 
 	if (vev == NULL || summary == NULL || desc == NULL)
 		goto fail;
-	rc |= add_prop(vev, icalproperty_new_uid(it->uid));
+	rc |= add_prop(vev, icalproperty_new_uid(uid));
 	/* The time the event last changed, never the time of rendering: the
 	 * same data gives the same bytes, so ETags and clients stay quiet. */
 	rc |= add_prop(vev, icalproperty_new_dtstamp(utc_time(ev->updated_at)));
@@ -452,10 +416,11 @@ organizer_cn(const char *name)
 	return cn;
 }
 
-static int
-organizer_make(const struct feed_options *o, const char *domain,
-    struct organizer *org)
+int
+ical_organizer_make(const struct feed_options *o, struct ical_organizer *org)
 {
+	const char *domain = o->domain != NULL && o->domain[0] != '\0' ?
+	    o->domain : ICAL_DEFAULT_DOMAIN;
 	char *name = NULL, *addr = NULL;
 	int n;
 
@@ -480,8 +445,8 @@ organizer_make(const struct feed_options *o, const char *domain,
 	return org->uri != NULL ? 0 : -1;
 }
 
-static void
-organizer_clear(struct organizer *org)
+void
+ical_organizer_clear(struct ical_organizer *org)
 {
 	free(org->uri);
 	free(org->cn);
@@ -509,45 +474,6 @@ calname_insert(char *cal, const char *calname)
 	return out;
 }
 
-static void
-items_free(struct item *items, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(items[i].uid);
-	free(items);
-}
-
-/* The feed's text, grown as each event is serialised into it. */
-struct text {
-	char *buf;
-	size_t len;
-	size_t cap;
-	bool oom;
-};
-
-static void
-text_add(struct text *t, const char *s, size_t n)
-{
-	if (t->oom)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
-		char *buf;
-
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		if ((buf = realloc(t->buf, cap)) == NULL) {
-			t->oom = true;
-			return;
-		}
-		t->buf = buf;
-		t->cap = cap;
-	}
-	memcpy(t->buf + t->len, s, n);
-	t->len += n;
-	t->buf[t->len] = '\0';
-}
-
 /*
  * The calendar without its events, serialised by libical and split where
  * they go: before the END line that closes it. libical writes a parent
@@ -555,8 +481,8 @@ text_add(struct text *t, const char *s, size_t n)
  * appending each event's own serialisation in between gives the bytes of
  * the whole tree without ever holding it.
  */
-static char *
-calendar_head(const struct feed_options *o, bool timed, int64_t earliest,
+char *
+ical_head(const struct feed_options *o, bool timed, int64_t earliest,
     size_t *head_len)
 {
 	icalcomponent *cal = calendar_new(o);
@@ -573,8 +499,8 @@ calendar_head(const struct feed_options *o, bool timed, int64_t earliest,
 		    tr(o->lang, "tenured: HR milestones"));
 	if (s == NULL)
 		return NULL;
-	if ((end = strstr(s, CALENDAR_END)) == NULL ||
-	    strcmp(end, CALENDAR_END) != 0) {
+	if ((end = strstr(s, ICAL_CALENDAR_END)) == NULL ||
+	    strcmp(end, ICAL_CALENDAR_END) != 0) {
 		free(s);
 		return NULL;
 	}
@@ -582,71 +508,3 @@ calendar_head(const struct feed_options *o, bool timed, int64_t earliest,
 	return s;
 }
 
-char *
-ical_render(const struct feed_options *o, const struct feed_event *ev,
-    size_t count, size_t *len)
-{
-	struct item *items = NULL;
-	struct organizer org = { 0 };
-	struct text t = { 0 };
-	int64_t earliest = 0;
-	bool timed = false;
-	char *head = NULL;
-	size_t n = 0, head_len = 0;
-
-	if (count > 0 && (items = calloc(count, sizeof *items)) == NULL)
-		return NULL;
-	for (size_t i = 0; i < count; i++) {
-		struct item *it = &items[n];
-
-		if (!ical_shows(o, &ev[i]))
-			continue;
-		it->ev = &ev[i];
-		if ((it->uid = uid_dup(&ev[i], o->domain)) == NULL)
-			goto done;
-		n++;
-		if (is_timed(&ev[i])) {
-			it->day = localtime_date_of(ICAL_DEADLINE_TZID,
-			    ev[i].m.at);
-			if (!timed || ev[i].m.at < earliest)
-				earliest = ev[i].m.at;
-			timed = true;
-		} else {
-			it->day = ev[i].m.date;
-		}
-	}
-	if (n > 1)
-		qsort(items, n, sizeof *items, item_compare);
-	if (organizer_make(o, o->domain != NULL && o->domain[0] != '\0' ?
-	    o->domain : DEFAULT_DOMAIN, &org) != 0 ||
-	    (head = calendar_head(o, timed, earliest, &head_len)) == NULL)
-		goto done;
-	text_add(&t, head, head_len);
-	for (size_t i = 0; i < n && !t.oom; i++) {
-		icalcomponent *vev = event_new(o, &org, &items[i]);
-		char *s;
-
-		if (vev == NULL)
-			t.oom = true;
-		else if ((s = icalcomponent_as_ical_string_r(vev)) == NULL) {
-			icalcomponent_free(vev);
-			t.oom = true;
-		} else {
-			icalcomponent_free(vev);
-			text_add(&t, s, strlen(s));
-			free(s);
-		}
-	}
-	text_add(&t, CALENDAR_END, strlen(CALENDAR_END));
-done:
-	if (head == NULL || t.oom) {
-		free(t.buf);
-		t.buf = NULL;
-	} else if (len != NULL) {
-		*len = t.len;
-	}
-	free(head);
-	organizer_clear(&org);
-	items_free(items, n);
-	return t.buf;
-}
