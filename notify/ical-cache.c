@@ -12,10 +12,17 @@ struct ical_cache_entry {
 	char data[];
 };
 
+/* A slot holds its entry's hash too, so that probing past other entries
+ * does not read them. */
+struct ical_cache_slot {
+	uint64_t hash;
+	struct ical_cache_entry *e;
+};
+
 /* Open addressing with linear probing; a slot whose entry moved to the
  * next render's table holds MOVED, so probing goes on past it. */
 struct ical_cache_table {
-	struct ical_cache_entry **slots;
+	struct ical_cache_slot *slots;
 	size_t cap;			/* a power of two, or 0 */
 	size_t count;
 	size_t bytes;			/* of its entries */
@@ -32,8 +39,10 @@ struct ical_cache {
 static struct ical_cache_entry moved_entry;
 #define MOVED (&moved_entry)
 
-/* FNV-1a, 64 bits: keys are short and all of each is compared on a hit,
- * so the hash only has to spread them. */
+/* FNV-1a, 64 bits, then MurmurHash3's finaliser: keys are short and all
+ * of each is compared on a hit, so the hash only has to spread them; the
+ * finaliser brings the high bits down into those the table uses (without
+ * it, keys that differ early and end alike crowd together). */
 static uint64_t
 ical_cache_hash(const void *key, size_t len)
 {
@@ -44,6 +53,9 @@ ical_cache_hash(const void *key, size_t len)
 		h ^= p[i];
 		h *= UINT64_C(1099511628211);
 	}
+	h ^= h >> 33;
+	h *= UINT64_C(0xff51afd7ed558ccd);
+	h ^= h >> 33;
 	return h;
 }
 
@@ -57,27 +69,27 @@ static void
 ical_cache_table_clear(struct ical_cache_table *t)
 {
 	for (size_t i = 0; i < t->cap; i++) {
-		if (t->slots[i] != MOVED)
-			free(t->slots[i]);
+		if (t->slots[i].e != MOVED)
+			free(t->slots[i].e);
 	}
 	free(t->slots);
 	memset(t, 0, sizeof *t);
 }
 
 /* The slot of key in t, or of the empty slot where it would go. */
-static struct ical_cache_entry **
-ical_cache_slot(struct ical_cache_table *t, uint64_t hash, const void *key,
+static struct ical_cache_slot *
+ical_cache_probe(struct ical_cache_table *t, uint64_t hash, const void *key,
     size_t key_len)
 {
 	size_t mask = t->cap - 1;
 
 	for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
-		struct ical_cache_entry *e = t->slots[i];
+		struct ical_cache_slot *sl = &t->slots[i];
 
-		if (e == NULL || (e != MOVED && e->hash == hash &&
-		    e->key_len == key_len && memcmp(e->data, key,
+		if (sl->e == NULL || (sl->hash == hash && sl->e != MOVED &&
+		    sl->e->key_len == key_len && memcmp(sl->e->data, key,
 		    key_len) == 0))
-			return &t->slots[i];
+			return sl;
 	}
 }
 
@@ -93,11 +105,11 @@ ical_cache_grow(struct ical_cache_table *t)
 	if ((n.slots = calloc(n.cap, sizeof *n.slots)) == NULL)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
-		struct ical_cache_entry *e = t->slots[i];
+		struct ical_cache_entry *e = t->slots[i].e;
 
 		if (e != NULL && e != MOVED)
-			*ical_cache_slot(&n, e->hash, e->data,
-			    e->key_len) = e;
+			*ical_cache_probe(&n, e->hash, e->data, e->key_len) =
+			    (struct ical_cache_slot){ e->hash, e };
 	}
 	n.count = t->count;
 	n.bytes = t->bytes;
@@ -160,23 +172,27 @@ ical_cache_find(struct ical_cache *c, const void *key, size_t key_len,
     size_t *text_len)
 {
 	uint64_t hash = ical_cache_hash(key, key_len);
-	struct ical_cache_entry **slot, *e = NULL;
+	struct ical_cache_slot *sl;
+	struct ical_cache_entry *e = NULL;
 
 	if (c->opts == NULL)
 		return NULL;
-	if (c->cur.cap != 0)
-		e = *ical_cache_slot(&c->cur, hash, key, key_len);
-	if (e == NULL && c->prev.cap != 0 &&
-	    *(slot = ical_cache_slot(&c->prev, hash, key, key_len)) != NULL &&
+	/* Most events are as the render before left them. */
+	if (c->prev.cap != 0 &&
+	    (sl = ical_cache_probe(&c->prev, hash, key, key_len))->e != NULL &&
 	    ical_cache_grow(&c->cur) == 0) {
 		/* Used again: it moves to the table this render keeps. */
-		e = *slot;
-		*slot = MOVED;
+		e = sl->e;
+		sl->e = MOVED;
 		c->prev.count--;
 		c->prev.bytes -= ical_cache_size(e);
-		*ical_cache_slot(&c->cur, hash, key, key_len) = e;
+		*ical_cache_probe(&c->cur, hash, key, key_len) =
+		    (struct ical_cache_slot){ hash, e };
 		c->cur.count++;
 		c->cur.bytes += ical_cache_size(e);
+	} else if (c->cur.cap != 0) {
+		/* The same event twice in one render (a duplicate). */
+		e = ical_cache_probe(&c->cur, hash, key, key_len)->e;
 	}
 	if (e == NULL) {
 		c->stats.misses++;
@@ -192,12 +208,13 @@ ical_cache_put(struct ical_cache *c, const void *key, size_t key_len,
     const char *text, size_t text_len)
 {
 	uint64_t hash = ical_cache_hash(key, key_len);
-	struct ical_cache_entry **slot, *e;
+	struct ical_cache_slot *sl;
+	struct ical_cache_entry *e;
 
 	if (c->opts == NULL || ical_cache_grow(&c->cur) != 0)
 		return -1;
-	slot = ical_cache_slot(&c->cur, hash, key, key_len);
-	if (*slot != NULL)
+	sl = ical_cache_probe(&c->cur, hash, key, key_len);
+	if (sl->e != NULL)
 		return 0;
 	if ((e = malloc(sizeof *e + key_len + text_len)) == NULL)
 		return -1;
@@ -206,7 +223,7 @@ ical_cache_put(struct ical_cache *c, const void *key, size_t key_len,
 	e->text_len = text_len;
 	memcpy(e->data, key, key_len);
 	memcpy(e->data + key_len, text, text_len);
-	*slot = e;
+	*sl = (struct ical_cache_slot){ hash, e };
 	c->cur.count++;
 	c->cur.bytes += ical_cache_size(e);
 	return 0;

@@ -111,6 +111,23 @@ put_clean(FILE *f, const char *s, bool one_line)
 	}
 }
 
+/* Whether put_clean would write s as it is (one line or not). */
+static bool
+is_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p != '\0') {
+		size_t n = utf8_len(p);
+
+		if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7f)) ||
+		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 char *
 ical_text_clean(const char *s)
 {
@@ -120,6 +137,10 @@ ical_text_clean(const char *s)
 
 	if (s == NULL)
 		return NULL;
+	/* Most names and titles are clean already: a copy, without a
+	 * stream. */
+	if (is_clean(s))
+		return strdup(s);
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		return NULL;
 	put_clean(f, s, true);

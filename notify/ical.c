@@ -61,10 +61,14 @@ ical_uid(const struct feed_event *ev, const char *domain, char *out,
 char *
 ical_uid_dup(const struct feed_event *ev, const char *domain)
 {
-	int n = uid_format(ev, domain, NULL, 0);
-	char *s;
+	char buf[ICAL_UID_LEN], *s;
+	int n = uid_format(ev, domain, buf, sizeof buf);
 
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+	if (n < 0)
+		return NULL;
+	if ((size_t)n < sizeof buf)
+		return strdup(buf);
+	if ((s = malloc((size_t)n + 1)) == NULL)
 		return NULL;
 	uid_format(ev, domain, s, (size_t)n + 1);
 	return s;
