@@ -136,7 +136,9 @@ static struct icaltimetype
 wall_time(const char *tzid, int64_t instant)
 {
 	int64_t wall = instant + localtime_offset(tzid, instant);
-	int32_t date = localtime_date_of(tzid, instant);
+	/* localtime_date_of's day, without looking the offset up again */
+	int32_t date = (int32_t)(wall >= 0 ? wall / 86400 :
+	    (wall - 86399) / 86400);
 	struct icaltimetype t = civil_date(date);
 	int secs = (int)(wall - (int64_t)date * 86400);
 
