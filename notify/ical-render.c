@@ -129,12 +129,9 @@ event_key(struct text *k, const struct feed_event *ev)
 /* The text of one event, from the cache when it was kept there; the event
  * is kept when there is a cache. */
 static int
-event_text(struct ical_cache *c, struct text *key,
-    const struct feed_options *o, const struct ical_organizer *org,
+event_text(struct ical_cache *c, struct text *key, struct ical_events *evs,
     struct item *it)
 {
-	icalcomponent *vev;
-
 	if (c != NULL) {
 		event_key(key, it->ev);
 		if (key->oom)
@@ -143,11 +140,7 @@ event_text(struct ical_cache *c, struct text *key,
 		    &it->text_len)) != NULL)
 			return 0;
 	}
-	if ((vev = ical_event_new(o, org, it->ev, it->uid)) == NULL)
-		return -1;
-	it->own = icalcomponent_as_ical_string_r(vev);
-	icalcomponent_free(vev);
-	if (it->own == NULL)
+	if ((it->own = ical_events_text(evs, it->ev, it->uid)) == NULL)
 		return -1;
 	it->text = it->own;
 	it->text_len = strlen(it->own);
@@ -171,6 +164,7 @@ ical_render_cached(struct ical_cache *c, const struct feed_options *o,
 	struct item *items = NULL;
 	struct ical_organizer org = { 0 };
 	struct text t = { 0 }, key = { 0 };
+	struct ical_events *evs = NULL;
 	int64_t earliest = 0;
 	bool timed = false;
 	char *head = NULL;
@@ -200,7 +194,8 @@ ical_render_cached(struct ical_cache *c, const struct feed_options *o,
 	if (n > 1)
 		qsort(items, n, sizeof *items, item_compare);
 	if (ical_organizer_make(o, &org) != 0 ||
-	    (head = ical_head(o, timed, earliest, &head_len)) == NULL)
+	    (head = ical_head(o, timed, earliest, &head_len)) == NULL ||
+	    (evs = ical_events_new(o, &org)) == NULL)
 		goto done;
 	if (c != NULL) {
 		options_key(&key, o, &org);
@@ -211,7 +206,7 @@ ical_render_cached(struct ical_cache *c, const struct feed_options *o,
 	 * allocation of its final size. */
 	total = head_len + strlen(ICAL_CALENDAR_END);
 	for (size_t i = 0; i < n && !t.oom; i++) {
-		if (event_text(c, &key, o, &org, &items[i]) != 0)
+		if (event_text(c, &key, evs, &items[i]) != 0)
 			t.oom = true;
 		total += items[i].text_len;
 	}
@@ -227,6 +222,7 @@ ical_render_cached(struct ical_cache *c, const struct feed_options *o,
 	if (c != NULL)
 		ical_cache_end(c);
 done:
+	ical_events_free(evs);
 	free(key.buf);
 	if (head == NULL || t.oom) {
 		free(t.buf);

@@ -110,43 +110,11 @@ ical_is_timed(const struct feed_event *ev)
 	return ev->m.at != 0;
 }
 
-static struct icaltimetype
-utc_time(int64_t instant)
+struct icaltimetype
+ical_utc_time(int64_t instant)
 {
 	return icaltime_from_timet_with_zone((time_t)instant, 0,
 	    icaltimezone_get_utc_timezone());
-}
-
-static struct icaltimetype
-civil_date(int32_t date)
-{
-	struct icaltimetype t = icaltime_null_date();
-	int y, m, d;
-
-	date_to_ymd(date, &y, &m, &d);
-	t.year = y;
-	t.month = m;
-	t.day = d;
-	return t;
-}
-
-/* The wall-clock time in tzid at instant, with no zone attached: the TZID
- * parameter is added by hand, under the plain Olson name. */
-static struct icaltimetype
-wall_time(const char *tzid, int64_t instant)
-{
-	int64_t wall = instant + localtime_offset(tzid, instant);
-	/* localtime_date_of's day, without looking the offset up again */
-	int32_t date = (int32_t)(wall >= 0 ? wall / 86400 :
-	    (wall - 86399) / 86400);
-	struct icaltimetype t = civil_date(date);
-	int secs = (int)(wall - (int64_t)date * 86400);
-
-	t.is_date = 0;
-	t.hour = secs / 3600;
-	t.minute = secs / 60 % 60;
-	t.second = secs % 60;
-	return t;
 }
 
 /* A property whose name libical does not know, with a TEXT-like value. */
@@ -162,8 +130,8 @@ add_x(icalcomponent *c, const char *name, const char *value)
 	return 0;
 }
 
-static int
-add_prop(icalcomponent *c, icalproperty *p)
+int
+ical_add_prop(icalcomponent *c, icalproperty *p)
 {
 	if (p == NULL)
 		return -1;
@@ -190,11 +158,11 @@ calendar_new(const struct feed_options *o)
 	 * value type that is the property's default. */
 	icalproperty_add_parameter(p,
 	    icalparameter_new_value(ICAL_VALUE_DURATION));
-	rc |= add_prop(cal, icalproperty_new_version("2.0"));
-	rc |= add_prop(cal, icalproperty_new_prodid(PRODID));
-	rc |= add_prop(cal, icalproperty_new_calscale("GREGORIAN"));
+	rc |= ical_add_prop(cal, icalproperty_new_version("2.0"));
+	rc |= ical_add_prop(cal, icalproperty_new_prodid(PRODID));
+	rc |= ical_add_prop(cal, icalproperty_new_calscale("GREGORIAN"));
 	/* X-WR-CALNAME is written by calname_insert, after this. */
-	rc |= add_prop(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	rc |= ical_add_prop(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
 	/* The zone the feed's dates are meant in, for clients (Apple, Google)
 	 * that show a calendar's own zone. */
 	if (o->timezone != NULL && localtime_zone_known(o->timezone))
@@ -236,169 +204,13 @@ add_vtimezone(icalcomponent *cal, const char *tzid, int64_t earliest)
 		icalcomponent_free(vtz);
 		return -1;
 	}
-	start = utc_time(earliest);
+	start = ical_utc_time(earliest);
 	start.month = 1;
 	start.day = 1;
 	start.hour = start.minute = start.second = 0;
 	icaltimezone_truncate_vtimezone(vtz, start, icaltime_null_time(), 0);
 	icalcomponent_add_component(cal, vtz);
 	return 0;
-}
-
-static struct icaldurationtype
-alarm_duration(int minutes)
-{
-	struct icaldurationtype d = icaldurationtype_null_duration();
-	unsigned m = minutes < 0 ? 0u - (unsigned)minutes : (unsigned)minutes;
-
-	/* Whole days and hours read as such in clients' alarm dialogs. */
-	d.is_neg = minutes > 0;
-	if (m % 1440u == 0)
-		d.days = m / 1440u;
-	else if (m % 60u == 0)
-		d.hours = m / 60u;
-	else
-		d.minutes = m;
-	return d;
-}
-
-static int
-add_alarms(icalcomponent *vev, const struct feed_options *o,
-    const char *summary)
-{
-	int n = o->alarm_count;
-
-	if (n > FEED_ALARMS_MAX)
-		n = FEED_ALARMS_MAX;
-	for (int i = 0; i < n; i++) {
-		struct icaltriggertype trigger = {
-			.time = icaltime_null_time(),
-			.duration = alarm_duration(o->alarm_minutes[i]),
-		};
-		icalcomponent *alarm;
-		bool dup = false;
-		int rc = 0;
-
-		for (int j = 0; j < i; j++)
-			dup = dup || o->alarm_minutes[j] == o->alarm_minutes[i];
-		if (dup)
-			continue;
-		if ((alarm = icalcomponent_new_valarm()) == NULL)
-			return -1;
-		rc |= add_prop(alarm,
-		    icalproperty_new_action(ICAL_ACTION_DISPLAY));
-		rc |= add_prop(alarm, icalproperty_new_trigger(trigger));
-		rc |= add_prop(alarm, icalproperty_new_description(summary));
-		icalcomponent_add_component(vev, alarm);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static icalproperty_status
-event_status(enum milestone_status status)
-{
-	switch (status) {
-	case MS_PROJECTED:
-		return ICAL_STATUS_TENTATIVE;
-	case MS_CANCELLED:
-		return ICAL_STATUS_CANCELLED;
-	case MS_SCHEDULED:
-	case MS_DONE:
-		break;
-	}
-	return ICAL_STATUS_CONFIRMED;
-}
-
-static int
-add_start(icalcomponent *vev, const struct feed_event *ev)
-{
-	icalproperty *p;
-	int rc = 0;
-
-	if (ical_is_timed(ev)) {
-		/* A deadline is an instant. DURATION:PT0S says so: more
-		 * clients read it than an event with no end at all, which
-		 * RFC 5545 only implies lasts no time. */
-		p = icalproperty_new_dtstart(wall_time(ICAL_DEADLINE_TZID,
-		    ev->m.at));
-		if (p == NULL)
-			return -1;
-		icalproperty_add_parameter(p,
-		    icalparameter_new_tzid(ICAL_DEADLINE_TZID));
-		icalcomponent_add_property(vev, p);
-		return add_prop(vev, icalproperty_new_duration(
-		    icaldurationtype_null_duration()));
-	}
-	rc |= add_prop(vev, icalproperty_new_dtstart(civil_date(ev->m.date)));
-	rc |= add_prop(vev, icalproperty_new_dtend(civil_date(ev->m.date + 1)));
-	return rc;
-}
-
-static int
-add_organizer(icalcomponent *vev, const struct ical_organizer *org)
-{
-	icalproperty *p = icalproperty_new_organizer(org->uri);
-	icalparameter *cn;
-
-	if (p == NULL)
-		return -1;
-	if (org->cn != NULL) {
-		if ((cn = icalparameter_new_cn(org->cn)) == NULL) {
-			icalproperty_free(p);
-			return -1;
-		}
-		icalproperty_add_parameter(p, cn);
-	}
-	icalcomponent_add_property(vev, p);
-	return 0;
-}
-
-icalcomponent *
-ical_event_new(const struct feed_options *o,
-    const struct ical_organizer *org, const struct feed_event *ev,
-    const char *uid)
-{
-	icalcomponent *vev = icalcomponent_new_vevent();
-	char *summary = ical_text_summary(o, ev);
-	char *desc = ical_text_description(o, ev);
-	int64_t seq = ev->sequence < 0 ? 0 : ev->sequence;
-	int rc = 0;
-
-	if (vev == NULL || summary == NULL || desc == NULL)
-		goto fail;
-	rc |= add_prop(vev, icalproperty_new_uid(uid));
-	/* The time the event last changed, never the time of rendering: the
-	 * same data gives the same bytes, so ETags and clients stay quiet. */
-	rc |= add_prop(vev, icalproperty_new_dtstamp(utc_time(ev->updated_at)));
-	rc |= add_prop(vev,
-	    icalproperty_new_lastmodified(utc_time(ev->updated_at)));
-	rc |= add_prop(vev, icalproperty_new_sequence(seq > INT_MAX ? INT_MAX :
-	    (int)seq));
-	rc |= add_start(vev, ev);
-	rc |= add_organizer(vev, org);
-	rc |= add_prop(vev, icalproperty_new_summary(summary));
-	rc |= add_prop(vev, icalproperty_new_description(desc));
-	rc |= add_prop(vev,
-	    icalproperty_new_status(event_status(ev->m.status)));
-	/* Milestones mark a day; they never make anyone busy. */
-	rc |= add_prop(vev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-	/* No alarm for what needs no action (done, cancelled) or may never
-	 * happen (projected; SPEC section 5 sends it no reminder either). */
-	if (ev->m.status == MS_SCHEDULED)
-		rc |= add_alarms(vev, o, summary);
-	if (rc != 0)
-		goto fail;
-	free(summary);
-	free(desc);
-	return vev;
-fail:
-	if (vev != NULL)
-		icalcomponent_free(vev);
-	free(summary);
-	free(desc);
-	return NULL;
 }
 
 /*
