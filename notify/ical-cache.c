@@ -34,6 +34,10 @@ struct ical_cache {
 	void *opts;
 	size_t opts_len;
 	struct ical_cache_stats stats;
+	/* The slots of the table before last, cleared for the next render:
+	 * a table of fresh memory faults on every page it touches. */
+	struct ical_cache_slot *spare;
+	size_t spare_cap;
 };
 
 static struct ical_cache_entry moved_entry;
@@ -65,15 +69,27 @@ ical_cache_size(const struct ical_cache_entry *e)
 	return sizeof *e + e->key_len + e->text_len;
 }
 
-static void
-ical_cache_table_clear(struct ical_cache_table *t)
+/* Frees t's entries and hands back its slots (cap of them), or NULL. */
+static struct ical_cache_slot *
+ical_cache_table_empty(struct ical_cache_table *t, size_t *cap)
 {
+	struct ical_cache_slot *slots = t->slots;
+
 	for (size_t i = 0; i < t->cap; i++) {
 		if (t->slots[i].e != MOVED)
 			free(t->slots[i].e);
 	}
-	free(t->slots);
+	*cap = t->cap;
 	memset(t, 0, sizeof *t);
+	return slots;
+}
+
+static void
+ical_cache_table_clear(struct ical_cache_table *t)
+{
+	size_t cap;
+
+	free(ical_cache_table_empty(t, &cap));
 }
 
 /* The slot of key in t, or of the empty slot where it would go. */
@@ -131,6 +147,7 @@ ical_cache_free(struct ical_cache *c)
 		return;
 	ical_cache_table_clear(&c->prev);
 	ical_cache_table_clear(&c->cur);
+	free(c->spare);
 	free(c->opts);
 	free(c);
 }
@@ -141,6 +158,27 @@ ical_cache_stats(const struct ical_cache *c, struct ical_cache_stats *s)
 	*s = c->stats;
 	s->entries = c->cur.count;
 	s->bytes = c->cur.bytes;
+}
+
+/* cur made ready for as many entries as prev holds, on the spare slots
+ * when they are of that size; left empty (it grows as it fills) when
+ * memory runs out. */
+static void
+ical_cache_presize(struct ical_cache *c)
+{
+	size_t cap = 1024;
+
+	while (cap < 2 * (c->prev.count + 1))
+		cap *= 2;
+	if (c->spare != NULL && c->spare_cap == cap) {
+		memset(c->spare, 0, cap * sizeof *c->spare);
+		c->cur.slots = c->spare;
+		c->spare = NULL;
+	} else if ((c->cur.slots = calloc(cap, sizeof *c->cur.slots)) ==
+	    NULL) {
+		return;
+	}
+	c->cur.cap = cap;
 }
 
 int
@@ -154,8 +192,10 @@ ical_cache_begin(struct ical_cache *c, const void *opts, size_t opts_len)
 	c->prev = c->cur;
 	memset(&c->cur, 0, sizeof c->cur);
 	if (c->opts != NULL && c->opts_len == opts_len &&
-	    memcmp(c->opts, opts, opts_len) == 0)
+	    memcmp(c->opts, opts, opts_len) == 0) {
+		ical_cache_presize(c);
 		return 0;
+	}
 	ical_cache_table_clear(&c->prev);
 	free(c->opts);
 	c->opts = NULL;
@@ -232,5 +272,12 @@ ical_cache_put(struct ical_cache *c, const void *key, size_t key_len,
 void
 ical_cache_end(struct ical_cache *c)
 {
-	ical_cache_table_clear(&c->prev);
+	size_t cap;
+	struct ical_cache_slot *slots = ical_cache_table_empty(&c->prev, &cap);
+
+	if (slots == NULL)
+		return;
+	free(c->spare);
+	c->spare = slots;
+	c->spare_cap = cap;
 }
