@@ -51,7 +51,7 @@ items_free(struct item *items, size_t n)
 	free(items);
 }
 
-/* The feed's text, grown as each event is serialised into it. */
+/* A growing string: the feed's text, or a cache key. */
 struct text {
 	char *buf;
 	size_t len;
