@@ -13,6 +13,26 @@
 #include "log.h"
 #include "store.h"
 
+/*
+ * The events of recently rendered feeds and exports, kept for their next
+ * render (notify/ical's cache): a feed renders again on every change of
+ * its data, and most of its events have not changed. One cache per feed,
+ * found by what makes it that feed; past FEED_CACHES_MAX of them or
+ * FEED_CACHE_BYTES in all, the least recently used go first.
+ */
+#define FEED_CACHES_MAX 64
+#define FEED_CACHE_BYTES ((size_t)32 << 20)
+
+struct feed_cache {
+	char *id;			/* NUL-separated fields, id_len bytes */
+	size_t id_len;
+	struct ical_cache *cache;
+	uint64_t used;			/* feed_cache_clock when last used */
+};
+
+static struct feed_cache feed_caches[FEED_CACHES_MAX];
+static uint64_t feed_cache_clock;
+
 /* The milestones of a scope, copied out of the store's rows. */
 struct collect {
 	struct feed_event *items;
@@ -94,6 +114,105 @@ collect_scope(struct store *store, const struct scope *scope,
 	return 0;
 }
 
+static void
+feed_cache_drop(struct feed_cache *fc)
+{
+	ical_cache_free(fc->cache);
+	free(fc->id);
+	memset(fc, 0, sizeof *fc);
+}
+
+/* What tells one feed (or export) from another: its name, scope, reach
+ * and the options that shape its events. NULL when memory runs out. */
+static char *
+feed_cache_id(const struct scope *scope, const struct scope *reach,
+    const struct feed_options *o, size_t *len)
+{
+	char sc[SCOPE_VALUE_MAX + 32], rc[SCOPE_VALUE_MAX + 32] = "";
+	char *id = NULL;
+	FILE *f;
+
+	scope_format(scope, sc, sizeof sc);
+	if (reach != NULL)
+		scope_format(reach, rc, sizeof rc);
+	if ((f = open_memstream(&id, len)) == NULL)
+		return NULL;
+	fprintf(f, "%s%c%s%c%s%c%d%c%d", o->calname != NULL ? o->calname : "",
+	    '\0', sc, '\0', rc, '\0', (int)o->lang, '\0', (int)o->redact);
+	for (int i = 0; i < o->alarm_count && i < FEED_ALARMS_MAX; i++)
+		fprintf(f, "%c%d", '\0', o->alarm_minutes[i]);
+	if (fclose(f) != 0) {
+		free(id);
+		return NULL;
+	}
+	return id;
+}
+
+/* The cache of this feed, made when it has none; NULL when memory runs
+ * out (it then renders without one). */
+static struct ical_cache *
+feed_cache_get(const struct scope *scope, const struct scope *reach,
+    const struct feed_options *o)
+{
+	struct feed_cache *fc = NULL, *lru = &feed_caches[0];
+	size_t len = 0;
+	char *id = feed_cache_id(scope, reach, o, &len);
+
+	if (id == NULL)
+		return NULL;
+	for (size_t i = 0; i < FEED_CACHES_MAX && fc == NULL; i++) {
+		struct feed_cache *c = &feed_caches[i];
+
+		if (c->cache != NULL && c->id_len == len &&
+		    memcmp(c->id, id, len) == 0)
+			fc = c;
+		else if (c->cache == NULL || (lru->cache != NULL &&
+		    c->used < lru->used))
+			lru = c;
+	}
+	if (fc != NULL) {
+		free(id);
+	} else {
+		fc = lru;
+		feed_cache_drop(fc);
+		if ((fc->cache = ical_cache_new()) == NULL) {
+			free(id);
+			return NULL;
+		}
+		fc->id = id;
+		fc->id_len = len;
+	}
+	fc->used = ++feed_cache_clock;
+	return fc->cache;
+}
+
+/* Keeps what all caches hold under FEED_CACHE_BYTES, dropping the least
+ * recently used but never keep, which was just used. */
+static void
+feed_cache_trim(const struct ical_cache *keep)
+{
+	for (;;) {
+		struct feed_cache *lru = NULL;
+		size_t total = 0;
+
+		for (size_t i = 0; i < FEED_CACHES_MAX; i++) {
+			struct feed_cache *c = &feed_caches[i];
+			struct ical_cache_stats st;
+
+			if (c->cache == NULL)
+				continue;
+			ical_cache_stats(c->cache, &st);
+			total += st.bytes;
+			if (c->cache != keep && (lru == NULL ||
+			    c->used < lru->used))
+				lru = c;
+		}
+		if (total <= FEED_CACHE_BYTES || lru == NULL)
+			return;
+		feed_cache_drop(lru);
+	}
+}
+
 static int
 gzip_bytes(const char *in, size_t len, unsigned char **out, size_t *out_len)
 {
@@ -128,18 +247,19 @@ gzip_bytes(const char *in, size_t len, unsigned char **out, size_t *out_len)
 	return 0;
 }
 
+/* Both ETags are of the plain bytes: hashed once. */
 static void
-make_etag(const char *bytes, size_t len, char *etag, size_t etag_len,
-    const char *suffix)
+make_etags(struct feed_body *b)
 {
 	unsigned char hash[32];
 	unsigned int hlen = 0;
 	char hex[33];
 
-	EVP_Digest(bytes, len, hash, &hlen, EVP_sha256(), NULL);
+	EVP_Digest(b->bytes, b->len, hash, &hlen, EVP_sha256(), NULL);
 	for (int i = 0; i < 16; i++)
 		snprintf(hex + 2 * i, 3, "%02x", hash[i]);
-	snprintf(etag, etag_len, "\"%s%s\"", hex, suffix);
+	snprintf(b->etag, sizeof b->etag, "\"%s\"", hex);
+	snprintf(b->etag_gz, sizeof b->etag_gz, "\"%s-gz\"", hex);
 }
 
 int
@@ -147,6 +267,7 @@ feed_render(struct store *store, const struct scope *scope,
     const struct scope *reach, const struct feed_options *o,
     int64_t created_at, struct feed_body *b, struct failure *f)
 {
+	struct ical_cache *cache;
 	struct collect c;
 	int64_t lm = created_at, next = 0;
 
@@ -172,8 +293,10 @@ feed_render(struct store *store, const struct scope *scope,
 			lm = gone;
 		}
 	}
-	b->bytes = ical_render(o, c.items, c.count, &b->len);
+	cache = feed_cache_get(scope, reach, o);
+	b->bytes = ical_render_cached(cache, o, c.items, c.count, &b->len);
 	collect_free(&c);
+	feed_cache_trim(cache);
 	if (b->bytes == NULL ||
 	    gzip_bytes(b->bytes, b->len, &b->gz, &b->gz_len) != 0) {
 		feed_body_clear(b);
@@ -185,8 +308,7 @@ feed_render(struct store *store, const struct scope *scope,
 		return failure_set(f, FAILURE_INTERNAL, NULL,
 		    "out of memory rendering a calendar");
 	}
-	make_etag(b->bytes, b->len, b->etag, sizeof b->etag, "");
-	make_etag(b->bytes, b->len, b->etag_gz, sizeof b->etag_gz, "-gz");
+	make_etags(b);
 	b->last_modified = lm;
 	b->next_change = next;
 	return 0;

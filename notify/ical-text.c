@@ -111,6 +111,23 @@ put_clean(FILE *f, const char *s, bool one_line)
 	}
 }
 
+/* Whether put_clean would write s as it is (one line or not). */
+static bool
+is_clean(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p != '\0') {
+		size_t n = utf8_len(p);
+
+		if (n == 0 || (n == 1 && (*p < 0x20 || *p == 0x7f)) ||
+		    (n == 2 && p[0] == 0xc2 && p[1] < 0xa0))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
 char *
 ical_text_clean(const char *s)
 {
@@ -120,6 +137,10 @@ ical_text_clean(const char *s)
 
 	if (s == NULL)
 		return NULL;
+	/* Most names and titles are clean already: a copy, without a
+	 * stream. */
+	if (is_clean(s))
+		return strdup(s);
 	if ((f = open_memstream(&buf, &len)) == NULL)
 		return NULL;
 	put_clean(f, s, true);
@@ -290,32 +311,61 @@ stream_done(FILE *f, char **buf, bool ok)
 	return *buf;
 }
 
+/* Like asprintf, formatting into a buffer on the stack first: a SUMMARY
+ * is short, and a stream per piece cost more than the words (issue 17).
+ * NULL when memory runs out. */
+static char *text_printf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static char *
+text_printf(const char *fmt, ...)
+{
+	char small[256], *s;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof small, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return NULL;
+	if ((size_t)n < sizeof small)
+		return strdup(small);
+	if ((s = malloc((size_t)n + 1)) == NULL)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(s, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 /* Whom a SUMMARY names after its label: "Jane Doe (250914)", "Jane Doe
  * (contract 42)", "Team Leader (250914)", "vacancy 250914", "contract
  * 42", or nothing. who and ref are clean already. */
-static void
-put_whom_line(FILE *f, enum lang l, const struct feed_event *ev,
-    const char *who, const char *ref)
+static char *
+whom_line(enum lang l, const struct feed_event *ev, const char *who,
+    const char *ref)
 {
 	long long id = (long long)ev->contract_id;
 
 	if (who != NULL && ref != NULL)
-		fprintf(f, "%s (%s)", who, ref);
-	else if (who != NULL && id != 0)
-		fprintf(f, tr(l, "%s (contract %lld)"), who, id);
-	else if (who != NULL)
-		fputs(who, f);
-	else if (ref != NULL && is_vacancy_event(ev))
-		fprintf(f, tr(l, "vacancy %s"), ref);
-	else if (ref != NULL)
-		fputs(ref, f);
-	else if (id != 0)
-		fprintf(f, tr(l, "contract %lld"), id);
+		return text_printf("%s (%s)", who, ref);
+	if (who != NULL && id != 0)
+		return text_printf(tr(l, "%s (contract %lld)"), who, id);
+	if (who != NULL)
+		return strdup(who);
+	if (ref != NULL && is_vacancy_event(ev))
+		return text_printf(tr(l, "vacancy %s"), ref);
+	if (ref != NULL)
+		return strdup(ref);
+	if (id != 0)
+		return text_printf(tr(l, "contract %lld"), id);
+	return strdup("");
 }
 
-/* The person shown, else the title; false when memory runs out. */
-static bool
-put_whom(FILE *f, const struct feed_options *o, const struct feed_event *ev,
+/* The person shown, else the title; NULL when memory runs out. */
+static char *
+whom(const struct feed_options *o, const struct feed_event *ev,
     const char *person)
 {
 	char *ref = has_text(ev->vacancy) ? ical_text_clean(ev->vacancy) :
@@ -324,13 +374,12 @@ put_whom(FILE *f, const struct feed_options *o, const struct feed_event *ev,
 	    ical_text_clean(ev->title) : NULL;
 	bool ok = (ref != NULL || !has_text(ev->vacancy)) &&
 	    (title != NULL || person != NULL || !has_text(ev->title));
+	char *s = ok ? whom_line(o->lang, ev, person != NULL ? person : title,
+	    ref) : NULL;
 
-	if (ok)
-		put_whom_line(f, o->lang, ev, person != NULL ? person : title,
-		    ref);
 	free(ref);
 	free(title);
-	return ok;
+	return s;
 }
 
 /* "Renewal decision due: Jane Doe (250914)", the words of an email subject
@@ -339,37 +388,28 @@ put_whom(FILE *f, const struct feed_options *o, const struct feed_event *ev,
 char *
 ical_text_summary(const struct feed_options *o, const struct feed_event *ev)
 {
-	char *buf = NULL, *whom = NULL, *person = NULL;
-	const char *label = ical_text_label(o->lang, ev->m.kind);
-	size_t len = 0, wlen = 0;
-	bool ok;
-	FILE *f;
+	const char *label = ical_text_label(o->lang, ev->m.kind), *tag = NULL;
+	char *who = NULL, *person = NULL, *line, *out;
 
-	ok = person_shown(o, ev, &person) == 0;
-	if ((f = open_memstream(&whom, &wlen)) == NULL) {
-		free(person);
-		return NULL;
-	}
-	ok = put_whom(f, o, ev, person) && ok;
-	free(person);
-	if (stream_done(f, &whom, ok) == NULL)
-		return NULL;
-	if ((f = open_memstream(&buf, &len)) == NULL) {
-		free(whom);
-		return NULL;
-	}
 	if (ev->m.status == MS_DONE)
-		fprintf(f, "%s ", tr(o->lang, "[done]"));
+		tag = tr(o->lang, "[done]");
 	else if (ev->m.status == MS_CANCELLED)
-		fprintf(f, "%s ", tr(o->lang, "[cancelled]"));
+		tag = tr(o->lang, "[cancelled]");
 	else if (ev->m.status == MS_PROJECTED)
-		fprintf(f, "%s ", tr(o->lang, "[if renewed]"));
-	if (whom[0] != '\0')
-		fprintf(f, tr(o->lang, "%1$s: %2$s"), label, whom);
-	else
-		fputs(label, f);
-	free(whom);
-	return stream_done(f, &buf, true);
+		tag = tr(o->lang, "[if renewed]");
+	if (person_shown(o, ev, &person) == 0)
+		who = whom(o, ev, person);
+	free(person);
+	if (who == NULL)
+		return NULL;
+	line = who[0] != '\0' ? text_printf(tr(o->lang, "%1$s: %2$s"), label,
+	    who) : strdup(label);
+	free(who);
+	if (line == NULL || tag == NULL)
+		return line;
+	out = text_printf("%s %s", tag, line);
+	free(line);
+	return out;
 }
 
 /* One fact below the sentences, which stand apart from the facts by a
@@ -402,21 +442,20 @@ clean_or_null(const char *s, bool *ok)
 }
 
 /* What to do and by when, then the facts a reader needs to act on it;
- * the email address only when the feed is not redacted. */
-char *
-ical_text_description(const struct feed_options *o,
+ * the email address only when the feed is not redacted. False when memory
+ * runs out. */
+static bool
+put_description(FILE *f, const struct feed_options *o,
     const struct feed_event *ev)
 {
 	enum lang l = o->lang;
-	char *buf = NULL, *person = NULL, *upper = NULL;
+	char *person = NULL, *upper = NULL;
 	char *email, *post, *ref;
 	/* TRANSLATORS: who the sentences name when a feed shows no name;
 	 * French: "l'agent", which reads right after "de". */
 	const char *who = tr(l, "the staff member");
 	const char *who_cap = tr(l, "The staff member");
 	bool ok, first = true;
-	size_t len = 0;
-	FILE *f;
 
 	ok = person_shown(o, ev, &person) == 0;
 	if (person != NULL) {
@@ -428,11 +467,6 @@ ical_text_description(const struct feed_options *o,
 			upper[0] = (char)(upper[0] - 'a' + 'A');
 			who_cap = upper;
 		}
-	}
-	if ((f = open_memstream(&buf, &len)) == NULL) {
-		free(person);
-		free(upper);
-		return NULL;
 	}
 	ical_sentence_kind(f, l, ev, who, who_cap);
 	ical_sentence_status(f, l, ev->m.status);
@@ -456,5 +490,40 @@ ical_text_description(const struct feed_options *o,
 	free(ref);
 	free(person);
 	free(upper);
+	return ok;
+}
+
+/* Room for nearly every DESCRIPTION: written there through fmemopen, whose
+ * stream costs a fraction of open_memstream's (that one starts with 8 KiB
+ * zeroed), which only a longer one needs (issue 17). */
+#define DESCRIPTION_SMALL 4096
+
+char *
+ical_text_description(const struct feed_options *o,
+    const struct feed_event *ev)
+{
+	char small[DESCRIPTION_SMALL], *buf = NULL;
+	size_t len = 0;
+	long n;
+	bool ok;
+	FILE *f;
+
+	if ((f = fmemopen(small, sizeof small, "w")) != NULL) {
+		ok = put_description(f, o, ev);
+		n = ftell(f);
+		if (fflush(f) == 0 && !ferror(f) && n >= 0 &&
+		    (size_t)n < sizeof small) {
+			fclose(f);
+			if (!ok || (buf = malloc((size_t)n + 1)) == NULL)
+				return NULL;
+			memcpy(buf, small, (size_t)n);
+			buf[n] = '\0';
+			return buf;
+		}
+		fclose(f);
+	}
+	if ((f = open_memstream(&buf, &len)) == NULL)
+		return NULL;
+	ok = put_description(f, o, ev);
 	return stream_done(f, &buf, ok);
 }

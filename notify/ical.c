@@ -10,6 +10,7 @@
 #include "date.h"
 #include "email.h"
 #include "i18n.h"
+#include "ical-internal.h"
 #include "ical-text.h"
 #include "localtime.h"
 #include "version.h"
@@ -18,26 +19,10 @@
 /* Subscribed clients poll; an hour keeps a decision visible the same
  * morning without hammering the server. */
 #define REFRESH "PT1H"
-/* Only for a caller that passes no domain: UIDs must still be well-formed
- * and stable. */
-#define DEFAULT_DOMAIN "localhost"
 
 /* Where X-WR-CALNAME goes in the serialized calendar: after the METHOD
  * that calendar_new writes, which libical puts before any component. */
 #define CALNAME_AFTER "\r\nMETHOD:PUBLISH\r\n"
-
-/* Every event's ORGANIZER, worked out once per feed. */
-struct organizer {
-	char *uri;			/* mailto:ADDRESS */
-	char *cn;			/* display name, or NULL */
-};
-
-/* One event to write, with what it is sorted by. */
-struct item {
-	const struct feed_event *ev;
-	int32_t day;
-	char *uid;
-};
 
 /* Like snprintf: the length of the whole UID, whatever fits in out. */
 static int
@@ -49,7 +34,7 @@ uid_format(const struct feed_event *ev, const char *domain, char *out,
 	int y, m, d;
 
 	if (domain == NULL || domain[0] == '\0')
-		domain = DEFAULT_DOMAIN;
+		domain = ICAL_DEFAULT_DOMAIN;
 	if (ev->contract_id != 0) {
 		snprintf(id, sizeof id, "%lld", (long long)ev->contract_id);
 		entity = id;
@@ -73,13 +58,17 @@ ical_uid(const struct feed_event *ev, const char *domain, char *out,
 		uid_format(ev, domain, out, len);
 }
 
-static char *
-uid_dup(const struct feed_event *ev, const char *domain)
+char *
+ical_uid_dup(const struct feed_event *ev, const char *domain)
 {
-	int n = uid_format(ev, domain, NULL, 0);
-	char *s;
+	char buf[ICAL_UID_LEN], *s;
+	int n = uid_format(ev, domain, buf, sizeof buf);
 
-	if (n < 0 || (s = malloc((size_t)n + 1)) == NULL)
+	if (n < 0)
+		return NULL;
+	if ((size_t)n < sizeof buf)
+		return strdup(buf);
+	if ((s = malloc((size_t)n + 1)) == NULL)
 		return NULL;
 	uid_format(ev, domain, s, (size_t)n + 1);
 	return s;
@@ -115,66 +104,17 @@ ical_next_change(const struct feed_options *o, const struct feed_event *ev,
 	return next;
 }
 
-static bool
-is_timed(const struct feed_event *ev)
+bool
+ical_is_timed(const struct feed_event *ev)
 {
 	return ev->m.at != 0;
 }
 
-static int
-item_compare(const void *a, const void *b)
-{
-	const struct item *x = a, *y = b;
-	int c;
-
-	if (x->day != y->day)
-		return x->day < y->day ? -1 : 1;
-	if ((c = strcmp(x->uid, y->uid)) != 0)
-		return c;
-	/* Only a duplicate UID, which is a bug upstream, gets this far; the
-	 * order must still not depend on the input's. */
-	if (x->ev->m.at != y->ev->m.at)
-		return x->ev->m.at < y->ev->m.at ? -1 : 1;
-	if (x->ev->sequence != y->ev->sequence)
-		return x->ev->sequence < y->ev->sequence ? -1 : 1;
-	return (int)x->ev->m.status - (int)y->ev->m.status;
-}
-
-static struct icaltimetype
-utc_time(int64_t instant)
+struct icaltimetype
+ical_utc_time(int64_t instant)
 {
 	return icaltime_from_timet_with_zone((time_t)instant, 0,
 	    icaltimezone_get_utc_timezone());
-}
-
-static struct icaltimetype
-civil_date(int32_t date)
-{
-	struct icaltimetype t = icaltime_null_date();
-	int y, m, d;
-
-	date_to_ymd(date, &y, &m, &d);
-	t.year = y;
-	t.month = m;
-	t.day = d;
-	return t;
-}
-
-/* The wall-clock time in tzid at instant, with no zone attached: the TZID
- * parameter is added by hand, under the plain Olson name. */
-static struct icaltimetype
-wall_time(const char *tzid, int64_t instant)
-{
-	int64_t wall = instant + localtime_offset(tzid, instant);
-	int32_t date = localtime_date_of(tzid, instant);
-	struct icaltimetype t = civil_date(date);
-	int secs = (int)(wall - (int64_t)date * 86400);
-
-	t.is_date = 0;
-	t.hour = secs / 3600;
-	t.minute = secs / 60 % 60;
-	t.second = secs % 60;
-	return t;
 }
 
 /* A property whose name libical does not know, with a TEXT-like value. */
@@ -190,8 +130,8 @@ add_x(icalcomponent *c, const char *name, const char *value)
 	return 0;
 }
 
-static int
-add_prop(icalcomponent *c, icalproperty *p)
+int
+ical_add_prop(icalcomponent *c, icalproperty *p)
 {
 	if (p == NULL)
 		return -1;
@@ -218,11 +158,11 @@ calendar_new(const struct feed_options *o)
 	 * value type that is the property's default. */
 	icalproperty_add_parameter(p,
 	    icalparameter_new_value(ICAL_VALUE_DURATION));
-	rc |= add_prop(cal, icalproperty_new_version("2.0"));
-	rc |= add_prop(cal, icalproperty_new_prodid(PRODID));
-	rc |= add_prop(cal, icalproperty_new_calscale("GREGORIAN"));
+	rc |= ical_add_prop(cal, icalproperty_new_version("2.0"));
+	rc |= ical_add_prop(cal, icalproperty_new_prodid(PRODID));
+	rc |= ical_add_prop(cal, icalproperty_new_calscale("GREGORIAN"));
 	/* X-WR-CALNAME is written by calname_insert, after this. */
-	rc |= add_prop(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
+	rc |= ical_add_prop(cal, icalproperty_new_method(ICAL_METHOD_PUBLISH));
 	/* The zone the feed's dates are meant in, for clients (Apple, Google)
 	 * that show a calendar's own zone. */
 	if (o->timezone != NULL && localtime_zone_known(o->timezone))
@@ -264,169 +204,13 @@ add_vtimezone(icalcomponent *cal, const char *tzid, int64_t earliest)
 		icalcomponent_free(vtz);
 		return -1;
 	}
-	start = utc_time(earliest);
+	start = ical_utc_time(earliest);
 	start.month = 1;
 	start.day = 1;
 	start.hour = start.minute = start.second = 0;
 	icaltimezone_truncate_vtimezone(vtz, start, icaltime_null_time(), 0);
 	icalcomponent_add_component(cal, vtz);
 	return 0;
-}
-
-static struct icaldurationtype
-alarm_duration(int minutes)
-{
-	struct icaldurationtype d = icaldurationtype_null_duration();
-	unsigned m = minutes < 0 ? 0u - (unsigned)minutes : (unsigned)minutes;
-
-	/* Whole days and hours read as such in clients' alarm dialogs. */
-	d.is_neg = minutes > 0;
-	if (m % 1440u == 0)
-		d.days = m / 1440u;
-	else if (m % 60u == 0)
-		d.hours = m / 60u;
-	else
-		d.minutes = m;
-	return d;
-}
-
-static int
-add_alarms(icalcomponent *vev, const struct feed_options *o,
-    const char *summary)
-{
-	int n = o->alarm_count;
-
-	if (n > FEED_ALARMS_MAX)
-		n = FEED_ALARMS_MAX;
-	for (int i = 0; i < n; i++) {
-		struct icaltriggertype trigger = {
-			.time = icaltime_null_time(),
-			.duration = alarm_duration(o->alarm_minutes[i]),
-		};
-		icalcomponent *alarm;
-		bool dup = false;
-		int rc = 0;
-
-		for (int j = 0; j < i; j++)
-			dup = dup || o->alarm_minutes[j] == o->alarm_minutes[i];
-		if (dup)
-			continue;
-		if ((alarm = icalcomponent_new_valarm()) == NULL)
-			return -1;
-		rc |= add_prop(alarm,
-		    icalproperty_new_action(ICAL_ACTION_DISPLAY));
-		rc |= add_prop(alarm, icalproperty_new_trigger(trigger));
-		rc |= add_prop(alarm, icalproperty_new_description(summary));
-		icalcomponent_add_component(vev, alarm);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static icalproperty_status
-event_status(enum milestone_status status)
-{
-	switch (status) {
-	case MS_PROJECTED:
-		return ICAL_STATUS_TENTATIVE;
-	case MS_CANCELLED:
-		return ICAL_STATUS_CANCELLED;
-	case MS_SCHEDULED:
-	case MS_DONE:
-		break;
-	}
-	return ICAL_STATUS_CONFIRMED;
-}
-
-static int
-add_start(icalcomponent *vev, const struct feed_event *ev)
-{
-	icalproperty *p;
-	int rc = 0;
-
-	if (is_timed(ev)) {
-		/* A deadline is an instant. DURATION:PT0S says so: more
-		 * clients read it than an event with no end at all, which
-		 * RFC 5545 only implies lasts no time. */
-		p = icalproperty_new_dtstart(wall_time(ICAL_DEADLINE_TZID,
-		    ev->m.at));
-		if (p == NULL)
-			return -1;
-		icalproperty_add_parameter(p,
-		    icalparameter_new_tzid(ICAL_DEADLINE_TZID));
-		icalcomponent_add_property(vev, p);
-		return add_prop(vev, icalproperty_new_duration(
-		    icaldurationtype_null_duration()));
-	}
-	rc |= add_prop(vev, icalproperty_new_dtstart(civil_date(ev->m.date)));
-	rc |= add_prop(vev, icalproperty_new_dtend(civil_date(ev->m.date + 1)));
-	return rc;
-}
-
-static int
-add_organizer(icalcomponent *vev, const struct organizer *org)
-{
-	icalproperty *p = icalproperty_new_organizer(org->uri);
-	icalparameter *cn;
-
-	if (p == NULL)
-		return -1;
-	if (org->cn != NULL) {
-		if ((cn = icalparameter_new_cn(org->cn)) == NULL) {
-			icalproperty_free(p);
-			return -1;
-		}
-		icalproperty_add_parameter(p, cn);
-	}
-	icalcomponent_add_property(vev, p);
-	return 0;
-}
-
-static icalcomponent *
-event_new(const struct feed_options *o, const struct organizer *org,
-    const struct item *it)
-{
-	const struct feed_event *ev = it->ev;
-	icalcomponent *vev = icalcomponent_new_vevent();
-	char *summary = ical_text_summary(o, ev);
-	char *desc = ical_text_description(o, ev);
-	int64_t seq = ev->sequence < 0 ? 0 : ev->sequence;
-	int rc = 0;
-
-	if (vev == NULL || summary == NULL || desc == NULL)
-		goto fail;
-	rc |= add_prop(vev, icalproperty_new_uid(it->uid));
-	/* The time the event last changed, never the time of rendering: the
-	 * same data gives the same bytes, so ETags and clients stay quiet. */
-	rc |= add_prop(vev, icalproperty_new_dtstamp(utc_time(ev->updated_at)));
-	rc |= add_prop(vev,
-	    icalproperty_new_lastmodified(utc_time(ev->updated_at)));
-	rc |= add_prop(vev, icalproperty_new_sequence(seq > INT_MAX ? INT_MAX :
-	    (int)seq));
-	rc |= add_start(vev, ev);
-	rc |= add_organizer(vev, org);
-	rc |= add_prop(vev, icalproperty_new_summary(summary));
-	rc |= add_prop(vev, icalproperty_new_description(desc));
-	rc |= add_prop(vev,
-	    icalproperty_new_status(event_status(ev->m.status)));
-	/* Milestones mark a day; they never make anyone busy. */
-	rc |= add_prop(vev, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
-	/* No alarm for what needs no action (done, cancelled) or may never
-	 * happen (projected; SPEC section 5 sends it no reminder either). */
-	if (ev->m.status == MS_SCHEDULED)
-		rc |= add_alarms(vev, o, summary);
-	if (rc != 0)
-		goto fail;
-	free(summary);
-	free(desc);
-	return vev;
-fail:
-	if (vev != NULL)
-		icalcomponent_free(vev);
-	free(summary);
-	free(desc);
-	return NULL;
 }
 
 /*
@@ -450,10 +234,11 @@ organizer_cn(const char *name)
 	return cn;
 }
 
-static int
-organizer_make(const struct feed_options *o, const char *domain,
-    struct organizer *org)
+int
+ical_organizer_make(const struct feed_options *o, struct ical_organizer *org)
 {
+	const char *domain = o->domain != NULL && o->domain[0] != '\0' ?
+	    o->domain : ICAL_DEFAULT_DOMAIN;
 	char *name = NULL, *addr = NULL;
 	int n;
 
@@ -478,8 +263,8 @@ organizer_make(const struct feed_options *o, const char *domain,
 	return org->uri != NULL ? 0 : -1;
 }
 
-static void
-organizer_clear(struct organizer *org)
+void
+ical_organizer_clear(struct ical_organizer *org)
 {
 	free(org->uri);
 	free(org->cn);
@@ -507,72 +292,37 @@ calname_insert(char *cal, const char *calname)
 	return out;
 }
 
-static void
-items_free(struct item *items, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(items[i].uid);
-	free(items);
-}
-
+/*
+ * The calendar without its events, serialised by libical and split where
+ * they go: before the END line that closes it. libical writes a parent
+ * as its own properties, then each child serialised alone, then END, so
+ * appending each event's own serialisation in between gives the bytes of
+ * the whole tree without ever holding it.
+ */
 char *
-ical_render(const struct feed_options *o, const struct feed_event *ev,
-    size_t count, size_t *len)
+ical_head(const struct feed_options *o, bool timed, int64_t earliest,
+    size_t *head_len)
 {
-	struct item *items = NULL;
-	struct organizer org = { 0 };
-	icalcomponent *cal = NULL;
-	int64_t earliest = 0;
-	bool timed = false;
-	char *out = NULL;
-	size_t n = 0;
+	icalcomponent *cal = calendar_new(o);
+	char *s = NULL, *end;
 
-	if (count > 0 && (items = calloc(count, sizeof *items)) == NULL)
+	if (cal == NULL)
 		return NULL;
-	for (size_t i = 0; i < count; i++) {
-		struct item *it = &items[n];
-
-		if (!ical_shows(o, &ev[i]))
-			continue;
-		it->ev = &ev[i];
-		if ((it->uid = uid_dup(&ev[i], o->domain)) == NULL)
-			goto done;
-		n++;
-		if (is_timed(&ev[i])) {
-			it->day = localtime_date_of(ICAL_DEADLINE_TZID,
-			    ev[i].m.at);
-			if (!timed || ev[i].m.at < earliest)
-				earliest = ev[i].m.at;
-			timed = true;
-		} else {
-			it->day = ev[i].m.date;
-		}
-	}
-	if (n > 1)
-		qsort(items, n, sizeof *items, item_compare);
-	if (organizer_make(o, o->domain != NULL && o->domain[0] != '\0' ?
-	    o->domain : DEFAULT_DOMAIN, &org) != 0 ||
-	    (cal = calendar_new(o)) == NULL)
-		goto done;
-	if (timed && add_vtimezone(cal, ICAL_DEADLINE_TZID, earliest) != 0)
-		goto done;
-	for (size_t i = 0; i < n; i++) {
-		icalcomponent *vev = event_new(o, &org, &items[i]);
-
-		if (vev == NULL)
-			goto done;
-		icalcomponent_add_component(cal, vev);
-	}
-	if ((out = icalcomponent_as_ical_string_r(cal)) != NULL)
+	if (!timed || add_vtimezone(cal, ICAL_DEADLINE_TZID, earliest) == 0)
+		s = icalcomponent_as_ical_string_r(cal);
+	icalcomponent_free(cal);
+	if (s != NULL)
 		/* TRANSLATORS: a calendar's name when its feed has none. */
-		out = calname_insert(out, o->calname != NULL ? o->calname :
+		s = calname_insert(s, o->calname != NULL ? o->calname :
 		    tr(o->lang, "tenured: HR milestones"));
-	if (out != NULL && len != NULL)
-		*len = strlen(out);
-done:
-	organizer_clear(&org);
-	if (cal != NULL)
-		icalcomponent_free(cal);
-	items_free(items, n);
-	return out;
+	if (s == NULL)
+		return NULL;
+	if ((end = strstr(s, ICAL_CALENDAR_END)) == NULL ||
+	    strcmp(end, ICAL_CALENDAR_END) != 0) {
+		free(s);
+		return NULL;
+	}
+	*head_len = (size_t)(end - s);
+	return s;
 }
+

@@ -52,6 +52,31 @@ struct feed_options {
  * out; the caller frees it. age_limit milestones are never included. */
 char *ical_render(const struct feed_options *o, const struct feed_event *ev,
         size_t count, size_t *len);
+/*
+ * The serialised events of one feed kept between its renders: a feed
+ * renders again on every change of its data and most of its events are
+ * as they were. An event is found again only when everything its text is
+ * made from is the same (its fields and the options that shape an event),
+ * so the bytes are those of ical_render; what a render does not use is
+ * dropped at its end. One cache per feed: two feeds taking turns on one
+ * would keep dropping each other's events.
+ */
+struct ical_cache;
+
+struct ical_cache_stats {
+	size_t hits;			/* events of the last render found */
+	size_t misses;			/* and built */
+	size_t entries;			/* kept now */
+	size_t bytes;			/* that they take */
+};
+
+struct ical_cache *ical_cache_new(void);
+void ical_cache_free(struct ical_cache *c);
+void ical_cache_stats(const struct ical_cache *c, struct ical_cache_stats *s);
+/* ical_render with the events kept in c (which may be NULL: none). */
+char *ical_render_cached(struct ical_cache *c, const struct feed_options *o,
+        const struct feed_event *ev, size_t count, size_t *len);
+
 /* Whether ical_render shows ev at o->now (age_limit never; cancelled only
  * for FEED_CANCELLED_KEEP after it changed). */
 bool ical_shows(const struct feed_options *o, const struct feed_event *ev);
