@@ -39,11 +39,15 @@ shared_bytes_gone(const void *data, size_t len, void *arg)
 	free(arg);
 }
 
-/* Bodies from this size on are also kept as an in-memory file, which the
- * kernel sends with sendfile as nginx sends a file: a 600 KiB feed is
- * served some 30% faster than by copying it into the socket. Smaller ones
- * are not worth a descriptor each. */
+/* A live feed's body from this size on is also kept as an in-memory file,
+ * which the kernel sends with sendfile as nginx sends a file. Smaller ones
+ * are not worth a descriptor each, nor are exports (served once); and at
+ * most FEED_FILES_MAX are kept, so that many large feeds cannot take the
+ * descriptors connections need: past it, answers send from memory. */
 #define FEED_SENDFILE_MIN (128 * 1024)
+#define FEED_FILES_MAX 64
+
+static int files_kept;
 
 /* The plain bytes then the gzip ones in one sealed in-memory file, or
  * NULL (answers use the shared buffers then). */
@@ -105,17 +109,26 @@ feed_body_share(struct feed_body *b)
 		return -1;
 	}
 	b->shared_gz = gz;
-	if (b->len >= FEED_SENDFILE_MIN)
-		b->file = segment(b);
 	return 0;
+}
+
+/* A live feed keeps a new body: as a file too when it is large. */
+static void
+keep_file(struct feed_body *b)
+{
+	if (b->len >= FEED_SENDFILE_MIN && files_kept < FEED_FILES_MAX &&
+	    (b->file = segment(b)) != NULL)
+		files_kept++;
 }
 
 void
 feed_body_clear(struct feed_body *b)
 {
 	/* Answers still sending hold references of their own. */
-	if (b->file != NULL)
+	if (b->file != NULL) {
 		evbuffer_file_segment_free(b->file);
+		files_kept--;
+	}
 	if (b->shared != NULL)
 		evbuffer_free(b->shared);
 	else
@@ -171,6 +184,7 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 	}
 	feed_body_clear(&feed->body);
 	feed->body = b;
+	keep_file(&feed->body);
 	feed_write_file(fs->d->config->ics_dir, feed);
 	return 0;
 }

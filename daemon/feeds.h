@@ -25,8 +25,9 @@ struct feed_body {
 	 * answer references them instead of copying, and they live until
 	 * the last answer sending them is out, even past a new render. */
 	struct evbuffer *shared, *shared_gz;
-	/* A large body also as an in-memory file (plain bytes, then gz) that
-	 * answers send with sendfile; NULL for small ones. */
+	/* A live feed's large body also as an in-memory file (plain bytes,
+	 * then gz) that answers send with sendfile; NULL for small ones,
+	 * exports, and past the most kept (feeds.c). */
 	struct evbuffer_file_segment *file;
 	char etag[72];			/* strong, quoted */
 	char etag_gz[76];
