@@ -265,7 +265,7 @@ make_etags(struct feed_body *b)
 int
 feed_render(struct store *store, const struct scope *scope,
     const struct scope *reach, const struct feed_options *o,
-    int64_t created_at, struct feed_body *b, struct failure *f)
+    int64_t created_at, bool gzip, struct feed_body *b, struct failure *f)
 {
 	struct ical_cache *cache;
 	struct collect c;
@@ -297,8 +297,8 @@ feed_render(struct store *store, const struct scope *scope,
 	b->bytes = ical_render_cached(cache, o, c.items, c.count, &b->len);
 	collect_free(&c);
 	feed_cache_trim(cache);
-	if (b->bytes == NULL ||
-	    gzip_bytes(b->bytes, b->len, &b->gz, &b->gz_len) != 0) {
+	if (b->bytes == NULL || (gzip &&
+	    gzip_bytes(b->bytes, b->len, &b->gz, &b->gz_len) != 0)) {
 		feed_body_clear(b);
 		return failure_set(f, FAILURE_INTERNAL, NULL,
 		    "out of memory rendering a calendar");

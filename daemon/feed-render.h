@@ -8,10 +8,12 @@
 struct store;
 
 /* reach, when not NULL, limits the scope further to what a caller may
- * read (an export by a manager). */
+ * read (an export by a manager). gzip: also the gzip bytes (a feed's are
+ * served many times; an export's only to a client that takes them). */
 int feed_render(struct store *store, const struct scope *scope,
         const struct scope *reach, const struct feed_options *o,
-        int64_t created_at, struct feed_body *b, struct failure *f);
+        int64_t created_at, bool gzip, struct feed_body *b,
+        struct failure *f);
 /* dir/NAME.ics, written whole (temp file, fsync, rename) or not at all. */
 void feed_write_file(const char *dir, const struct feed *feed);
 void feed_remove_file(const char *dir, const struct feed *feed);

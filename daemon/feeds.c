@@ -1,7 +1,6 @@
 #include "feeds.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <openssl/crypto.h>
@@ -10,10 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/random.h>
-#include <sys/uio.h>
-#include <unistd.h>
 
 #include "clock.h"
 #include "config.h"
@@ -37,55 +33,6 @@ static void
 shared_bytes_gone(const void *data, size_t len, void *arg)
 {
 	free(arg);
-}
-
-/* A live feed's body from this size on is also kept as an in-memory file,
- * which the kernel sends with sendfile as nginx sends a file. Smaller ones
- * are not worth a descriptor each, nor are exports (served once); and at
- * most FEED_FILES_MAX are kept, so that many large feeds cannot take the
- * descriptors connections need: past it, answers send from memory. */
-#define FEED_SENDFILE_MIN (128 * 1024)
-#define FEED_FILES_MAX 64
-
-static int files_kept;
-
-/* The plain bytes then the gzip ones in one sealed in-memory file, or
- * NULL (answers use the shared buffers then). */
-static struct evbuffer_file_segment *
-segment(const struct feed_body *b)
-{
-	const struct iovec parts[2] = {
-		{ .iov_base = b->bytes, .iov_len = b->len },
-		{ .iov_base = b->gz, .iov_len = b->gz_len },
-	};
-	struct evbuffer_file_segment *seg;
-	int fd = memfd_create("tenured-feed", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-
-	if (fd < 0)
-		return NULL;
-	for (int i = 0; i < 2; i++) {
-		size_t off = 0;
-
-		while (off < parts[i].iov_len) {
-			ssize_t n = write(fd, (const char *)parts[i].iov_base +
-			    off, parts[i].iov_len - off);
-
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				close(fd);
-				return NULL;
-			}
-			off += (size_t)n;
-		}
-	}
-	/* Nothing may change the bytes under an answer being sent. */
-	(void)fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW |
-	    F_SEAL_WRITE | F_SEAL_SEAL);
-	if ((seg = evbuffer_file_segment_new(fd, 0, (ev_off_t)(b->len +
-	    b->gz_len), EVBUF_FS_CLOSE_ON_FREE)) == NULL)
-		close(fd);
-	return seg;
 }
 
 int
@@ -112,23 +59,9 @@ feed_body_share(struct feed_body *b)
 	return 0;
 }
 
-/* A live feed keeps a new body: as a file too when it is large. */
-static void
-keep_file(struct feed_body *b)
-{
-	if (b->len >= FEED_SENDFILE_MIN && files_kept < FEED_FILES_MAX &&
-	    (b->file = segment(b)) != NULL)
-		files_kept++;
-}
-
 void
 feed_body_clear(struct feed_body *b)
 {
-	/* Answers still sending hold references of their own. */
-	if (b->file != NULL) {
-		evbuffer_file_segment_free(b->file);
-		files_kept--;
-	}
 	if (b->shared != NULL)
 		evbuffer_free(b->shared);
 	else
@@ -172,7 +105,7 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 
 	set_options(fs, &feed->opts, feed->rec->name, feed->rec->language);
 	if (feed_render(fs->d->store, &feed->scope, NULL, &feed->opts,
-	    feed->rec->created_at, &b, f) != 0)
+	    feed->rec->created_at, true, &b, f) != 0)
 		return -1;
 	if (feed->body.bytes != NULL && feed->body.len == b.len &&
 	    memcmp(feed->body.bytes, b.bytes, b.len) == 0) {
@@ -184,7 +117,6 @@ refresh_one(struct feeds *fs, struct feed *feed, struct failure *f)
 	}
 	feed_body_clear(&feed->body);
 	feed->body = b;
-	keep_file(&feed->body);
 	feed_write_file(fs->d->config->ics_dir, feed);
 	return 0;
 }
@@ -562,13 +494,13 @@ feeds_flush_stats(struct feeds *fs)
 
 int
 feeds_render_scope(struct feeds *fs, const struct scope *scope,
-    const struct scope *reach, enum lang lang, struct feed_body *out,
-    struct failure *f)
+    const struct scope *reach, enum lang lang, bool gzip,
+    struct feed_body *out, struct failure *f)
 {
 	struct feed_options o = { 0 };
 	char calname[SCOPE_VALUE_MAX + 32];
 
 	scope_format(scope, calname, sizeof calname);
 	set_options(fs, &o, calname, lang);
-	return feed_render(fs->d->store, scope, reach, &o, 0, out, f);
+	return feed_render(fs->d->store, scope, reach, &o, 0, gzip, out, f);
 }

@@ -25,10 +25,6 @@ struct feed_body {
 	 * answer references them instead of copying, and they live until
 	 * the last answer sending them is out, even past a new render. */
 	struct evbuffer *shared, *shared_gz;
-	/* A live feed's large body also as an in-memory file (plain bytes,
-	 * then gz) that answers send with sendfile; NULL for small ones,
-	 * exports, and past the most kept (feeds.c). */
-	struct evbuffer_file_segment *file;
 	char etag[72];			/* strong, quoted */
 	char etag_gz[76];
 	int64_t last_modified;
@@ -90,14 +86,14 @@ struct feed *feeds_by_token(struct feeds *fs, const char *token);
 struct feed *const *feeds_all(struct feeds *fs, size_t *count);
 void feeds_record_fetch(struct feeds *fs, struct feed *feed,
         const char *client);
-/* Renders an ad hoc calendar of a scope (export), written in lang. */
+/* Renders an ad hoc calendar of a scope (export), written in lang; its
+ * gzip bytes only when asked for. */
 int feeds_render_scope(struct feeds *fs, const struct scope *scope,
-        const struct scope *reach, enum lang lang, struct feed_body *out,
-        struct failure *f);
+        const struct scope *reach, enum lang lang, bool gzip,
+        struct feed_body *out, struct failure *f);
 void feed_body_clear(struct feed_body *b);
 /* Hands bytes and gz over to the shared buffers; -1 out of memory (the
  * body is unchanged then). */
 int feed_body_share(struct feed_body *b);
-
 
 #endif

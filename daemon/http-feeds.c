@@ -304,7 +304,7 @@ static int
 send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(c->req);
-	bool gz = accepts_gzip(c->req);
+	bool gz = accepts_gzip(c->req) && b->gz != NULL;
 	const char *etag = gz ? b->etag_gz : b->etag;
 	bool head = evhttp_request_get_command(c->req) == EVHTTP_REQ_HEAD;
 	size_t len = gz ? b->gz_len : b->len;
@@ -334,19 +334,10 @@ send_calendar(struct http_call *c, const struct feed_body *b, bool cache)
 	snprintf(length, sizeof length, "%zu", len);
 	if (head)
 		evhttp_add_header(out, "Content-Length", length);
-	else if (b->file == NULL ||
-	    /* libevent sends a segment with sendfile only from a buffer that
-	     * drains to a descriptor; evhttp moves this one's chains into
-	     * the connection's, which does. */
-	    evbuffer_set_flags(buf, EVBUFFER_FLAG_DRAINS_TO_FD) != 0 ||
-	    evbuffer_add_file_segment(buf, b->file,
-	    gz ? (ev_off_t)b->len : 0, (ev_off_t)len) != 0) {
-		if ((gz ? b->shared_gz : b->shared) == NULL ||
-		    evbuffer_add_buffer_reference(buf, gz ? b->shared_gz :
-		    b->shared) != 0)
-			evbuffer_add(buf, gz ? (const void *)b->gz : b->bytes,
-			    len);
-	}
+	else if ((gz ? b->shared_gz : b->shared) == NULL ||
+	    evbuffer_add_buffer_reference(buf, gz ? b->shared_gz : b->shared)
+	    != 0)
+		evbuffer_add(buf, gz ? (const void *)b->gz : b->bytes, len);
 	http_send(c->req, 200, "OK", buf);
 	evbuffer_free(buf);
 	return 200;
@@ -400,7 +391,7 @@ http_feeds_export(struct http_call *c)
 	if (scope_parse(http_query(c, "scope") ? http_query(c, "scope") : "all",
 	    &scope, &f) != 0 ||
 	    feeds_render_scope(c->d->feeds, &scope, http_reach(c),
-	    export_lang(c), &b, &f) != 0) {
+	    export_lang(c), accepts_gzip(c->req), &b, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}

@@ -128,9 +128,9 @@ class FeedTest(unittest.TestCase):
             self.assertEqual(f.read(), a.body, "the file matches the feed")
 
     def test_large_feed(self):
-        # Past 128 KiB a feed is also kept as an in-memory file that
-        # answers send with sendfile (daemon/feeds.c): the same bytes,
-        # plain and gzip, however many times and however it is asked.
+        # A feed of several hundred KiB, every answer referencing the one
+        # rendered body (daemon/feeds.c): the same bytes, plain and gzip,
+        # however many times it is asked, and the new ones after a change.
         rows = ["name;email;start;staff_type;unit"]
         for i in range(400):
             rows.append(f"Big {i};big{i}@example.org;"
@@ -319,6 +319,15 @@ class FeedTest(unittest.TestCase):
         a = self.d.get("/api/v1/export?scope=person:jane@example.org")
         self.assertEqual(a.status, 200, a)
         self.assertTrue(a.body.startswith(b"BEGIN:VCALENDAR"))
+        self.assertNotIn("Content-Encoding", a.headers)
+        # Compressed only for a client that takes gzip (an export is
+        # rendered for one answer).
+        g = self.d.request("GET", "/api/v1/export?scope=person:"
+                           "jane@example.org",
+                           headers={"Accept-Encoding": "gzip"})
+        self.assertEqual(g.status, 200, g)
+        self.assertEqual(g.headers.get("Content-Encoding"), "gzip")
+        self.assertEqual(gzip.decompress(g.body), a.body)
         code, out, err = self.d.ctl("export", "--scope",
                                     "person:jane@example.org")
         self.assertEqual(code, 0, err)
