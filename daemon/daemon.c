@@ -29,7 +29,8 @@ daemon_status(struct daemon *d)
 	int64_t next = d->deliver != NULL ? deliver_next_due(d->deliver) : 0;
 	char when[LOCALTIME_RFC3339_LEN] = "none";
 
-	if (store_counts(d->store, clock_today(d->config->timezone), false, &n, NULL) != 0)
+	if (store_counts(d->store, clock_today(d->config->timezone), false, &n,
+	    NULL) != 0)
 		return;
 	if (next != 0)
 		localtime_format_rfc3339(d->config->timezone, next, when);

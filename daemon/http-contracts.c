@@ -27,8 +27,8 @@ stored_contract(struct http_call *c, int64_t id, struct failure *f)
 		return NULL;
 	milestone_list_init(&ms);
 	if (store_contract_milestones(c->d->store, id, &ms, f) == 0)
-		out = contract_to_json(ct, &ms, clock_today(c->d->config->timezone),
-		    c->d->config->timezone);
+		out = contract_to_json(ct, &ms,
+		    clock_today(c->d->config->timezone), c->d->config->timezone);
 	milestone_list_free(&ms);
 	contract_free(ct);
 	return out;
@@ -127,7 +127,8 @@ http_contracts_list(struct http_call *c)
 		if (store_contract_milestones(c->d->store, list[i]->id, &ms,
 		    &f) == 0)
 			json_array_append_new(items, contract_to_json(list[i], &ms,
-			    clock_today(c->d->config->timezone), c->d->config->timezone));
+			    clock_today(c->d->config->timezone),
+			    c->d->config->timezone));
 	}
 	milestone_list_free(&ms);
 	out = json_pack("{s:o, s:o}", "contracts", items, "next_after",

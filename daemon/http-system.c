@@ -70,7 +70,7 @@ http_system_status(struct http_call *c)
 	struct failure f = { 0 };
 	const char *tz = c->d->config->timezone;
 
-	if (store_counts(c->d->store, clock_today(c->d->config->timezone), true, &n, &f) != 0) {
+	if (store_counts(c->d->store, clock_today(tz), true, &n, &f) != 0) {
 		http_reply_failure(c, &f);
 		return;
 	}
@@ -79,7 +79,7 @@ http_system_status(struct http_call *c)
 	    "version", TENURED_VERSION,
 	    "schema_version", store_schema_version(c->d->store),
 	    "now", instant_to_json(clock_schedule(), tz),
-	    "today", date_to_json(clock_today(c->d->config->timezone)),
+	    "today", date_to_json(clock_today(tz)),
 	    "started_at", instant_to_json(c->d->started_at, tz),
 	    "timezone", tz,
 	    "contracts", (json_int_t)n.contracts,
