@@ -1,8 +1,8 @@
 #include "scheduler.h"
 
 #include <errno.h>
-#include <stdbool.h>
 #include <event2/event.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/timerfd.h>

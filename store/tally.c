@@ -96,6 +96,7 @@ static void
 count_outbox(struct tally *t, sqlite3 *db, bool old, int sign)
 {
 	const char *status = value_text(db, t->col[COL_OUTBOX_STATUS], old);
+	const char *name;
 	enum outbox_status s;
 	struct tally_channel *c;
 
@@ -104,8 +105,8 @@ count_outbox(struct tally *t, sqlite3 *db, bool old, int sign)
 	t->delta.outbox[s] += sign;
 	if (s != OUTBOX_PENDING && s != OUTBOX_RETRYING)
 		return;
-	status = value_text(db, t->col[COL_OUTBOX_CHANNEL], old);
-	if (status == NULL || (c = channel(t, status)) == NULL)
+	name = value_text(db, t->col[COL_OUTBOX_CHANNEL], old);
+	if (name == NULL || (c = channel(t, name)) == NULL)
 		t->stale = true;
 	else
 		c->delta += sign;
