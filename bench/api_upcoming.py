@@ -392,8 +392,14 @@ def main():
         del rows
         status = d.get("/api/v1/status").json()
         fig["status"] = status
-        fig["db_bytes"] = sum(os.path.getsize(p) for p in
-                              glob.glob(d.database + "*"))
+        if d.backend == "postgresql":
+            # The database's own size, as the server counts it (its WAL is
+            # the cluster's, shared by every database).
+            fig["db_bytes"] = d.query(
+                "SELECT pg_database_size(current_database())")[0][0]
+        else:
+            fig["db_bytes"] = sum(os.path.getsize(p) for p in
+                                  glob.glob(d.database + "*"))
         fig["mem_loaded"] = memory(pid)
 
         print("querying", flush=True)

@@ -7,6 +7,7 @@ target, or the figure before issue 17, kept in bench/previous.json) with
 the ratio now/anchor and whether the target is met.
 """
 import json
+import os
 
 
 def row(key, figure, value, unit, anchor=None, anchor_value=None,
@@ -15,7 +16,10 @@ def row(key, figure, value, unit, anchor=None, anchor_value=None,
     value: the figure in unit; anchor/anchor_value: what it is measured
     against, in the same run; target: the issue's words ("< 2 s", ">= 1.0x
     nginx"); met: True/False/None; better: "higher" or "lower"."""
+    # Which store it ran on: the benchmarks run once on each.
+    backend = os.environ.get("TENURED_TEST_BACKEND", "sqlite")
     print("BENCH-ROW " + json.dumps({
+        "backend": backend,
         "key": key, "figure": figure, "value": value, "unit": unit,
         "anchor": anchor, "anchor_value": anchor_value, "target": target,
         "met": met, "better": better}), flush=True)

@@ -5,7 +5,8 @@
 
 Columns: the figure now, its anchor measured in the same run (or the
 target), the ratio now/anchor, the figure before issue 17
-(bench/previous.json), the target and whether it is met.
+(bench/previous.json), the target and whether it is met. One table per
+store the benchmarks ran on: SQLite (the default), then PostgreSQL.
 """
 import json
 import os
@@ -34,7 +35,38 @@ def main():
     for line in src:
         if line.startswith("BENCH-ROW "):
             rows.append(json.loads(line[len("BENCH-ROW "):]))
-    head = ["figure", "now", "anchor (same run)", "ratio", "before",
+    backends = []
+    for r in rows:
+        r.setdefault("backend", "sqlite")
+        if r["backend"] not in backends:
+            backends.append(r["backend"])
+    # Beside a PostgreSQL figure, SQLite's of the same run (the last
+    # row of that key: webhook_throughput's two-daemon run comes after).
+    sqlite = {r["key"]: r for r in rows if r["backend"] == "sqlite"}
+    for b in backends:
+        if len(backends) > 1:
+            print(f"\n{NAMES.get(b, b)}\n")
+        print_table([r for r in rows if r["backend"] == b], previous,
+                    markdown, None if b == "sqlite" else sqlite)
+
+
+NAMES = {"sqlite": "SQLite, the default",
+         "postgresql": "PostgreSQL 15 (the same machine, the same run)"}
+
+
+def beside_sqlite(r, sqlite):
+    """SQLite's figure of the same key, and this one's ratio to it."""
+    s = sqlite.get(r["key"])
+    if s is None or not s.get("value"):
+        return "-"
+    return f"{fmt(s['value'], s['unit'])} ({r['value'] / s['value']:.2f}x)"
+
+
+def print_table(rows, previous, markdown, sqlite=None):
+    """sqlite: SQLite's rows by key, for a table of another store: shown
+    in place of the figure before issue 17."""
+    head = ["figure", "now", "anchor (same run)", "ratio",
+            "before" if sqlite is None else "SQLite (same run)",
             "target", "met"]
     table = []
     for r in rows:
@@ -45,10 +77,11 @@ def main():
         if r.get("anchor"):
             anchor = f"{r['anchor']}: {fmt(r.get('anchor_value'), r['unit'])}"
         met = {True: "yes", False: "NO", None: "-"}[r.get("met")]
+        before = beside_sqlite(r, sqlite) if sqlite is not None else \
+            fmt(previous.get(r["key"]), r["unit"]
+                if not r["key"].endswith("_ratio") else "x")
         table.append([r["figure"], fmt(r["value"], r["unit"]), anchor, ratio,
-                      fmt(previous.get(r["key"]), r["unit"]
-                          if not r["key"].endswith("_ratio") else "x"),
-                      r.get("target") or "-", met])
+                      before, r.get("target") or "-", met])
     if markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "---|" * len(head))

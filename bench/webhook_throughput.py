@@ -235,6 +235,71 @@ def pct(sorted_ms, p):
     return sorted_ms[min(len(sorted_ms) - 1, int(len(sorted_ms) * p))]
 
 
+def deliver_all(daemons, rx):
+    """Starts the daemons (all due at once from their first instant) and
+    waits until every row reads sent, timing the API of the first: the
+    receiver's stats, when all were received and recorded, the sent count
+    and the API timer."""
+    d = daemons[0]
+    timer = ApiTimer(d.listen_port, API_PATH)
+    start = time.monotonic()
+    for x in daemons:
+        x.now = "2026-11-23T10:00:00Z"
+        x.start()
+    timer.start()
+    end = start + DEADLINE
+    received = None
+    recorded = None
+    while time.monotonic() < end:
+        s = rx.ask()
+        if received is None and s["count"] >= WEBHOOKS:
+            received = time.monotonic()
+        if received is not None:
+            counts = d.get("/api/v1/outbox?limit=1").json()["counts"]
+            if counts["sent"] >= WEBHOOKS:
+                recorded = time.monotonic()
+                break
+        time.sleep(0.1)
+    timer.stopping.set()
+    s = rx.ask()
+    counts = d.get("/api/v1/outbox?limit=1").json()["counts"]
+    stopped = time.monotonic()
+    timer.join(35)
+    return start, s, received, recorded, counts, stopped, timer
+
+
+def two_daemons(d, rx, secret_lines, anchor_rate):
+    """PostgreSQL: the same batch again, sent by two daemons sharing the
+    database, beside one daemon's rate measured just before."""
+    d.stop()
+    rx.ask("reset")
+    harness.pg_server().sql(harness.database_name(d.database),
+                            "UPDATE outbox SET status = 'pending', "
+                            "attempts = 0, sent_at = NULL, claimed_by = NULL, "
+                            "lease_until = NULL, first_attempt_at = NULL")
+    d.now = "2026-11-01T10:00:00Z"
+    e = harness.Daemon(now="2026-11-01T10:00:00Z", token=TOKEN, listen=True,
+                       database=d.database)
+    e.write_config(secret_lines)
+    try:
+        start, s, received, recorded, counts, stopped, timer = \
+            deliver_all([d, e], rx)
+        d.stop()
+        e.stop()
+    finally:
+        e.cleanup()
+    done = (recorded - s["first"]) if recorded is not None else None
+    rate = WEBHOOKS / done if done else \
+        counts["sent"] / (stopped - s["first"]) if s["count"] else 0.0
+    print(f"two daemons on one database: {s['count']} received "
+          f"({s['distinct']} distinct webhook-id), {rate:.0f} deliveries/s")
+    row("webhook_rate_two", f"webhook deliveries/s, {WEBHOOKS} due at "
+        "once, two daemons on one database", round(rate), "/s",
+        anchor="one daemon", anchor_value=round(anchor_rate),
+        target="more than one daemon", met=rate > anchor_rate and
+        s["distinct"] == WEBHOOKS)
+
+
 def main():
     work = tempfile.mkdtemp(prefix="bench-webhook-")
     rx = Receiver()
@@ -252,7 +317,8 @@ def main():
         lines += others_off("renewal_decision_due")
         lines += ["[webhook.bench]", f"url = {rx.url()}",
                   f"secret_file = {secret}"]
-        d.write_config("\n".join(lines) + "\n")
+        config = "\n".join(lines) + "\n"
+        d.write_config(config)
         d.start()
         t0 = time.monotonic()
         for first in range(0, WEBHOOKS, 5000):
@@ -267,29 +333,11 @@ def main():
         assert counts["pending"] == WEBHOOKS, counts
         d.stop()
         # Every reminder is due from the first instant of this start.
-        d.now = "2026-11-23T10:00:00Z"
-        timer = ApiTimer(d.listen_port, API_PATH)
-        start = time.monotonic()
-        d.start()
-        timer.start()
-        end = start + DEADLINE
-        received = None
-        recorded = None
-        while time.monotonic() < end:
-            s = rx.ask()
-            if received is None and s["count"] >= WEBHOOKS:
-                received = time.monotonic()
-            if received is not None:
-                counts = d.get("/api/v1/outbox?limit=1").json()["counts"]
-                if counts["sent"] >= WEBHOOKS:
-                    recorded = time.monotonic()
-                    break
-            time.sleep(0.1)
-        timer.stopping.set()
-        s = rx.ask()
-        counts = d.get("/api/v1/outbox?limit=1").json()["counts"]
-        stopped = time.monotonic()
-        timer.join(35)
+        start, s, received, recorded, counts, stopped, timer = \
+            deliver_all([d], rx)
+        one = WEBHOOKS / (recorded - s["first"]) if recorded else 0.0
+        if harness.BACKEND == "postgresql":
+            two_daemons(d, rx, config, one)
     finally:
         if d is not None:
             d.cleanup()

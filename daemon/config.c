@@ -13,6 +13,7 @@
 #include "lifecycle.h"
 #include "localtime.h"
 #include "secret-file.h"
+#include "store.h"
 
 /* inih's line buffer; longer lines would be split silently. */
 #define CONFIG_LINE_MAX 200
@@ -23,6 +24,7 @@ struct parse {
 	FILE *fp;
 	int line;
 	int token_line;		/* where api_token_file was set */
+	int password_line;	/* where database_password_file was set */
 	int auth_line;		/* where [auth] was first set */
 	int policy_line;	/* the first key of [policy] */
 	bool oom;
@@ -133,6 +135,27 @@ whole_number(struct parse *p, const char *key, const char *value,
 	return n;
 }
 
+/* A span like "5m": seconds, minutes or hours, from 30 s to a day. */
+static int
+lease_seconds(struct parse *p, const char *key, const char *value, int old)
+{
+	char *end;
+	long n;
+	int unit;
+
+	errno = 0;
+	n = strtol(value, &end, 10);
+	unit = strcmp(end, "s") == 0 || *end == '\0' ? 1 : strcmp(end, "m") ==
+	    0 ? 60 : strcmp(end, "h") == 0 ? 3600 : 0;
+	if (errno != 0 || end == value || unit == 0 || n < 0 ||
+	    n > 86400 / unit || n * unit < 30) {
+		error_at(p, p->line, "%s: expected a span from 30s to 24h, "
+		    "like 5m, got \"%s\"", key, value);
+		return old;
+	}
+	return (int)(n * unit);
+}
+
 static void
 daemon_key(struct parse *p, const char *key, const char *value)
 {
@@ -148,7 +171,9 @@ daemon_key(struct parse *p, const char *key, const char *value)
 		    strcmp(key, "api_token_file") == 0 ? &c->api_token_file :
 		    strcmp(key, "ics_dir") == 0 ? &c->ics_dir : &c->holidays;
 
-		if (value[0] == '\0' && dst != &c->database && dst != &c->socket) {
+		if (dst == &c->database && store_is_postgresql(value)) {
+			set_string(p, dst, value);
+		} else if (value[0] == '\0' && dst != &c->database && dst != &c->socket) {
 			free(*dst);
 			*dst = NULL;
 		} else if (!is_absolute_path(value) &&
@@ -162,6 +187,19 @@ daemon_key(struct parse *p, const char *key, const char *value)
 			p->token_line = p->line;
 		if (dst == &c->holidays)
 			c->holidays_line = p->line;
+	} else if (strcmp(key, "database_password_file") == 0) {
+		if (value[0] == '\0') {
+			free(c->database_password_file);
+			c->database_password_file = NULL;
+		} else if (!is_absolute_path(value)) {
+			error_at(p, p->line, "%s: expected an absolute path, got "
+			    "\"%s\"", key, value);
+		} else {
+			set_string(p, &c->database_password_file, value);
+			p->password_line = p->line;
+		}
+	} else if (strcmp(key, "claim_lease") == 0) {
+		c->claim_lease = lease_seconds(p, key, value, c->claim_lease);
 	} else if (strcmp(key, "listen") == 0) {
 		if (value[0] == '\0') {
 			free(c->listen);
@@ -384,6 +422,7 @@ defaults(struct config *c)
 	c->max_body = 1048576;
 	c->max_connections = 256;
 	c->header_timeout = 10;
+	c->claim_lease = 300;
 	c->body_timeout = 30;
 	c->database = strdup("/var/lib/tenured/tenured.db");
 	c->socket = strdup("/run/tenured/api.sock");
@@ -397,28 +436,58 @@ defaults(struct config *c)
 
 /* The token is the first line of its file; the line of the key names the
  * error. */
+/* The first line of a secret file, without its line end: its length, or
+ * -1 with the error reported at line. */
+static int
+secret_line(struct parse *p, const char *path, const char *key, int line,
+    char *buf, size_t len)
+{
+	struct failure f = { 0 };
+	FILE *fp;
+
+	if ((fp = secret_file_open(path, key, &f)) == NULL) {
+		error_at(p, line, "%s: %s", key, f.message);
+		return -1;
+	}
+	if (fgets(buf, (int)len, fp) == NULL)
+		buf[0] = '\0';
+	fclose(fp);
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return (int)strlen(buf);
+}
+
+static void
+load_database_password(struct parse *p)
+{
+	struct config *c = p->c;
+	char buf[512];
+
+	if (c->database_password_file == NULL)
+		return;
+	if (!store_is_postgresql(c->database)) {
+		error_at(p, p->password_line, "database_password_file: only a "
+		    "PostgreSQL database (postgresql://...) takes a password");
+		return;
+	}
+	if (secret_line(p, c->database_password_file,
+	    "database_password_file", p->password_line, buf, sizeof buf) > 0)
+		set_string(p, &c->database_password, buf);
+	explicit_bzero(buf, sizeof buf);
+}
+
 static void
 load_token(struct parse *p)
 {
 	struct config *c = p->c;
 	char buf[512];
-	struct failure f = { 0 };
-	FILE *fp;
-	size_t len;
+	int len;
 	int line = p->token_line;
 
 	if (c->api_token_file == NULL)
 		return;
-	if ((fp = secret_file_open(c->api_token_file, "api_token_file",
-	    &f)) == NULL) {
-		error_at(p, line, "api_token_file: %s", f.message);
+	if ((len = secret_line(p, c->api_token_file, "api_token_file", line,
+	    buf, sizeof buf)) < 0)
 		return;
-	}
-	if (fgets(buf, sizeof buf, fp) == NULL)
-		buf[0] = '\0';
-	fclose(fp);
-	len = strcspn(buf, "\r\n");
-	buf[len] = '\0';
 	/* A token of whitespace is no token; one with blanks inside is a
 	 * copy-and-paste mistake that would fail every request. */
 	if (len < 16 || strpbrk(buf, " \t\v\f") != NULL) {
@@ -456,6 +525,7 @@ config_load(const char *path, struct failure_list *errors)
 	ini_parse_stream(reader, &p, handler, &p);
 	fclose(p.fp);
 	load_token(&p);
+	load_database_password(&p);
 	if (c->user_header != NULL && c->trusted_proxy_count == 0)
 		error_at(&p, p.auth_line, "[auth] user_header needs "
 		    "trusted_proxy: a header believed from anyone would let "
@@ -494,6 +564,11 @@ config_free(struct config *c)
 	free(c->socket);
 	free(c->listen);
 	free(c->api_token_file);
+	free(c->database_password_file);
+	if (c->database_password != NULL) {
+		explicit_bzero(c->database_password, strlen(c->database_password));
+		free(c->database_password);
+	}
 	if (c->api_token != NULL) {
 		explicit_bzero(c->api_token, strlen(c->api_token));
 		free(c->api_token);

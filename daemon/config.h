@@ -28,7 +28,10 @@ struct config_item {
 
 struct config {
 	char *path;
-	char *database;
+	char *database;			/* an SQLite path or postgresql://... */
+	char *database_password_file;
+	char *database_password;	/* its first line; NULL: none */
+	int claim_lease;		/* seconds a claimed delivery is held */
 	char *socket;
 	char *listen;			/* "host:port" or NULL */
 	char *api_token_file;

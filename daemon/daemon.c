@@ -2,11 +2,14 @@
 
 #include <event2/event.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <systemd/sd-daemon.h>
 
 #include "clock.h"
+#include "cluster.h"
 #include "config.h"
 #include "date.h"
 #include "deliver.h"
@@ -150,6 +153,19 @@ on_term(evutil_socket_t sig, short what, void *arg)
 	event_base_loopexit(d->base, NULL);
 }
 
+/* The name this daemon's claims go by: the same after a restart (its own
+ * rows left sending are taken back at once), apart from every other
+ * daemon of the database (SPEC section 14). */
+static int
+claim_as_this_daemon(struct daemon *d)
+{
+	char host[256] = "localhost", id[600];
+
+	gethostname(host, sizeof host - 1);
+	snprintf(id, sizeof id, "%s:%s", host, d->config->socket);
+	return store_set_claimant(d->store, id, d->config->claim_lease);
+}
+
 static int
 setup(struct daemon *d, const char *config_path, const char *now_text)
 {
@@ -184,7 +200,9 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("%s", f.message);
 		return -1;
 	}
-	if ((d->store = store_open(d->config->database, &f)) == NULL ||
+	if ((d->store = store_connect(d->config->database,
+	    d->config->database_password, &f)) == NULL ||
+	    claim_as_this_daemon(d) != 0 ||
 	    service_account_builtin(d, &f) != 0) {
 		log_warnx("%s", f.message);
 		return -1;
@@ -217,6 +235,10 @@ setup(struct daemon *d, const char *config_path, const char *now_text)
 		log_warnx("cannot set up deliveries");
 		return -1;
 	}
+	if ((d->cluster = cluster_start(d, &f)) == NULL) {
+		log_warnx("%s", f.message);
+		return -1;
+	}
 	scheduler_rearm(d->scheduler);
 	d->sig_term = evsignal_new(d->base, SIGTERM, on_term, d);
 	d->sig_int = evsignal_new(d->base, SIGINT, on_term, d);
@@ -244,6 +266,7 @@ teardown(struct daemon *d)
 	/* Nothing is armed again while the sources go. */
 	scheduler_stop(d->scheduler);
 	http_free(d->http);
+	cluster_free(d->cluster);
 	if (d->feeds != NULL)
 		feeds_flush_stats(d->feeds);
 	feeds_free(d->feeds);
@@ -284,8 +307,9 @@ daemon_run(const char *config_path, const char *now_text)
 		return 1;
 	}
 	localtime_format_rfc3339(d.config->timezone, clock_schedule(), stamp);
+	/* A connection URI may carry a password: it is not logged. */
 	log_info("tenured ready: database %s, scheduling clock %s",
-	    d.config->database, stamp);
+	    store_shared(d.store) ? "on PostgreSQL" : d.config->database, stamp);
 	sd_notify(0, "READY=1");
 	daemon_status(&d);
 	outbox_health_log(&d);

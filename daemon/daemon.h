@@ -17,6 +17,7 @@ struct feeds;
 struct scheduler;
 struct deliver;
 struct watchdog;
+struct cluster;
 
 struct daemon {
 	struct event_base *base;
@@ -27,6 +28,7 @@ struct daemon {
 	struct scheduler *scheduler;
 	struct deliver *deliver;
 	struct watchdog *watchdog;	/* NULL unless systemd asks */
+	struct cluster *cluster;	/* other daemons of the database */
 	struct event *sig_term;
 	struct event *sig_int;
 	struct event *sig_hup;

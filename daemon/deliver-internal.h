@@ -29,7 +29,14 @@ struct deliver {
 	size_t unrecorded_count;
 	struct event turn;		/* records them; active when any wait */
 	int64_t held_until;		/* scheduling clock; 0 = not held */
+	int64_t renewed_at;		/* claims last renewed (shared database) */
 };
+
+/* deliver-lease.c. On a database several daemons share, renews the
+ * claims on the rows in flight while any are. */
+int deliver_lease_start(struct deliver *dl);
+/* Rows were claimed: their lease counts from now. */
+void deliver_lease_claimed(struct deliver *dl);
 
 /* deliver-record.c. Keeps an outcome to be recorded; false when even
  * that is impossible (out of memory). */

@@ -368,8 +368,15 @@ claim(struct deliver *dl, const char *channels, int limit)
 		hold(dl);
 		return -1;
 	}
-	for (size_t i = 0; i < n; i++)
+	if (n > 0)
+		deliver_lease_claimed(dl);
+	for (size_t i = 0; i < n; i++) {
+		if (rows[i].taken_over)
+			log_info_id(LOG_FIELD_REMINDER, rows[i].id, "reminder %lld "
+			    "taken over from a daemon whose claim ran out",
+			    (long long)rows[i].id);
 		start(dl, &rows[i]);
+	}
 	outbox_rows_free(rows, n);
 	return 0;
 }
@@ -474,7 +481,8 @@ deliver_new(struct daemon *d)
 		    "sent again", n);
 	if (scheduler_add(d->scheduler, &(struct scheduler_source){
 	    .name = "deliveries", .next_due = source_next_due,
-	    .run = source_run, .arg = dl }) != 0) {
+	    .run = source_run, .arg = dl }) != 0 ||
+	    deliver_lease_start(dl) != 0) {
 		deliver_free(dl);
 		return NULL;
 	}

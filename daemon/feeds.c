@@ -468,7 +468,7 @@ feeds_record_fetch(struct feeds *fs, struct feed *feed, const char *client)
 	feed->rec->last_client = strdup(clean);
 	feed->rec->last_fetch_at = clock_real();
 	feed->rec->fetch_count++;
-	feed->stats_dirty = true;
+	feed->fetches_unwritten++;
 }
 
 void
@@ -479,17 +479,86 @@ feeds_flush_stats(struct feeds *fs)
 	for (size_t i = 0; i < fs->count; i++) {
 		struct feed *feed = fs->list[i];
 
-		if (!feed->stats_dirty)
+		if (feed->fetches_unwritten == 0)
 			continue;
 		if (store_feed_fetches(fs->d->store, feed->rec->id,
 		    feed->rec->last_fetch_at, feed->rec->last_client,
-		    feed->rec->fetch_count, &f) != 0) {
+		    feed->fetches_unwritten, &f) != 0) {
 			log_warnx_id(LOG_FIELD_FEED, feed->rec->id, "feed %s: %s",
 			    feed->rec->name, f.message);
 			continue;
 		}
-		feed->stats_dirty = false;
+		feed->fetches_unwritten = 0;
 	}
+}
+
+/* The live record of feed, brought up to what the store holds: a token
+ * rotated elsewhere, and the fetches counted by every daemon. */
+static void
+take_record(struct feed *feed, const struct stored_feed *r)
+{
+	struct stored_feed *mine = feed->rec;
+
+	memcpy(mine->token_hash, r->token_hash, FEED_TOKEN_HASH_LEN);
+	mine->rotated_at = r->rotated_at;
+	mine->fetch_count = r->fetch_count + feed->fetches_unwritten;
+	if (r->last_fetch_at > mine->last_fetch_at && r->last_client != NULL) {
+		char *client = strdup(r->last_client);
+
+		if (client != NULL) {
+			free(mine->last_client);
+			mine->last_client = client;
+			mine->last_fetch_at = r->last_fetch_at;
+		}
+	}
+}
+
+void
+feeds_sync(struct feeds *fs)
+{
+	struct stored_feed **recs = NULL;
+	struct failure f = { 0 };
+	size_t n = 0;
+
+	if (store_feed_list(fs->d->store, &recs, &n, &f) != 0) {
+		log_warnx("feeds: %s", f.message);
+		feeds_changed(fs);
+		return;
+	}
+	for (size_t i = 0; i < fs->count;) {
+		struct feed *feed = fs->list[i];
+		const struct stored_feed *r = NULL;
+
+		for (size_t j = 0; j < n && r == NULL; j++) {
+			if (recs[j]->id == feed->rec->id)
+				r = recs[j];
+		}
+		if (r != NULL && r->revoked_at == 0) {
+			take_record(feed, r);
+			i++;
+			continue;
+		}
+		feed_remove_file(fs->d->config->ics_dir, feed);
+		fs->list[i] = fs->list[--fs->count];
+		feed_free(feed);
+	}
+	for (size_t j = 0; j < n; j++) {
+		struct feed *feed;
+
+		if (recs[j]->revoked_at != 0 ||
+		    find_live(fs, recs[j]->id, NULL) != NULL)
+			continue;
+		/* The new feed owns its record from here. */
+		if ((feed = feed_from_record(recs[j], &f)) == NULL)
+			continue;
+		recs[j] = NULL;
+		if (add_live(fs, feed) != 0)
+			feed_free(feed);
+	}
+	for (size_t j = 0; j < n; j++)
+		stored_feed_free(recs[j]);
+	free(recs);
+	feeds_changed(fs);
 }
 
 int

@@ -37,8 +37,8 @@ struct feed {
 	struct scope scope;
 	struct feed_options opts;
 	struct feed_body body;
-	/* Fetch statistics not yet written to the store. */
-	bool stats_dirty;
+	/* Fetches not yet written to the store. */
+	int64_t fetches_unwritten;
 	/* Its data changed since it was rendered. */
 	bool dirty;
 };
@@ -55,6 +55,9 @@ void feeds_refresh(struct feeds *fs);
 /* Marks every feed changed and schedules their rendering for after the
  * current event (which coalesces the writes of one loop turn). */
 void feeds_changed(struct feeds *fs);
+/* Another daemon of the database wrote: the feeds it created, rotated or
+ * revoked are taken up as if done here, and every feed renders again. */
+void feeds_sync(struct feeds *fs);
 /* The same for the feeds whose scope takes in one contract (or vacancy):
  * a NULL field matches no scope of its kind. */
 void feeds_changed_for(struct feeds *fs, const char *manager_email,

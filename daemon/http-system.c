@@ -22,6 +22,12 @@
 static void
 http_system_healthz(struct http_call *c)
 {
+	/* A load balancer sends no one to a daemon without its database. */
+	if (!store_available(c->d->store)) {
+		http_reply_json(c, 503, json_pack("{s:s, s:s}", "status",
+		    "unavailable", "reason", "database"));
+		return;
+	}
 	http_reply_json(c, 200, json_pack("{s:s}", "status", "ok"));
 }
 

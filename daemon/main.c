@@ -46,12 +46,15 @@ migrate_only(const char *path)
 
 	if (c == NULL)
 		return 1;
-	if ((st = store_open(c->database, &f)) == NULL) {
+	if ((st = store_connect(c->database, c->database_password, &f)) ==
+	    NULL) {
 		fprintf(stderr, "tenured: %s\n", f.message);
 		config_free(c);
 		return 1;
 	}
-	printf("%s: schema version %d\n", c->database, store_schema_version(st));
+	/* A connection URI may carry a password: it is not repeated. */
+	printf("%s: schema version %d\n", store_is_postgresql(c->database) ?
+	    "PostgreSQL" : c->database, store_schema_version(st));
 	store_close(st);
 	config_free(c);
 	return 0;

@@ -246,7 +246,19 @@ int
 metrics_render(struct daemon *d, struct evbuffer *out, struct failure *f)
 {
 	struct store_metrics m;
+	bool up = store_available(d->store);
 
+	header(out, "tenured_database_up", "gauge", "1 while the database "
+	    "answers, 0 while its connection is lost and tried again; the "
+	    "label names the backend.");
+	evbuffer_add_printf(out, "tenured_database_up{backend=\"%s\"} %d\n",
+	    store_backend_name(d->store), up ? 1 : 0);
+	/* What the daemon knows without its database, while it is away. */
+	if (!up) {
+		render_deliveries(d, out);
+		render_http(out);
+		return 0;
+	}
 	if (store_metrics_read(d->store, &m, f) != 0)
 		return -1;
 	header(out, "tenured_build_info", "gauge", "The version of tenured and "
@@ -276,9 +288,13 @@ metrics_render(struct daemon *d, struct evbuffer *out, struct failure *f)
 	if (render_waiting(d, out, f) != 0)
 		return -1;
 	header(out, "tenured_database_bytes", "gauge",
-	    "Size of the database: its pages (page_count * page_size).");
+	    "Size of the database: its pages (page_count * page_size), or "
+	    "PostgreSQL's pg_database_size.");
 	evbuffer_add_printf(out, "tenured_database_bytes %lld\n",
 	    (long long)m.bytes);
+	/* PostgreSQL's log is the server's, which its DBA watches. */
+	if (store_shared(d->store))
+		return 0;
 	header(out, "tenured_database_wal_bytes", "gauge",
 	    "Size of the database's write-ahead log file.");
 	evbuffer_add_printf(out, "tenured_database_wal_bytes %lld\n",

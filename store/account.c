@@ -6,31 +6,32 @@
 #include <string.h>
 
 #define ACCOUNT_COLUMNS \
-	"id, name, role, email, language, disabled, token_hash IS NOT NULL, " \
+	"id, name, role, email, language, disabled, " \
+	"CASE WHEN token_hash IS NULL THEN 0 ELSE 1 END, " \
 	"created_at, last_used_at"
 
 static void
-copy_text(char *dst, size_t len, sqlite3_stmt *s, int i)
+copy_text(char *dst, size_t len, struct db_stmt *s, int i)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
+	const char *t = db_column_text(s, i);
 
-	snprintf(dst, len, "%s", t != NULL ? (const char *)t : "");
+	snprintf(dst, len, "%s", t != NULL ? t : "");
 }
 
 static void
-read_account(struct store *st, sqlite3_stmt *s, struct stored_account *a)
+read_account(struct store *st, struct db_stmt *s, struct stored_account *a)
 {
 	memset(a, 0, sizeof *a);
-	a->id = sqlite3_column_int64(s, 0);
+	a->id = db_column_int64(s, 0);
 	copy_text(a->name, sizeof a->name, s, 1);
-	if (account_role_parse((const char *)sqlite3_column_text(s, 2), &a->role) != 0)
+	if (account_role_parse(db_column_text(s, 2), &a->role) != 0)
 		a->role = ACCOUNT_STAFF;	/* the CHECK makes this unreachable */
 	copy_text(a->email, sizeof a->email, s, 3);
 	copy_text(a->language, sizeof a->language, s, 4);
-	a->disabled = sqlite3_column_int(s, 5) != 0;
-	a->has_token = sqlite3_column_int(s, 6) != 0;
-	a->created_at = sqlite3_column_int64(s, 7);
-	a->last_used_at = sqlite3_column_int64(s, 8);
+	a->disabled = db_column_int64(s, 5) != 0;
+	a->has_token = db_column_int64(s, 6) != 0;
+	a->created_at = db_column_int64(s, 7);
+	a->last_used_at = db_column_int64(s, 8);
 	/* A use not yet written is the newer one. */
 	for (size_t i = 0; i < st->use_count; i++) {
 		if (st->uses[i].id == a->id && st->uses[i].at > a->last_used_at)
@@ -39,7 +40,7 @@ read_account(struct store *st, sqlite3_stmt *s, struct stored_account *a)
 }
 
 static void
-bind_optional(sqlite3_stmt *s, int i, const char *text)
+bind_optional(struct db_stmt *s, int i, const char *text)
 {
 	store_bind_text(s, i, text[0] != '\0' ? text : NULL);
 }
@@ -47,7 +48,7 @@ bind_optional(sqlite3_stmt *s, int i, const char *text)
 /* Runs one write statement in its own transaction; a UNIQUE failure is a
  * conflict named by what. */
 static int
-write_one(struct store *st, sqlite3_stmt *s, const char *doing,
+write_one(struct store *st, struct db_stmt *s, const char *doing,
     const char *what, struct failure *f)
 {
 	int n = store_step_write(st, s, doing, f);
@@ -66,11 +67,11 @@ write_one(struct store *st, sqlite3_stmt *s, const char *doing,
 
 /* A transaction begun and its statement prepared; NULL with f set (and
  * nothing begun) when either fails. */
-static sqlite3_stmt *
+static struct db_stmt *
 begin_with(struct store *st, enum stmt_id id, const char *sql,
     struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (store_begin(st, f) != 0)
 		return NULL;
@@ -96,7 +97,7 @@ int
 store_account_create(struct store *st, struct stored_account *a,
     const unsigned char *hash, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = language_ok(a, f) != 0 ? NULL :
+	struct db_stmt *s = language_ok(a, f) != 0 ? NULL :
 	    begin_with(st, STMT_ACCOUNT_INSERT,
 	    "INSERT INTO accounts (name, role, email, language, token_hash, "
 	    "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)", f);
@@ -109,8 +110,8 @@ store_account_create(struct store *st, struct stored_account *a,
 	bind_optional(s, 3, a->email);
 	bind_optional(s, 4, a->language);
 	if (hash != NULL)
-		sqlite3_bind_blob(s, 5, hash, ACCOUNT_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, now);
+		db_bind_blob(s, 5, hash, ACCOUNT_HASH_LEN);
+	db_bind_int64(s, 6, now);
 	snprintf(what, sizeof what, "an account named %s exists already",
 	    a->name);
 	switch (store_step_write(st, s, "storing the account", f)) {
@@ -120,7 +121,7 @@ store_account_create(struct store *st, struct stored_account *a,
 		return -1;
 	}
 	/* The id is known before the commit, for the audit entry. */
-	a->id = sqlite3_last_insert_rowid(st->db);
+	a->id = db_last_insert_id(st->db);
 	a->created_at = now;
 	a->has_token = hash != NULL;
 	return store_commit(st, f);
@@ -130,7 +131,7 @@ int
 store_account_update(struct store *st, const struct stored_account *a,
     int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = language_ok(a, f) != 0 ? NULL :
+	struct db_stmt *s = language_ok(a, f) != 0 ? NULL :
 	    begin_with(st, STMT_ACCOUNT_UPDATE,
 	    "UPDATE accounts SET role = ?2, email = ?3, language = ?4, "
 	    "disabled = ?5, updated_at = ?6 WHERE name = ?1", f);
@@ -141,8 +142,8 @@ store_account_update(struct store *st, const struct stored_account *a,
 	store_bind_text(s, 2, account_role_name(a->role));
 	bind_optional(s, 3, a->email);
 	bind_optional(s, 4, a->language);
-	sqlite3_bind_int(s, 5, a->disabled);
-	sqlite3_bind_int64(s, 6, now);
+	db_bind_int64(s, 5, a->disabled);
+	db_bind_int64(s, 6, now);
 	return write_one(st, s, "changing the account", "", f);
 }
 
@@ -151,40 +152,40 @@ store_account_set_token(struct store *st, const char *name,
     const unsigned char hash[ACCOUNT_HASH_LEN], int64_t now,
     struct failure *f)
 {
-	sqlite3_stmt *s = begin_with(st, STMT_ACCOUNT_TOKEN,
+	struct db_stmt *s = begin_with(st, STMT_ACCOUNT_TOKEN,
 	    "UPDATE accounts SET token_hash = ?2, updated_at = ?3 "
 	    "WHERE name = ?1", f);
 
 	if (s == NULL)
 		return -1;
 	store_bind_text(s, 1, name);
-	sqlite3_bind_blob(s, 2, hash, ACCOUNT_HASH_LEN, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 3, now);
+	db_bind_blob(s, 2, hash, ACCOUNT_HASH_LEN);
+	db_bind_int64(s, 3, now);
 	return write_one(st, s, "storing the token",
 	    "the new token collides with another (try again)", f);
 }
 
 static int
-get_one(struct store *st, sqlite3_stmt *s, struct stored_account *out,
+get_one(struct store *st, struct db_stmt *s, struct stored_account *out,
     struct failure *f)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 
-	if (rc == SQLITE_ROW)
+	if (rc == DB_ROW)
 		read_account(st, s, out);
-	else if (rc != SQLITE_DONE)
+	else if (rc != DB_DONE)
 		store_fail(st, f, "reading the account");
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
+	db_reset(s);
+	if (rc == DB_DONE)
 		return failure_set(f, FAILURE_NOT_FOUND, NULL, "no such account");
-	return rc == SQLITE_ROW ? 0 : -1;
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int
 store_account_get(struct store *st, const char *name,
     struct stored_account *out, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ACCOUNT_GET,
+	struct db_stmt *s = store_stmt(st, STMT_ACCOUNT_GET,
 	    "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE name = ?1");
 
 	if (s == NULL)
@@ -198,12 +199,12 @@ store_account_by_token(struct store *st,
     const unsigned char hash[ACCOUNT_HASH_LEN], struct stored_account *out,
     struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_ACCOUNT_BY_TOKEN,
+	struct db_stmt *s = store_stmt(st, STMT_ACCOUNT_BY_TOKEN,
 	    "SELECT " ACCOUNT_COLUMNS " FROM accounts WHERE token_hash = ?1");
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the account");
-	sqlite3_bind_blob(s, 1, hash, ACCOUNT_HASH_LEN, SQLITE_STATIC);
+	db_bind_blob(s, 1, hash, ACCOUNT_HASH_LEN);
 	return get_one(st, s, out, f);
 }
 
@@ -211,33 +212,33 @@ int
 store_account_list(struct store *st, struct stored_account **out,
     size_t *count, struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct stored_account *items = NULL;
 	size_t n = 0, cap = 0;
 	int rc;
 
 	*out = NULL;
 	*count = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT " ACCOUNT_COLUMNS
-	    " FROM accounts ORDER BY name", -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, "SELECT " ACCOUNT_COLUMNS
+	    " FROM accounts ORDER BY name", false, &s) != 0)
 		return store_fail(st, f, "preparing the accounts");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n == cap) {
 			struct stored_account *more;
 
 			cap = cap ? cap * 2 : 16;
 			if ((more = realloc(items, cap * sizeof *items)) == NULL) {
-				rc = SQLITE_NOMEM;
+				rc = DB_NOMEM;
 				break;
 			}
 			items = more;
 		}
 		read_account(st, s, &items[n++]);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	db_finalize(s);
+	if (rc != DB_DONE) {
 		free(items);
-		return rc == SQLITE_NOMEM ? failure_set(f, FAILURE_INTERNAL,
+		return rc == DB_NOMEM ? failure_set(f, FAILURE_INTERNAL,
 		    NULL, "out of memory") : store_fail(st, f,
 		    "reading the accounts");
 	}
@@ -271,14 +272,14 @@ int
 store_account_flush_uses(struct store *st, struct failure *f)
 {
 	for (size_t i = 0; i < st->use_count; i++) {
-		sqlite3_stmt *s = store_stmt(st, STMT_ACCOUNT_USED,
+		struct db_stmt *s = store_stmt(st, STMT_ACCOUNT_USED,
 		    "UPDATE accounts SET last_used_at = ?2 WHERE id = ?1 "
 		    "AND (last_used_at IS NULL OR last_used_at < ?2)");
 
 		if (s == NULL)
 			return store_fail(st, f, "preparing the account use");
-		sqlite3_bind_int64(s, 1, st->uses[i].id);
-		sqlite3_bind_int64(s, 2, st->uses[i].at);
+		db_bind_int64(s, 1, st->uses[i].id);
+		db_bind_int64(s, 2, st->uses[i].at);
 		if (store_step(st, s, f, "recording the account use") != 0)
 			return -1;
 	}

@@ -91,14 +91,14 @@ store_audit_free(struct store *st)
 }
 
 static void
-bind_id(sqlite3_stmt *s, int i, int64_t id, const int64_t *from)
+bind_id(struct db_stmt *s, int i, int64_t id, const int64_t *from)
 {
 	if (from != NULL)
 		id = *from;
 	if (id > 0)
-		sqlite3_bind_int64(s, i, id);
+		db_bind_int64(s, i, id);
 	else
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 }
 
 int
@@ -106,14 +106,14 @@ store_audit_flush(struct store *st, struct failure *f)
 {
 	for (size_t i = 0; i < st->audit_count; i++) {
 		const struct audit_staged *a = &st->audit[i];
-		sqlite3_stmt *s = store_stmt(st, STMT_AUDIT_INSERT,
+		struct db_stmt *s = store_stmt(st, STMT_AUDIT_INSERT,
 		    "INSERT INTO audit (at, actor, via, action, entity, "
 		    "entity_id, contract_id, changes, summary) VALUES "
 		    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
 
 		if (s == NULL)
 			return store_fail(st, f, "preparing the audit entry");
-		sqlite3_bind_int64(s, 1, a->at);
+		db_bind_int64(s, 1, a->at);
 		store_bind_text(s, 2, a->by.name);
 		store_bind_text(s, 3, account_via_name(a->by.via));
 		store_bind_text(s, 4, a->e.action);
@@ -152,45 +152,44 @@ store_audit_query(struct store *st, const struct audit_query *q,
 	    "AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at <= ?5) "
 	    "AND (?6 IS NULL OR id < ?6) "
 	    "ORDER BY id DESC LIMIT ?7";
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc, stop = 0;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, sql, false, &s) != 0)
 		return store_fail(st, f, "preparing the audit query");
 	if (q->entity >= 0)
-		sqlite3_bind_text(s, 1, audit_entity_name(q->entity), -1,
-		    SQLITE_STATIC);
+		db_bind_text(s, 1, audit_entity_name(q->entity));
 	if (q->entity_id > 0)
-		sqlite3_bind_int64(s, 2, q->entity_id);
+		db_bind_int64(s, 2, q->entity_id);
 	store_bind_text(s, 3, q->actor);
 	if (q->from > 0)
-		sqlite3_bind_int64(s, 4, q->from);
+		db_bind_int64(s, 4, q->from);
 	if (q->to > 0)
-		sqlite3_bind_int64(s, 5, q->to);
+		db_bind_int64(s, 5, q->to);
 	if (q->after > 0)
-		sqlite3_bind_int64(s, 6, q->after);
-	sqlite3_bind_int(s, 7, q->limit);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		db_bind_int64(s, 6, q->after);
+	db_bind_int64(s, 7, q->limit);
+	while (!stop && (rc = db_step(s)) == DB_ROW) {
 		struct audit_row r = {
-			.id = sqlite3_column_int64(s, 0),
-			.at = sqlite3_column_int64(s, 1),
-			.actor = (const char *)sqlite3_column_text(s, 2),
-			.via = (const char *)sqlite3_column_text(s, 3),
-			.action = (const char *)sqlite3_column_text(s, 4),
-			.entity = (const char *)sqlite3_column_text(s, 5),
-			.entity_id = sqlite3_column_int64(s, 6),
-			.contract_id = sqlite3_column_int64(s, 7),
-			.changes = (const char *)sqlite3_column_text(s, 8),
-			.summary = (const char *)sqlite3_column_text(s, 9),
+			.id = db_column_int64(s, 0),
+			.at = db_column_int64(s, 1),
+			.actor = db_column_text(s, 2),
+			.via = db_column_text(s, 3),
+			.action = db_column_text(s, 4),
+			.entity = db_column_text(s, 5),
+			.entity_id = db_column_int64(s, 6),
+			.contract_id = db_column_int64(s, 7),
+			.changes = db_column_text(s, 8),
+			.summary = db_column_text(s, 9),
 		};
 
 		stop = fn(ctx, &r);
 	}
-	if (!stop && rc != SQLITE_DONE) {
+	if (!stop && rc != DB_DONE) {
 		store_fail(st, f, "reading the audit log");
-		sqlite3_finalize(s);
+		db_finalize(s);
 		return -1;
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return 0;
 }

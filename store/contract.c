@@ -20,7 +20,7 @@
 
 /* Binds CONTRACT_COLUMNS to parameters first .. first + 23. */
 static void
-bind_contract(sqlite3_stmt *s, int first, const struct contract *c)
+bind_contract(struct db_stmt *s, int first, const struct contract *c)
 {
 	const struct contract_terms *t = &c->terms;
 	int i = first;
@@ -29,30 +29,30 @@ bind_contract(sqlite3_stmt *s, int first, const struct contract *c)
 	store_bind_text(s, i++, c->unit);
 	store_bind_text(s, i++, c->vacancy);
 	if (c->post > 0)
-		sqlite3_bind_int(s, i++, c->post);
+		db_bind_int64(s, i++, c->post);
 	else
-		sqlite3_bind_null(s, i++);
+		db_bind_null(s, i++);
 	store_bind_text(s, i++, c->post_title);
 	store_bind_text(s, i++, c->grade);
 	store_bind_date(s, i++, t->start);
 	store_bind_text(s, i++, staff_type_name(t->staff_type));
-	sqlite3_bind_int(s, i++, t->indefinite);
-	sqlite3_bind_int(s, i++, t->twin_graded);
+	db_bind_int64(s, i++, t->indefinite);
+	db_bind_int64(s, i++, t->twin_graded);
 	store_bind_date(s, i++, t->birth_date);
 	store_bind_text(s, i++, lang_code(c->language));
 	for (unsigned k = 0; k < policy_key_count; k++, i++) {
 		int v = policy_get_int(&t->policy, &policy_keys[k]);
 
 		if (v == POLICY_NONE && policy_keys[k].type == POLICY_MONTHS_OR_NONE)
-			sqlite3_bind_null(s, i);
+			db_bind_null(s, i);
 		else
-			sqlite3_bind_int(s, i, v);
+			db_bind_int64(s, i, v);
 	}
 }
 
 /* Reads CONTRACT_COLUMNS starting at column first. */
 static void
-read_contract(sqlite3_stmt *s, int first, struct contract *c)
+read_contract(struct db_stmt *s, int first, struct contract *c)
 {
 	struct contract_terms *t = &c->terms;
 	int i = first;
@@ -60,23 +60,23 @@ read_contract(sqlite3_stmt *s, int first, struct contract *c)
 	c->manager_email = store_column_strdup(s, i++);
 	c->unit = store_column_strdup(s, i++);
 	c->vacancy = store_column_strdup(s, i++);
-	c->post = sqlite3_column_int(s, i++);
+	c->post = db_column_int64(s, i++);
 	c->post_title = store_column_strdup(s, i++);
 	c->grade = store_column_strdup(s, i++);
 	t->start = store_column_date(s, i++);
-	if (staff_type_parse((const char *)sqlite3_column_text(s, i++),
+	if (staff_type_parse(db_column_text(s, i++),
 	    &t->staff_type) != 0)
 		t->staff_type = STAFF_EXTERNAL;
-	t->indefinite = sqlite3_column_int(s, i++) != 0;
-	t->twin_graded = sqlite3_column_int(s, i++) != 0;
+	t->indefinite = db_column_int64(s, i++) != 0;
+	t->twin_graded = db_column_int64(s, i++) != 0;
 	t->birth_date = store_column_date(s, i++);
 	/* The column's CHECK admits only what lang_parse takes. */
-	if (!lang_parse((const char *)sqlite3_column_text(s, i++),
+	if (!lang_parse(db_column_text(s, i++),
 	    &c->language))
 		c->language = LANG_DEFAULT;
 	for (unsigned k = 0; k < policy_key_count; k++, i++) {
-		int v = sqlite3_column_type(s, i) == SQLITE_NULL ? POLICY_NONE :
-		    sqlite3_column_int(s, i);
+		int v = db_column_null(s, i) ? POLICY_NONE :
+		    db_column_int64(s, i);
 
 		policy_set_int(&t->policy, &policy_keys[k], v);
 	}
@@ -111,7 +111,7 @@ static int
 insert_one(struct store *st, struct contract *c, struct milestone_list *ms,
     struct new_milestones *queue, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t person;
 
 	if (contract_validate(c, f) != 0 || contract_plan(c, ms, f) != 0)
@@ -126,12 +126,12 @@ insert_one(struct store *st, struct contract *c, struct milestone_list *ms,
 	    "?22, ?23, ?24, ?25, ?26, ?26)");
 	if (s == NULL)
 		return store_fail(st, f, "preparing the contract");
-	sqlite3_bind_int64(s, 1, person);
+	db_bind_int64(s, 1, person);
 	bind_contract(s, 2, c);
-	sqlite3_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
+	db_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
 	if (store_step(st, s, f, "storing the contract") != 0)
 		return -1;
-	c->id = sqlite3_last_insert_rowid(st->db);
+	c->id = db_last_insert_id(st->db);
 	c->created_at = c->updated_at = now;
 	for (size_t i = 0; i < c->decision_count; i++) {
 		if (store_decision_insert(st, c->id, &c->decisions[i], now, f) != 0)
@@ -194,7 +194,7 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 {
 	struct contract *old = NULL;
 	struct milestone_list ms;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t person;
 
 	milestone_list_init(&ms);
@@ -227,10 +227,10 @@ store_contract_update(struct store *st, struct contract *c, int64_t now,
 		store_fail(st, f, "preparing the correction");
 		goto fail;
 	}
-	sqlite3_bind_int64(s, 1, person);
+	db_bind_int64(s, 1, person);
 	bind_contract(s, 2, c);
-	sqlite3_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
-	sqlite3_bind_int64(s, 3 + CONTRACT_COLUMN_COUNT, c->id);
+	db_bind_int64(s, 2 + CONTRACT_COLUMN_COUNT, now);
+	db_bind_int64(s, 3 + CONTRACT_COLUMN_COUNT, c->id);
 	if (store_step(st, s, f, "storing the correction") != 0)
 		goto fail;
 	if (store_milestones_rewrite(st, OWNER_CONTRACT(c->id), &ms, now,
@@ -262,28 +262,27 @@ fail:
 	"  OR (?8 = 'person' AND p.email = ?9)) "
 
 static void
-bind_reach(sqlite3_stmt *s, const struct scope *reach)
+bind_reach(struct db_stmt *s, const struct scope *reach)
 {
 	if (reach != NULL && reach->type != SCOPE_ALL) {
-		sqlite3_bind_text(s, 8, scope_type_name(reach->type), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(s, 9, reach->value, -1, SQLITE_STATIC);
+		db_bind_text(s, 8, scope_type_name(reach->type));
+		db_bind_text(s, 9, reach->value);
 	}
 }
 
 static struct contract *
-contract_from_row(sqlite3_stmt *s)
+contract_from_row(struct db_stmt *s)
 {
 	struct contract *c = contract_new();
 
 	if (c == NULL)
 		return NULL;
-	c->id = sqlite3_column_int64(s, 0);
+	c->id = db_column_int64(s, 0);
 	c->name = store_column_strdup(s, 1);
 	c->email = store_column_strdup(s, 2);
 	read_contract(s, 3, c);
-	c->created_at = sqlite3_column_int64(s, 3 + CONTRACT_COLUMN_COUNT);
-	c->updated_at = sqlite3_column_int64(s, 4 + CONTRACT_COLUMN_COUNT);
+	c->created_at = db_column_int64(s, 3 + CONTRACT_COLUMN_COUNT);
+	c->updated_at = db_column_int64(s, 4 + CONTRACT_COLUMN_COUNT);
 	return c;
 }
 
@@ -297,7 +296,7 @@ struct contract *
 store_contract_get_within(struct store *st, int64_t id,
     const struct scope *reach, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_CONTRACT_GET,
+	struct db_stmt *s = store_stmt(st, STMT_CONTRACT_GET,
 	    CONTRACT_SELECT "WHERE c.id = ?1 " CONTRACT_REACH_FILTER);
 	struct contract *c = NULL;
 	int rc;
@@ -306,20 +305,20 @@ store_contract_get_within(struct store *st, int64_t id,
 		store_fail(st, f, "preparing the contract query");
 		return NULL;
 	}
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	bind_reach(s, reach);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(s);
+	if (rc == DB_ROW) {
 		c = contract_from_row(s);
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		failure_set(f, FAILURE_NOT_FOUND, "id", "no contract %lld",
 		    (long long)id);
-		sqlite3_reset(s);
+		db_reset(s);
 		return NULL;
 	} else {
 		store_fail(st, f, "reading the contract");
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (c == NULL)
 		return NULL;
 	if (store_decisions_load(st, c, f) != 0) {
@@ -335,7 +334,7 @@ store_contract_list(struct store *st, const struct contract_query *q,
 {
 	/* The search folds each field as it reads it (tenured_fold, from
 	 * store.c): a scan, which a listing of people can afford. */
-	sqlite3_stmt *s = store_stmt(st, STMT_CONTRACT_LIST,
+	struct db_stmt *s = store_stmt(st, STMT_CONTRACT_LIST,
 	    CONTRACT_SELECT "WHERE c.id > ?1 " CONTRACT_REACH_FILTER
 	    "AND (?3 IS NULL OR instr(tenured_fold(p.name), ?3) > 0 "
 	    "  OR instr(tenured_fold(p.email), ?3) > 0 "
@@ -352,14 +351,14 @@ store_contract_list(struct store *st, const struct contract_query *q,
 	*count = 0;
 	if (s == NULL)
 		return store_fail(st, f, "preparing the contract list");
-	sqlite3_bind_int64(s, 1, q->after);
-	sqlite3_bind_int(s, 2, q->limit);
+	db_bind_int64(s, 1, q->after);
+	db_bind_int64(s, 2, q->limit);
 	bind_reach(s, q->reach);
 	if (q->text != NULL && q->text[0] != '\0') {
 		text_fold(q->text, strlen(q->text), folded, sizeof folded);
-		sqlite3_bind_text(s, 3, folded, -1, SQLITE_STATIC);
+		db_bind_text(s, 3, folded);
 	}
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 32;
 			struct contract **nl = realloc(list, ncap * sizeof *nl);
@@ -373,9 +372,9 @@ store_contract_list(struct store *st, const struct contract_query *q,
 			break;
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		if (rc == SQLITE_ROW)
+	db_reset(s);
+	if (rc != DB_DONE) {
+		if (rc == DB_ROW)
 			failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 		else
 			store_fail(st, f, "listing contracts");

@@ -8,7 +8,7 @@
 int
 store_decisions_load(struct store *st, struct contract *c, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_DECISIONS_OF,
+	struct db_stmt *s = store_stmt(st, STMT_DECISIONS_OF,
 	    "SELECT d.id, d.type, d.date, d.until, d.reason, d.recorded_at, "
 	    "d.recorded_by, r.revoked_at, r.revoked_by, d.kind "
 	    "FROM decisions d "
@@ -20,8 +20,8 @@ store_decisions_load(struct store *st, struct contract *c, struct failure *f)
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the decision log");
-	sqlite3_bind_int64(s, 1, c->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, c->id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct decision *d;
 
 		if (n == cap) {
@@ -35,30 +35,30 @@ store_decisions_load(struct store *st, struct contract *c, struct failure *f)
 		}
 		d = &list[n++];
 		memset(d, 0, sizeof *d);
-		d->id = sqlite3_column_int64(s, 0);
-		if (decision_type_parse((const char *)sqlite3_column_text(s, 1),
+		d->id = db_column_int64(s, 0);
+		if (decision_type_parse(db_column_text(s, 1),
 		    &d->type) != 0)
 			d->type = DECISION_SEPARATED;
 		d->date = store_column_date(s, 2);
 		d->until = store_column_date(s, 3);
 		d->reason = store_column_strdup(s, 4);
-		d->recorded_at = sqlite3_column_int64(s, 5);
+		d->recorded_at = db_column_int64(s, 5);
 		d->recorded_by = store_column_strdup(s, 6);
-		d->revoked_at = sqlite3_column_int64(s, 7);
+		d->revoked_at = db_column_int64(s, 7);
 		d->revoked_by = store_column_strdup(s, 8);
 		if (d->type == DECISION_ACKNOWLEDGED &&
-		    milestone_kind_parse((const char *)sqlite3_column_text(s, 9),
+		    milestone_kind_parse(db_column_text(s, 9),
 		    &d->kind) != 0)
 			d->kind = MS_RENEWAL_DECISION_DUE; /* the CHECK forbids it */
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	for (size_t i = 0; i < c->decision_count; i++)
 		decision_clear(&c->decisions[i]);
 	free(c->decisions);
 	c->decisions = list;
 	c->decision_count = n;
-	if (rc != SQLITE_DONE)
-		return rc == SQLITE_ROW ?
+	if (rc != DB_DONE)
+		return rc == DB_ROW ?
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "reading the decision log");
 	return 0;
@@ -82,25 +82,25 @@ int
 store_decision_insert(struct store *st, int64_t contract_id,
     struct decision *d, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_DECISION_INSERT,
+	struct db_stmt *s = store_stmt(st, STMT_DECISION_INSERT,
 	    "INSERT INTO decisions (contract_id, type, date, until, reason, "
 	    "recorded_at, recorded_by, kind) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the decision");
-	sqlite3_bind_int64(s, 1, contract_id);
+	db_bind_int64(s, 1, contract_id);
 	store_bind_text(s, 2, decision_type_name(d->type));
 	store_bind_date(s, 3, d->date);
 	store_bind_date(s, 4, d->until);
 	store_bind_text(s, 5, d->reason);
-	sqlite3_bind_int64(s, 6, now);
+	db_bind_int64(s, 6, now);
 	store_bind_text(s, 7, d->recorded_by != NULL ? d->recorded_by : "");
 	store_bind_text(s, 8, d->type == DECISION_ACKNOWLEDGED ?
 	    milestone_kind_name(d->kind) : NULL);
 	if (store_step(st, s, f, "storing the decision") != 0)
 		return -1;
-	d->id = sqlite3_last_insert_rowid(st->db);
+	d->id = db_last_insert_id(st->db);
 	d->recorded_at = now;
 	return 0;
 }
@@ -159,7 +159,7 @@ store_decision_revoke(struct store *st, int64_t contract_id,
 	struct contract *c = NULL;
 	struct decision *target = NULL;
 	struct milestone_list ms;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	milestone_list_init(&ms);
 	if (store_begin(st, f) != 0)
@@ -194,8 +194,8 @@ store_decision_revoke(struct store *st, int64_t contract_id,
 		store_fail(st, f, "preparing the revocation");
 		goto fail;
 	}
-	sqlite3_bind_int64(s, 1, decision_id);
-	sqlite3_bind_int64(s, 2, now);
+	db_bind_int64(s, 1, decision_id);
+	db_bind_int64(s, 2, now);
 	store_bind_text(s, 3, by != NULL ? by : "");
 	if (store_step(st, s, f, "storing the revocation") != 0)
 		goto fail;

@@ -19,7 +19,7 @@ int
 store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
     struct failure *fail)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FEED_INSERT,
+	struct db_stmt *s = store_stmt(st, STMT_FEED_INSERT,
 	    "INSERT INTO feeds (name, scope, redact, alarms, token_hash, "
 	    "created_at, language) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	int rc;
@@ -28,11 +28,10 @@ store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
 		return store_fail(st, fail, "preparing the feed");
 	store_bind_text(s, 1, f->name);
 	store_bind_text(s, 2, f->scope);
-	sqlite3_bind_int(s, 3, f->redact);
+	db_bind_int64(s, 3, f->redact);
 	store_bind_text(s, 4, f->alarms != NULL ? f->alarms : "");
-	sqlite3_bind_blob(s, 5, f->token_hash, FEED_TOKEN_HASH_LEN,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(s, 6, now);
+	db_bind_blob(s, 5, f->token_hash, FEED_TOKEN_HASH_LEN);
+	db_bind_int64(s, 6, now);
 	store_bind_text(s, 7, lang_code(f->language));
 	if (store_begin(st, fail) != 0)
 		return -1;
@@ -41,7 +40,7 @@ store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
 		    "a feed named %.60s exists already", f->name);
 	if (rc < 0)
 		return -1;
-	f->id = sqlite3_last_insert_rowid(st->db);
+	f->id = db_last_insert_id(st->db);
 	f->created_at = now;
 	if (store_commit(st, fail) != 0) {
 		f->id = 0;
@@ -51,28 +50,29 @@ store_feed_create(struct store *st, struct stored_feed *f, int64_t now,
 }
 
 static struct stored_feed *
-from_row(sqlite3_stmt *s)
+from_row(struct db_stmt *s)
 {
 	struct stored_feed *f = calloc(1, sizeof *f);
 	const void *hash;
+	size_t hash_len;
 
 	if (f == NULL)
 		return NULL;
-	f->id = sqlite3_column_int64(s, 0);
+	f->id = db_column_int64(s, 0);
 	f->name = store_column_strdup(s, 1);
 	f->scope = store_column_strdup(s, 2);
-	f->redact = sqlite3_column_int(s, 3) != 0;
+	f->redact = db_column_int64(s, 3) != 0;
 	f->alarms = store_column_strdup(s, 4);
-	hash = sqlite3_column_blob(s, 5);
-	if (hash != NULL && sqlite3_column_bytes(s, 5) == FEED_TOKEN_HASH_LEN)
+	hash = db_column_blob(s, 5, &hash_len);
+	if (hash != NULL && hash_len == FEED_TOKEN_HASH_LEN)
 		memcpy(f->token_hash, hash, FEED_TOKEN_HASH_LEN);
-	f->created_at = sqlite3_column_int64(s, 6);
-	f->rotated_at = sqlite3_column_int64(s, 7);
-	f->revoked_at = sqlite3_column_int64(s, 8);
-	f->last_fetch_at = sqlite3_column_int64(s, 9);
+	f->created_at = db_column_int64(s, 6);
+	f->rotated_at = db_column_int64(s, 7);
+	f->revoked_at = db_column_int64(s, 8);
+	f->last_fetch_at = db_column_int64(s, 9);
 	f->last_client = store_column_strdup(s, 10);
-	f->fetch_count = sqlite3_column_int64(s, 11);
-	if (!lang_parse((const char *)sqlite3_column_text(s, 12),
+	f->fetch_count = db_column_int64(s, 11);
+	if (!lang_parse(db_column_text(s, 12),
 	    &f->language))
 		f->language = LANG_DEFAULT;
 	if (f->name == NULL || f->scope == NULL || f->alarms == NULL) {
@@ -86,7 +86,7 @@ int
 store_feed_list(struct store *st, struct stored_feed ***out, size_t *count,
     struct failure *fail)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FEED_LIST,
+	struct db_stmt *s = store_stmt(st, STMT_FEED_LIST,
 	    "SELECT id, name, scope, redact, alarms, token_hash, created_at, "
 	    "rotated_at, revoked_at, last_fetch_at, last_client, fetch_count, "
 	    "language FROM feeds ORDER BY id");
@@ -98,7 +98,7 @@ store_feed_list(struct store *st, struct stored_feed ***out, size_t *count,
 	*count = 0;
 	if (s == NULL)
 		return store_fail(st, fail, "preparing the feed list");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
 			void *nl = realloc(list, ncap * sizeof *list);
@@ -112,12 +112,12 @@ store_feed_list(struct store *st, struct stored_feed ***out, size_t *count,
 			break;
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		for (size_t i = 0; i < n; i++)
 			stored_feed_free(list[i]);
 		free(list);
-		return rc == SQLITE_ROW ?
+		return rc == DB_ROW ?
 		    failure_set(fail, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, fail, "listing feeds");
 	}
@@ -128,7 +128,7 @@ store_feed_list(struct store *st, struct stored_feed ***out, size_t *count,
 
 /* Runs an UPDATE of one live feed; none changed means no such feed. */
 static int
-update_live(struct store *st, sqlite3_stmt *s, int64_t id, const char *doing,
+update_live(struct store *st, struct db_stmt *s, int64_t id, const char *doing,
     struct failure *fail)
 {
 	if (s == NULL)
@@ -156,14 +156,14 @@ store_feed_rotate(struct store *st, int64_t id,
     const unsigned char hash[FEED_TOKEN_HASH_LEN], int64_t now,
     struct failure *fail)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FEED_ROTATE,
+	struct db_stmt *s = store_stmt(st, STMT_FEED_ROTATE,
 	    "UPDATE feeds SET token_hash = ?2, rotated_at = ?3 "
 	    "WHERE id = ?1 AND revoked_at IS NULL");
 
 	if (s != NULL) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_blob(s, 2, hash, FEED_TOKEN_HASH_LEN, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, now);
+		db_bind_int64(s, 1, id);
+		db_bind_blob(s, 2, hash, FEED_TOKEN_HASH_LEN);
+		db_bind_int64(s, 3, now);
 	}
 	return update_live(st, s, id, "rotating the feed's token", fail);
 }
@@ -172,30 +172,34 @@ int
 store_feed_revoke(struct store *st, int64_t id, int64_t now,
     struct failure *fail)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FEED_REVOKE,
+	struct db_stmt *s = store_stmt(st, STMT_FEED_REVOKE,
 	    "UPDATE feeds SET revoked_at = ?2 "
 	    "WHERE id = ?1 AND revoked_at IS NULL");
 
 	if (s != NULL) {
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_int64(s, 2, now);
+		db_bind_int64(s, 1, id);
+		db_bind_int64(s, 2, now);
 	}
 	return update_live(st, s, id, "revoking the feed", fail);
 }
 
 int
 store_feed_fetches(struct store *st, int64_t id, int64_t last_fetch_at,
-    const char *last_client, int64_t fetch_count, struct failure *fail)
+    const char *last_client, int64_t fetches, struct failure *fail)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_FEED_FETCHES,
-	    "UPDATE feeds SET last_fetch_at = ?2, last_client = ?3, "
-	    "fetch_count = ?4 WHERE id = ?1");
+	/* Added, not set: several daemons may serve the same feed. */
+	struct db_stmt *s = store_stmt(st, STMT_FEED_FETCHES,
+	    "UPDATE feeds SET last_client = CASE WHEN ?2 >= "
+	    "coalesce(last_fetch_at, 0) THEN ?3 ELSE last_client END, "
+	    "last_fetch_at = CASE WHEN ?2 >= coalesce(last_fetch_at, 0) "
+	    "THEN ?2 ELSE last_fetch_at END, "
+	    "fetch_count = fetch_count + ?4 WHERE id = ?1");
 
 	if (s == NULL)
 		return store_fail(st, fail, "preparing the feed statistics");
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, last_fetch_at);
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, last_fetch_at);
 	store_bind_text(s, 3, last_client);
-	sqlite3_bind_int64(s, 4, fetch_count);
+	db_bind_int64(s, 4, fetches);
 	return store_step(st, s, fail, "storing the feed statistics");
 }

@@ -3,7 +3,7 @@
 #ifndef TENURED_STORE_INTERNAL_H
 #define TENURED_STORE_INTERNAL_H
 
-#include <sqlite3.h>
+#include "db.h"
 #include <stdbool.h>
 
 #include "store.h"
@@ -73,6 +73,9 @@ enum stmt_id {
 	STMT_OVERDUE_COUNT,
 	STMT_OUTBOX_NEXT_DUE,
 	STMT_OUTBOX_CLAIM,
+	STMT_OUTBOX_RENEW,
+	STMT_NOTIFY,
+	STMT_NOTIFY_DATA,
 	STMT_DATA_VERSION,
 	STMT_PAGE_COUNT,
 	STMT_PAGE_SIZE,
@@ -95,41 +98,52 @@ struct account_use {
 };
 
 struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmts[STMT_COUNT];
+	struct db *db;
+	struct db_stmt *stmts[STMT_COUNT];
 	const struct outbox_planning *planning;	/* NULL: plan nothing */
 	struct audit_staged *audit;
 	size_t audit_count, audit_cap;
 	struct account_use *uses;
 	size_t use_count, use_cap;
 	struct tally *tally;		/* counts kept in memory (tally.c) */
+	char *claimant;			/* this daemon, in claimed rows */
+	int lease;			/* seconds a claim holds */
+	/* PostgreSQL: to connect the listener (shared.c) */
+	char *uri, *password;
+	struct db_listen *listen;
+	bool outbox_only;		/* this transaction wrote the outbox only */
 };
 
 /* The statement for id, prepared from sql the first time and reset and
  * unbound before it is handed out again. */
-sqlite3_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
+struct db_stmt *store_stmt(struct store *st, enum stmt_id id, const char *sql);
 int  store_fail(struct store *st, struct failure *f, const char *doing);
 /* Steps s, a statement that yields no rows, to its end and resets it: 0,
  * or -1 with f set from SQLite's error, doing naming the step. */
-int  store_step(struct store *st, sqlite3_stmt *s, struct failure *f,
+int  store_step(struct store *st, struct db_stmt *s, struct failure *f,
         const char *doing);
 /* Runs sql, prepared for this call, that yields one integer: 0 or -1. */
 int  store_one_int(struct store *st, const char *sql, int64_t *out);
 int  store_begin(struct store *st, struct failure *f);
+/* The open transaction changes deliveries only: the other daemons need
+ * not render their feeds again. */
+void store_outbox_only(struct store *st);
+/* Tells the other daemons of the write (at its commit, in a transaction). */
+int  store_notify(struct store *st, struct failure *f);
 int  store_commit(struct store *st, struct failure *f);
 void store_rollback(struct store *st);
 /* Steps s, a write, in the open transaction: how many rows it changed; on
  * failure the transaction is rolled back and -1 returned with f set, or -2
  * for a constraint, which the caller names. */
-int  store_step_write(struct store *st, sqlite3_stmt *s, const char *doing,
+int  store_step_write(struct store *st, struct db_stmt *s, const char *doing,
         struct failure *f);
 
 /* Binding helpers: NULL text and DATE_NONE dates bind as SQL NULL; dates
  * are stored as integers YYYYMMDD. */
-void store_bind_text(sqlite3_stmt *s, int i, const char *text);
-void store_bind_date(sqlite3_stmt *s, int i, int32_t date);
-char *store_column_strdup(sqlite3_stmt *s, int i);
-int32_t store_column_date(sqlite3_stmt *s, int i);
+void store_bind_text(struct db_stmt *s, int i, const char *text);
+void store_bind_date(struct db_stmt *s, int i, int32_t date);
+char *store_column_strdup(struct db_stmt *s, int i);
+int32_t store_column_date(struct db_stmt *s, int i);
 
 /* Inside the transaction about to commit: the staged audit entries and
  * the account uses noted since the last write. */
@@ -145,6 +159,8 @@ void store_tally_stop(struct store *st);
 void store_tally_suspect(struct store *st);
 /* A transaction starts: a rollback from now on is not a failed commit. */
 void store_tally_begin(struct store *st);
+/* A transaction committed (PostgreSQL: the counts are to be read again). */
+void store_tally_committed(struct store *st);
 
 int store_migrate(struct store *st, struct failure *f);
 /* Refuses a file that is not a tenured database of a version it knows. */
@@ -202,9 +218,9 @@ int64_t store_person_resolve(struct store *st, const char *name,
         const char *email, const char *rename_email, struct failure *f);
 #define OUTBOX_SELECT							\
 	"SELECT o.id, o.milestone_id, o.kind, o.milestone_date, m.at, "	\
-	"o.offset, o.channel, o.recipient, o.escalation, o.due_at, "	\
+	"o.\"offset\", o.channel, o.recipient, o.escalation, o.due_at, "	\
 	"o.status, o.attempts, o.first_attempt_at, o.next_attempt_at, "	\
-	"o.last_error, o.sent_at, ifnull(o.contract_id, 0), "		\
+	"o.last_error, o.sent_at, coalesce(o.contract_id, 0), "		\
 	"coalesce(c.vacancy, v.reference), p.name, p.email, "		\
 	"coalesce(c.post_title, v.title), m.term_end, m.sequence, "	\
 	"m.updated_at FROM outbox o "					\
@@ -214,7 +230,7 @@ int64_t store_person_resolve(struct store *st, const char *name,
 	"LEFT JOIN vacancies v ON v.id = o.vacancy_id "
 
 /* Runs a prepared query of OUTBOX_SELECT rows into a new array. */
-int store_outbox_read_rows(struct store *st, sqlite3_stmt *s,
+int store_outbox_read_rows(struct store *st, struct db_stmt *s,
         struct outbox_row **out, size_t *count, struct failure *f);
 /* Appends one decision to the log; sets d->id and d->recorded_at. */
 int store_decision_insert(struct store *st, int64_t contract_id,

@@ -3,25 +3,46 @@
 
 #include <stdio.h>
 
+/* PostgreSQL keeps the schema version in a table of its own (SQLite in the
+ * file header's user_version); daemons starting together on one database
+ * take this advisory lock, so one migrates and the others find it done. */
+#define PG_VERSION_TABLE "tenured_schema"
+#define PG_MIGRATION_LOCK "7465"
+
 /* The one integer a pragma or count answers; -1 when it cannot be read. */
 static int
 int_query(struct store *st, const char *sql)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int v = -1;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, sql, false, &s) != 0)
 		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int(s, 0);
-	sqlite3_finalize(s);
+	if (db_step(s) == DB_ROW)
+		v = (int)db_column_int64(s, 0);
+	db_finalize(s);
 	return v;
 }
 
 static int
-user_version(struct store *st)
+schema_version(struct store *st)
 {
-	return int_query(st, "PRAGMA user_version");
+	if (db_backend(st->db) == DB_SQLITE)
+		return int_query(st, "PRAGMA user_version");
+	if (int_query(st, "SELECT count(*) FROM pg_tables WHERE tablename = '"
+	    PG_VERSION_TABLE "' AND schemaname = current_schema()") == 0)
+		return 0;
+	return int_query(st, "SELECT version FROM " PG_VERSION_TABLE);
+}
+
+/* Tables in the database, the version table aside. */
+static int
+table_count(struct store *st)
+{
+	if (db_backend(st->db) == DB_SQLITE)
+		return int_query(st, "SELECT count(*) FROM sqlite_master");
+	return int_query(st, "SELECT count(*) FROM pg_tables WHERE schemaname "
+	    "= current_schema() AND tablename <> '" PG_VERSION_TABLE "'");
 }
 
 int
@@ -33,7 +54,7 @@ store_schema_latest(void)
 int
 store_schema_version(struct store *st)
 {
-	return user_version(st);
+	return schema_version(st);
 }
 
 /* Before anything writes (even the switch to WAL, which rewrites the
@@ -43,12 +64,11 @@ store_schema_version(struct store *st)
 int
 store_migrate_check(struct store *st, struct failure *f)
 {
-	int v = user_version(st), tables;
+	int v = schema_version(st), tables;
 
-	if (v < 0 || (tables = int_query(st,
-	    "SELECT count(*) FROM sqlite_master")) < 0)
+	if (v < 0 || (tables = table_count(st)) < 0)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "not a database "
-		    "tenured can use: %s", sqlite3_errmsg(st->db));
+		    "tenured can use: %s", db_errmsg(st->db));
 	if (v == 0 && tables > 0)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "a database of "
 		    "some other program (it has tables but no schema version); "
@@ -60,6 +80,62 @@ store_migrate_check(struct store *st, struct failure *f)
 	return 0;
 }
 
+/* Runs the steps past version *v, in the open transaction. */
+static int
+run_steps(struct store *st, int *v, struct failure *f)
+{
+	bool pg = db_backend(st->db) == DB_POSTGRESQL;
+
+	if (*v > store_schema_latest())
+		return failure_set(f, FAILURE_INTERNAL, NULL,
+		    "the schema version %d is newer than this tenured knows (%d)",
+		    *v, store_schema_latest());
+	for (int i = 0; i < schema_migration_count; i++) {
+		const char *sql = pg ? schema_migrations[i].pg :
+		    schema_migrations[i].sql;
+
+		if (schema_migrations[i].to <= *v)
+			continue;
+		if (sql != NULL && db_exec(st->db, sql) != 0)
+			return store_fail(st, f, "migrating the schema");
+		*v = schema_migrations[i].to;
+	}
+	return 0;
+}
+
+static int
+migrate_pg(struct store *st, struct failure *f)
+{
+	char bump[96];
+	int v;
+
+	if (db_exec(st->db, "BEGIN; SELECT pg_advisory_xact_lock("
+	    PG_MIGRATION_LOCK ")") != 0)
+		return store_fail(st, f, "locking the database to migrate it");
+	if ((v = schema_version(st)) < 0) {
+		store_fail(st, f, "reading the schema version");
+		goto fail;
+	}
+	if (v == 0 && db_exec(st->db, "CREATE TABLE " PG_VERSION_TABLE
+	    " (version BIGINT NOT NULL); INSERT INTO " PG_VERSION_TABLE
+	    " VALUES (0)") != 0) {
+		store_fail(st, f, "creating the schema version");
+		goto fail;
+	}
+	if (run_steps(st, &v, f) != 0)
+		goto fail;
+	snprintf(bump, sizeof bump, "UPDATE " PG_VERSION_TABLE
+	    " SET version = %d", v);
+	if (db_exec(st->db, bump) != 0 || db_exec(st->db, "COMMIT") != 0) {
+		store_fail(st, f, "committing the migration");
+		goto fail;
+	}
+	return 0;
+fail:
+	db_exec(st->db, "ROLLBACK");
+	return -1;
+}
+
 /* All pending migrations and the version bump commit together, so a crash
  * leaves the database at the old version, never half-way. */
 int
@@ -68,37 +144,23 @@ store_migrate(struct store *st, struct failure *f)
 	char bump[64];
 	int v, bad;
 
+	if (db_backend(st->db) == DB_POSTGRESQL)
+		return migrate_pg(st, f);
 	/* Steps that copy a table others refer to need foreign keys off;
 	 * SQLite ignores the pragma inside a transaction, so it goes around
 	 * it, and the keys are checked before the commit instead. */
-	if (sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL,
-	    NULL) != SQLITE_OK)
+	if (db_exec(st->db, "PRAGMA foreign_keys = OFF") != 0)
 		return store_fail(st, f, "preparing the migration");
-	if (sqlite3_exec(st->db, "BEGIN EXCLUSIVE", NULL, NULL, NULL) != SQLITE_OK) {
+	if (db_exec(st->db, "BEGIN EXCLUSIVE") != 0) {
 		store_fail(st, f, "locking the database to migrate it");
 		goto keys_on;
 	}
-	v = user_version(st);
-	if (v < 0) {
+	if ((v = schema_version(st)) < 0) {
 		store_fail(st, f, "reading the schema version");
 		goto fail;
 	}
-	if (v > store_schema_latest()) {
-		failure_set(f, FAILURE_INTERNAL, NULL,
-		    "the schema version %d is newer than this tenured knows (%d)",
-		    v, store_schema_latest());
+	if (run_steps(st, &v, f) != 0)
 		goto fail;
-	}
-	for (int i = 0; i < schema_migration_count; i++) {
-		if (schema_migrations[i].to <= v)
-			continue;
-		if (sqlite3_exec(st->db, schema_migrations[i].sql, NULL, NULL,
-		    NULL) != SQLITE_OK) {
-			store_fail(st, f, "migrating the schema");
-			goto fail;
-		}
-		v = schema_migrations[i].to;
-	}
 	if ((bad = int_query(st, "SELECT count(*) FROM pragma_foreign_key_check"))
 	    != 0) {
 		failure_set(f, FAILURE_INTERNAL, NULL, "the migrated database "
@@ -106,16 +168,15 @@ store_migrate(struct store *st, struct failure *f)
 		goto fail;
 	}
 	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", v);
-	if (sqlite3_exec(st->db, bump, NULL, NULL, NULL) != SQLITE_OK ||
-	    sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+	if (db_exec(st->db, bump) != 0 || db_exec(st->db, "COMMIT") != 0) {
 		store_fail(st, f, "committing the migration");
 		goto fail;
 	}
-	return sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL,
-	    NULL) == SQLITE_OK ? 0 : store_fail(st, f, "checking foreign keys");
+	return db_exec(st->db, "PRAGMA foreign_keys = ON") == 0 ? 0 :
+	    store_fail(st, f, "checking foreign keys");
 fail:
-	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	db_exec(st->db, "ROLLBACK");
 keys_on:
-	sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	db_exec(st->db, "PRAGMA foreign_keys = ON");
 	return -1;
 }

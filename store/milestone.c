@@ -16,7 +16,7 @@ static int
 load_stored(struct store *st, const struct milestone_owner *o,
     struct stored **out, size_t *count, struct failure *f)
 {
-	sqlite3_stmt *s = o->vacancy ?
+	struct db_stmt *s = o->vacancy ?
 	    store_stmt(st, STMT_MILESTONES_OF_VACANCY,
 	    "SELECT id, kind, term_end, date, at, status FROM milestones "
 	    "WHERE vacancy_id = ?1 ORDER BY date, id") :
@@ -29,8 +29,8 @@ load_stored(struct store *st, const struct milestone_owner *o,
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the milestones");
-	sqlite3_bind_int64(s, 1, o->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, o->id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct stored *r;
 
 		if (n == cap) {
@@ -44,21 +44,21 @@ load_stored(struct store *st, const struct milestone_owner *o,
 		}
 		r = &list[n];
 		memset(r, 0, sizeof *r);
-		r->id = sqlite3_column_int64(s, 0);
-		if (milestone_kind_parse((const char *)sqlite3_column_text(s, 1),
+		r->id = db_column_int64(s, 0);
+		if (milestone_kind_parse(db_column_text(s, 1),
 		    &r->m.kind) != 0 ||
-		    milestone_status_parse((const char *)sqlite3_column_text(s, 5),
+		    milestone_status_parse(db_column_text(s, 5),
 		    &r->m.status) != 0)
 			continue;	/* written by a newer version: leave it */
 		r->m.term_end = store_column_date(s, 2);
 		r->m.date = store_column_date(s, 3);
-		r->m.at = sqlite3_column_int64(s, 4);
+		r->m.at = db_column_int64(s, 4);
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		free(list);
-		return rc == SQLITE_ROW ?
+		return rc == DB_ROW ?
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "reading the milestones");
 	}
@@ -71,27 +71,26 @@ static int
 insert_milestone(struct store *st, const struct milestone_owner *o,
     const struct milestone *m, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = o->vacancy ?
+	struct db_stmt *s = o->vacancy ?
 	    store_stmt(st, STMT_MILESTONE_INSERT_VACANCY,
 	    "INSERT INTO milestones (vacancy_id, kind, term_end, date, at, "
-	    "status, sequence, updated_at) VALUES (?1, ?2, ifnull(?3, 0), ?4, "
+	    "status, sequence, updated_at) VALUES (?1, ?2, coalesce(?3, 0), ?4, "
 	    "?5, ?6, 0, ?7)") :
 	    store_stmt(st, STMT_MILESTONE_INSERT,
 	    "INSERT INTO milestones (contract_id, kind, term_end, date, at, "
-	    "status, sequence, updated_at) VALUES (?1, ?2, ifnull(?3, 0), ?4, "
+	    "status, sequence, updated_at) VALUES (?1, ?2, coalesce(?3, 0), ?4, "
 	    "?5, ?6, 0, ?7)");
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing a milestone");
-	sqlite3_bind_int64(s, 1, o->id);
-	sqlite3_bind_text(s, 2, milestone_kind_name(m->kind), -1, SQLITE_STATIC);
+	db_bind_int64(s, 1, o->id);
+	db_bind_text(s, 2, milestone_kind_name(m->kind));
 	store_bind_date(s, 3, m->term_end);
 	store_bind_date(s, 4, m->date);
 	if (m->at != 0)
-		sqlite3_bind_int64(s, 5, m->at);
-	sqlite3_bind_text(s, 6, milestone_status_name(m->status), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(s, 7, now);
+		db_bind_int64(s, 5, m->at);
+	db_bind_text(s, 6, milestone_status_name(m->status));
+	db_bind_int64(s, 7, now);
 	return store_step(st, s, f, "storing a milestone");
 }
 
@@ -99,19 +98,18 @@ static int
 update_milestone(struct store *st, int64_t id, const struct milestone *m,
     int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_UPDATE,
+	struct db_stmt *s = store_stmt(st, STMT_MILESTONE_UPDATE,
 	    "UPDATE milestones SET date = ?2, at = ?3, status = ?4, "
 	    "sequence = sequence + 1, updated_at = ?5 WHERE id = ?1");
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing a milestone change");
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	store_bind_date(s, 2, m->date);
 	if (m->at != 0)
-		sqlite3_bind_int64(s, 3, m->at);
-	sqlite3_bind_text(s, 4, milestone_status_name(m->status), -1,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, now);
+		db_bind_int64(s, 3, m->at);
+	db_bind_text(s, 4, milestone_status_name(m->status));
+	db_bind_int64(s, 5, now);
 	return store_step(st, s, f, "changing a milestone");
 }
 
@@ -239,48 +237,47 @@ store_contract_milestones(struct store *st, int64_t contract_id,
 	"  OR (?7 = 'vacancy' AND (c.vacancy = ?8 OR v.reference = ?8))) "
 
 static void
-bind_scope(sqlite3_stmt *s, const struct scope *scope)
+bind_scope(struct db_stmt *s, const struct scope *scope)
 {
 	if (scope != NULL && scope->type != SCOPE_ALL) {
-		sqlite3_bind_text(s, 7, scope_type_name(scope->type), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, scope->value, -1, SQLITE_STATIC);
+		db_bind_text(s, 7, scope_type_name(scope->type));
+		db_bind_text(s, 8, scope->value);
 	}
 }
 
 /* Steps s (a MILESTONE_ROWS_SELECT) into fn until it returns non-zero. */
 static int
-read_milestone_rows(struct store *st, sqlite3_stmt *s, milestone_row_fn fn,
+read_milestone_rows(struct store *st, struct db_stmt *s, milestone_row_fn fn,
     void *ctx, struct failure *f)
 {
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct milestone_row r = { 0 };
 
-		r.id = sqlite3_column_int64(s, 0);
-		if (milestone_kind_parse((const char *)sqlite3_column_text(s, 1),
+		r.id = db_column_int64(s, 0);
+		if (milestone_kind_parse(db_column_text(s, 1),
 		    &r.m.kind) != 0 ||
-		    milestone_status_parse((const char *)sqlite3_column_text(s, 5),
+		    milestone_status_parse(db_column_text(s, 5),
 		    &r.m.status) != 0)
 			continue;
 		r.m.term_end = store_column_date(s, 2);
 		r.m.date = store_column_date(s, 3);
-		r.m.at = sqlite3_column_int64(s, 4);
-		r.sequence = sqlite3_column_int64(s, 6);
-		r.updated_at = sqlite3_column_int64(s, 7);
-		r.contract_id = sqlite3_column_int64(s, 8);
-		r.vacancy = (const char *)sqlite3_column_text(s, 9);
-		r.person_name = (const char *)sqlite3_column_text(s, 10);
-		r.person_email = (const char *)sqlite3_column_text(s, 11);
-		r.title = (const char *)sqlite3_column_text(s, 12);
-		r.unit = (const char *)sqlite3_column_text(s, 13);
-		r.manager_email = (const char *)sqlite3_column_text(s, 14);
+		r.m.at = db_column_int64(s, 4);
+		r.sequence = db_column_int64(s, 6);
+		r.updated_at = db_column_int64(s, 7);
+		r.contract_id = db_column_int64(s, 8);
+		r.vacancy = db_column_text(s, 9);
+		r.person_name = db_column_text(s, 10);
+		r.person_email = db_column_text(s, 11);
+		r.title = db_column_text(s, 12);
+		r.unit = db_column_text(s, 13);
+		r.manager_email = db_column_text(s, 14);
 		if (fn(ctx, &r) != 0)
 			break;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, f, "reading milestones");
 	return 0;
 }
@@ -289,7 +286,7 @@ int
 store_milestones_query(struct store *st, const struct milestone_query *q,
     milestone_row_fn fn, void *ctx, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_WINDOW,
+	struct db_stmt *s = store_stmt(st, STMT_MILESTONE_WINDOW,
 	    MILESTONE_ROWS_SELECT
 	    "WHERE m.date BETWEEN ?1 AND ?2 "
 	    "AND (?3 IS NULL OR m.kind = ?3) "
@@ -313,30 +310,28 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 	if (q->from != DATE_NONE)
 		store_bind_date(s, 1, q->from);
 	else
-		sqlite3_bind_int(s, 1, 0);
+		db_bind_int64(s, 1, 0);
 	if (q->to != DATE_NONE)
 		store_bind_date(s, 2, q->to);
 	else
-		sqlite3_bind_int(s, 2, 99999999);
+		db_bind_int64(s, 2, 99999999);
 	if (q->kind >= 0)
-		sqlite3_bind_text(s, 3, milestone_kind_name(q->kind), -1,
-		    SQLITE_STATIC);
+		db_bind_text(s, 3, milestone_kind_name(q->kind));
 	if (q->contract_id > 0)
-		sqlite3_bind_int64(s, 4, q->contract_id);
+		db_bind_int64(s, 4, q->contract_id);
 	if (q->after > 0)
-		sqlite3_bind_int64(s, 5, q->after);
-	sqlite3_bind_int(s, 6, q->limit > 0 ? q->limit : 1000);
+		db_bind_int64(s, 5, q->after);
+	db_bind_int64(s, 6, q->limit > 0 ? q->limit : 1000);
 	bind_scope(s, q->scope);
 	if (q->unit != NULL)
-		sqlite3_bind_text(s, 9, q->unit, -1, SQLITE_STATIC);
+		db_bind_text(s, 9, q->unit);
 	if (q->manager != NULL)
-		sqlite3_bind_text(s, 10, q->manager, -1, SQLITE_STATIC);
+		db_bind_text(s, 10, q->manager);
 	if (q->overdue_only)
 		store_bind_date(s, 11, q->today);
 	if (q->reach != NULL && q->reach->type != SCOPE_ALL) {
-		sqlite3_bind_text(s, 12, scope_type_name(q->reach->type), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(s, 13, q->reach->value, -1, SQLITE_STATIC);
+		db_bind_text(s, 12, scope_type_name(q->reach->type));
+		db_bind_text(s, 13, q->reach->value);
 	}
 	if (q->statuses != 0) {
 		/* ",scheduled,done," for instr() */
@@ -346,7 +341,7 @@ store_milestones_query(struct store *st, const struct milestone_query *q,
 				strcat(statuses, ",");
 			}
 		}
-		sqlite3_bind_text(s, 14, statuses, -1, SQLITE_STATIC);
+		db_bind_text(s, 14, statuses);
 	}
 	return read_milestone_rows(st, s, fn, ctx, f);
 }
@@ -358,7 +353,7 @@ store_milestones_awaiting(struct store *st, int32_t before,
 {
 	/* The conditions of the milestones_awaiting index, word for word,
 	 * so that SQLite reads that index instead of every date. */
-	sqlite3_stmt *s = store_stmt(st, STMT_MILESTONE_AWAITING,
+	struct db_stmt *s = store_stmt(st, STMT_MILESTONE_AWAITING,
 	    MILESTONE_ROWS_SELECT
 	    "WHERE m.status = 'scheduled' AND m.kind IN " SQL_DECISION_KINDS
 	    " AND m.date < ?1 "

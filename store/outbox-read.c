@@ -9,20 +9,18 @@ int
 store_outbox_list(struct store *st, int status, int limit,
     struct outbox_row **out, size_t *count, struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, OUTBOX_SELECT
+	if (db_prepare(st->db, OUTBOX_SELECT
 	    "WHERE (?1 IS NULL OR o.status = ?1) "
-	    "ORDER BY o.next_attempt_at DESC, o.id DESC LIMIT ?2", -1, &s,
-	    NULL) != SQLITE_OK)
+	    "ORDER BY o.next_attempt_at DESC, o.id DESC LIMIT ?2", false, &s) != 0)
 		return store_fail(st, f, "preparing the outbox list");
 	if (status >= 0)
-		sqlite3_bind_text(s, 1, outbox_status_name(status), -1,
-		    SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, limit);
+		db_bind_text(s, 1, outbox_status_name(status));
+	db_bind_int64(s, 2, limit);
 	rc = store_outbox_read_rows(st, s, out, count, f);
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return rc;
 }
 
@@ -30,22 +28,22 @@ int
 store_outbox_next(struct store *st, struct outbox_row *out, struct failure *f)
 {
 	/* One row from each state's end of the due index, then the earlier. */
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct outbox_row *rows = NULL;
 	size_t n = 0;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, OUTBOX_SELECT
+	if (db_prepare(st->db, OUTBOX_SELECT
 	    "WHERE o.id IN ("
 	    "  SELECT id FROM (SELECT id FROM outbox WHERE status = 'pending' "
-	    "    ORDER BY next_attempt_at LIMIT 1) "
+	    "    ORDER BY next_attempt_at LIMIT 1) AS p "
 	    "  UNION ALL SELECT id FROM (SELECT id FROM outbox "
-	    "    WHERE status = 'retrying' ORDER BY next_attempt_at LIMIT 1)) "
-	    "ORDER BY o.next_attempt_at, o.id LIMIT 1", -1, &s, NULL) !=
-	    SQLITE_OK)
+	    "    WHERE status = 'retrying' ORDER BY next_attempt_at LIMIT 1) "
+	    "    AS r) "
+	    "ORDER BY o.next_attempt_at, o.id LIMIT 1", false, &s) != 0)
 		return store_fail(st, f, "preparing the next reminder");
 	rc = store_outbox_read_rows(st, s, &rows, &n, f);
-	sqlite3_finalize(s);
+	db_finalize(s);
 	if (rc != 0)
 		return -1;
 	if (n == 0) {

@@ -6,24 +6,23 @@
 static int
 refusal(struct store *st, int64_t id, struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT status FROM outbox WHERE id = ?1",
-	    -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, "SELECT status FROM outbox WHERE id = ?1", false, &s) != 0)
 		return store_fail(st, f, "reading the reminder");
-	sqlite3_bind_int64(s, 1, id);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
+	db_bind_int64(s, 1, id);
+	rc = db_step(s);
+	if (rc == DB_ROW)
 		failure_set(f, FAILURE_CONFLICT, "id", "reminder %lld is %s: only "
 		    "a retrying or dead one is tried again", (long long)id,
-		    sqlite3_column_text(s, 0));
-	else if (rc == SQLITE_DONE)
+		    db_column_text(s, 0));
+	else if (rc == DB_DONE)
 		failure_set(f, FAILURE_NOT_FOUND, "id", "no reminder %lld",
 		    (long long)id);
 	else
 		store_fail(st, f, "reading the reminder");
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return -1;
 }
 
@@ -31,7 +30,7 @@ int
 store_outbox_retry(struct store *st, int64_t id, int64_t now,
     int64_t real_now, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_SET_STATUS,
+	struct db_stmt *s = store_stmt(st, STMT_OUTBOX_SET_STATUS,
 	    "UPDATE outbox SET status = 'pending', next_attempt_at = ?2, "
 	    "first_attempt_at = NULL, attempts = 0, updated_at = ?3 "
 	    "WHERE id = ?1 AND status IN ('retrying', 'dead')");
@@ -39,9 +38,9 @@ store_outbox_retry(struct store *st, int64_t id, int64_t now,
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing a retry");
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int64(s, 3, real_now);
+	db_bind_int64(s, 1, id);
+	db_bind_int64(s, 2, now);
+	db_bind_int64(s, 3, real_now);
 	if (store_begin(st, f) != 0)
 		return -1;
 	if ((n = store_step_write(st, s, "retrying", f)) == -2)

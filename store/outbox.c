@@ -75,10 +75,10 @@ kept_has(const struct kept *k, int64_t id)
 }
 
 static void
-bind_owner(sqlite3_stmt *s, int first, const struct milestone_owner *o)
+bind_owner(struct db_stmt *s, int first, const struct milestone_owner *o)
 {
-	sqlite3_bind_int64(s, first, o->vacancy ? 0 : o->id);
-	sqlite3_bind_int64(s, first + 1, o->vacancy ? o->id : 0);
+	db_bind_int64(s, first, o->vacancy ? 0 : o->id);
+	db_bind_int64(s, first + 1, o->vacancy ? o->id : 0);
 }
 
 /* The existing row for this reminder instance, if any: its id (0 when
@@ -89,10 +89,10 @@ find_row(struct store *st, const struct milestone_owner *o,
     const char *channel, const char *recipient, int64_t *id, char *status,
     size_t status_len, int64_t *due, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_FIND,
-	    "SELECT id, status, due_at FROM outbox WHERE ifnull(contract_id, 0) "
-	    "= ?1 AND ifnull(vacancy_id, 0) = ?2 AND kind = ?3 AND "
-	    "milestone_date = ?4 AND offset = ?5 AND channel = ?6 AND "
+	struct db_stmt *s = store_stmt(st, STMT_OUTBOX_FIND,
+	    "SELECT id, status, due_at FROM outbox WHERE coalesce(contract_id, 0) "
+	    "= ?1 AND coalesce(vacancy_id, 0) = ?2 AND kind = ?3 AND "
+	    "milestone_date = ?4 AND \"offset\" = ?5 AND channel = ?6 AND "
 	    "recipient = ?7");
 	int rc;
 
@@ -101,20 +101,20 @@ find_row(struct store *st, const struct milestone_owner *o,
 	if (s == NULL)
 		return store_fail(st, f, "preparing the outbox lookup");
 	bind_owner(s, 1, o);
-	sqlite3_bind_text(s, 3, milestone_kind_name(m->kind), -1, SQLITE_STATIC);
+	db_bind_text(s, 3, milestone_kind_name(m->kind));
 	store_bind_date(s, 4, m->date);
-	sqlite3_bind_text(s, 5, off->text, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, channel, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, recipient, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
+	db_bind_text(s, 5, off->text);
+	db_bind_text(s, 6, channel);
+	db_bind_text(s, 7, recipient);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(s, 0);
 		snprintf(status, status_len, "%s",
-		    (const char *)sqlite3_column_text(s, 1));
-		*due = sqlite3_column_int64(s, 2);
+		    db_column_text(s, 1));
+		*due = db_column_int64(s, 2);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, f, "looking up a reminder");
 	return 0;
 }
@@ -128,7 +128,7 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
     const char *recipient, bool fresh, int64_t now, struct kept *kept,
     struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t id = 0, due = 0;
 	char status[16] = "";
 
@@ -138,28 +138,26 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 	if (id == 0) {
 		s = store_stmt(st, STMT_OUTBOX_INSERT,
 		    "INSERT INTO outbox (milestone_id, contract_id, vacancy_id, "
-		    "kind, milestone_date, offset, channel, recipient, escalation, "
+		    "kind, milestone_date, \"offset\", channel, recipient, escalation, "
 		    "due_at, status, next_attempt_at, created_at, updated_at) "
 		    "VALUES (?1, nullif(?2, 0), nullif(?3, 0), ?4, ?5, ?6, ?7, ?8, "
 		    "?9, ?10, ?11, ?10, ?12, ?12)");
 		if (s == NULL)
 			return store_fail(st, f, "preparing a reminder");
-		sqlite3_bind_int64(s, 1, milestone_id);
+		db_bind_int64(s, 1, milestone_id);
 		bind_owner(s, 2, o);
-		sqlite3_bind_text(s, 4, milestone_kind_name(m->kind), -1,
-		    SQLITE_STATIC);
+		db_bind_text(s, 4, milestone_kind_name(m->kind));
 		store_bind_date(s, 5, m->date);
-		sqlite3_bind_text(s, 6, off->text, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 7, channel, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 8, recipient, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 9, off->after);
-		sqlite3_bind_int64(s, 10, p->due_at);
-		sqlite3_bind_text(s, 11, p->expired ? "expired" : "pending", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(s, 12, now);
+		db_bind_text(s, 6, off->text);
+		db_bind_text(s, 7, channel);
+		db_bind_text(s, 8, recipient);
+		db_bind_int64(s, 9, off->after);
+		db_bind_int64(s, 10, p->due_at);
+		db_bind_text(s, 11, p->expired ? "expired" : "pending");
+		db_bind_int64(s, 12, now);
 		if (store_step(st, s, f, "storing a reminder") != 0)
 			return -1;
-		id = sqlite3_last_insert_rowid(st->db);
+		id = db_last_insert_id(st->db);
 	} else if ((strcmp(status, "pending") == 0 && due != p->due_at) ||
 	    strcmp(status, "cancelled") == 0) {
 		/* Moved (send time or holidays changed), or planned again
@@ -170,12 +168,11 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 		    "WHERE id = ?1");
 		if (s == NULL)
 			return store_fail(st, f, "preparing a reminder change");
-		sqlite3_bind_int64(s, 1, id);
-		sqlite3_bind_text(s, 2, p->expired ? "expired" : "pending", -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, p->due_at);
-		sqlite3_bind_int64(s, 4, milestone_id);
-		sqlite3_bind_int64(s, 5, now);
+		db_bind_int64(s, 1, id);
+		db_bind_text(s, 2, p->expired ? "expired" : "pending");
+		db_bind_int64(s, 3, p->due_at);
+		db_bind_int64(s, 4, milestone_id);
+		db_bind_int64(s, 5, now);
 		if (store_step(st, s, f, "moving a reminder") != 0)
 			return -1;
 	}
@@ -188,25 +185,25 @@ static int
 cancel_rest(struct store *st, const struct milestone_owner *o,
     const struct kept *kept, int64_t now, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_OWNER_OPEN,
-	    "SELECT id FROM outbox WHERE ifnull(contract_id, 0) = ?1 AND "
-	    "ifnull(vacancy_id, 0) = ?2 AND status IN ('pending', 'retrying')");
+	struct db_stmt *s = store_stmt(st, STMT_OUTBOX_OWNER_OPEN,
+	    "SELECT id FROM outbox WHERE coalesce(contract_id, 0) = ?1 AND "
+	    "coalesce(vacancy_id, 0) = ?2 AND status IN ('pending', 'retrying')");
 	struct kept gone = { 0 };
 	int rc;
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the outbox");
 	bind_owner(s, 1, o);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		int64_t id = sqlite3_column_int64(s, 0);
+	while ((rc = db_step(s)) == DB_ROW) {
+		int64_t id = db_column_int64(s, 0);
 
 		if (!kept_has(kept, id) && kept_add(&gone, id) != 0)
 			break;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		free(gone.ids);
-		return rc == SQLITE_ROW ?
+		return rc == DB_ROW ?
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "reading the outbox");
 	}
@@ -227,7 +224,7 @@ store_outbox_plan(struct store *st, const struct milestone_owner *o,
     struct failure *f)
 {
 	const struct outbox_planning *p = st->planning;
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	struct kept kept = { 0 };
 	struct milestone *ms = NULL;
 	int64_t *ids = NULL;
@@ -247,17 +244,17 @@ store_outbox_plan(struct store *st, const struct milestone_owner *o,
 	    "WHERE contract_id = ?1");
 	if (s == NULL)
 		return store_fail(st, f, "preparing the milestones");
-	sqlite3_bind_int64(s, 1, o->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, o->id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		struct milestone m = { 0 };
 
-		if (milestone_kind_parse((const char *)sqlite3_column_text(s, 1),
+		if (milestone_kind_parse(db_column_text(s, 1),
 		    &m.kind) != 0 || milestone_status_parse(
-		    (const char *)sqlite3_column_text(s, 5), &m.status) != 0)
+		    db_column_text(s, 5), &m.status) != 0)
 			continue;
 		m.term_end = store_column_date(s, 2);
 		m.date = store_column_date(s, 3);
-		m.at = sqlite3_column_int64(s, 4);
+		m.at = db_column_int64(s, 4);
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			void *a = realloc(ms, ncap * sizeof *ms);
@@ -271,13 +268,13 @@ store_outbox_plan(struct store *st, const struct milestone_owner *o,
 			cap = ncap;
 		}
 		ms[n] = m;
-		ids[n++] = sqlite3_column_int64(s, 0);
+		ids[n++] = db_column_int64(s, 0);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		free(ms);
 		free(ids);
-		return rc == SQLITE_ROW ?
+		return rc == DB_ROW ?
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "reading the milestones");
 	}
@@ -347,44 +344,43 @@ outbox_rows_free(struct outbox_row *rows, size_t n)
 }
 
 static void
-row_read(sqlite3_stmt *s, struct outbox_row *r)
+row_read(struct db_stmt *s, struct outbox_row *r)
 {
 	memset(r, 0, sizeof *r);
-	r->id = sqlite3_column_int64(s, 0);
-	r->milestone_id = sqlite3_column_int64(s, 1);
-	r->digest = sqlite3_column_type(s, 1) == SQLITE_NULL;
-	if (r->digest || milestone_kind_parse((const char *)
-	    sqlite3_column_text(s, 2), &r->kind) != 0)
+	r->id = db_column_int64(s, 0);
+	r->milestone_id = db_column_int64(s, 1);
+	r->digest = db_column_null(s, 1);
+	if (r->digest || milestone_kind_parse(db_column_text(s, 2), &r->kind) != 0)
 		r->kind = MS_CONTRACT_START;
 	r->milestone_date = store_column_date(s, 3);
-	r->at = sqlite3_column_int64(s, 4);
+	r->at = db_column_int64(s, 4);
 	snprintf(r->offset, sizeof r->offset, "%s",
-	    (const char *)sqlite3_column_text(s, 5));
+	    db_column_text(s, 5));
 	snprintf(r->channel, sizeof r->channel, "%s",
-	    (const char *)sqlite3_column_text(s, 6));
+	    db_column_text(s, 6));
 	r->recipient = store_column_strdup(s, 7);
-	r->escalation = sqlite3_column_int(s, 8) != 0;
-	r->due_at = sqlite3_column_int64(s, 9);
-	if (outbox_status_parse((const char *)sqlite3_column_text(s, 10),
+	r->escalation = db_column_int64(s, 8) != 0;
+	r->due_at = db_column_int64(s, 9);
+	if (outbox_status_parse(db_column_text(s, 10),
 	    &r->status) != 0)
 		r->status = OUTBOX_PENDING;
-	r->attempts = sqlite3_column_int(s, 11);
-	r->first_attempt_at = sqlite3_column_int64(s, 12);
-	r->next_attempt_at = sqlite3_column_int64(s, 13);
+	r->attempts = db_column_int64(s, 11);
+	r->first_attempt_at = db_column_int64(s, 12);
+	r->next_attempt_at = db_column_int64(s, 13);
 	r->last_error = store_column_strdup(s, 14);
-	r->sent_at = sqlite3_column_int64(s, 15);
-	r->contract_id = sqlite3_column_int64(s, 16);
+	r->sent_at = db_column_int64(s, 15);
+	r->contract_id = db_column_int64(s, 16);
 	r->vacancy = store_column_strdup(s, 17);
 	r->person_name = store_column_strdup(s, 18);
 	r->person_email = store_column_strdup(s, 19);
 	r->title = store_column_strdup(s, 20);
 	r->term_end = store_column_date(s, 21);
-	r->sequence = sqlite3_column_int64(s, 22);
-	r->updated_at = sqlite3_column_int64(s, 23);
+	r->sequence = db_column_int64(s, 22);
+	r->updated_at = db_column_int64(s, 23);
 }
 
 int
-store_outbox_read_rows(struct store *st, sqlite3_stmt *s,
+store_outbox_read_rows(struct store *st, struct db_stmt *s,
     struct outbox_row **out,
     size_t *count, struct failure *f)
 {
@@ -392,7 +388,7 @@ store_outbox_read_rows(struct store *st, sqlite3_stmt *s,
 	size_t n = 0, cap = 0;
 	int rc;
 
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			void *nr = realloc(rows, ncap * sizeof *rows);
@@ -404,10 +400,10 @@ store_outbox_read_rows(struct store *st, sqlite3_stmt *s,
 		}
 		row_read(s, &rows[n++]);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		outbox_rows_free(rows, n);
-		return rc == SQLITE_ROW ?
+		return rc == DB_ROW ?
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "reading the outbox");
 	}
@@ -420,23 +416,31 @@ int
 store_outbox_next_due(struct store *st, const char *channels, int64_t *out,
     struct failure *f)
 {
-	/* At every re-arming of the scheduler: prepared once. */
-	sqlite3_stmt *s = store_stmt(st, STMT_OUTBOX_NEXT_DUE,
+	/* At every re-arming of the scheduler: prepared once. On a shared
+	 * database the rows other daemons are sending count from the end of
+	 * their lease, when they are taken over if that daemon died. */
+	struct db_stmt *s = db_backend(st->db) == DB_SQLITE ?
+	    store_stmt(st, STMT_OUTBOX_NEXT_DUE,
 	    "SELECT min(next_attempt_at) FROM outbox "
-	    "WHERE status IN ('pending', 'retrying') AND channel LIKE ?1");
+	    "WHERE status IN ('pending', 'retrying') AND channel LIKE ?1") :
+	    store_stmt(st, STMT_OUTBOX_NEXT_DUE,
+	    "SELECT least((SELECT min(next_attempt_at) FROM outbox "
+	    "WHERE status IN ('pending', 'retrying') AND channel LIKE ?1), "
+	    "(SELECT min(lease_until) FROM outbox WHERE status = 'sending' "
+	    "AND channel LIKE ?1))");
 	int rc;
 
 	*out = 0;
 	if (s == NULL)
 		return store_fail(st, f, "preparing the next due reminder");
-	sqlite3_bind_text(s, 1, channels, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
+	db_bind_text(s, 1, channels);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*out = db_column_int64(s, 0);
 	else
 		store_fail(st, f, "finding the next due reminder");
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	db_reset(s);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int
@@ -444,17 +448,30 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
     int64_t real_now, int limit, struct outbox_row **out, size_t *count,
     struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	*out = NULL;
 	*count = 0;
 	if (store_begin(st, f) != 0)
 		return -1;
+	store_outbox_only(st);
 	/* Each state in the order of its index (status, next_attempt_at,
 	 * channel), cut at limit, and only those rows joined and sorted: a
 	 * sort of every due row (IN on status defeats the index's order)
-	 * would read them all, with their joins, at every claim. */
-	s = store_stmt(st, STMT_OUTBOX_CLAIM, OUTBOX_SELECT
+	 * would read them all, with their joins, at every claim.
+	 * PostgreSQL, which several daemons share, skips the rows another
+	 * is claiming at this moment, and takes over those whose lease ran
+	 * out, keeping their id and so their webhook-id and Message-ID.
+	 * Leases run on the scheduling clock, as due times do. */
+	s = db_backend(st->db) == DB_POSTGRESQL ?
+	    store_stmt(st, STMT_OUTBOX_CLAIM, OUTBOX_SELECT
+	    "WHERE o.id IN (SELECT id FROM outbox WHERE channel LIKE ?1 AND "
+	    "((status IN ('pending', 'retrying') AND next_attempt_at <= ?2) "
+	    "OR (status = 'sending' AND lease_until <= ?2)) "
+	    "ORDER BY next_attempt_at, channel, id LIMIT ?3 "
+	    "FOR UPDATE SKIP LOCKED) "
+	    "ORDER BY o.next_attempt_at, o.channel, o.id") :
+	    store_stmt(st, STMT_OUTBOX_CLAIM, OUTBOX_SELECT
 	    "WHERE o.id IN (SELECT id FROM (SELECT id FROM outbox WHERE "
 	    "status = 'pending' AND channel LIKE ?1 AND next_attempt_at <= ?2 "
 	    "ORDER BY next_attempt_at, channel, id LIMIT ?3) UNION ALL "
@@ -466,9 +483,9 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 		store_fail(st, f, "preparing the due reminders");
 		goto fail;
 	}
-	sqlite3_bind_text(s, 1, channels, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, now);
-	sqlite3_bind_int(s, 3, limit);
+	db_bind_text(s, 1, channels);
+	db_bind_int64(s, 2, now);
+	db_bind_int64(s, 3, limit);
 	if (store_outbox_read_rows(st, s, out, count, f) != 0)
 		goto fail;
 	for (size_t i = 0; i < *count; i++) {
@@ -476,16 +493,20 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 
 		s = store_stmt(st, STMT_OUTBOX_CLAIM_MARK,
 		    "UPDATE outbox SET status = 'sending', attempts = attempts + 1, "
-		    "first_attempt_at = ifnull(first_attempt_at, ?2), "
+		    "first_attempt_at = coalesce(first_attempt_at, ?2), "
+		    "claimed_by = ?3, lease_until = ?4, "
 		    "updated_at = ?2 WHERE id = ?1");
 		if (s == NULL) {
 			store_fail(st, f, "preparing a claim");
 			goto fail;
 		}
-		sqlite3_bind_int64(s, 1, r->id);
-		sqlite3_bind_int64(s, 2, real_now);
+		db_bind_int64(s, 1, r->id);
+		db_bind_int64(s, 2, real_now);
+		store_bind_text(s, 3, st->claimant);
+		db_bind_int64(s, 4, now + st->lease);
 		if (store_step(st, s, f, "claiming a reminder") != 0)
 			goto fail;
+		r->taken_over = r->status == OUTBOX_SENDING;
 		r->attempts++;
 		if (r->first_attempt_at == 0)
 			r->first_attempt_at = real_now;

@@ -12,16 +12,16 @@
 static int64_t
 contract_of(struct store *st, int64_t person)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t id = 0;
 
-	if (sqlite3_prepare_v2(st->db, "SELECT min(id) FROM contracts "
-	    "WHERE person_id = ?1", -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, "SELECT min(id) FROM contracts "
+	    "WHERE person_id = ?1", false, &s) != 0)
 		return 0;
-	sqlite3_bind_int64(s, 1, person);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	db_bind_int64(s, 1, person);
+	if (db_step(s) == DB_ROW)
+		id = db_column_int64(s, 0);
+	db_finalize(s);
 	return id;
 }
 
@@ -45,21 +45,21 @@ static int
 find(struct store *st, const char *email, int64_t *id, char **name,
     struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_PERSON_FIND,
+	struct db_stmt *s = store_stmt(st, STMT_PERSON_FIND,
 	    "SELECT id, name FROM people WHERE email = ?1");
 	int rc;
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the person");
 	store_bind_text(s, 1, email);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? 0 : store_fail(st, f,
+	if ((rc = db_step(s)) != DB_ROW) {
+		db_reset(s);
+		return rc == DB_DONE ? 0 : store_fail(st, f,
 		    "reading the person");
 	}
-	*id = sqlite3_column_int64(s, 0);
+	*id = db_column_int64(s, 0);
 	*name = store_column_strdup(s, 1);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (*name == NULL)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 	return 1;
@@ -85,7 +85,7 @@ int64_t
 store_person_resolve(struct store *st, const char *name, const char *email,
     const char *rename_email, struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int64_t id = 0;
 	char *known;
 	bool same, own;
@@ -99,9 +99,9 @@ store_person_resolve(struct store *st, const char *name, const char *email,
 			return store_fail(st, f, "preparing the person");
 		store_bind_text(s, 1, name);
 		store_bind_text(s, 2, email);
-		rc = sqlite3_step(s);
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? sqlite3_last_insert_rowid(st->db) :
+		rc = db_step(s);
+		db_reset(s);
+		return rc == DB_DONE ? db_last_insert_id(st->db) :
 		    store_fail(st, f, "storing the person");
 	}
 	same = strcmp(known, name) == 0;
@@ -119,9 +119,9 @@ store_person_resolve(struct store *st, const char *name, const char *email,
 	if ((s = store_stmt(st, STMT_PERSON_RENAME, "UPDATE people SET name = "
 	    "?2 WHERE id = ?1 AND name <> ?2")) == NULL)
 		return store_fail(st, f, "preparing the person");
-	sqlite3_bind_int64(s, 1, id);
+	db_bind_int64(s, 1, id);
 	store_bind_text(s, 2, name);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? id : store_fail(st, f, "renaming the person");
+	rc = db_step(s);
+	db_reset(s);
+	return rc == DB_DONE ? id : store_fail(st, f, "renaming the person");
 }

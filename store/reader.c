@@ -4,10 +4,10 @@
 #include "internal.h"
 
 static bool
-column_lang(sqlite3_stmt *s, int i, enum lang *out)
+column_lang(struct db_stmt *s, int i, enum lang *out)
 {
-	return sqlite3_column_type(s, i) != SQLITE_NULL &&
-	    lang_parse((const char *)sqlite3_column_text(s, i), out);
+	return !db_column_null(s, i) &&
+	    lang_parse(db_column_text(s, i), out);
 }
 
 int
@@ -17,7 +17,7 @@ store_reader_langs(struct store *st, const char *email, int64_t contract_id,
 	/* A person with several contracts in different languages reads the
 	 * one of the contract that started last (then the last created):
 	 * the one in force, or about to be. */
-	sqlite3_stmt *s = store_stmt(st, STMT_READER_LANGS,
+	struct db_stmt *s = store_stmt(st, STMT_READER_LANGS,
 	    "SELECT (SELECT c.language FROM contracts c "
 	    "    JOIN people p ON p.id = c.person_id "
 	    "    WHERE c.id = ?2 AND p.email = ?1), "
@@ -33,15 +33,15 @@ store_reader_langs(struct store *st, const char *email, int64_t contract_id,
 	if (s == NULL)
 		return store_fail(st, f, "preparing the reader's language");
 	store_bind_text(s, 1, email);
-	sqlite3_bind_int64(s, 2, contract_id);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+	db_bind_int64(s, 2, contract_id);
+	if ((rc = db_step(s)) != DB_ROW) {
 		store_fail(st, f, "reading the reader's language");
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
 	out->own_contract = column_lang(s, 0, &out->contract);
 	out->account = column_lang(s, 1, &out->account_lang);
 	out->person = column_lang(s, 2, &out->person_lang);
-	sqlite3_reset(s);
+	db_reset(s);
 	return 0;
 }

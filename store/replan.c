@@ -8,33 +8,33 @@
 static int
 waiting(struct store *st, int64_t **out, size_t *n, struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	size_t cap = 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT contract_id FROM replan "
-	    "ORDER BY contract_id", -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, "SELECT contract_id FROM replan "
+	    "ORDER BY contract_id", false, &s) != 0)
 		return store_fail(st, f, "reading the contracts to plan again");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (*n == cap) {
 			int64_t *more;
 
 			cap = cap ? cap * 2 : 64;
 			if ((more = realloc(*out, cap * sizeof *more)) == NULL) {
-				rc = SQLITE_NOMEM;
+				rc = DB_NOMEM;
 				break;
 			}
 			*out = more;
 		}
-		(*out)[(*n)++] = sqlite3_column_int64(s, 0);
+		(*out)[(*n)++] = db_column_int64(s, 0);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE) {
+	db_finalize(s);
+	if (rc != DB_DONE) {
 		free(*out);
 		*out = NULL;
-		return rc == SQLITE_NOMEM ? failure_set(f, FAILURE_INTERNAL,
+		return rc == DB_NOMEM ? failure_set(f, FAILURE_INTERNAL,
 		    NULL, "out of memory") : store_fail(st, f,
 		    "reading the contracts to plan again");
 	}
@@ -81,8 +81,7 @@ store_replan_pending(struct store *st, int64_t now, struct failure *f)
 			goto fail;
 		}
 	}
-	if (sqlite3_exec(st->db, "DELETE FROM replan", NULL, NULL, NULL) !=
-	    SQLITE_OK) {
+	if (db_exec(st->db, "DELETE FROM replan") != 0) {
 		store_fail(st, f, "emptying the list of contracts to plan again");
 		store_rollback(st);
 		goto fail;

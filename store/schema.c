@@ -1,5 +1,7 @@
 #include "schema.h"
 
+#include <stddef.h>
+
 /*
  * Version 1. Dates are integers YYYYMMDD: they sort and read plainly in the
  * sqlite3 shell and keep the date index small; instants are Unix seconds
@@ -329,15 +331,34 @@ static const char schema_v7[] =
 static const char schema_v8[] =
 "DROP INDEX milestones_by_kind;";
 
+/*
+ * Version 9: several daemons may share a PostgreSQL database (issue 18).
+ * A claimed row names the daemon sending it and until when its claim
+ * holds; a daemon that died leaves rows whose lease runs out, and another
+ * takes them over. The same step on both databases.
+ */
+#define SCHEMA_V9_CLAIMS							\
+"ALTER TABLE outbox ADD COLUMN claimed_by TEXT;"				\
+"ALTER TABLE outbox ADD COLUMN lease_until BIGINT;"
+static const char schema_v9[] =
+SCHEMA_V9_CLAIMS
+/* The statements of both databases say coalesce, which both know, and
+ * SQLite uses an index on an expression only if it is written alike. */
+"DROP INDEX outbox_key;"
+"CREATE UNIQUE INDEX outbox_key ON outbox(coalesce(contract_id, 0),"
+"  coalesce(vacancy_id, 0), kind, milestone_date, offset, channel, recipient);";
+static const char schema_pg_v9[] = SCHEMA_V9_CLAIMS;
+
 const struct migration schema_migrations[] = {
-	{ 1, schema_v1 },
-	{ 2, schema_v2 },
-	{ 3, schema_v3 },
-	{ 4, schema_v4 },
-	{ 5, schema_v5 },
-	{ 6, schema_v6 },
-	{ 7, schema_v7 },
-	{ 8, schema_v8 },
+	{ 1, schema_v1, NULL },
+	{ 2, schema_v2, NULL },
+	{ 3, schema_v3, NULL },
+	{ 4, schema_v4, NULL },
+	{ 5, schema_v5, NULL },
+	{ 6, schema_v6, NULL },
+	{ 7, schema_v7, NULL },
+	{ 8, schema_v8, schema_pg_v8 },
+	{ 9, schema_v9, schema_pg_v9 },
 };
 const int schema_migration_count =
     sizeof schema_migrations / sizeof schema_migrations[0];

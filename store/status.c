@@ -9,7 +9,7 @@ store_counts(struct store *st, int32_t today, bool milestones,
     struct store_counts *out, struct failure *f)
 {
 	const struct store_tally *t = store_tally_read(st, f);
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
 	if (t == NULL)
@@ -29,29 +29,32 @@ store_counts(struct store *st, int32_t today, bool milestones,
 	    SQL_DECISION_KINDS)) == NULL)
 		return store_fail(st, f, "counting");
 	store_bind_date(s, 1, today);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		out->overdue = sqlite3_column_int64(s, 0);
+	if ((rc = db_step(s)) == DB_ROW)
+		out->overdue = db_column_int64(s, 0);
 	else
 		store_fail(st, f, "counting");
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	db_reset(s);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int
 store_backup(struct store *st, const char *path, struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
+	/* A PostgreSQL cluster has its own tools, which its DBAs run. */
+	if (db_backend(st->db) == DB_POSTGRESQL)
+		return failure_set(f, FAILURE_CONFLICT, NULL, "the database is "
+		    "PostgreSQL: pg_dump is its backup");
 	/* VACUUM INTO reads one snapshot, so writes committed meanwhile are
 	 * either all in the copy or all out of it. */
-	if (sqlite3_prepare_v2(st->db, "VACUUM INTO ?1", -1, &s, NULL) !=
-	    SQLITE_OK)
+	if (db_prepare(st->db, "VACUUM INTO ?1", false, &s) != 0)
 		return store_fail(st, f, "preparing the backup");
-	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
+	db_bind_text(s, 1, path);
+	rc = db_step(s);
+	db_finalize(s);
+	if (rc != DB_DONE)
 		return store_fail(st, f, "writing the backup");
 	return 0;
 }

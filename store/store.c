@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "db-listen.h"
 #include "text-fold.h"
 
 /* 8 MiB of page cache (SQLite's default is 2 MiB). More makes imports of
@@ -25,27 +26,26 @@
 /* What a passive checkpoint's reset leaves of the log file. */
 #define STORE_WAL_LIMIT_BYTES 16777216
 
-sqlite3_stmt *
+struct db_stmt *
 store_stmt(struct store *st, enum stmt_id id, const char *sql)
 {
-	sqlite3_stmt *s = st->stmts[id];
+	struct db_stmt *s = st->stmts[id];
 
 	if (s == NULL) {
-		if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-		    &s, NULL) != SQLITE_OK)
+		if (db_prepare(st->db, sql, true, &s) != 0)
 			return NULL;
 		st->stmts[id] = s;
 		return s;
 	}
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
+	db_reset(s);
+	db_clear_bindings(s);
 	return s;
 }
 
 int
 store_fail(struct store *st, struct failure *f, const char *doing)
 {
-	int code = sqlite3_extended_errcode(st->db) & 0xff;
+	enum db_error e = db_error(st->db);
 
 	/* A statement that failed inside a transaction the caller may yet
 	 * commit could have changed rows the counts saw and then undone
@@ -54,35 +54,33 @@ store_fail(struct store *st, struct failure *f, const char *doing)
 
 	/* Conditions that pass (space freed, lock released) are the
 	 * caller's to retry; anything else is a fault. */
-	if (code == SQLITE_FULL)
+	if (e == DB_ERR_FULL)
 		return failure_set(f, FAILURE_UNAVAILABLE, NULL,
 		    "%s: the database disk is full", doing);
-	if (code == SQLITE_IOERR || code == SQLITE_BUSY ||
-	    code == SQLITE_LOCKED || code == SQLITE_READONLY ||
-	    code == SQLITE_CANTOPEN)
+	if (e == DB_ERR_UNAVAILABLE)
 		return failure_set(f, FAILURE_UNAVAILABLE, NULL, "%s: %s", doing,
-		    sqlite3_errmsg(st->db));
+		    db_errmsg(st->db));
 	return failure_set(f, FAILURE_INTERNAL, NULL, "%s: %s", doing,
-	    sqlite3_errmsg(st->db));
+	    db_errmsg(st->db));
 }
 
 int
-store_step(struct store *st, sqlite3_stmt *s, struct failure *f,
+store_step(struct store *st, struct db_stmt *s, struct failure *f,
     const char *doing)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
 
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		store_fail(st, f, doing);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(s);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static int
 run(struct store *st, enum stmt_id id, const char *sql, struct failure *f,
     const char *doing)
 {
-	sqlite3_stmt *s = store_stmt(st, id, sql);
+	struct db_stmt *s = store_stmt(st, id, sql);
 
 	if (s == NULL)
 		return store_fail(st, f, doing);
@@ -92,98 +90,102 @@ run(struct store *st, enum stmt_id id, const char *sql, struct failure *f,
 int
 store_one_int(struct store *st, const char *sql, int64_t *out)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, sql, false, &s) != 0)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*out = db_column_int64(s, 0);
+	db_finalize(s);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 int
 store_begin(struct store *st, struct failure *f)
 {
 	store_tally_begin(st);
-	return run(st, STMT_BEGIN, "BEGIN IMMEDIATE", f, "starting a transaction");
+	st->outbox_only = false;
+	/* SQLite takes the write lock at once, so a transaction never fails
+	 * half-way for want of it; PostgreSQL locks rows as it writes them. */
+	return run(st, STMT_BEGIN, db_backend(st->db) == DB_SQLITE ?
+	    "BEGIN IMMEDIATE" : "BEGIN", f, "starting a transaction");
 }
 
 int
 store_commit(struct store *st, struct failure *f)
 {
 	if (store_audit_flush(st, f) != 0 ||
-	    store_account_flush_uses(st, f) != 0 ||
+	    store_account_flush_uses(st, f) != 0 || store_notify(st, f) != 0 ||
 	    run(st, STMT_COMMIT, "COMMIT", f, "committing") != 0) {
 		store_rollback(st);
 		return -1;
 	}
+	store_tally_committed(st);
 	return 0;
 }
 
 int
-store_step_write(struct store *st, sqlite3_stmt *s, const char *doing,
+store_step_write(struct store *st, struct db_stmt *s, const char *doing,
     struct failure *f)
 {
-	int rc = sqlite3_step(s);
+	int rc = db_step(s);
+	bool constraint;
 
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return sqlite3_changes(st->db);
-	if ((rc & 0xff) != SQLITE_CONSTRAINT)
+	db_reset(s);
+	if (rc == DB_DONE)
+		return (int)db_changes(st->db);
+	constraint = db_error(st->db) == DB_ERR_CONSTRAINT;
+	if (!constraint)
 		store_fail(st, f, doing);
 	store_rollback(st);
-	return (rc & 0xff) == SQLITE_CONSTRAINT ? -2 : -1;
+	return constraint ? -2 : -1;
 }
 
 void
 store_rollback(struct store *st)
 {
-	if (!sqlite3_get_autocommit(st->db))
+	if (db_in_transaction(st->db))
 		run(st, STMT_ROLLBACK, "ROLLBACK", NULL, "rolling back");
 	store_audit_drop(st);
 }
 
 void
-store_bind_text(sqlite3_stmt *s, int i, const char *text)
+store_bind_text(struct db_stmt *s, int i, const char *text)
 {
-	if (text == NULL)
-		sqlite3_bind_null(s, i);
-	else
-		sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+	db_bind_text(s, i, text);
 }
 
 void
-store_bind_date(sqlite3_stmt *s, int i, int32_t date)
+store_bind_date(struct db_stmt *s, int i, int32_t date)
 {
 	int y, m, d;
 
 	if (date == DATE_NONE) {
-		sqlite3_bind_null(s, i);
+		db_bind_null(s, i);
 		return;
 	}
 	date_to_ymd(date, &y, &m, &d);
-	sqlite3_bind_int(s, i, y * 10000 + m * 100 + d);
+	db_bind_int64(s, i, y * 10000 + m * 100 + d);
 }
 
 char *
-store_column_strdup(sqlite3_stmt *s, int i)
+store_column_strdup(struct db_stmt *s, int i)
 {
-	const unsigned char *t = sqlite3_column_text(s, i);
+	const char *t = db_column_text(s, i);
 
-	return t != NULL ? strdup((const char *)t) : NULL;
+	return t != NULL ? strdup(t) : NULL;
 }
 
 int32_t
-store_column_date(sqlite3_stmt *s, int i)
+store_column_date(struct db_stmt *s, int i)
 {
 	int v;
 
-	if (sqlite3_column_type(s, i) != SQLITE_INTEGER)
+	if (db_column_null(s, i))
 		return DATE_NONE;
-	v = sqlite3_column_int(s, i);
+	v = (int)db_column_int64(s, i);
 	if (!date_valid_ymd(v / 10000, v / 100 % 100, v % 100))
 		return DATE_NONE;
 	return date_from_ymd(v / 10000, v / 100 % 100, v % 100);
@@ -238,29 +240,65 @@ static int
 pragma(struct store *st, const char *sql, const char *expect,
     struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc, ok = 1;
 
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(st->db, sql, false, &s) != 0)
 		return store_fail(st, f, sql);
-	rc = sqlite3_step(s);
+	rc = db_step(s);
 	if (expect != NULL)
-		ok = rc == SQLITE_ROW && sqlite3_column_text(s, 0) != NULL &&
-		    strcmp((const char *)sqlite3_column_text(s, 0), expect) == 0;
+		ok = rc == DB_ROW && db_column_text(s, 0) != NULL &&
+		    strcmp(db_column_text(s, 0), expect) == 0;
 	else
-		ok = rc == SQLITE_ROW || rc == SQLITE_DONE;
-	sqlite3_finalize(s);
+		ok = rc == DB_ROW || rc == DB_DONE;
+	db_finalize(s);
 	if (!ok)
 		return failure_set(f, FAILURE_INTERNAL, NULL,
-		    "%s did not take effect: %s", sql, sqlite3_errmsg(st->db));
+		    "%s did not take effect: %s", sql, db_errmsg(st->db));
 	return 0;
 }
 
+/* After the connection: the schema, then the counts kept in memory. */
+static int
+start(struct store *st, struct failure *f)
+{
+	sqlite3 *lite = db_sqlite(st->db);
+
+	if (lite == NULL)
+		return store_migrate_check(st, f) != 0 ||
+		    store_migrate(st, f) != 0 || store_tally_start(st, f) != 0 ?
+		    -1 : 0;
+	sqlite3_create_function(lite, "tenured_fold", 1, SQLITE_UTF8 |
+	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL, NULL);
+	sqlite3_busy_timeout(lite, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_wal_hook(lite, on_wal_commit, NULL);
+	if (store_migrate_check(st, f) != 0 ||
+	    pragma(st, "PRAGMA journal_mode = WAL", "wal", f) != 0 ||
+	    pragma(st, "PRAGMA synchronous = FULL", NULL, f) != 0 ||
+	    pragma(st, "PRAGMA foreign_keys = ON", NULL, f) != 0 ||
+	    pragma(st, "PRAGMA cache_size = -" STRINGIFY(STORE_CACHE_KIB), NULL,
+	    f) != 0 ||
+	    pragma(st, "PRAGMA journal_size_limit = " STRINGIFY(
+	    STORE_WAL_LIMIT_BYTES), NULL, f) != 0 ||
+	    store_migrate(st, f) != 0 || store_tally_start(st, f) != 0)
+		return -1;
+	return 0;
+}
+
+bool
+store_is_postgresql(const char *database)
+{
+	return strncmp(database, "postgresql://", 13) == 0 ||
+	    strncmp(database, "postgres://", 11) == 0;
+}
+
 struct store *
-store_open(const char *path, struct failure *f)
+store_connect(const char *database, const char *password, struct failure *f)
 {
 	static bool configured;
 	struct store *st;
+	bool pg = store_is_postgresql(database);
+	char err[sizeof f->message];
 
 	/* SQLite counts the memory it uses behind a global mutex taken at
 	 * every allocation (6% of a large import); nothing reads the count.
@@ -276,38 +314,36 @@ store_open(const char *path, struct failure *f)
 		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		int e = st->db != NULL ? sqlite3_system_errno(st->db) : 0;
-
-		failure_set(f, FAILURE_INTERNAL, "database", "cannot open %s: %s%s%s",
-		    path, st->db ? sqlite3_errmsg(st->db) : "out of memory",
-		    e != 0 ? ": " : "", e != 0 ? strerror(e) : "");
+	st->db = pg ? db_open_pg(database, password, err, sizeof err) :
+	    db_open_sqlite(database, err, sizeof err);
+	if (pg && ((st->uri = strdup(database)) == NULL ||
+	    (password != NULL && (st->password = strdup(password)) == NULL))) {
+		failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
 		store_close(st);
 		return NULL;
 	}
-	sqlite3_extended_result_codes(st->db, 1);
-	sqlite3_create_function(st->db, "tenured_fold", 1, SQLITE_UTF8 |
-	    SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL, sql_fold, NULL, NULL);
-	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
-	sqlite3_wal_hook(st->db, on_wal_commit, NULL);
-	if (store_migrate_check(st, f) != 0 ||
-	    pragma(st, "PRAGMA journal_mode = WAL", "wal", f) != 0 ||
-	    pragma(st, "PRAGMA synchronous = FULL", NULL, f) != 0 ||
-	    pragma(st, "PRAGMA foreign_keys = ON", NULL, f) != 0 ||
-	    pragma(st, "PRAGMA cache_size = -" STRINGIFY(STORE_CACHE_KIB), NULL,
-	    f) != 0 ||
-	    pragma(st, "PRAGMA journal_size_limit = " STRINGIFY(
-	    STORE_WAL_LIMIT_BYTES), NULL, f) != 0 ||
-	    store_migrate(st, f) != 0 || store_tally_start(st, f) != 0) {
+	if (st->db == NULL) {
+		failure_set(f, FAILURE_INTERNAL, "database", "%s", err);
+		store_close(st);
+		return NULL;
+	}
+	if (start(st, f) != 0) {
 		char msg[sizeof f->message];
 
 		memcpy(msg, f->message, sizeof msg);
-		failure_set(f, FAILURE_INTERNAL, "database", "%s: %s", path, msg);
+		/* A URI may carry a password: only its scheme is repeated. */
+		failure_set(f, FAILURE_INTERNAL, "database", "%s: %s",
+		    pg ? "PostgreSQL" : database, msg);
 		store_close(st);
 		return NULL;
 	}
 	return st;
+}
+
+struct store *
+store_open(const char *path, struct failure *f)
+{
+	return store_connect(path, NULL, f);
 }
 
 void
@@ -322,7 +358,14 @@ store_close(struct store *st)
 	store_tally_stop(st);
 	free(st->uses);
 	for (int i = 0; i < STMT_COUNT; i++)
-		sqlite3_finalize(st->stmts[i]);
-	sqlite3_close(st->db);
+		db_finalize(st->stmts[i]);
+	db_close(st->db);
+	db_listen_close(st->listen);
+	free(st->claimant);
+	free(st->uri);
+	if (st->password != NULL) {
+		explicit_bzero(st->password, strlen(st->password));
+		free(st->password);
+	}
 	free(st);
 }

@@ -20,6 +20,31 @@ struct store;
 
 /* Opens (creating if needed) and migrates the database at path. */
 struct store *store_open(const char *path, struct failure *f);
+/* The same for database, an SQLite path or a PostgreSQL connection URI
+ * (postgresql://...), with its password (NULL: libpq's PGPASSFILE). */
+struct store *store_connect(const char *database, const char *password,
+        struct failure *f);
+bool store_is_postgresql(const char *database);
+/* Another daemon wrote the database (PostgreSQL's notification): what is
+ * kept from it in memory is to be read again. */
+void store_changed_elsewhere(struct store *st);
+/* "sqlite" or "postgresql", for /metrics. */
+const char *store_backend_name(struct store *st);
+/* Several daemons may share the database (PostgreSQL). */
+bool store_shared(struct store *st);
+/* The notifications of other daemons' writes, on a shared database: the
+ * connection that receives them, the socket the loop watches (-1: none),
+ * and what arrived once it is readable: STORE_CHANGED_ flags, 0 when
+ * nothing of others, -1 when the connection is lost. */
+#define STORE_CHANGED_OUTBOX 1	/* deliveries only */
+#define STORE_CHANGED_DATA 2	/* what feeds and lists show */
+int  store_listen_start(struct store *st, struct failure *f);
+int  store_listen_fd(struct store *st);
+int  store_listen_drain(struct store *st);
+/* Both connections up (always, on SQLite). */
+bool store_available(struct store *st);
+/* Connects again after a loss: 0, or -1 with f set (try again later). */
+int  store_reconnect(struct store *st, struct failure *f);
 void store_close(struct store *st);
 int  store_schema_version(struct store *st);
 int  store_schema_latest(void);
@@ -131,9 +156,10 @@ int store_feed_rotate(struct store *st, int64_t id,
         struct failure *fail);
 int store_feed_revoke(struct store *st, int64_t id, int64_t now,
         struct failure *fail);
-/* Writes the fetch statistics kept in memory. */
+/* Writes the fetch statistics kept in memory: the last fetch (if later
+ * than the one stored) and the fetches since the last write, added. */
 int store_feed_fetches(struct store *st, int64_t id, int64_t last_fetch_at,
-        const char *last_client, int64_t fetch_count, struct failure *fail);
+        const char *last_client, int64_t fetches, struct failure *fail);
 void stored_feed_free(struct stored_feed *f);
 
 /* Reminder deliveries (SPEC section 5). */
@@ -181,6 +207,7 @@ struct outbox_row {
 	bool escalation;
 	int64_t due_at;
 	enum outbox_status status;
+	bool taken_over;	/* claimed from a daemon whose lease ran out */
 	int attempts;
 	int64_t first_attempt_at;
 	int64_t next_attempt_at;
@@ -226,6 +253,14 @@ int store_outbox_finish_all(struct store *st,
         const struct outbox_outcome *o, size_t n, int64_t real_now,
         struct failure *f);
 /* On start: rows left sending go back to pending. Returns how many. */
+/* Who claims rows through this store (a daemon's stable id) and for how
+ * many seconds a claim holds unless renewed (SPEC section 14). */
+int store_set_claimant(struct store *st, const char *id, int lease_seconds);
+/* Extends the claims this daemon holds on rows it is sending, from now on
+ * the scheduling clock (as claims and due times are). */
+int store_outbox_renew(struct store *st, int64_t now, struct failure *f);
+/* Rows this daemon left sending (a stop, a crash) go back to pending; on
+ * SQLite, which one daemon owns, all of them. */
 int store_outbox_recover(struct store *st, int64_t real_now,
         struct failure *f);
 int store_outbox_list(struct store *st, int status, int limit,

@@ -22,6 +22,10 @@
  * counts the tables once. The invariant this needs from store/: a failed
  * statement inside a transaction goes through store_fail, and no
  * savepoints (their partial rollbacks have no hook).
+ *
+ * PostgreSQL has no such hook, and other daemons write the same tables:
+ * there the counts turn stale at every commit and at every notification
+ * of another daemon's write, and are counted again at the next read.
  */
 
 /* The columns the hook reads, by position in their table. */
@@ -41,6 +45,7 @@ struct tally {
 	bool stale;		/* recount before the next read */
 	bool suspect;		/* a statement failed in this transaction */
 	bool committing;	/* the commit hook ran; the commit may yet fail */
+	bool hooked;		/* SQLite: kept from its hooks */
 	int64_t data_version;
 };
 
@@ -187,20 +192,20 @@ on_rollback(void *ctx)
 }
 
 static int
-column(sqlite3 *db, const char *table, const char *name)
+column(struct db *db, const char *table, const char *name)
 {
 	char sql[64];
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int pos = -1;
 
 	snprintf(sql, sizeof sql, "PRAGMA table_info(%s)", table);
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+	if (db_prepare(db, sql, false, &s) != 0)
 		return -1;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		if (strcmp((const char *)sqlite3_column_text(s, 1), name) == 0)
-			pos = sqlite3_column_int(s, 0);
+	while (db_step(s) == DB_ROW) {
+		if (strcmp(db_column_text(s, 1), name) == 0)
+			pos = (int)db_column_int64(s, 0);
 	}
-	sqlite3_finalize(s);
+	db_finalize(s);
 	return pos;
 }
 
@@ -208,25 +213,29 @@ int
 store_tally_start(struct store *st, struct failure *f)
 {
 	struct tally *t = calloc(1, sizeof *t);
+	sqlite3 *lite;
 
 	if (t == NULL)
 		return failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
+	t->stale = true;	/* counted at the first read */
+	st->tally = t;
+	if ((lite = db_sqlite(st->db)) == NULL)
+		return 0;
 	t->col[COL_MILESTONE_KIND] = column(st->db, "milestones", "kind");
 	t->col[COL_MILESTONE_STATUS] = column(st->db, "milestones", "status");
 	t->col[COL_OUTBOX_STATUS] = column(st->db, "outbox", "status");
 	t->col[COL_OUTBOX_CHANNEL] = column(st->db, "outbox", "channel");
 	for (int i = 0; i < COL_COUNT; i++) {
 		if (t->col[i] < 0) {
-			free(t);
+			store_tally_stop(st);
 			return failure_set(f, FAILURE_INTERNAL, NULL,
 			    "the schema lacks a counted column");
 		}
 	}
-	t->stale = true;	/* counted at the first read */
-	st->tally = t;
-	sqlite3_preupdate_hook(st->db, on_change, t);
-	sqlite3_commit_hook(st->db, on_commit, t);
-	sqlite3_rollback_hook(st->db, on_rollback, t);
+	sqlite3_preupdate_hook(lite, on_change, t);
+	sqlite3_commit_hook(lite, on_commit, t);
+	sqlite3_rollback_hook(lite, on_rollback, t);
+	t->hooked = true;
 	return 0;
 }
 
@@ -237,9 +246,13 @@ store_tally_stop(struct store *st)
 
 	if (t == NULL)
 		return;
-	sqlite3_preupdate_hook(st->db, NULL, NULL);
-	sqlite3_commit_hook(st->db, NULL, NULL);
-	sqlite3_rollback_hook(st->db, NULL, NULL);
+	if (t->hooked) {
+		sqlite3 *lite = db_sqlite(st->db);
+
+		sqlite3_preupdate_hook(lite, NULL, NULL);
+		sqlite3_commit_hook(lite, NULL, NULL);
+		sqlite3_rollback_hook(lite, NULL, NULL);
+	}
 	for (size_t i = 0; i < t->channel_count; i++)
 		free(t->channels[i].name);
 	free(t->channels);
@@ -255,10 +268,24 @@ store_tally_begin(struct store *st)
 }
 
 void
+store_tally_committed(struct store *st)
+{
+	if (st->tally != NULL && !st->tally->hooked)
+		st->tally->stale = true;
+}
+
+void
+store_changed_elsewhere(struct store *st)
+{
+	if (st->tally != NULL)
+		st->tally->stale = true;
+}
+
+void
 store_tally_suspect(struct store *st)
 {
 	/* Outside a transaction a failed statement undid itself whole. */
-	if (st->tally != NULL && !sqlite3_get_autocommit(st->db))
+	if (st->tally != NULL && db_in_transaction(st->db))
 		st->tally->suspect = true;
 }
 
@@ -266,7 +293,7 @@ store_tally_suspect(struct store *st)
 static int
 recount(struct store *st, struct tally *t)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 	int rc = 0;
 
 	memset(&t->now, 0, sizeof t->now);
@@ -274,58 +301,57 @@ recount(struct store *st, struct tally *t)
 		t->channels[i].waiting = 0;
 	if (store_one_int(st, "SELECT count(*) FROM contracts", &t->now.contracts) != 0 ||
 	    store_one_int(st, "SELECT count(*) FROM vacancies", &t->now.vacancies) != 0 ||
-	    sqlite3_prepare_v2(st->db, "SELECT kind, status, count(*) FROM "
-	    "milestones GROUP BY kind, status", -1, &s, NULL) != SQLITE_OK)
+	    db_prepare(st->db, "SELECT kind, status, count(*) FROM "
+	    "milestones GROUP BY kind, status", false, &s) != 0)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		enum milestone_kind k;
 		enum milestone_status ms;
 
-		if (milestone_kind_parse((const char *)sqlite3_column_text(s, 0),
+		if (milestone_kind_parse(db_column_text(s, 0),
 		    &k) == 0 && milestone_status_parse(
-		    (const char *)sqlite3_column_text(s, 1), &ms) == 0 &&
+		    db_column_text(s, 1), &ms) == 0 &&
 		    (int)ms < STORE_MILESTONE_STATUSES)
-			t->now.milestones[k][ms] = sqlite3_column_int64(s, 2);
+			t->now.milestones[k][ms] = db_column_int64(s, 2);
 	}
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE || sqlite3_prepare_v2(st->db, "SELECT status, "
-	    "channel, count(*) FROM outbox GROUP BY status, channel", -1, &s,
-	    NULL) != SQLITE_OK)
+	db_finalize(s);
+	if (rc != DB_DONE || db_prepare(st->db, "SELECT status, "
+	    "channel, count(*) FROM outbox GROUP BY status, channel", false, &s) != 0)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		enum outbox_status os;
 		struct tally_channel *c;
 
-		if (outbox_status_parse((const char *)sqlite3_column_text(s, 0),
+		if (outbox_status_parse(db_column_text(s, 0),
 		    &os) != 0)
 			continue;
-		t->now.outbox[os] += sqlite3_column_int64(s, 2);
+		t->now.outbox[os] += db_column_int64(s, 2);
 		if (os != OUTBOX_PENDING && os != OUTBOX_RETRYING)
 			continue;
-		if ((c = channel(t, (const char *)sqlite3_column_text(s, 1))) ==
+		if ((c = channel(t, db_column_text(s, 1))) ==
 		    NULL) {
-			rc = SQLITE_NOMEM;
+			rc = DB_NOMEM;
 			break;
 		}
-		c->waiting += sqlite3_column_int64(s, 2);
+		c->waiting += db_column_int64(s, 2);
 	}
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_finalize(s);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static int
 read_version(struct store *st, int64_t *out)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_DATA_VERSION,
+	struct db_stmt *s = store_stmt(st, STMT_DATA_VERSION,
 	    "PRAGMA data_version");
 	int rc;
 
 	if (s == NULL)
 		return -1;
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		*out = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return rc == SQLITE_ROW ? 0 : -1;
+	if ((rc = db_step(s)) == DB_ROW)
+		*out = db_column_int64(s, 0);
+	db_reset(s);
+	return rc == DB_ROW ? 0 : -1;
 }
 
 const struct store_tally *
@@ -340,8 +366,8 @@ store_tally_read(struct store *st, struct failure *f)
 	}
 	/* Outside a transaction only: inside one, the tables hold changes
 	 * the counts do not have yet, and cannot be counted again. */
-	if (!sqlite3_get_autocommit(st->db)) {
-		if (!t->stale)
+	if (db_in_transaction(st->db)) {
+		if (!t->stale || !t->hooked)
 			return &t->now;
 		failure_set(f, FAILURE_UNAVAILABLE, NULL, "the counts are being "
 		    "corrected; try again");
@@ -349,25 +375,27 @@ store_tally_read(struct store *st, struct failure *f)
 	}
 	/* data_version moves when another connection commits; read after
 	 * every write (the status line), so prepared once. */
-	if (read_version(st, &version) != 0) {
+	if (t->hooked && read_version(st, &version) != 0) {
 		store_fail(st, f, "reading the data version");
 		return NULL;
 	}
 	if (version != t->data_version)
 		t->stale = true;
 	if (t->stale) {
-		if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		/* One snapshot of every table. */
+		if (db_exec(st->db, t->hooked ? "BEGIN" : "BEGIN ISOLATION "
+		    "LEVEL REPEATABLE READ READ ONLY") != 0) {
 			store_fail(st, f, "counting");
 			return NULL;
 		}
 		if (recount(st, t) != 0) {
 			store_fail(st, f, "counting");
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			db_exec(st->db, "ROLLBACK");
 			return NULL;
 		}
-		if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		if (db_exec(st->db, "COMMIT") != 0) {
 			store_fail(st, f, "counting");
-			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			db_exec(st->db, "ROLLBACK");
 			return NULL;
 		}
 		t->stale = false;

@@ -25,7 +25,7 @@ static int
 find(struct store *st, const char *reference, int64_t *id, int *version,
     struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_VACANCY_FIND,
+	struct db_stmt *s = store_stmt(st, STMT_VACANCY_FIND,
 	    "SELECT id, version FROM vacancies WHERE reference = ?1");
 	int rc;
 
@@ -34,13 +34,13 @@ find(struct store *st, const char *reference, int64_t *id, int *version,
 	if (s == NULL)
 		return store_fail(st, f, "preparing the vacancy lookup");
 	store_bind_text(s, 1, reference);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		*version = sqlite3_column_int(s, 1);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(s, 0);
+		*version = db_column_int64(s, 1);
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	db_reset(s);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return store_fail(st, f, "looking up the vacancy");
 	return 0;
 }
@@ -49,7 +49,7 @@ static int
 write_row(struct store *st, struct stored_vacancy *v, int64_t now,
     struct failure *f)
 {
-	sqlite3_stmt *s;
+	struct db_stmt *s;
 
 	if (v->id == 0)
 		s = store_stmt(st, STMT_VACANCY_INSERT,
@@ -64,26 +64,26 @@ write_row(struct store *st, struct stored_vacancy *v, int64_t now,
 	if (s == NULL)
 		return store_fail(st, f, "preparing the vacancy");
 	store_bind_text(s, 1, v->reference);
-	sqlite3_bind_int(s, 2, v->version);
+	db_bind_int64(s, 2, v->version);
 	store_bind_text(s, 3, v->title);
-	sqlite3_bind_int64(s, 4, v->application_deadline);
+	db_bind_int64(s, 4, v->application_deadline);
 	store_bind_text(s, 5, v->data);
 	store_bind_text(s, 6, v->notice);
-	sqlite3_bind_int64(s, 7, now);
+	db_bind_int64(s, 7, now);
 	if (store_step(st, s, f, "storing the vacancy") != 0)
 		return -1;
 	if (v->id == 0)
-		v->id = sqlite3_last_insert_rowid(st->db);
+		v->id = db_last_insert_id(st->db);
 	s = store_stmt(st, STMT_VACANCY_VERSION_INSERT,
 	    "INSERT INTO vacancy_versions (vacancy_id, version, data, notice, "
 	    "imported_at) VALUES (?1, ?2, ?3, ?4, ?5)");
 	if (s == NULL)
 		return store_fail(st, f, "preparing the vacancy version");
-	sqlite3_bind_int64(s, 1, v->id);
-	sqlite3_bind_int(s, 2, v->version);
+	db_bind_int64(s, 1, v->id);
+	db_bind_int64(s, 2, v->version);
 	store_bind_text(s, 3, v->data);
 	store_bind_text(s, 4, v->notice);
-	sqlite3_bind_int64(s, 5, now);
+	db_bind_int64(s, 5, now);
 	return store_step(st, s, f, "storing the vacancy version");
 }
 
@@ -129,22 +129,22 @@ fail:
 	"notice, created_at, updated_at FROM vacancies "
 
 static struct stored_vacancy *
-from_row(sqlite3_stmt *s, bool with_notice)
+from_row(struct db_stmt *s, bool with_notice)
 {
 	struct stored_vacancy *v = calloc(1, sizeof *v);
 
 	if (v == NULL)
 		return NULL;
-	v->id = sqlite3_column_int64(s, 0);
+	v->id = db_column_int64(s, 0);
 	v->reference = store_column_strdup(s, 1);
-	v->version = sqlite3_column_int(s, 2);
+	v->version = db_column_int64(s, 2);
 	v->title = store_column_strdup(s, 3);
-	v->application_deadline = sqlite3_column_int64(s, 4);
+	v->application_deadline = db_column_int64(s, 4);
 	v->data = store_column_strdup(s, 5);
 	if (with_notice)
 		v->notice = store_column_strdup(s, 6);
-	v->created_at = sqlite3_column_int64(s, 7);
-	v->updated_at = sqlite3_column_int64(s, 8);
+	v->created_at = db_column_int64(s, 7);
+	v->updated_at = db_column_int64(s, 8);
 	if (v->reference == NULL || v->data == NULL ||
 	    (with_notice && v->notice == NULL)) {
 		stored_vacancy_free(v);
@@ -156,7 +156,7 @@ from_row(sqlite3_stmt *s, bool with_notice)
 static int
 load_versions(struct store *st, struct stored_vacancy *v, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_VACANCY_VERSIONS,
+	struct db_stmt *s = store_stmt(st, STMT_VACANCY_VERSIONS,
 	    "SELECT version, imported_at, data FROM vacancy_versions "
 	    "WHERE vacancy_id = ?1 ORDER BY version");
 	size_t cap = 0;
@@ -164,8 +164,8 @@ load_versions(struct store *st, struct stored_vacancy *v, struct failure *f)
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing the vacancy versions");
-	sqlite3_bind_int64(s, 1, v->id);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	db_bind_int64(s, 1, v->id);
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (v->version_count == cap) {
 			size_t ncap = cap ? cap * 2 : 4;
 			void *n = realloc(v->versions, ncap * sizeof *v->versions);
@@ -175,15 +175,15 @@ load_versions(struct store *st, struct stored_vacancy *v, struct failure *f)
 			v->versions = n;
 			cap = ncap;
 		}
-		v->versions[v->version_count].version = sqlite3_column_int(s, 0);
+		v->versions[v->version_count].version = db_column_int64(s, 0);
 		v->versions[v->version_count].imported_at =
-		    sqlite3_column_int64(s, 1);
+		    db_column_int64(s, 1);
 		v->versions[v->version_count].data = store_column_strdup(s, 2);
 		v->version_count++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE)
-		return rc == SQLITE_ROW ?
+	db_reset(s);
+	if (rc != DB_DONE)
+		return rc == DB_ROW ?
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "reading the vacancy versions");
 	return 0;
@@ -192,7 +192,7 @@ load_versions(struct store *st, struct stored_vacancy *v, struct failure *f)
 struct stored_vacancy *
 store_vacancy_get(struct store *st, const char *reference, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_VACANCY_GET,
+	struct db_stmt *s = store_stmt(st, STMT_VACANCY_GET,
 	    VACANCY_SELECT "WHERE reference = ?1");
 	struct stored_vacancy *v = NULL;
 	int rc;
@@ -202,17 +202,17 @@ store_vacancy_get(struct store *st, const char *reference, struct failure *f)
 		return NULL;
 	}
 	store_bind_text(s, 1, reference);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	rc = db_step(s);
+	if (rc == DB_ROW) {
 		if ((v = from_row(s, true)) == NULL)
 			failure_set(f, FAILURE_INTERNAL, NULL, "out of memory");
-	} else if (rc == SQLITE_DONE) {
+	} else if (rc == DB_DONE) {
 		failure_set(f, FAILURE_NOT_FOUND, "reference",
 		    "no vacancy %.60s", reference);
 	} else {
 		store_fail(st, f, "reading the vacancy");
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (v != NULL && load_versions(st, v, f) != 0) {
 		stored_vacancy_free(v);
 		return NULL;
@@ -224,7 +224,7 @@ int
 store_vacancy_list(struct store *st, struct stored_vacancy ***out,
     size_t *count, struct failure *f)
 {
-	sqlite3_stmt *s = store_stmt(st, STMT_VACANCY_LIST,
+	struct db_stmt *s = store_stmt(st, STMT_VACANCY_LIST,
 	    VACANCY_SELECT "ORDER BY application_deadline, reference");
 	struct stored_vacancy **list = NULL;
 	size_t n = 0, cap = 0;
@@ -234,7 +234,7 @@ store_vacancy_list(struct store *st, struct stored_vacancy ***out,
 	*count = 0;
 	if (s == NULL)
 		return store_fail(st, f, "preparing the vacancy list");
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+	while ((rc = db_step(s)) == DB_ROW) {
 		if (n == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
 			void *nl = realloc(list, ncap * sizeof *list);
@@ -248,12 +248,12 @@ store_vacancy_list(struct store *st, struct stored_vacancy ***out,
 			break;
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		for (size_t i = 0; i < n; i++)
 			stored_vacancy_free(list[i]);
 		free(list);
-		return rc == SQLITE_ROW ?
+		return rc == DB_ROW ?
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "listing vacancies");
 	}

@@ -10,7 +10,6 @@ import json
 import os
 import pwd
 import re
-import sqlite3
 import unittest
 
 from harness import Answer, Daemon
@@ -50,7 +49,17 @@ def tcp(d, method, path, token=None, body=None, headers=None,
 
 
 def db_bytes(d):
-    """The database as bytes on disk, its write-ahead log included."""
+    """The database as bytes on disk, its write-ahead log included; on
+    PostgreSQL, whose files are the server's, every row of every table as
+    text."""
+    if d.backend == "postgresql":
+        tables = [r[0] for r in d.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        out = ""
+        for t in tables:
+            out += "".join(r[0] or "" for r in d.query(
+                f"SELECT row_to_json(t)::text FROM {t} t"))
+        return out.encode()
     out = b""
     for p in glob.glob(d.database + "*"):
         with open(p, "rb") as f:
@@ -59,11 +68,7 @@ def db_bytes(d):
 
 
 def db_query(d, sql, *args):
-    db = sqlite3.connect(f"file:{d.database}?mode=ro", uri=True)
-    try:
-        return db.execute(sql, args).fetchall()
-    finally:
-        db.close()
+    return d.query(sql, args)
 
 
 class Base(unittest.TestCase):

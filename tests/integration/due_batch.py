@@ -22,6 +22,33 @@ def configure(d, smtp_url, hook_url, secret, hook_timeout=None):
     d.write_config("\n".join(lines) + "\n")
 
 
+def by_id(rx, smtp):
+    """What arrived, grouped by idempotency id: {webhook-id: [requests]}
+    and {Message-ID: [messages]}."""
+    hooks, mails = {}, {}
+    for r in rx.requests:
+        hooks.setdefault(r.header("webhook-id"), []).append(r)
+    for m in smtp.messages:
+        mails.setdefault(m.parse()["Message-ID"], []).append(m)
+    return hooks, mails
+
+
+def check_each_arrived(test, expected, hooks, mails, count):
+    """Every expected reminder arrived, and none under a second id: as many
+    ids as reminders per channel. Answers the duplicates per channel."""
+    for rid, channel in expected.items():
+        if channel == "email":
+            test.assertIn(f"<reminder-{rid}@tenured.test>", mails,
+                          f"email {rid} arrived")
+        else:
+            test.assertIn(f"msg_tenured_{rid}", hooks,
+                          f"webhook {rid} arrived")
+    test.assertEqual(len(hooks), count)
+    test.assertEqual(len(mails), count)
+    return (sum(len(v) - 1 for v in hooks.values()),
+            sum(len(v) - 1 for v in mails.values()))
+
+
 def import_due(test, d, count):
     """Imports count contracts (2024-06-01: their 7d reminder is due on
     2026-11-23) and returns {outbox id: channel} of those reminders."""

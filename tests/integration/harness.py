@@ -3,7 +3,13 @@
 The harness binds the API socket itself and hands it over as fd 3 with
 LISTEN_FDS (socket activation), and waits for READY=1 on a NOTIFY_SOCKET of
 its own: no sleeping to wait for readiness.
+
+TENURED_TEST_BACKEND picks the store: sqlite (the default: a file in the
+daemon's directory) or postgresql (a database of its own on the test
+process's throw-away cluster, pg_server.py). Daemon(database=...) shares
+one between daemons; Daemon.query() reads the store whichever it is.
 """
+import atexit
 import http.client
 import json
 import os
@@ -11,6 +17,7 @@ import queue
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -24,6 +31,40 @@ os.umask(0o077)
 TENURED = os.environ.get("TENURED", "build/daemon/tenured")
 TENURECTL = os.environ.get("TENURECTL", "build/cli/tenurectl")
 READY_TIMEOUT = float(os.environ.get("TENURED_READY_TIMEOUT", "20"))
+BACKEND = os.environ.get("TENURED_TEST_BACKEND", "sqlite")
+if BACKEND not in ("sqlite", "postgresql"):
+    raise SystemExit(f"TENURED_TEST_BACKEND={BACKEND}: sqlite or postgresql")
+
+
+def pg_server(start=True):
+    """The PostgreSQL cluster of this test process, started on first use
+    (with start=False: None until then); tests restart it, or end its
+    sessions, through it."""
+    import pg_server as pg
+    return pg.PgServer.shared(start)
+
+
+def new_database():
+    """A database no daemon owns yet, for several daemons to share:
+    Daemon(database=new_database()). PostgreSQL: a URI; SQLite: a path in
+    a directory removed at exit."""
+    if BACKEND == "postgresql":
+        return pg_server().new_database()
+    d = tempfile.mkdtemp(prefix="tenured-db-")
+    atexit.register(shutil.rmtree, d, True)
+    return os.path.join(d, "tenured.db")
+
+
+# PostgreSQL databases in use: URI -> daemons not cleaned up yet. Those a
+# Daemon made for itself are dropped when the last daemon using them is
+# cleaned up (a shared one is not dropped under the other daemon).
+_db_users = {}
+_db_implicit = set()
+
+
+def database_name(uri):
+    """The database's name in a postgresql:// URI."""
+    return uri.rsplit("/", 1)[1].split("?", 1)[0]
 
 
 class UnixHTTPConnection(http.client.HTTPConnection):
@@ -51,10 +92,11 @@ class Answer:
 
 
 class Daemon:
-    """One tenured process on a private directory."""
+    """One tenured process on a private directory, with a database of its
+    own unless given one (database: another daemon's, or new_database())."""
 
     def __init__(self, workdir=None, config=None, now="2026-11-23T09:00:00Z",
-                 token=None, listen=False):
+                 token=None, listen=False, database=None):
         self.own_dir = workdir is None
         self.dir = workdir or tempfile.mkdtemp(prefix="tenured-test-")
         self.now = now
@@ -64,7 +106,22 @@ class Daemon:
         self.notify = None
         self.notes = []
         self.socket_path = os.path.join(self.dir, "api.sock")
-        self.database = os.path.join(self.dir, "tenured.db")
+        self.backend = BACKEND
+        self.database_password_file = None
+        if BACKEND == "postgresql":
+            self.database = database or pg_server().new_database()
+            if database is None:
+                _db_implicit.add(self.database)
+            _db_users[self.database] = _db_users.get(self.database, 0) + 1
+            # Kept apart: a test may point self.database elsewhere.
+            self._db_uri = self.database
+            # A copy of its own, so a test may spoil it for one daemon.
+            self.database_password_file = os.path.join(self.dir,
+                                                       "database-password")
+            with open(self.database_password_file, "w") as f:
+                f.write(pg_server().password + "\n")
+        else:
+            self.database = database or os.path.join(self.dir, "tenured.db")
         self.config_path = os.path.join(self.dir, "tenured.conf")
         if listen:
             self.listen_port = free_port()
@@ -77,6 +134,9 @@ class Daemon:
                  "timezone = Europe/Brussels",
                  "domain = tenured.test",
                  f"ics_dir = {self.dir}/ics"]
+        if self.database_password_file:
+            lines.insert(2, "database_password_file = "
+                         f"{self.database_password_file}")
         if self.listen_port:
             lines.append(f"listen = 127.0.0.1:{self.listen_port}")
         if self.token:
@@ -218,6 +278,19 @@ class Daemon:
                            timeout=60)
         return p.returncode, p.stdout, p.stderr
 
+    def query(self, sql, params=()):
+        """Runs one SELECT on the store, whichever the backend, with ? for
+        params; returns a list of tuples (integers as int, NULL as None;
+        on PostgreSQL timestamps are ISO 8601 strings)."""
+        if self.backend == "postgresql":
+            return pg_server().select(database_name(self.database), sql,
+                                      params)
+        db = sqlite3.connect(f"file:{self.database}?mode=ro", uri=True)
+        try:
+            return db.execute(sql, tuple(params)).fetchall()
+        finally:
+            db.close()
+
     def reload(self):
         self.proc.send_signal(signal.SIGHUP)
         self.wait_notify("RELOADING=1")
@@ -260,6 +333,24 @@ class Daemon:
         self.stop()
         if self.own_dir:
             shutil.rmtree(self.dir, ignore_errors=True)
+        uri = getattr(self, "_db_uri", None)
+        if uri is not None:
+            self._db_uri = None
+            _db_users[uri] -= 1
+            server = pg_server(start=False)
+            if _db_users[uri] == 0 and uri in _db_implicit and \
+                    server is not None and server.running:
+                server.drop_database(database_name(uri))
+                _db_implicit.discard(uri)
+
+
+def ctx_switches(pid):
+    """How often the process has gone to sleep and been woken."""
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("voluntary_ctxt_switches:"):
+                return int(line.split()[1])
+    raise AssertionError("no voluntary_ctxt_switches")
 
 
 def free_port():

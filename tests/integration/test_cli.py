@@ -124,6 +124,13 @@ class CliTest(unittest.TestCase):
         self.assertIn("2026-11-23", out)
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "backup.db")
+            if self.d.backend == "postgresql":
+                # pg_dump is PostgreSQL's backup (SPEC section 14).
+                code, out, err = self.d.ctl("backup", path)
+                self.assertNotEqual(code, 0)
+                self.assertIn("pg_dump", err)
+                self.assertFalse(os.path.exists(path), "nothing written")
+                return
             self.ok("backup", path)
             db = sqlite3.connect(path)
             self.assertEqual(db.execute("PRAGMA integrity_check").fetchone(),

@@ -49,23 +49,9 @@ class CrashTest(unittest.TestCase):
             self.assertEqual(left, [], "every reminder was delivered")
             self.assertIn("interrupted earlier will be sent again", d.log(),
                           "some kill landed in the middle of a delivery")
-            hooks = {}
-            for r in rx.requests:
-                hooks.setdefault(r.header("webhook-id"), []).append(r)
-            mails = {}
-            for m in smtp.messages:
-                mails.setdefault(m.parse()["Message-ID"], []).append(m)
-            for rid, channel in expected.items():
-                if channel == "email":
-                    key = f"<reminder-{rid}@tenured.test>"
-                    self.assertIn(key, mails, f"email {rid} arrived")
-                else:
-                    key = f"msg_tenured_{rid}"
-                    self.assertIn(key, hooks, f"webhook {rid} arrived")
-            self.assertEqual(len(hooks), CONTRACTS)
-            self.assertEqual(len(mails), CONTRACTS)
-            dup_hooks = sum(len(v) - 1 for v in hooks.values())
-            dup_mails = sum(len(v) - 1 for v in mails.values())
+            hooks, mails = due_batch.by_id(rx, smtp)
+            dup_hooks, dup_mails = due_batch.check_each_arrived(
+                self, expected, hooks, mails, CONTRACTS)
             print(f"# {2 * CONTRACTS} reminders, {KILLS} kills: "
                   f"{dup_hooks} duplicate webhooks, {dup_mails} duplicate "
                   "emails, all with the same id as the first")

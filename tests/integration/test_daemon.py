@@ -98,7 +98,10 @@ class DaemonTest(unittest.TestCase):
         code, out, err = run("--config", self.d.config_path, "--migrate-only")
         self.assertEqual(code, 0, err)
         self.assertIn("schema version", out)
-        self.assertTrue(os.path.exists(self.d.database))
+        if self.d.backend == "sqlite":
+            self.assertTrue(os.path.exists(self.d.database))
+        else:
+            self.assertNotIn("postgresql://", out, "no URI repeated")
 
     def test_restart_keeps_data(self):
         self.d.start()

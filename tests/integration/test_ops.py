@@ -18,7 +18,8 @@ import time
 import unittest
 
 import tap
-from harness import TENURED, Daemon
+from harness import (TENURED, Daemon, ctx_switches, database_name,
+                     pg_server)
 
 # Writes on the socket are made by its Unix user (SPEC section 11).
 USER = pwd.getpwuid(os.getuid()).pw_name
@@ -38,13 +39,36 @@ def digest(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-def ctx_switches(pid):
-    """How often the process has gone to sleep and been woken."""
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("voluntary_ctxt_switches:"):
-                return int(line.split()[1])
-    raise AssertionError("no voluntary_ctxt_switches")
+def pg(d):
+    return d.backend == "postgresql"
+
+
+def state(d):
+    """What the database holds: the file's bytes, or on PostgreSQL every
+    row of every table."""
+    if not pg(d):
+        return digest(d.database)
+    h = hashlib.sha256()
+    for (table,) in d.query("SELECT tablename FROM pg_tables WHERE "
+                            "schemaname = 'public' ORDER BY 1"):
+        h.update(table.encode())
+        for (row,) in d.query(f"SELECT row_to_json(t)::text AS r FROM "
+                              f"{table} t ORDER BY r"):
+            h.update(row.encode())
+    return h.hexdigest()
+
+
+def untouched(d):
+    """No database was made: no file, or on PostgreSQL no table."""
+    if pg(d):
+        return d.query("SELECT count(*) FROM pg_tables WHERE "
+                       "schemaname = 'public'")[0][0] == 0
+    return not os.path.exists(d.database)
+
+
+def as_admin(d, sql):
+    """PostgreSQL: runs sql as the cluster's superuser on d's database."""
+    pg_server().sql(database_name(d.database), sql)
 
 
 class WatchdogTest(unittest.TestCase):
@@ -328,7 +352,7 @@ class BadConditionsTest(unittest.TestCase):
             "name": "Kept Safe", "email": "safe@example.org",
             "start": "2026-01-05"})
         self.assertEqual(self.d.stop(), 0)
-        return digest(self.d.database)
+        return state(self.d)
 
     def assert_refused(self, *args, text):
         code, out, err = run("--config", self.d.config_path, *args)
@@ -342,7 +366,7 @@ class BadConditionsTest(unittest.TestCase):
             code, _, err = run("--config", missing, *args)
             self.assertEqual(code, 1, err)
             self.assertIn(missing, err)
-        self.assertFalse(os.path.exists(self.d.database))
+        self.assertTrue(untouched(self.d))
 
     def test_unknown_key_and_bad_values_at_start(self):
         before = self.make_database()
@@ -358,9 +382,26 @@ class BadConditionsTest(unittest.TestCase):
                      if l.startswith(f"<4>{path}:{base + offset}: ")]
             self.assertTrue(any(field in l for l in lines), (offset, err))
         self.assert_refused("--migrate-only", text=f"{path}:")
-        self.assertEqual(digest(self.d.database), before)
+        self.assertEqual(state(self.d), before)
+
+    def test_database_unreachable(self):
+        if not pg(self.d):
+            self.skipTest("PostgreSQL: a wrong password and a closed port")
+        with open(self.d.database_password_file, "w") as f:
+            f.write("not-the-password\n")
+        for args in ((), ("--migrate-only",)):
+            err = self.assert_refused(*args, text="cannot connect to "
+                                      "PostgreSQL")
+            self.assertIn("password authentication failed", err)
+            self.assertNotIn("not-the-password", err)
+        self.d.database = self.d.database.replace(
+            f":{pg_server().port}/", ":1/")
+        self.d.write_config("")
+        self.assert_refused(text="cannot connect to PostgreSQL")
 
     def test_database_path_unusable(self):
+        if pg(self.d):
+            self.skipTest("SQLite: a path that cannot be a file")
         # Root can read anything, so "no permission" is made with a path
         # whose parent is a regular file.
         blocker = os.path.join(self.d.dir, "plain-file")
@@ -374,37 +415,51 @@ class BadConditionsTest(unittest.TestCase):
         with open(blocker) as f:
             self.assertEqual(f.read(), "not a directory\n")
 
-    def assert_left_alone(self, path, text):
-        before = digest(path)
+    def assert_left_alone(self, text):
+        before = state(self.d)
         names = set(os.listdir(self.d.dir))
         for args in ((), ("--migrate-only",)):
             self.assert_refused(*args, text=text)
-        self.assertEqual(digest(path), before, "the file was changed")
+        self.assertEqual(state(self.d), before, "the database was changed")
         self.assertEqual(set(os.listdir(self.d.dir)) - names, set(),
                          "files were left beside it")
 
     def test_not_sqlite(self):
+        if pg(self.d):
+            self.skipTest("SQLite: a file that is not a database")
         with open(self.d.database, "wb") as f:
             f.write(os.urandom(3) + b"this is no database\n" * 400)
-        self.assert_left_alone(self.d.database, "not a database")
+        self.assert_left_alone("not a database")
 
     def test_another_programs_database(self):
+        if pg(self.d):
+            as_admin(self.d, "CREATE TABLE ledger (id BIGINT PRIMARY KEY, "
+                     "amount BIGINT); INSERT INTO ledger VALUES (1, 12)")
+            self.assert_left_alone("some other program")
+            return
         db = sqlite3.connect(self.d.database)
         db.execute("CREATE TABLE ledger (id INTEGER PRIMARY KEY, amount)")
         db.execute("INSERT INTO ledger (amount) VALUES (12)")
         db.commit()
         db.close()
-        self.assert_left_alone(self.d.database, "some other program")
+        self.assert_left_alone("some other program")
 
     def test_newer_schema(self):
         self.make_database()
+        if pg(self.d):
+            latest = self.d.query("SELECT version FROM tenured_schema")[0][0]
+            as_admin(self.d, f"UPDATE tenured_schema SET version = "
+                     f"{latest + 1}")
+            self.assert_left_alone(f"schema version {latest + 1} is newer")
+            self.assertEqual(self.d.query(
+                "SELECT version FROM tenured_schema")[0][0], latest + 1)
+            return
         db = sqlite3.connect(self.d.database)
         latest = db.execute("PRAGMA user_version").fetchone()[0]
         db.execute(f"PRAGMA user_version = {latest + 1}")
         db.commit()
         db.close()
-        self.assert_left_alone(self.d.database,
-                               f"schema version {latest + 1} is newer")
+        self.assert_left_alone(f"schema version {latest + 1} is newer")
         db = sqlite3.connect(self.d.database)
         self.assertEqual(db.execute("PRAGMA user_version").fetchone()[0],
                          latest + 1)
@@ -429,8 +484,8 @@ class BadConditionsTest(unittest.TestCase):
             probe.close()
         finally:
             live.close()
-        self.assertFalse(os.path.exists(self.d.database),
-                         "refused before touching the database")
+        self.assertTrue(untouched(self.d),
+                        "refused before touching the database")
 
     def test_stale_socket_is_taken_over(self):
         dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

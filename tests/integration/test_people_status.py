@@ -4,7 +4,6 @@ waiting for a channel that is not configured (status, /metrics, the
 journal, tenurectl status)."""
 import calendar
 import datetime
-import sqlite3
 import time
 
 import people_common
@@ -178,14 +177,10 @@ class HonestStatusTest(people_common.Base):
         cls.log_before = len(cls.d.log())
         cls.d.start()
 
-    def db(self):
-        return sqlite3.connect(f"file:{self.d.database}?mode=ro", uri=True)
-
     def waiting_email(self):
-        with self.db() as db:
-            return db.execute(
-                "SELECT count(*) FROM outbox WHERE channel = 'email' AND "
-                "status IN ('pending', 'retrying')").fetchone()[0]
+        return self.d.query(
+            "SELECT count(*) FROM outbox WHERE channel = 'email' AND "
+            "status IN ('pending', 'retrying')")[0][0]
 
     def test_nothing_waits_at_first(self):
         self.assertEqual(self.empty["waiting"], [], self.empty)
@@ -200,17 +195,15 @@ class HonestStatusTest(people_common.Base):
                                          "reason": "no [smtp] url"}], s)
 
     def test_next_reminder_is_the_earliest(self):
-        with self.db() as db:
-            rows = db.execute(
-                "SELECT o.id, o.next_attempt_at, o.channel, o.recipient, "
-                "o.contract_id, o.kind FROM outbox o WHERE o.status IN "
-                "('pending', 'retrying') ORDER BY o.next_attempt_at, o.id"
-            ).fetchall()
-            self.assertTrue(rows)
-            rid, due, channel, recipient, cid, kind = rows[0]
-            name = db.execute(
-                "SELECT p.name FROM contracts c JOIN people p ON "
-                "p.id = c.person_id WHERE c.id = ?", (cid,)).fetchone()[0]
+        rows = self.d.query(
+            "SELECT o.id, o.next_attempt_at, o.channel, o.recipient, "
+            "o.contract_id, o.kind FROM outbox o WHERE o.status IN "
+            "('pending', 'retrying') ORDER BY o.next_attempt_at, o.id")
+        self.assertTrue(rows)
+        rid, due, channel, recipient, cid, kind = rows[0]
+        name = self.d.query(
+            "SELECT p.name FROM contracts c JOIN people p ON "
+            "p.id = c.person_id WHERE c.id = ?", (cid,))[0][0]
         nxt = self.d.get("/api/v1/status").json()["next_reminder"]
         self.assertIsNotNone(nxt)
         self.assertEqual(nxt["id"], rid, (nxt, rows[:3]))
