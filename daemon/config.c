@@ -1,4 +1,5 @@
 #include "config.h"
+#include "config-internal.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -18,24 +19,11 @@
 /* inih's line buffer; longer lines would be split silently. */
 #define CONFIG_LINE_MAX 200
 
-struct parse {
-	struct config *c;
-	struct failure_list *errors;
-	FILE *fp;
-	int line;
-	int token_line;		/* where api_token_file was set */
-	int password_line;	/* where database_password_file was set */
-	int auth_line;		/* where [auth] was first set */
-	int policy_line;	/* the first key of [policy] */
-	bool oom;
-};
+/* The one reporter, shared with config-secrets.c; its short name here. */
+#define error_at config_error_at
 
-static void
-error_at(struct parse *p, int line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-error_at(struct parse *p, int line, const char *fmt, ...)
+void
+config_error_at(struct parse *p, int line, const char *fmt, ...)
 {
 	struct failure f = { .kind = FAILURE_INVALID_FIELD, .line = line };
 	va_list ap;
@@ -46,6 +34,9 @@ error_at(struct parse *p, int line, const char *fmt, ...)
 	if (failure_list_add(p->errors, &f) != 0)
 		p->oom = true;
 }
+
+/* The same for copies: set_string. */
+#define set_string config_set_string
 
 /* Checks a line's shape, which inih would only report for the first bad
  * line: blank, comment, [section], or key = value. */
@@ -94,8 +85,8 @@ reader(char *str, int num, void *stream)
 	return str;
 }
 
-static bool
-set_string(struct parse *p, char **dst, const char *value)
+bool
+config_set_string(struct parse *p, char **dst, const char *value)
 {
 	char *copy = strdup(value);
 
@@ -434,73 +425,6 @@ defaults(struct config *c)
 	    c->timezone && c->ics_dir ? 0 : -1;
 }
 
-/* The token is the first line of its file; the line of the key names the
- * error. */
-/* The first line of a secret file, without its line end: its length, or
- * -1 with the error reported at line. */
-static int
-secret_line(struct parse *p, const char *path, const char *key, int line,
-    char *buf, size_t len)
-{
-	struct failure f = { 0 };
-	FILE *fp;
-
-	if ((fp = secret_file_open(path, key, &f)) == NULL) {
-		error_at(p, line, "%s: %s", key, f.message);
-		return -1;
-	}
-	if (fgets(buf, (int)len, fp) == NULL)
-		buf[0] = '\0';
-	fclose(fp);
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return (int)strlen(buf);
-}
-
-static void
-load_database_password(struct parse *p)
-{
-	struct config *c = p->c;
-	char buf[512];
-
-	if (c->database_password_file == NULL)
-		return;
-	if (!store_is_postgresql(c->database)) {
-		error_at(p, p->password_line, "database_password_file: only a "
-		    "PostgreSQL database (postgresql://...) takes a password");
-		return;
-	}
-	if (secret_line(p, c->database_password_file,
-	    "database_password_file", p->password_line, buf, sizeof buf) > 0)
-		set_string(p, &c->database_password, buf);
-	explicit_bzero(buf, sizeof buf);
-}
-
-static void
-load_token(struct parse *p)
-{
-	struct config *c = p->c;
-	char buf[512];
-	int len;
-	int line = p->token_line;
-
-	if (c->api_token_file == NULL)
-		return;
-	if ((len = secret_line(p, c->api_token_file, "api_token_file", line,
-	    buf, sizeof buf)) < 0)
-		return;
-	/* A token of whitespace is no token; one with blanks inside is a
-	 * copy-and-paste mistake that would fail every request. */
-	if (len < 16 || strpbrk(buf, " \t\v\f") != NULL) {
-		explicit_bzero(buf, sizeof buf);
-		error_at(p, line, "api_token_file: %s must hold a token of at "
-		    "least 16 characters without blanks on its first line",
-		    c->api_token_file);
-		return;
-	}
-	set_string(p, &c->api_token, buf);
-	explicit_bzero(buf, sizeof buf);
-}
-
 struct config *
 config_load(const char *path, struct failure_list *errors)
 {
@@ -524,8 +448,7 @@ config_load(const char *path, struct failure_list *errors)
 	ini_allow_multiline = false;
 	ini_parse_stream(reader, &p, handler, &p);
 	fclose(p.fp);
-	load_token(&p);
-	load_database_password(&p);
+	config_load_secrets(&p);
 	if (c->user_header != NULL && c->trusted_proxy_count == 0)
 		error_at(&p, p.auth_line, "[auth] user_header needs "
 		    "trusted_proxy: a header believed from anyone would let "

@@ -55,8 +55,18 @@ int  db_pg_exec(struct db_pg *pg, const char *sql);
 int  db_pg_reconnect(struct db_pg *pg, bool now);
 bool db_pg_connected(struct db_pg *pg);
 int  db_pg_backend_pid(struct db_pg *pg);
-/* The SQL text with SQLite's "?N" and "?" parameters as "$N", quoted
- * text left alone; *params: the highest number used. Caller frees. */
+/* db-pg-text.c. The SQL text with SQLite's "?N" and "?" parameters as
+ * "$N", quoted text left alone; *params: the highest number used. Caller
+ * frees. */
 char *db_pg_translate(const char *sql, int *params);
+/* v (len bytes) with U+FFFD for what is not UTF-8 (a NUL too), in a new
+ * string of *out_len bytes; NULL when v is UTF-8 already. */
+char *db_pg_mend_utf8(const char *v, size_t len, size_t *out_len);
+struct pg_result;
+/* After a statement failed for want of a parameter's type: sets a guess
+ * in types (integer, then text; *guessed: which) and answers whether to
+ * try again. */
+bool db_pg_guess_type(const struct pg_result *res, unsigned *types, int n,
+        int *guessed);
 
 #endif
