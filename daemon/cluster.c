@@ -114,6 +114,18 @@ on_heard(evutil_socket_t fd, short what, void *arg)
 		scheduler_rearm(c->d->scheduler);
 }
 
+void
+cluster_lost(struct cluster *c)
+{
+	/* A try is planned already: it retries both connections. */
+	if (c == NULL || evtimer_pending(c->retry, NULL) ||
+	    !store_shared(c->d->store))
+		return;
+	log_warnx("database: a statement found the connection lost; trying "
+	    "again");
+	try_again_in(c);
+}
+
 struct cluster *
 cluster_start(struct daemon *d, struct failure *f)
 {

@@ -12,5 +12,8 @@ struct cluster;
  * set when the database cannot be listened to. */
 struct cluster *cluster_start(struct daemon *d, struct failure *f);
 void cluster_free(struct cluster *c);
+/* A statement found the database away (/healthz, a claim): the same
+ * tries as for a lost listener, unless they are under way. */
+void cluster_lost(struct cluster *c);
 
 #endif

@@ -43,9 +43,19 @@ load_database_password(struct parse *p)
 		    "password");
 		return;
 	}
-	if (secret_line(p, c->database_password_file,
-	    "database_password_file", p->password_line, buf, sizeof buf) > 0)
+	switch (secret_line(p, c->database_password_file,
+	    "database_password_file", p->password_line, buf, sizeof buf)) {
+	case -1:
+		break;
+	case 0:
+		/* Not libpq's password file in its place, unasked. */
+		config_error_at(p, p->password_line, "database_password_file: "
+		    "%s has no password on its first line",
+		    c->database_password_file);
+		break;
+	default:
 		config_set_string(p, &c->database_password, buf);
+	}
 	explicit_bzero(buf, sizeof buf);
 }
 

@@ -164,6 +164,10 @@ daemon_key(struct parse *p, const char *key, const char *value)
 
 		if (dst == &c->database && store_is_postgresql(value)) {
 			set_string(p, dst, value);
+		} else if (dst == &c->database && strstr(value, "://") != NULL) {
+			/* Not repeated: a URI may carry a password. */
+			error_at(p, p->line, "database: expected a path or a "
+			    "postgresql:// URI");
 		} else if (value[0] == '\0' && dst != &c->database && dst != &c->socket) {
 			free(*dst);
 			*dst = NULL;

@@ -104,6 +104,19 @@ same_string(const char *a, const char *b)
 
 /* SIGHUP: a new configuration replaces the old one only when it is whole;
  * what needs the listeners or the database reopened waits for a restart. */
+/* The name this daemon's claims go by: the same after a restart (its own
+ * rows left sending are taken back at once), apart from every other
+ * daemon of the database (SPEC section 14). */
+static int
+claim_as_this_daemon(struct daemon *d)
+{
+	char host[256] = "localhost", id[600];
+
+	gethostname(host, sizeof host - 1);
+	snprintf(id, sizeof id, "%s:%s", host, d->config->socket);
+	return store_set_claimant(d->store, id, d->config->claim_lease);
+}
+
 static void
 on_hup(evutil_socket_t sig, short what, void *arg)
 {
@@ -126,6 +139,8 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		http_reconfigure(d->http, next);
 		config_free(d->config);
 		d->config = next;
+		/* claim_lease takes effect with the next claims. */
+		claim_as_this_daemon(d);
 		if (service_account_builtin(d, &f) != 0)
 			log_warnx("the account api: %s", f.message);
 		daemon_set_planning(d);
@@ -151,19 +166,6 @@ on_term(evutil_socket_t sig, short what, void *arg)
 	sd_notify(0, "STOPPING=1");
 	log_info("stopping on signal %d", (int)sig);
 	event_base_loopexit(d->base, NULL);
-}
-
-/* The name this daemon's claims go by: the same after a restart (its own
- * rows left sending are taken back at once), apart from every other
- * daemon of the database (SPEC section 14). */
-static int
-claim_as_this_daemon(struct daemon *d)
-{
-	char host[256] = "localhost", id[600];
-
-	gethostname(host, sizeof host - 1);
-	snprintf(id, sizeof id, "%s:%s", host, d->config->socket);
-	return store_set_claimant(d->store, id, d->config->claim_lease);
 }
 
 static int

@@ -12,10 +12,13 @@
 #include "scheduler.h"
 #include "store.h"
 
+/* Sending, or sent with the outcome not yet recorded (the database was
+ * away): either way the rows are still this daemon's to finish. */
 static bool
 in_flight(struct deliver *dl)
 {
-	return dl->jobs != NULL || mailer_pending(dl->mailer) > 0;
+	return dl->jobs != NULL || mailer_pending(dl->mailer) > 0 ||
+	    dl->unrecorded != NULL;
 }
 
 static int64_t

@@ -10,6 +10,7 @@
 
 #include "backoff.h"
 #include "clock.h"
+#include "cluster.h"
 #include "config.h"
 #include "curlev.h"
 #include "email.h"
@@ -365,6 +366,8 @@ claim(struct deliver *dl, const char *channels, int limit)
 	if (store_outbox_claim(dl->d->store, channels, clock_schedule(),
 	    clock_real(), limit, &rows, &n, &f) != 0) {
 		log_warnx("outbox: %s", f.message);
+		if (!store_available(dl->d->store))
+			cluster_lost(dl->d->cluster);
 		hold(dl);
 		return -1;
 	}

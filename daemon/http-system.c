@@ -16,6 +16,7 @@
 #include "service.h"
 #include "localtime.h"
 #include "outbox-health.h"
+#include "cluster.h"
 #include "store.h"
 #include "version.h"
 
@@ -24,6 +25,7 @@ http_system_healthz(struct http_call *c)
 {
 	/* A load balancer sends no one to a daemon without its database. */
 	if (!store_available(c->d->store)) {
+		cluster_lost(c->d->cluster);
 		http_reply_json(c, 503, json_pack("{s:s, s:s}", "status",
 		    "unavailable", "reason", "database"));
 		return;

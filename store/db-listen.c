@@ -18,9 +18,11 @@ struct db_listen *
 db_listen_open(const char *uri, const char *password, const char *channel,
     char *err, size_t err_len)
 {
-	const char *keys[] = { "dbname", "application_name", "password",
-	    NULL };
-	const char *values[] = { uri, "tenured-listen", password, NULL };
+	const char *keys[] = { "dbname", "application_name", "connect_timeout",
+	    "keepalives_idle", "keepalives_interval", "keepalives_count",
+	    "password", NULL };
+	const char *values[] = { uri, "tenured-listen", DB_PG_CONNECT_TIMEOUT,
+	    "30", "10", "3", password, NULL };
 	struct db_listen *l = calloc(1, sizeof *l);
 	char sql[96];
 	PGresult *res;

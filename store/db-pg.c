@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* A lost connection is tried again after 1 s, then twice as long each
@@ -27,6 +28,11 @@ struct db_pg {
 	unsigned generation;	/* bumped at each reconnection */
 	unsigned next_name;
 	int64_t retry_at;	/* monotonic seconds of the next reset */
+	/* Between a BEGIN and its COMMIT or ROLLBACK, as the store ran them:
+	 * a connection lost in a transaction is not reset until the store
+	 * has rolled it back, or its later statements would commit one by
+	 * one on a new session. */
+	bool in_tx;
 	int backoff;		/* seconds until the one after */
 	int64_t changes;
 	char sqlstate[6];
@@ -46,6 +52,7 @@ struct db_pg_stmt {
 	bool persistent;
 	char name[16];
 	unsigned prepared_generation;	/* 0: not prepared yet */
+	enum tx_edge { TX_NONE, TX_BEGIN, TX_COMMIT, TX_ROLLBACK } edge;
 	int nparams;
 	struct param *params;
 	PGresult *res;
@@ -97,10 +104,13 @@ set_error(struct db_pg *pg, const PGresult *res)
 struct db_pg *
 db_pg_open(const char *uri, const char *password, char *err, size_t err_len)
 {
+	/* A connection is made in the event loop's thread: bounded, and a
+	 * peer gone silent is noticed by TCP keepalives within a minute. */
 	const char *keys[] = { "dbname", "password", "application_name",
-	    "client_encoding", "connect_timeout", NULL };
-	const char *values[] = { uri, password, "tenured", "UTF8", "10",
-	    NULL };
+	    "client_encoding", "connect_timeout", "keepalives_idle",
+	    "keepalives_interval", "keepalives_count", NULL };
+	const char *values[] = { uri, password, "tenured", "UTF8",
+	    DB_PG_CONNECT_TIMEOUT, "30", "10", "3", NULL };
 	struct db_pg *pg = calloc(1, sizeof *pg);
 
 	if (pg == NULL) {
@@ -139,6 +149,41 @@ db_pg_conn(struct db_pg *pg)
 	return pg->conn;
 }
 
+/* What a statement does to the transaction, from its first word. */
+static enum tx_edge
+edge_of(const char *sql)
+{
+	while (isspace((unsigned char)*sql))
+		sql++;
+	if (strncasecmp(sql, "BEGIN", 5) == 0)
+		return TX_BEGIN;
+	if (strncasecmp(sql, "COMMIT", 6) == 0)
+		return TX_COMMIT;
+	if (strncasecmp(sql, "ROLLBACK", 8) == 0 &&
+	    strncasecmp(sql, "ROLLBACK TO", 11) != 0)
+		return TX_ROLLBACK;
+	return TX_NONE;
+}
+
+/* Notes the edge a statement that ran crossed; false when a COMMIT was
+ * answered with a rollback (the transaction had failed). */
+static bool
+crossed(struct db_pg *pg, enum tx_edge edge, const PGresult *res, bool ok)
+{
+	if (edge == TX_BEGIN && ok)
+		pg->in_tx = true;
+	if (edge == TX_COMMIT || edge == TX_ROLLBACK)
+		pg->in_tx = false;
+	if (edge == TX_COMMIT && ok && strcmp(PQcmdStatus((PGresult *)res),
+	    "ROLLBACK") == 0) {
+		snprintf(pg->sqlstate, sizeof pg->sqlstate, "40000");
+		snprintf(pg->errmsg, sizeof pg->errmsg,
+		    "the transaction failed and was rolled back");
+		return false;
+	}
+	return true;
+}
+
 struct db_pg_stmt *
 db_pg_prepare(struct db_pg *pg, const char *sql, bool persistent)
 {
@@ -151,6 +196,7 @@ db_pg_prepare(struct db_pg *pg, const char *sql, bool persistent)
 		goto fail;
 	s->pg = pg;
 	s->persistent = persistent;
+	s->edge = edge_of(sql);
 	s->row = -1;
 	if (persistent)
 		snprintf(s->name, sizeof s->name, "t%u", ++pg->next_name);
@@ -315,6 +361,51 @@ db_pg_backend_pid(struct db_pg *pg)
 	return PQbackendPID(pg->conn);
 }
 
+static bool
+result_ok(const PGresult *res)
+{
+	ExecStatusType status = PQresultStatus(res);
+
+	return status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+/* Prepares s (one kept for the connection) or runs it (one that is not),
+ * guessing the types of parameters bound NULL that the server cannot
+ * tell. A failed try would abort an open transaction, so there each try
+ * runs inside a savepoint, undone before the next. */
+static PGresult *
+parse(struct db_pg_stmt *s, Oid *types, const char *const *values,
+    const int *lengths, const int *formats)
+{
+	PGconn *conn = s->pg->conn;
+	int n = s->nparams, guessed = -1;
+	bool guard = false;
+	PGresult *res;
+
+	for (int i = 0; i < n && !guard; i++)
+		guard = types[i] == 0;
+	guard = guard && PQtransactionStatus(conn) == PQTRANS_INTRANS;
+	if (guard)
+		PQclear(PQexec(conn, "SAVEPOINT tenured_types"));
+	for (int tries = 0;; tries++) {
+		res = s->persistent ?
+		    PQprepare(conn, s->name, s->sql, n, types) :
+		    PQexecParams(conn, s->sql, n, types, values, lengths,
+		    formats, 0);
+		if (tries > 2 * n || !db_pg_guess_type(res, types, n, &guessed))
+			break;
+		PQclear(res);
+		if (guard)
+			PQclear(PQexec(conn,
+			    "ROLLBACK TO SAVEPOINT tenured_types"));
+	}
+	if (guard)
+		PQclear(PQexec(conn, result_ok(res) ?
+		    "RELEASE SAVEPOINT tenured_types" :
+		    "ROLLBACK TO SAVEPOINT tenured_types"));
+	return res;
+}
+
 /* Runs s with its bindings: the result (an error result on failure). A
  * connection found lost is reset first, no more often than the backoff
  * allows. */
@@ -326,9 +417,8 @@ run(struct db_pg_stmt *s)
 	int lengths[n > 0 ? n : 1], formats[n > 0 ? n : 1];
 	Oid types[n > 0 ? n : 1];
 	PGresult *res;
-	int guessed = -1;
 
-	if (PQstatus(s->pg->conn) != CONNECTION_OK)
+	if (PQstatus(s->pg->conn) != CONNECTION_OK && !s->pg->in_tx)
 		db_pg_reconnect(s->pg, false);
 
 	for (int i = 0; i < n; i++) {
@@ -340,22 +430,10 @@ run(struct db_pg_stmt *s)
 		lengths[i] = (int)p->len;
 		formats[i] = p->kind == DB_PG_BLOB;
 	}
-	if (!s->persistent) {
-		for (int tries = 0;; tries++) {
-			res = PQexecParams(s->pg->conn, s->sql, n, types,
-			    values, lengths, formats, 0);
-			if (tries > 2 * n || !db_pg_guess_type(res, types, n, &guessed))
-				return res;
-			PQclear(res);
-		}
-	}
+	if (!s->persistent)
+		return parse(s, types, values, lengths, formats);
 	if (s->prepared_generation != s->pg->generation) {
-		for (int tries = 0;; tries++) {
-			res = PQprepare(s->pg->conn, s->name, s->sql, n, types);
-			if (tries > 2 * n || !db_pg_guess_type(res, types, n, &guessed))
-				break;
-			PQclear(res);
-		}
+		res = parse(s, types, values, lengths, formats);
 		if (PQresultStatus(res) != PGRES_COMMAND_OK)
 			return res;
 		PQclear(res);
@@ -375,6 +453,10 @@ db_pg_step(struct db_pg_stmt *s)
 
 		s->res = run(s);
 		status = PQresultStatus(s->res);
+		if (!crossed(pg, s->edge, s->res, result_ok(s->res))) {
+			clear_result(s);
+			return DB_FAILED;
+		}
 		if (status == PGRES_TUPLES_OK) {
 			s->rows = PQntuples(s->res);
 			pg->changes = 0;
@@ -498,7 +580,7 @@ db_pg_in_transaction(struct db_pg *pg)
 {
 	PGTransactionStatusType t = PQtransactionStatus(pg->conn);
 
-	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR ||
+	return pg->in_tx || t == PQTRANS_INTRANS || t == PQTRANS_INERROR ||
 	    t == PQTRANS_ACTIVE;
 }
 
@@ -509,10 +591,16 @@ db_pg_exec(struct db_pg *pg, const char *sql)
 	ExecStatusType status;
 	int rc = 0;
 
-	if (PQstatus(pg->conn) != CONNECTION_OK)
+	if (PQstatus(pg->conn) != CONNECTION_OK && !pg->in_tx)
 		db_pg_reconnect(pg, false);
 	res = PQexec(pg->conn, sql);
 	status = PQresultStatus(res);
+	/* A script is one statement or begins its transaction ("BEGIN;
+	 * SELECT ..."): its first word tells the edge. */
+	if (!crossed(pg, edge_of(sql), res, result_ok(res))) {
+		PQclear(res);
+		return -1;
+	}
 
 	if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
 		set_error(pg, res);

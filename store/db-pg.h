@@ -11,6 +11,9 @@
 struct db_pg;
 struct db_pg_stmt;
 
+/* Seconds a connection may take to be made (libpq's connect_timeout). */
+#define DB_PG_CONNECT_TIMEOUT "5"
+
 /* How a parameter was bound: it decides the type the server is told. */
 enum db_pg_kind {
 	DB_PG_NULL,

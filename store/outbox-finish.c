@@ -10,12 +10,15 @@ store_outbox_finish(struct store *st, int64_t id, enum outbox_status status,
     int64_t next_attempt_at, const char *error, int64_t real_now,
     struct failure *f)
 {
+	/* Only a row this daemon still holds: one another daemon took over
+	 * (this one stalled past its lease) is that daemon's to finish. */
 	struct db_stmt *s = store_stmt(st, STMT_OUTBOX_FINISH,
 	    "UPDATE outbox SET status = ?2, next_attempt_at = coalesce(?3, "
 	    "next_attempt_at), last_error = coalesce(?4, last_error), "
 	    "sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, "
 	    "claimed_by = NULL, lease_until = NULL, "
-	    "updated_at = ?5 WHERE id = ?1");
+	    "updated_at = ?5 WHERE id = ?1 AND status = 'sending' AND "
+	    "coalesce(claimed_by, '') = coalesce(?6, '')");
 
 	if (s == NULL)
 		return store_fail(st, f, "preparing a delivery result");
@@ -25,6 +28,7 @@ store_outbox_finish(struct store *st, int64_t id, enum outbox_status status,
 		db_bind_int64(s, 3, next_attempt_at);
 	store_bind_text(s, 4, error);
 	db_bind_int64(s, 5, real_now);
+	store_bind_text(s, 6, st->claimant);
 	return store_step(st, s, f, "recording a delivery result");
 }
 

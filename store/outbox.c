@@ -165,7 +165,7 @@ upsert(struct store *st, const struct milestone_owner *o, int64_t milestone_id,
 		s = store_stmt(st, STMT_OUTBOX_REDUE,
 		    "UPDATE outbox SET status = ?2, due_at = ?3, "
 		    "next_attempt_at = ?3, milestone_id = ?4, updated_at = ?5 "
-		    "WHERE id = ?1");
+		    "WHERE id = ?1 AND status IN ('pending', 'cancelled')");
 		if (s == NULL)
 			return store_fail(st, f, "preparing a reminder change");
 		db_bind_int64(s, 1, id);
@@ -207,9 +207,18 @@ cancel_rest(struct store *st, const struct milestone_owner *o,
 		    failure_set(f, FAILURE_INTERNAL, NULL, "out of memory") :
 		    store_fail(st, f, "reading the outbox");
 	}
+	/* A row another daemon claimed since it was read is being sent:
+	 * the status it was read in must still hold. */
 	for (size_t i = 0; i < gone.count; i++) {
-		if (store_outbox_finish(st, gone.ids[i], OUTBOX_CANCELLED, 0,
-		    NULL, now, f) != 0) {
+		if ((s = store_stmt(st, STMT_OUTBOX_CANCEL, "UPDATE outbox SET "
+		    "status = 'cancelled', updated_at = ?2 WHERE id = ?1 AND "
+		    "status IN ('pending', 'retrying')")) == NULL) {
+			free(gone.ids);
+			return store_fail(st, f, "preparing a cancellation");
+		}
+		db_bind_int64(s, 1, gone.ids[i]);
+		db_bind_int64(s, 2, now);
+		if (store_step(st, s, f, "cancelling a reminder") != 0) {
 			free(gone.ids);
 			return -1;
 		}
@@ -427,13 +436,16 @@ store_outbox_next_due(struct store *st, const char *channels, int64_t *out,
 	    "SELECT least((SELECT min(next_attempt_at) FROM outbox "
 	    "WHERE status IN ('pending', 'retrying') AND channel LIKE ?1), "
 	    "(SELECT min(lease_until) FROM outbox WHERE status = 'sending' "
-	    "AND channel LIKE ?1))");
+	    "AND channel LIKE ?1 AND coalesce(claimed_by, '') <> "
+	    "coalesce(?2, '')))");
 	int rc;
 
 	*out = 0;
 	if (s == NULL)
 		return store_fail(st, f, "preparing the next due reminder");
 	db_bind_text(s, 1, channels);
+	if (db_backend(st->db) == DB_POSTGRESQL)
+		store_bind_text(s, 2, st->claimant);
 	rc = db_step(s);
 	if (rc == DB_ROW)
 		*out = db_column_int64(s, 0);
@@ -467,7 +479,8 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 	    store_stmt(st, STMT_OUTBOX_CLAIM, OUTBOX_SELECT
 	    "WHERE o.id IN (SELECT id FROM outbox WHERE channel LIKE ?1 AND "
 	    "((status IN ('pending', 'retrying') AND next_attempt_at <= ?2) "
-	    "OR (status = 'sending' AND lease_until <= ?2)) "
+	    "OR (status = 'sending' AND lease_until <= ?2 AND "
+	    "coalesce(claimed_by, '') <> coalesce(?4, ''))) "
 	    "ORDER BY next_attempt_at, channel, id LIMIT ?3 "
 	    "FOR UPDATE SKIP LOCKED) "
 	    "ORDER BY o.next_attempt_at, o.channel, o.id") :
@@ -486,8 +499,16 @@ store_outbox_claim(struct store *st, const char *channels, int64_t now,
 	db_bind_text(s, 1, channels);
 	db_bind_int64(s, 2, now);
 	db_bind_int64(s, 3, limit);
+	if (db_backend(st->db) == DB_POSTGRESQL)
+		store_bind_text(s, 4, st->claimant);
 	if (store_outbox_read_rows(st, s, out, count, f) != 0)
 		goto fail;
+	/* Nothing due after all (another daemon was first): no write, and
+	 * no notification to wake the others. */
+	if (*count == 0) {
+		store_rollback(st);
+		return 0;
+	}
 	for (size_t i = 0; i < *count; i++) {
 		struct outbox_row *r = &(*out)[i];
 

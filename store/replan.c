@@ -66,15 +66,28 @@ replan_one(struct store *st, int64_t id, int64_t now, struct failure *f)
 int
 store_replan_pending(struct store *st, int64_t now, struct failure *f)
 {
-	int64_t *ids;
+	int64_t *ids = NULL;
 	size_t n;
 
-	if (waiting(st, &ids, &n, f) != 0)
-		return -1;
-	if (n == 0)
-		return 0;
 	if (store_begin(st, f) != 0)
-		goto fail;
+		return -1;
+	/* Daemons starting together on one PostgreSQL database after an
+	 * upgrade: one plans again, the next finds the list empty. */
+	if (db_backend(st->db) == DB_POSTGRESQL &&
+	    db_exec(st->db, "SELECT pg_advisory_xact_lock(7466)") != 0) {
+		store_fail(st, f, "waiting for another daemon's planning");
+		store_rollback(st);
+		return -1;
+	}
+	if (waiting(st, &ids, &n, f) != 0) {
+		store_rollback(st);
+		return -1;
+	}
+	if (n == 0) {
+		store_rollback(st);
+		free(ids);
+		return 0;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (replan_one(st, ids[i], now, f) != 0) {
 			store_rollback(st);

@@ -97,7 +97,9 @@ store_reconnect(struct store *st, struct failure *f)
 {
 	if (!store_shared(st))
 		return 0;
-	if (db_reconnect(st->db) != 0)
+	/* A connection can look up and be gone (a server restart, a session
+	 * ended by an administrator): it is asked first. */
+	if (db_exec(st->db, "SELECT 1") != 0 && db_reconnect(st->db) != 0)
 		return failure_set(f, FAILURE_UNAVAILABLE, "database", "%s",
 		    db_errmsg(st->db));
 	if (store_listen_start(st, f) != 0)

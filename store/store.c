@@ -57,6 +57,11 @@ store_fail(struct store *st, struct failure *f, const char *doing)
 	if (e == DB_ERR_FULL)
 		return failure_set(f, FAILURE_UNAVAILABLE, NULL,
 		    "%s: the database disk is full", doing);
+	/* libpq's words would name the server's host and user to any
+	 * caller; the daemon logs them as it tries again. */
+	if (e == DB_ERR_UNAVAILABLE && !db_connected(st->db))
+		return failure_set(f, FAILURE_UNAVAILABLE, NULL,
+		    "%s: the database connection is lost; trying again", doing);
 	if (e == DB_ERR_UNAVAILABLE)
 		return failure_set(f, FAILURE_UNAVAILABLE, NULL, "%s: %s", doing,
 		    db_errmsg(st->db));

@@ -11,7 +11,7 @@ import unittest
 
 import due_batch
 import tap
-from harness import BACKEND, Daemon, ctx_switches, pg_server
+from harness import BACKEND, Daemon, ctx_switches, database_name, pg_server
 from receiver import Receiver, Reply
 from smtp_server import Reply as SmtpReply, SmtpServer
 
@@ -223,6 +223,49 @@ class DeliveryTest(unittest.TestCase):
 
 @unittest.skipUnless(BACKEND == "postgresql", "PostgreSQL only")
 class LostConnectionTest(unittest.TestCase):
+    def test_writes_on_new_and_ended_sessions(self):
+        # A decision's statements are prepared for the first time inside
+        # its transaction on a new connection; then every session is
+        # ended under the daemon, which answers 503 at most once, writes
+        # whole or not at all, and comes back by itself.
+        d = Daemon()
+        try:
+            d.start()
+            c = d.post("/api/v1/contracts", {
+                "name": "Fresh Session", "email": "fresh@example.org",
+                "start": "2024-09-01"})
+            self.assertEqual(c.status, 201, c)
+            cid = c.json()["id"]
+            self.assertEqual(d.stop(), 0)
+            d.start()
+            a = d.post(f"/api/v1/contracts/{cid}/decisions",
+                       {"type": "not_renewed", "date": "2026-11-20"})
+            self.assertEqual(a.status, 201, a)
+            did = a.json()["decision"]["id"]
+            name = database_name(d.database)
+            self.assertGreater(pg_server().terminate(name), 0)
+            refused = 0
+            for _ in range(20):
+                r = d.request("DELETE", f"/api/v1/contracts/{cid}/"
+                              f"decisions/{did}")
+                if r.status != 503:
+                    break
+                refused += 1
+                self.assertNotIn("127.0.0.1", r.body.decode(),
+                                 "no host in an answer")
+                time.sleep(0.25)
+            self.assertLessEqual(refused, 8, "back within the backoff")
+            self.assertIn(r.status, (200, 204), r)
+            got = d.get(f"/api/v1/contracts/{cid}").json()
+            self.assertIsNotNone(got["decisions"][0]["revoked_at"])
+            rows = d.query("SELECT count(*) FROM revocations")[0][0]
+            self.assertEqual(rows, 1, "one revocation, written once")
+            self.assertTrue(until(lambda: d.get("/healthz").status == 200,
+                                  timeout=40))
+            self.assertEqual(d.stop(), 0)
+        finally:
+            d.cleanup()
+
     def test_lost_then_back(self):
         d = Daemon()
         try:
