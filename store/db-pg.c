@@ -189,12 +189,14 @@ db_pg_prepare(struct db_pg *pg, const char *sql, bool persistent)
 {
 	struct db_pg_stmt *s = calloc(1, sizeof *s);
 
-	if (s == NULL || (s->sql = db_pg_translate(sql, &s->nparams)) == NULL)
+	if (s == NULL)
+		goto fail;
+	s->pg = pg;
+	if ((s->sql = db_pg_translate(sql, &s->nparams)) == NULL)
 		goto fail;
 	if (s->nparams > 0 &&
 	    (s->params = calloc((size_t)s->nparams, sizeof *s->params)) == NULL)
 		goto fail;
-	s->pg = pg;
 	s->persistent = persistent;
 	s->edge = edge_of(sql);
 	s->row = -1;
@@ -247,7 +249,7 @@ db_pg_reset(struct db_pg_stmt *s)
 void
 db_pg_clear_bindings(struct db_pg_stmt *s)
 {
-	for (int i = 0; i < s->nparams; i++) {
+	for (int i = 0; s->params != NULL && i < s->nparams; i++) {
 		free(s->params[i].heap);
 		s->params[i] = (struct param){ .kind = DB_PG_NULL };
 	}
@@ -342,8 +344,10 @@ db_pg_reconnect(struct db_pg *pg, bool now)
 		set_error(pg, NULL);
 		return -1;
 	}
-	/* A new session: statements are prepared on it again. */
+	/* A new session: statements are prepared on it again, and no
+	 * transaction is open on it. */
 	pg->generation++;
+	pg->in_tx = false;
 	pg->backoff = 0;
 	pg->retry_at = 0;
 	return 0;
