@@ -4,7 +4,9 @@ the check that runs after the last key (issue 15: a bad webhook secret
 used to give a second, wrong line); an [smtp] url path, which libcurl
 would send as the EHLO name, is refused. The languages (SPEC section 12):
 [daemon] language and a webhook's are en or fr, anything else refused
-at its file:line."""
+at its file:line. The database keys (SPEC section 14): claim_lease's
+range, a URI that is not PostgreSQL's refused without repeating it (it may
+carry a password), a password file only for PostgreSQL and never empty."""
 import base64
 import os
 import subprocess
@@ -40,6 +42,30 @@ class ConfigPeersTest(unittest.TestCase):
             f.write(text)
         os.chmod(path, 0o600)
         return path
+
+    def test_database_keys_refused_at_their_line(self):
+        lines, first = self.check(
+            "[daemon]\nclaim_lease = 5x\nclaim_lease = 10s\n"
+            "claim_lease = 2d\nclaim_lease = 90s\n"
+            "database = PostgreSQL://hr:hunter2@db.example.org/tenured\n")
+        self.assertEqual(len(lines), 4, lines)
+        for i in range(3):
+            self.assertIn(f":{first + 1 + i}: claim_lease: expected a span "
+                          "from 30s to 24h", lines[i])
+        self.assertIn(f":{first + 5}: database: expected a path or a "
+                      "postgresql:// URI", lines[3])
+        self.assertNotIn("hunter2", "\n".join(lines), "no password echoed")
+
+    def test_database_password_file(self):
+        path = self.secret("\n")
+        lines, first = self.check(
+            f"[daemon]\ndatabase_password_file = {path}\n")
+        self.assertEqual(len(lines), 1, lines)
+        self.assertIn(f":{first + 1}: database_password_file:", lines[0])
+        if self.d.backend == "postgresql":
+            self.assertIn("has no password on its first line", lines[0])
+        else:
+            self.assertIn("only a PostgreSQL database", lines[0])
 
     def test_bad_webhook_secret_is_one_line(self):
         path = self.secret("not-a-secret\n")
