@@ -123,6 +123,10 @@ int  store_fail(struct store *st, struct failure *f, const char *doing);
  * or -1 with f set from SQLite's error, doing naming the step. */
 int  store_step(struct store *st, struct db_stmt *s, struct failure *f,
         const char *doing);
+/* Runs the kept statement id, sql without parameters, that yields one
+ * integer (a pragma, a size): 0 or -1. */
+int  store_kept_int(struct store *st, enum stmt_id id, const char *sql,
+        int64_t *out);
 /* Runs sql, prepared for this call, that yields one integer: 0 or -1. */
 int  store_one_int(struct store *st, const char *sql, int64_t *out);
 int  store_begin(struct store *st, struct failure *f);

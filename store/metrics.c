@@ -7,20 +7,6 @@
  * reminder (one probe of the outbox's due index) and the file's size in
  * pages (read from the header), or PostgreSQL's size of the database.
  */
-static int
-pragma_int(struct store *st, enum stmt_id id, const char *sql, int64_t *out)
-{
-	struct db_stmt *s = store_stmt(st, id, sql);
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	if ((rc = db_step(s)) == DB_ROW)
-		*out = db_column_int64(s, 0);
-	db_reset(s);
-	return rc == DB_ROW ? 0 : -1;
-}
-
 int
 store_metrics_read(struct store *st, struct store_metrics *out,
     struct failure *f)
@@ -36,12 +22,12 @@ store_metrics_read(struct store *st, struct store_metrics *out,
 	memcpy(out->milestones, t->milestones, sizeof out->milestones);
 	memcpy(out->outbox, t->outbox, sizeof out->outbox);
 	if (db_backend(st->db) == DB_POSTGRESQL) {
-		if (pragma_int(st, STMT_PAGE_COUNT, "SELECT "
+		if (store_kept_int(st, STMT_PAGE_COUNT, "SELECT "
 		    "pg_database_size(current_database())", &out->bytes) != 0)
 			return store_fail(st, f, "reading the metrics");
 	} else {
-		if (pragma_int(st, STMT_PAGE_COUNT, "PRAGMA page_count",
-		    &pages) != 0 || pragma_int(st, STMT_PAGE_SIZE,
+		if (store_kept_int(st, STMT_PAGE_COUNT, "PRAGMA page_count",
+		    &pages) != 0 || store_kept_int(st, STMT_PAGE_SIZE,
 		    "PRAGMA page_size", &page_size) != 0)
 			return store_fail(st, f, "reading the metrics");
 		out->bytes = pages * page_size;

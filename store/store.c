@@ -108,6 +108,21 @@ store_one_int(struct store *st, const char *sql, int64_t *out)
 }
 
 int
+store_kept_int(struct store *st, enum stmt_id id, const char *sql,
+    int64_t *out)
+{
+	struct db_stmt *s = store_stmt(st, id, sql);
+	int rc;
+
+	if (s == NULL)
+		return -1;
+	if ((rc = db_step(s)) == DB_ROW)
+		*out = db_column_int64(s, 0);
+	db_reset(s);
+	return rc == DB_ROW ? 0 : -1;
+}
+
+int
 store_begin(struct store *st, struct failure *f)
 {
 	store_tally_begin(st);

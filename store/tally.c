@@ -339,21 +339,6 @@ recount(struct store *st, struct tally *t)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-static int
-read_version(struct store *st, int64_t *out)
-{
-	struct db_stmt *s = store_stmt(st, STMT_DATA_VERSION,
-	    "PRAGMA data_version");
-	int rc;
-
-	if (s == NULL)
-		return -1;
-	if ((rc = db_step(s)) == DB_ROW)
-		*out = db_column_int64(s, 0);
-	db_reset(s);
-	return rc == DB_ROW ? 0 : -1;
-}
-
 const struct store_tally *
 store_tally_read(struct store *st, struct failure *f)
 {
@@ -375,7 +360,8 @@ store_tally_read(struct store *st, struct failure *f)
 	}
 	/* data_version moves when another connection commits; read after
 	 * every write (the status line), so prepared once. */
-	if (t->hooked && read_version(st, &version) != 0) {
+	if (t->hooked && store_kept_int(st, STMT_DATA_VERSION,
+	    "PRAGMA data_version", &version) != 0) {
 		store_fail(st, f, "reading the data version");
 		return NULL;
 	}
